@@ -1,0 +1,268 @@
+"""The database file: opening it safely, its schema, migrations and views.
+
+The schema is declared here and nowhere else. Each migration is a list of SQL
+statements applied once, in order, and recorded in `PRAGMA user_version`, so a file made
+by any earlier claimtrack opens with the current one and a file from a newer one is
+refused instead of misread. The views `comparison` and `unanswered` are the answers the
+commands print, so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
+the same rows as `claimtrack unanswered`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from urllib.request import pathname2url
+
+from claimtrack.model import ClaimtrackError
+
+DEFAULT_DB = "claimtrack.db"
+
+_IS_ALLEGATION = "({t}.role = 'allegation' OR ({t}.kind = 'counter-accusation' AND {t}.target_id IS NOT NULL))"
+
+_ALLEGATION_COLUMNS = """
+    a.id AS allegation_id,
+    a.date AS alleged_on,
+    sp.name AS alleged_by,
+    sp.side AS alleger_side,
+    tg.name AS target,
+    tg.side AS target_side,
+    a.topic AS topic,
+    a.summary AS allegation"""
+
+_ALLEGATION_FROM = """
+FROM statements a
+JOIN actors sp ON sp.id = a.speaker_id
+JOIN actors tg ON tg.id = a.target_id"""
+
+
+def _unanswered_view(name: str, reply_condition: str) -> list[str]:
+    return [
+        f"DROP VIEW IF EXISTS {name}",
+        f"""CREATE VIEW {name} AS
+SELECT {_ALLEGATION_COLUMNS},
+    a.quote AS quote,
+    a.article_id AS article
+{_ALLEGATION_FROM}
+WHERE {_IS_ALLEGATION.format(t="a")}
+  AND NOT EXISTS (
+    SELECT 1 FROM reply_links l
+    JOIN statements r ON r.id = l.response_id
+    JOIN actors rp ON rp.id = r.speaker_id
+    WHERE l.allegation_id = a.id AND rp.side = tg.side {reply_condition})
+ORDER BY a.article_id, a.quote_start, a.id""",
+    ]
+
+
+SCHEMA_V1 = [
+    """CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    published_basis TEXT,
+    text TEXT NOT NULL
+)""",
+    """CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('beijing', 'ottawa', 'other')),
+    kind TEXT,
+    parent TEXT REFERENCES actors(id)
+)""",
+    """CREATE TABLE aliases (
+    key TEXT PRIMARY KEY,
+    alias TEXT NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE
+)""",
+    """CREATE TABLE statements (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    role TEXT NOT NULL CHECK (role IN ('allegation', 'response')),
+    speaker_id TEXT NOT NULL REFERENCES actors(id),
+    target_id TEXT REFERENCES actors(id),
+    kind TEXT CHECK (kind IS NULL OR kind IN ('denial', 'rejection', 'counter-accusation',
+        'no-comment', 'deflection', 'protest', 'threat', 'acknowledgement', 'other')),
+    topic TEXT,
+    summary TEXT,
+    quote TEXT NOT NULL,
+    quote_start INTEGER NOT NULL,
+    quote_end INTEGER NOT NULL,
+    date TEXT,
+    date_first TEXT,
+    date_last TEXT,
+    date_phrase TEXT
+)""",
+    "CREATE INDEX statements_article ON statements(article_id, quote_start)",
+    "CREATE INDEX statements_speaker ON statements(speaker_id)",
+    "CREATE INDEX statements_target ON statements(target_id)",
+    "CREATE INDEX aliases_actor ON aliases(actor_id)",
+    """CREATE TABLE reply_links (
+    response_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    allegation_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    origin TEXT NOT NULL CHECK (origin IN ('curated', 'manual', 'auto')),
+    score REAL,
+    reason TEXT,
+    PRIMARY KEY (response_id, allegation_id)
+)""",
+    "CREATE INDEX reply_links_allegation ON reply_links(allegation_id)",
+    """CREATE VIEW comparison AS
+SELECT {allegation},
+    a.quote AS allegation_quote,
+    r.id AS reply_id,
+    r.date AS replied_on,
+    rp.name AS replied_by,
+    rp.side AS replier_side,
+    r.kind AS reply_kind,
+    r.summary AS reply,
+    r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+    l.origin AS link_origin,
+    l.score AS link_score,
+    a.article_id AS article,
+    r.article_id AS reply_article
+{frm}
+LEFT JOIN reply_links l ON l.allegation_id = a.id
+LEFT JOIN statements r ON r.id = l.response_id
+LEFT JOIN actors rp ON rp.id = r.speaker_id
+WHERE {is_allegation}
+ORDER BY a.article_id, a.quote_start, a.id, r.article_id, r.quote_start, r.id""".format(
+        allegation=_ALLEGATION_COLUMNS, frm=_ALLEGATION_FROM, is_allegation=_IS_ALLEGATION.format(t="a")
+    ),
+    *_unanswered_view("unanswered", ""),
+    *_unanswered_view("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
+]
+
+#: Migration n (1-based) brings a database from user_version n-1 to n. Append, never edit.
+MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def database_path(path: str | os.PathLike | None) -> Path:
+    """--db, else $CLAIMTRACK_DB, else ./claimtrack.db."""
+    return Path(path or os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+
+
+def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) a claimtrack database with WAL, a busy timeout and
+    foreign keys on, migrated to the current schema.
+
+    Raises ClaimtrackError for a file that is not SQLite, a folder, or a database made by
+    a newer claimtrack.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ClaimtrackError(f"{path}: is a folder, expected a SQLite database file")
+    if readonly:
+        if not path.exists():
+            raise ClaimtrackError(f"{path}: no such database; load something first")
+        uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True)
+    else:
+        try:
+            conn = sqlite3.connect(str(path))
+        except sqlite3.OperationalError as exc:
+            raise ClaimtrackError(f"{path}: cannot open database ({exc})") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ClaimtrackError(
+            f"{path}: made by a newer claimtrack (schema version {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade claimtrack to open it"
+        )
+    if version < SCHEMA_VERSION:
+        if readonly:
+            conn.close()
+            raise ClaimtrackError(
+                f"{path}: schema version {version} needs upgrading; run any writing "
+                "command (e.g. `claimtrack load`) first"
+            )
+        _migrate(conn, version, path)
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if version == 0 and has_tables:
+        conn.close()
+        raise ClaimtrackError(
+            f"{path}: a SQLite database that claimtrack did not make; choose another --db"
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[number - 1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if version:
+        print(f"upgraded {path} from schema version {version} to {SCHEMA_VERSION}", file=sys.stderr)
+
+
+class session:
+    """Open a database for one command and close it after.
+
+    A database file this command created is removed again when the command fails, so
+    bad input leaves the disk exactly as it was.
+    """
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.created = False
+        self.conn: sqlite3.Connection | None = None
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.created = not self.readonly and not self.path.exists()
+        self.conn = open_db(self.path, readonly=self.readonly)
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if exc_type is not None and self.created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+
+class write_transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
+
+    IMMEDIATE takes the write lock up front, so two loads at once wait for each other
+    (busy timeout) instead of failing with "database is locked" halfway through.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ClaimtrackError(f"cannot write to the database ({exc})") from None
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
