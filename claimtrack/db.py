@@ -221,8 +221,8 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
 class session:
     """Open a database for one command and close it after.
 
-    A database file this command created is removed again when the command fails, so
-    bad input leaves the disk exactly as it was.
+    A database file this command created is removed again when the command fails on bad
+    input (ClaimtrackError), so bad input leaves the disk exactly as it was.
     """
 
     def __init__(self, path: str | os.PathLike, readonly: bool = False) -> None:
@@ -239,7 +239,7 @@ class session:
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.conn is not None:
             self.conn.close()
-        if exc_type is not None and self.created:
+        if self.created and exc_type is not None and issubclass(exc_type, ClaimtrackError):
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
 

@@ -577,3 +577,13 @@ def _upsert_changed(
         changed.append(row)
     if changed:
         upsert_rows(conn, table, changed)
+
+
+def bundled_fixtures() -> Path:
+    """The fixtures shipped with claimtrack: inside the installed package, or at the top
+    of a source checkout (editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "fixtures", here.parent / "fixtures"):
+        if (candidate / "actors.json").is_file():
+            return candidate
+    raise ClaimtrackError("the bundled fixtures are missing from this installation; reinstall claimtrack")

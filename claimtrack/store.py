@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from claimtrack.actors import Actor, ActorRegistry, name_key
+from claimtrack.model import ClaimtrackError
 
 _BATCH = 500
 
@@ -109,3 +110,62 @@ def set_curated_links(
         [(response_id, a) for a in added],
     )
     return len(added), len(wanted) - len(added), len(removed)
+
+
+def _require_statement(conn: sqlite3.Connection, statement_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT id, role, kind, target_id FROM statements WHERE id = ?", (statement_id,)
+    ).fetchone()
+    if row is None:
+        raise ClaimtrackError(f"no statement with id {statement_id!r}; see `claimtrack allegations`")
+    return row
+
+
+def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) -> str:
+    """Link a response to an allegation by hand. Returns "added", "kept" (already
+    linked, origin unchanged) or "confirmed" (an auto link becomes manual)."""
+    response = _require_statement(conn, response_id)
+    allegation = _require_statement(conn, allegation_id)
+    if response["role"] != "response":
+        raise ClaimtrackError(f"{response_id!r} is an allegation; the first id must be a response")
+    if not (
+        allegation["role"] == "allegation"
+        or (allegation["kind"] == "counter-accusation" and allegation["target_id"])
+    ):
+        raise ClaimtrackError(
+            f"{allegation_id!r} is a {allegation['kind']} response, not an allegation; "
+            "the second id must be an allegation or a counter-accusation"
+        )
+    if response_id == allegation_id:
+        raise ClaimtrackError("a statement cannot reply to itself")
+    origin = conn.execute(
+        "SELECT origin FROM reply_links WHERE response_id = ? AND allegation_id = ?",
+        (response_id, allegation_id),
+    ).fetchone()
+    if origin and origin[0] != "auto":
+        return "kept"
+    conn.execute(
+        """INSERT INTO reply_links (response_id, allegation_id, origin, score, reason)
+        VALUES (?, ?, 'manual', 1.0, 'linked by hand')
+        ON CONFLICT (response_id, allegation_id) DO UPDATE SET
+            origin = 'manual', score = 1.0, reason = excluded.reason""",
+        (response_id, allegation_id),
+    )
+    return "confirmed" if origin else "added"
+
+
+def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) -> str:
+    """Remove a reply link of any origin; returns the origin it had."""
+    _require_statement(conn, response_id)
+    _require_statement(conn, allegation_id)
+    origin = conn.execute(
+        "SELECT origin FROM reply_links WHERE response_id = ? AND allegation_id = ?",
+        (response_id, allegation_id),
+    ).fetchone()
+    if origin is None:
+        raise ClaimtrackError(f"{response_id!r} is not linked to {allegation_id!r}; nothing to unlink")
+    conn.execute(
+        "DELETE FROM reply_links WHERE response_id = ? AND allegation_id = ?",
+        (response_id, allegation_id),
+    )
+    return origin[0]

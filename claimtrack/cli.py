@@ -1,0 +1,329 @@
+"""The claimtrack command line: click commands only.
+
+Each command opens the database, calls one function of load/queries/store and renders
+what it returns. Errors the user can fix end in one line on stderr and exit code 1; a
+traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from claimtrack import __version__
+from claimtrack.model import REPLY_KINDS, SIDES, ClaimtrackError
+
+FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+
+class ClaimtrackGroup(click.Group):
+    """Turns ClaimtrackError (and anything unexpected) into one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimtrackError as exc:
+            if ctx.meta.get("claimtrack.debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:
+            # The reader (e.g. `head`) went away: not an error of ours.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("claimtrack.debug"):
+                raise
+            click.echo(
+                f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=ClaimtrackGroup)
+@click.version_option(__version__, prog_name="claimtrack")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="CLAIMTRACK_DB",
+    default="claimtrack.db",
+    show_default=True,
+    help="Database file (also $CLAIMTRACK_DB); created on first use.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
+    """Who alleged what, who answered, and what was never answered.
+
+    claimtrack loads allegations and official responses taken from news articles into
+    SQLite, pairs each allegation with Beijing's or Ottawa's reply and prints
+    comparisons. Start with `claimtrack demo`.
+    """
+    ctx.obj = {"db": db_path}
+    ctx.meta["claimtrack.debug"] = debug
+
+
+def _db(ctx: click.Context, readonly: bool = False):
+    from claimtrack.db import session
+
+    return session(ctx.obj["db"], readonly=readonly)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def output_options(command: Callable) -> Callable:
+    """--format and its shortcuts, --no-headers; passes `fmt` and `headers`."""
+
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_CHOICES),
+        help="Output format. Default: table on a terminal, csv when piped.",
+    )
+    @click.option("--csv", "as_csv", is_flag=True, help="Short for --format csv.")
+    @click.option("--tsv", "as_tsv", is_flag=True, help="Short for --format tsv.")
+    @click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
+    @click.option("--no-headers", is_flag=True, help="Omit the header row (csv, tsv, table, markdown).")
+    @functools.wraps(command)
+    def wrapper(*args, fmt, as_csv, as_tsv, as_json, no_headers, **kwargs):
+        chosen = [f for f, on in (("csv", as_csv), ("tsv", as_tsv), ("json", as_json)) if on]
+        if fmt:
+            chosen.insert(0, fmt)
+        if len(set(chosen)) > 1:
+            raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
+        if not chosen:
+            chosen = ["table" if sys.stdout.isatty() else "csv"]
+        return command(*args, fmt=chosen[0], headers=not no_headers, **kwargs)
+
+    return wrapper
+
+
+class DateParam(click.ParamType):
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        from claimtrack.dates import PartialDate, parse_date
+
+        if isinstance(value, PartialDate):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def filter_options(command: Callable) -> Callable:
+    """The filters every listing command shares; passes one `filters` argument."""
+
+    @click.option("--side", type=click.Choice(SIDES), help="Keep records in which this side speaks.")
+    @click.option("--by", "by", metavar="ACTOR", help="Said by this actor or anyone under it (id, name or alias).")
+    @click.option("--against", metavar="ACTOR", help="Aimed at this actor or anyone under it.")
+    @click.option("--topic", help="Topic, e.g. 'police stations'.")
+    @click.option("--kind", help=f"Reply kind: {', '.join(REPLY_KINDS)} (actors: actor kind).")
+    @click.option("--article", metavar="ID", help="Only this article.")
+    @click.option("--since", type=DateParam(), help="On or after this date (2023, 2023-03, March 2023, 2023-03-09).")
+    @click.option("--until", type=DateParam(), help="On or before this date (a month or year means its end).")
+    @functools.wraps(command)
+    def wrapper(*args, side, by, against, topic, kind, article, since, until, **kwargs):
+        from claimtrack.queries import Filters
+
+        filters = Filters(side, by, against, topic, kind, article, since, until)
+        return command(*args, filters=filters, **kwargs)
+
+    return wrapper
+
+
+def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
+    from claimtrack.render import render
+
+    render(result, fmt, sys.stdout, headers=headers, layout=layout)
+
+
+# ---------------------------------------------------------------- loading
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+    """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
+
+    All or nothing: one bad record and nothing is written. Loading the same files
+    again changes nothing.
+    """
+    from claimtrack.load import load_paths
+
+    with _db(ctx) as conn:
+        report = load_paths(conn, paths, dry_run=dry_run)
+    click.echo(report.summary(), err=True)
+
+
+@cli.command()
+@output_options
+@click.pass_context
+def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
+    """Load the bundled fixtures (five articles) and print the comparison."""
+    from claimtrack.load import bundled_fixtures, load_paths
+    from claimtrack.queries import Filters, compare
+
+    with _db(ctx) as conn:
+        report = load_paths(conn, [bundled_fixtures()])
+        click.echo(f"{report.summary()} (into {ctx.obj['db']})", err=True)
+        _render(compare(conn, Filters()), fmt, headers, layout="compare")
+
+
+# ---------------------------------------------------------------- listings
+
+
+@cli.command("compare")
+@filter_options
+@output_options
+@click.pass_context
+def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """Each allegation beside its replies; allegations with no reply included.
+
+    Dates filter on the allegation's date; --side and --by match the alleger or the replier.
+    """
+    from claimtrack.queries import compare
+
+    with _db(ctx) as conn:
+        _render(compare(conn, filters), fmt, headers, layout="compare")
+
+
+@cli.command("unanswered")
+@filter_options
+@output_options
+@click.option("--strict", is_flag=True, help="Count a no-comment as no reply.")
+@click.pass_context
+def unanswered_command(ctx: click.Context, filters, fmt: str, headers: bool, strict: bool) -> None:
+    """Allegations the targeted side has not replied to, with the exact quote."""
+    from claimtrack.queries import unanswered
+
+    with _db(ctx) as conn:
+        _render(unanswered(conn, filters, strict=strict), fmt, headers)
+
+
+@cli.command("allegations")
+@filter_options
+@output_options
+@click.pass_context
+def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """Allegations (counter-accusations included), as statement records `load` reads back."""
+    from claimtrack.queries import statements
+
+    with _db(ctx) as conn:
+        _render(statements(conn, filters, role="allegation"), fmt, headers)
+
+
+@cli.command("responses")
+@filter_options
+@output_options
+@click.pass_context
+def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """Responses, with the allegations each replies to."""
+    from claimtrack.queries import statements
+
+    with _db(ctx) as conn:
+        _render(statements(conn, filters, role="response"), fmt, headers)
+
+
+@cli.command("actors")
+@filter_options
+@output_options
+@click.pass_context
+def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """The actor registry with sides, parents and aliases."""
+    from claimtrack.queries import actors
+
+    with _db(ctx) as conn:
+        _render(actors(conn, filters), fmt, headers)
+
+
+@cli.command("articles")
+@filter_options
+@output_options
+@click.pass_context
+def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """Articles with their statement counts."""
+    from claimtrack.queries import articles
+
+    with _db(ctx) as conn:
+        _render(articles(conn, filters), fmt, headers)
+
+
+@cli.command("show")
+@click.argument("statement_id")
+@output_options
+@click.pass_context
+def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None:
+    """One allegation or response as a thread: what it answers, its replies, their replies."""
+    from claimtrack.queries import thread
+
+    with _db(ctx) as conn:
+        _render(thread(conn, statement_id), fmt, headers, layout="thread")
+
+
+# ---------------------------------------------------------------- curation
+
+
+@cli.command()
+@click.argument("response_id")
+@click.argument("allegation_id")
+@click.pass_context
+def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
+    """Record by hand that RESPONSE_ID replies to ALLEGATION_ID."""
+    from claimtrack.db import write_transaction
+    from claimtrack.store import add_manual_link
+
+    with _db(ctx) as conn, write_transaction(conn):
+        outcome = add_manual_link(conn, response_id, allegation_id)
+    messages = {
+        "added": "linked",
+        "kept": "already linked; nothing changed",
+        "confirmed": "confirmed the automatic link as manual",
+    }
+    click.echo(f"{response_id} → {allegation_id}: {messages[outcome]}", err=True)
+
+
+@cli.command()
+@click.argument("response_id")
+@click.argument("allegation_id")
+@click.pass_context
+def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
+    """Remove the link between RESPONSE_ID and ALLEGATION_ID."""
+    from claimtrack.db import write_transaction
+    from claimtrack.store import remove_link
+
+    with _db(ctx) as conn, write_transaction(conn):
+        origin = remove_link(conn, response_id, allegation_id)
+    click.echo(f"{response_id} → {allegation_id}: removed the {origin} link", err=True)
+
+
+@cli.command()
+@output_options
+@click.pass_context
+def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
+    """Check every quote against its article's text and every date against its article.
+
+    Exit code 1 and a list of failures when anything is off.
+    """
+    from claimtrack.queries import verify as verify_all
+
+    with _db(ctx) as conn:
+        checked, failures = verify_all(conn)
+    if failures.rows:
+        _render(failures, fmt, headers)
+        raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
+    click.echo(f"verified {checked} statements: every quote and date checks out", err=True)

@@ -1,0 +1,355 @@
+"""Questions asked of the database: comparisons, unanswered claims, listings, threads, checks.
+
+Every function takes an open connection and returns plain rows (a `Rows` of column names
+and tuples); none of them knows how the rows will be shown. Filters reach SQL only as
+parameters.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from claimtrack.dates import PartialDate, resolve_phrase
+from claimtrack.model import (
+    ACTOR_COLUMNS,
+    ARTICLE_COLUMNS,
+    COMPARE_COLUMNS,
+    STATEMENT_FIELDS,
+    UNANSWERED_COLUMNS,
+    ClaimtrackError,
+)
+from claimtrack.store import load_registry
+
+
+class Rows(NamedTuple):
+    """The result of a query: column names and an iterable of tuples in that order."""
+
+    columns: tuple[str, ...]
+    rows: Iterable[tuple]
+
+
+@dataclass
+class Filters:
+    """The filters every listing command shares (see `claimtrack compare --help`)."""
+
+    side: str | None = None
+    by: str | None = None
+    against: str | None = None
+    topic: str | None = None
+    kind: str | None = None
+    article: str | None = None
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+
+# SQL fragments, per listing, for each filter. `{by}` and `{against}` become the list of
+# actor ids the name means (the actor and everyone under it).
+_STATEMENT_FILTERS = {
+    "side": "sp.side = :side",
+    "by": "s.speaker_id IN ({by})",
+    "against": "s.target_id IN ({against})",
+    "topic": "s.topic = :topic",
+    "kind": "s.kind = :kind",
+    "article": "s.article_id = :article",
+    "since": "s.date_last >= :since",
+    "until": "s.date_first <= :until",
+}
+_COMPARE_FILTERS = {
+    "side": "(c.alleger_side = :side OR c.replier_side = :side)",
+    "by": "(c.allegation_id IN (SELECT id FROM statements WHERE speaker_id IN ({by}))"
+    " OR c.reply_id IN (SELECT id FROM statements WHERE speaker_id IN ({by})))",
+    "against": "c.allegation_id IN (SELECT id FROM statements WHERE target_id IN ({against}))",
+    "topic": "c.topic = :topic",
+    "kind": "c.reply_kind = :kind",
+    "article": "(c.article = :article OR c.reply_article = :article)",
+    "since": "c.allegation_id IN (SELECT id FROM statements WHERE date_last >= :since)",
+    "until": "c.allegation_id IN (SELECT id FROM statements WHERE date_first <= :until)",
+}
+_UNANSWERED_FILTERS = {
+    **{k: v.replace("s.", "x.") for k, v in _STATEMENT_FILTERS.items()},
+    "side": "c.alleger_side = :side",
+}
+_UNANSWERED_FILTERS = {
+    k: f"c.allegation_id IN (SELECT x.id FROM statements x WHERE {v})" if k != "side" else v
+    for k, v in _UNANSWERED_FILTERS.items()
+}
+
+
+def _where(conn: sqlite3.Connection, filters: Filters, fragments: dict[str, str]) -> tuple[str, dict]:
+    """The WHERE clause and parameters for the filters that are set."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    registry = None
+    for name, template in fragments.items():
+        value = getattr(filters, name)
+        if value is None:
+            continue
+        if name in ("by", "against"):
+            registry = registry or load_registry(conn)
+            ids = sorted(registry.descendants(registry.resolve(value).id))
+            marks = []
+            for i, actor_id in enumerate(ids):
+                params[f"{name}{i}"] = actor_id
+                marks.append(f":{name}{i}")
+            clauses.append(template.format(**{name: ", ".join(marks)}))
+            continue
+        if name == "since":
+            params[name] = value.first.isoformat()
+        elif name == "until":
+            params[name] = value.last.isoformat()
+        elif name == "topic":
+            params[name] = " ".join(value.lower().split())
+        else:
+            params[name] = value
+        clauses.append(template)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple]:
+    for row in cursor:
+        yield tuple(row)
+
+
+def compare(conn: sqlite3.Connection, filters: Filters) -> Rows:
+    """One row per allegation–reply pair; allegations with no reply have empty reply columns."""
+    where, params = _where(conn, filters, _COMPARE_FILTERS)
+    cursor = conn.execute(f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison c{where}", params)
+    return Rows(COMPARE_COLUMNS, _rows(cursor))
+
+
+def unanswered(conn: sqlite3.Connection, filters: Filters, strict: bool = False) -> Rows:
+    """Allegations no actor of the targeted side has replied to (a no-comment counts as
+    a reply unless `strict`)."""
+    view = "unanswered_strict" if strict else "unanswered"
+    where, params = _where(conn, filters, _UNANSWERED_FILTERS)
+    cursor = conn.execute(f"SELECT {', '.join(UNANSWERED_COLUMNS)} FROM {view} c{where}", params)
+    return Rows(UNANSWERED_COLUMNS, _rows(cursor))
+
+
+_STATEMENT_SELECT = """
+SELECT s.id, s.article_id, s.role, sp.name, sp.side, tg.name, tg.side, s.kind, s.topic,
+    s.summary, s.quote, s.quote_start, s.quote_end, s.date, s.date_phrase,
+    (SELECT group_concat(allegation_id, '\x1f') FROM
+        (SELECT allegation_id FROM reply_links WHERE response_id = s.id ORDER BY allegation_id))
+FROM statements s
+JOIN actors sp ON sp.id = s.speaker_id
+LEFT JOIN actors tg ON tg.id = s.target_id"""
+_IS_ALLEGATION = "(s.role = 'allegation' OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))"
+
+
+def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:
+    """Statement records in the load format, so a listing can be fed back to `load`.
+
+    `role` "allegation" includes counter-accusations, which are allegations too.
+    """
+    where, params = _where(conn, filters, _STATEMENT_FILTERS)
+    role_clause = _IS_ALLEGATION if role == "allegation" else "s.role = 'response'"
+    where = f"{where} AND {role_clause}" if where else f" WHERE {role_clause}"
+    cursor = conn.execute(
+        f"{_STATEMENT_SELECT}{where} ORDER BY s.article_id, s.quote_start, s.id", params
+    )
+    return Rows(STATEMENT_FIELDS, (_statement_tuple(row) for row in cursor))
+
+
+def _statement_tuple(row: sqlite3.Row) -> tuple:
+    values = list(row)
+    values[-1] = values[-1].split("\x1f") if values[-1] else []
+    return tuple(values)
+
+
+def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
+    """The actor registry. --side and --kind filter the actor itself, --by keeps an actor
+    and everyone under it; the other filters keep actors who speak or are accused in the
+    statements they select."""
+    clauses, params = [], {}
+    if filters.side:
+        clauses.append("a.side = :side")
+        params["side"] = filters.side
+    if filters.kind:
+        clauses.append("a.kind = :kind")
+        params["kind"] = filters.kind
+    registry = load_registry(conn)
+    if filters.by:
+        ids = sorted(registry.descendants(registry.resolve(filters.by).id))
+        clauses.append(f"a.id IN ({', '.join(f':by{i}' for i in range(len(ids)))})")
+        params.update({f"by{i}": actor_id for i, actor_id in enumerate(ids)})
+    rest = Filters(
+        against=filters.against,
+        topic=filters.topic,
+        article=filters.article,
+        since=filters.since,
+        until=filters.until,
+    )
+    where, more = _where(conn, rest, _STATEMENT_FILTERS)
+    if where:
+        clauses.append(
+            f"a.id IN (SELECT s.speaker_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where}"
+            f" UNION SELECT s.target_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where})"
+        )
+        params.update(more)
+    sql = "SELECT a.id, a.name, a.side, a.kind, a.parent FROM actors a"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    rows = [
+        (*row, "; ".join(registry.actors[row[0]].aliases))
+        for row in conn.execute(sql + " ORDER BY a.side, a.id", params)
+    ]
+    return Rows(ACTOR_COLUMNS, rows)
+
+
+def articles(conn: sqlite3.Connection, filters: Filters) -> Rows:
+    """Articles with their statement counts. --since/--until filter the published date;
+    the other filters keep articles holding a statement they select."""
+    clauses, params = [], {}
+    if filters.since:
+        clauses.append("a.published >= :since_published")
+        params["since_published"] = filters.since.first.isoformat()
+    if filters.until:
+        clauses.append("a.published <= :until_published")
+        params["until_published"] = filters.until.last.isoformat()
+    rest = Filters(
+        side=filters.side,
+        by=filters.by,
+        against=filters.against,
+        topic=filters.topic,
+        kind=filters.kind,
+        article=filters.article,
+    )
+    where, more = _where(conn, rest, _STATEMENT_FILTERS)
+    if where:
+        clauses.append(
+            f"a.id IN (SELECT s.article_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where})"
+        )
+        params.update(more)
+    sql = f"""SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_basis,
+        (SELECT count(*) FROM statements s WHERE s.article_id = a.id AND {_IS_ALLEGATION}),
+        (SELECT count(*) FROM statements s WHERE s.article_id = a.id AND s.role = 'response')
+    FROM articles a"""
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return Rows(ARTICLE_COLUMNS, [tuple(r) for r in conn.execute(sql + " ORDER BY a.id", params)])
+
+
+# ---------------------------------------------------------------- one statement as a thread
+
+THREAD_COLUMNS = (
+    "depth",
+    "relation",
+    "id",
+    "role",
+    "kind",
+    "date",
+    "speaker",
+    "speaker_side",
+    "target",
+    "topic",
+    "summary",
+    "quote",
+    "article",
+    "link_origin",
+)
+
+
+def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
+    """A statement as a thread: what it answers, then its replies, replies to those
+    replies and so on, depth first. Raises ClaimtrackError for an unknown id."""
+    top = _statement(conn, statement_id)
+    if top is None:
+        close = [r[0] for r in conn.execute(
+            "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
+            {"p": _like_prefix(statement_id)},
+        )]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimtrack allegations`"
+        raise ClaimtrackError(f"no statement with id {statement_id!r}{hint}")
+    rows = []
+    for answered, origin in conn.execute(
+        "SELECT allegation_id, origin FROM reply_links WHERE response_id = ? ORDER BY allegation_id",
+        (statement_id,),
+    ):
+        rows.append(_thread_row(0, "answers", _statement(conn, answered), origin))
+    rows.append(_thread_row(0, "statement", top, None))
+    seen = {statement_id}
+
+    def replies(parent: str, depth: int) -> None:
+        for reply_id, origin in conn.execute(
+            """SELECT l.response_id, l.origin FROM reply_links l JOIN statements r ON r.id = l.response_id
+            WHERE l.allegation_id = ? ORDER BY r.date_first, r.article_id, r.quote_start""",
+            (parent,),
+        ).fetchall():
+            rows.append(_thread_row(depth, "reply", _statement(conn, reply_id), origin))
+            if reply_id not in seen:
+                seen.add(reply_id)
+                replies(reply_id, depth + 1)
+
+    replies(statement_id, 1)
+    return Rows(THREAD_COLUMNS, rows)
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text[:3].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)
+    ).fetchone()
+    return dict(zip(STATEMENT_FIELDS, _statement_tuple(row))) if row else None
+
+
+def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None) -> tuple:
+    return (
+        depth,
+        relation,
+        s["id"],
+        s["role"],
+        s["kind"],
+        s["date"],
+        s["speaker"],
+        s["speaker_side"],
+        s["target"],
+        s["topic"],
+        s["summary"],
+        s["quote"],
+        s["article"],
+        origin,
+    )
+
+
+# ---------------------------------------------------------------- checks
+
+VERIFY_COLUMNS = ("statement_id", "article", "field", "problem")
+
+
+def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
+    """Check every quote against its article's text and every date against its article's
+    date. Returns (statements checked, failures)."""
+    failures = []
+    texts: dict[str, tuple[str, str | None]] = {}
+    checked = 0
+    for sid, article_id, quote, start, end, when, phrase in conn.execute(
+        "SELECT id, article_id, quote, quote_start, quote_end, date, date_phrase "
+        "FROM statements ORDER BY article_id, quote_start, id"
+    ):
+        checked += 1
+        if article_id not in texts:
+            row = conn.execute("SELECT text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            texts[article_id] = (row[0], row[1])
+        text, published = texts[article_id]
+        if text[start:end] != quote:
+            found = text.find(quote)
+            where = f"; it is at {found}-{found + len(quote)}" if found >= 0 else "; not in the text at all"
+            failures.append((sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}"))
+        if when and published and when > published and not published.startswith(when):
+            failures.append((sid, article_id, "date", f"{when} is after the article's date {published}"))
+        if when and phrase and published and len(published) == 10:
+            resolved = resolve_phrase(phrase, date.fromisoformat(published))
+            if resolved and resolved.iso != when:
+                failures.append(
+                    (sid, article_id, "date", f"{phrase!r} means {resolved.iso} for an article of {published}, not {when}")
+                )
+    return checked, Rows(VERIFY_COLUMNS, failures)

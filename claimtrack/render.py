@@ -1,0 +1,223 @@
+"""Rows to text: rich tables for people, csv/tsv/json/jsonl/markdown for programs.
+
+The only module that knows about rich, csv and json output. Machine formats are written
+with the standard library straight to the stream, row by row, so piped output never holds
+an escape code or a box-drawing character and starts before the query ends. Column
+names are the same in every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from claimtrack.queries import Rows
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+SIDE_STYLES = {"beijing": "red", "ottawa": "blue", "other": "yellow"}
+
+
+def _cell(value: Any) -> str:
+    """A value as one text cell: lists joined by '; ' (what `load` splits CSV on)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(value)
+    return str(value)
+
+
+def render(result: Rows, fmt: str, out: IO[str], headers: bool = True, layout: str = "") -> None:
+    """Write rows to `out` in `fmt`. `layout` picks a terminal presentation for tables
+    ("compare" side by side, "thread" as a tree); other formats ignore it."""
+    columns, rows = result
+    if fmt == "csv":
+        _write_csv(columns, rows, out, headers)
+    elif fmt == "tsv":
+        _write_tsv(columns, rows, out, headers)
+    elif fmt == "json":
+        _write_json(columns, rows, out)
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        _write_markdown(columns, rows, out, headers)
+    elif layout == "compare":
+        _print(_compare_table(columns, rows), out)
+    elif layout == "thread":
+        _print(_thread_tree(columns, rows), out)
+    else:
+        _print(_plain_table(columns, rows, headers), out)
+
+
+def _write_csv(
+    columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
+) -> None:
+    """RFC 4180: fields with commas, quotes or newlines are quoted."""
+    writer = csv.writer(out, lineterminator="\n")
+    if headers:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+
+
+def _write_tsv(
+    columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
+) -> None:
+    """One line per row, no quoting: tabs and newlines inside a field become spaces."""
+    if headers:
+        out.write("\t".join(columns) + "\n")
+    for row in rows:
+        cells = (" ".join(_cell(v).replace("\t", " ").splitlines()) for v in row)
+        out.write("\t".join(cells) + "\n")
+
+
+def _write_json(columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str]) -> None:
+    out.write("[")
+    first = True
+    for row in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def _write_markdown(
+    columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
+) -> None:
+    def line(cells: Iterable[str]) -> str:
+        escaped = (" ".join(c.splitlines()).replace("|", "\\|") for c in cells)
+        return "| " + " | ".join(escaped) + " |\n"
+
+    if headers:
+        out.write(line(columns))
+        out.write(line("---" for _ in columns))
+    for row in rows:
+        out.write(line(_cell(v) for v in row))
+
+
+# ---------------------------------------------------------------- terminal
+
+
+def _print(renderable: Any, out: IO[str]) -> None:
+    from rich.console import Console
+
+    Console(file=out, highlight=False).print(renderable)
+
+
+def _plain_table(columns: tuple[str, ...], rows: Iterable[tuple], headers: bool) -> Any:
+    from rich.table import Table
+
+    table = Table(show_header=headers, header_style="bold", show_lines=False)
+    for column in columns:
+        wide = column in ("quote", "summary", "allegation", "allegation_quote", "reply", "title")
+        table.add_column(column, overflow="fold", ratio=3 if wide else None, min_width=8 if wide else None)
+    side_columns = [i for i, c in enumerate(columns) if c.endswith("side") or c == "side"]
+    for row in rows:
+        cells = [_cell(v) for v in row]
+        for i in side_columns:
+            style = SIDE_STYLES.get(cells[i])
+            if style:
+                cells[i] = f"[{style}]{cells[i]}[/]"
+        table.add_row(*(c if i in side_columns else _escape(c) for i, c in enumerate(cells)))
+    return table
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _side(name: str, side: str) -> Any:
+    from rich.text import Text
+
+    return Text(name or "", style=f"bold {SIDE_STYLES.get(side, '')}".strip())
+
+
+def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
+    """Allegation and reply side by side, one section per allegation, sides coloured."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold", expand=True)
+    table.add_column("allegation", ratio=1, overflow="fold")
+    table.add_column("reply", ratio=1, overflow="fold")
+    previous = None
+    for values in rows:
+        row = dict(zip(columns, values))
+        if previous is not None and row["allegation_id"] != previous:
+            table.add_section()
+        left = Text()
+        if row["allegation_id"] != previous:
+            left.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+            left.append_text(_side(row["alleged_by"], row["alleger_side"]))
+            left.append(" → ")
+            left.append_text(_side(row["target"], row["target_side"]))
+            left.append(f"  [{row['topic'] or ''}]\n", style="dim")
+            left.append(f"{row['allegation'] or ''}\n")
+            left.append(f"“{row['allegation_quote']}”", style="italic")
+        previous = row["allegation_id"]
+        right = Text()
+        if row["reply_id"]:
+            lag = _lag(row["lag_days"])
+            right.append(f"{row['reply_id']}  {row['replied_on'] or 'undated'}{lag}\n", style="dim")
+            right.append_text(_side(row["replied_by"], row["replier_side"]))
+            right.append(f"  {row['reply_kind']}\n", style="bold")
+            right.append(f"{row['reply'] or ''}\n")
+            right.append(f"“{row['reply_quote']}”\n", style="italic")
+        else:
+            right.append("no reply on record", style="dim italic")
+        table.add_row(left, right)
+    return table
+
+
+def _lag(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return " · same day"
+    unit = "day" if abs(days) == 1 else "days"
+    return f" · {days} {unit} later" if days > 0 else f" · {-days} {unit} earlier"
+
+
+def _thread_tree(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
+    """A statement with what it answers above it and its replies, nested, below."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    records = [dict(zip(columns, r)) for r in rows]
+    top = next(r for r in records if r["relation"] == "statement")
+    root = Tree(_thread_label(top))
+    answered = [r for r in records if r["relation"] == "answers"]
+    if answered:
+        node = root.add(Text("answers", style="dim"))
+        for record in answered:
+            node.add(_thread_label(record))
+    stack = [root]
+    for record in records:
+        if record["relation"] != "reply":
+            continue
+        del stack[record["depth"] :]
+        stack.append(stack[-1].add(_thread_label(record)))
+    return root
+
+
+def _thread_label(r: dict[str, Any]) -> Any:
+    from rich.text import Text
+
+    label = Text()
+    label.append(f"{r['id']}  {r['date'] or 'undated'}  ", style="dim")
+    label.append_text(_side(r["speaker"], r["speaker_side"]))
+    if r["target"]:
+        label.append(f" → {r['target']}")
+    label.append(f"  {r['kind'] or r['role']}", style="bold")
+    if r["link_origin"]:
+        label.append(f" ({r['link_origin']} link)", style="dim")
+    label.append(f"\n{r['summary'] or ''}\n")
+    label.append(f"“{r['quote']}”", style="italic")
+    label.append(f"\narticle {r['article']}", style="dim")
+    return label
