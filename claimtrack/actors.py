@@ -77,7 +77,7 @@ class ActorRegistry:
     def suggestion(self, name: str) -> str:
         close = difflib.get_close_matches(name_key(name), list(self._keys), n=3, cutoff=0.6)
         if not close:
-            return "; declare it in a bundle's \"actors\" or see `claimtrack actors`"
+            return '; declare it in a bundle\'s "actors" or see `claimtrack actors`'
         ids = list(dict.fromkeys(self._keys[key] for key in close))
         names = ", ".join(repr(self.actors[i].name) for i in ids)
         return f"; did you mean {names}?"

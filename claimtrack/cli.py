@@ -94,7 +94,9 @@ def output_options(command: Callable) -> Callable:
     @click.option("--csv", "as_csv", is_flag=True, help="Short for --format csv.")
     @click.option("--tsv", "as_tsv", is_flag=True, help="Short for --format tsv.")
     @click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
-    @click.option("--no-headers", is_flag=True, help="Omit the header row (csv, tsv, table, markdown).")
+    @click.option(
+        "--no-headers", is_flag=True, help="Omit the header row (csv, tsv, table, markdown)."
+    )
     @functools.wraps(command)
     def wrapper(*args, fmt, as_csv, as_tsv, as_json, no_headers, **kwargs):
         chosen = [f for f, on in (("csv", as_csv), ("tsv", as_tsv), ("json", as_json)) if on]
@@ -126,14 +128,27 @@ class DateParam(click.ParamType):
 def filter_options(command: Callable) -> Callable:
     """The filters every listing command shares; passes one `filters` argument."""
 
-    @click.option("--side", type=click.Choice(SIDES), help="Keep records in which this side speaks.")
-    @click.option("--by", "by", metavar="ACTOR", help="Said by this actor or anyone under it (id, name or alias).")
+    @click.option(
+        "--side", type=click.Choice(SIDES), help="Keep records in which this side speaks."
+    )
+    @click.option(
+        "--by",
+        "by",
+        metavar="ACTOR",
+        help="Said by this actor or anyone under it (id, name or alias).",
+    )
     @click.option("--against", metavar="ACTOR", help="Aimed at this actor or anyone under it.")
     @click.option("--topic", help="Topic, e.g. 'police stations'.")
     @click.option("--kind", help=f"Reply kind: {', '.join(REPLY_KINDS)} (actors: actor kind).")
     @click.option("--article", metavar="ID", help="Only this article.")
-    @click.option("--since", type=DateParam(), help="On or after this date (2023, 2023-03, March 2023, 2023-03-09).")
-    @click.option("--until", type=DateParam(), help="On or before this date (a month or year means its end).")
+    @click.option(
+        "--since",
+        type=DateParam(),
+        help="On or after this date (2023, 2023-03, March 2023, 2023-03-09).",
+    )
+    @click.option(
+        "--until", type=DateParam(), help="On or before this date (a month or year means its end)."
+    )
     @functools.wraps(command)
     def wrapper(*args, side, by, against, topic, kind, article, since, until, **kwargs):
         from claimtrack.queries import Filters

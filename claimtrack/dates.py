@@ -111,7 +111,8 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
     weekday = _WEEKDAY.search(phrase)
     if weekday:
         wanted = WEEKDAYS.index(weekday.group(1).lower())
-        from dateutil.relativedelta import relativedelta, weekday as rd_weekday
+        from dateutil.relativedelta import relativedelta
+        from dateutil.relativedelta import weekday as rd_weekday
 
         return day(anchor + relativedelta(weekday=rd_weekday(wanted)(-1)))
     last_month = _LAST_MONTH.search(phrase)

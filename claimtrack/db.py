@@ -20,7 +20,9 @@ from claimtrack.model import ClaimtrackError
 
 DEFAULT_DB = "claimtrack.db"
 
-_IS_ALLEGATION = "({t}.role = 'allegation' OR ({t}.kind = 'counter-accusation' AND {t}.target_id IS NOT NULL))"
+_IS_ALLEGATION = (
+    "({t}.role = 'allegation' OR ({t}.kind = 'counter-accusation' AND {t}.target_id IS NOT NULL))"
+)
 
 _ALLEGATION_COLUMNS = """
     a.id AS allegation_id,
@@ -131,7 +133,9 @@ LEFT JOIN statements r ON r.id = l.response_id
 LEFT JOIN actors rp ON rp.id = r.speaker_id
 WHERE {is_allegation}
 ORDER BY a.article_id, a.quote_start, a.id, r.article_id, r.quote_start, r.id""".format(
-        allegation=_ALLEGATION_COLUMNS, frm=_ALLEGATION_FROM, is_allegation=_IS_ALLEGATION.format(t="a")
+        allegation=_ALLEGATION_COLUMNS,
+        frm=_ALLEGATION_FROM,
+        is_allegation=_IS_ALLEGATION.format(t="a"),
     ),
     *_unanswered_view("unanswered", ""),
     *_unanswered_view("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),

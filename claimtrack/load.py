@@ -152,7 +152,7 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         ) from None
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
-            f"{path}: expected a bundle object {{\"article\", \"actors\", \"statements\"}}, "
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
             f"got a JSON {type(bundle).__name__}"
         )
     unknown = set(bundle) - BUNDLE_KEYS
@@ -238,7 +238,9 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
 
 def _require_object(record: Record, what: str) -> dict[str, Any]:
     if not isinstance(record.data, dict):
-        raise record.fail(None, f"expected a JSON object ({what}), got {type(record.data).__name__}")
+        raise record.fail(
+            None, f"expected a JSON object ({what}), got {type(record.data).__name__}"
+        )
     return record.data
 
 
@@ -369,7 +371,9 @@ def _plan_articles(plan: LoadPlan, records: list[Record]) -> None:
         _check_fields(record, ARTICLE_FIELDS)
         article_id = _text(record, "id", required=True)
         if article_id in seen:
-            raise record.fail("id", f"duplicate article id {article_id!r}, first at {seen[article_id]}")
+            raise record.fail(
+                "id", f"duplicate article id {article_id!r}, first at {seen[article_id]}"
+            )
         seen[article_id] = record.where
         text = _text(record, "text")
         text_file = _text(record, "text_file")
@@ -434,7 +438,8 @@ def _article_text(
         ).fetchone()
         if row is None:
             raise record.fail(
-                "article", f"no article {article_id!r} in this load or the database; load its bundle"
+                "article",
+                f"no article {article_id!r} in this load or the database; load its bundle",
             )
         cache[article_id] = (row[0], row[1])
     text, published = cache[article_id]
@@ -456,26 +461,43 @@ def _statement_row(
     for name, actor in (("speaker_side", speaker), ("target_side", target)):
         side = _choice(record, name, SIDES, required=False)
         if side and actor and side != actor.side:
-            raise record.fail(name, f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}")
+            raise record.fail(
+                name, f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}"
+            )
 
     quote = _text(record, "quote", required=True)
     start, end = _offset(record, "start"), _offset(record, "end")
     if start is None and end is None:
         start = text.find(quote)
         if start < 0:
-            raise record.fail("quote", f"not found in the text of article {article_id!r}; quote it exactly")
+            raise record.fail(
+                "quote", f"not found in the text of article {article_id!r}; quote it exactly"
+            )
         end = start + len(quote)
     elif start is None or end is None:
-        raise record.fail("start" if start is None else "end", "give both start and end, or neither")
+        raise record.fail(
+            "start" if start is None else "end", "give both start and end, or neither"
+        )
     elif text[start:end] != quote:
         where = text.find(quote)
-        hint = f"; the quote is at {where}-{where + len(quote)}" if where >= 0 else "; quote not in the text"
-        raise record.fail("quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}")
+        hint = (
+            f"; the quote is at {where}-{where + len(quote)}"
+            if where >= 0
+            else "; quote not in the text"
+        )
+        raise record.fail(
+            "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
+        )
 
     phrase = _text(record, "date_phrase")
     when = _date(record, "date")
     if when is None and phrase and published:
-        when = resolve_phrase(phrase, date.fromisoformat(published[:10]) if len(published) == 10 else parse_date(published).last)
+        when = resolve_phrase(
+            phrase,
+            date.fromisoformat(published[:10])
+            if len(published) == 10
+            else parse_date(published).last,
+        )
     topic = _text(record, "topic")
     return {
         "id": record.data["id"],
@@ -506,9 +528,7 @@ def _actor(record: Record, registry: ActorRegistry, name: str, required: bool) -
         raise record.fail(name, str(exc)) from None
 
 
-def _check_replies(
-    plan: LoadPlan, conn: sqlite3.Connection, where: dict[str, Record]
-) -> None:
+def _check_replies(plan: LoadPlan, conn: sqlite3.Connection, where: dict[str, Record]) -> None:
     wanted = {a for ids in plan.replies.values() for a in ids} - set(plan.statements)
     known = statement_roles(conn, wanted)
     for response_id, allegation_ids in plan.replies.items():
@@ -518,9 +538,13 @@ def _check_replies(
                 raise where[response_id].fail(
                     "replies_to", f"no statement {allegation_id!r} in this load or the database"
                 )
-            if not (row["role"] == "allegation" or (row["kind"] == "counter-accusation" and row["target_id"])):
+            if not (
+                row["role"] == "allegation"
+                or (row["kind"] == "counter-accusation" and row["target_id"])
+            ):
                 raise where[response_id].fail(
-                    "replies_to", f"{allegation_id!r} is a {row['kind']} response, not an allegation"
+                    "replies_to",
+                    f"{allegation_id!r} is a {row['kind']} response, not an allegation",
                 )
             if allegation_id == response_id:
                 raise where[response_id].fail("replies_to", "a statement cannot reply to itself")
@@ -586,4 +610,6 @@ def bundled_fixtures() -> Path:
     for candidate in (here / "fixtures", here.parent / "fixtures"):
         if (candidate / "actors.json").is_file():
             return candidate
-    raise ClaimtrackError("the bundled fixtures are missing from this installation; reinstall claimtrack")
+    raise ClaimtrackError(
+        "the bundled fixtures are missing from this installation; reinstall claimtrack"
+    )

@@ -79,7 +79,9 @@ _UNANSWERED_FILTERS = {
 }
 
 
-def _where(conn: sqlite3.Connection, filters: Filters, fragments: dict[str, str]) -> tuple[str, dict]:
+def _where(
+    conn: sqlite3.Connection, filters: Filters, fragments: dict[str, str]
+) -> tuple[str, dict]:
     """The WHERE clause and parameters for the filters that are set."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
@@ -138,7 +140,9 @@ SELECT s.id, s.article_id, s.role, sp.name, sp.side, tg.name, tg.side, s.kind, s
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 LEFT JOIN actors tg ON tg.id = s.target_id"""
-_IS_ALLEGATION = "(s.role = 'allegation' OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))"
+_IS_ALLEGATION = (
+    "(s.role = 'allegation' OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))"
+)
 
 
 def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:
@@ -259,10 +263,13 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     replies and so on, depth first. Raises ClaimtrackError for an unknown id."""
     top = _statement(conn, statement_id)
     if top is None:
-        close = [r[0] for r in conn.execute(
-            "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
-            {"p": _like_prefix(statement_id)},
-        )]
+        close = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
+                {"p": _like_prefix(statement_id)},
+            )
+        ]
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimtrack allegations`"
         raise ClaimtrackError(f"no statement with id {statement_id!r}{hint}")
     rows = []
@@ -295,9 +302,7 @@ def _like_prefix(text: str) -> str:
 
 
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)
-    ).fetchone()
+    row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
     return dict(zip(STATEMENT_FIELDS, _statement_tuple(row))) if row else None
 
 
@@ -337,19 +342,34 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
     ):
         checked += 1
         if article_id not in texts:
-            row = conn.execute("SELECT text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
+            row = conn.execute(
+                "SELECT text, published FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
             texts[article_id] = (row[0], row[1])
         text, published = texts[article_id]
         if text[start:end] != quote:
             found = text.find(quote)
-            where = f"; it is at {found}-{found + len(quote)}" if found >= 0 else "; not in the text at all"
-            failures.append((sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}"))
+            where = (
+                f"; it is at {found}-{found + len(quote)}"
+                if found >= 0
+                else "; not in the text at all"
+            )
+            failures.append(
+                (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
+            )
         if when and published and when > published and not published.startswith(when):
-            failures.append((sid, article_id, "date", f"{when} is after the article's date {published}"))
+            failures.append(
+                (sid, article_id, "date", f"{when} is after the article's date {published}")
+            )
         if when and phrase and published and len(published) == 10:
             resolved = resolve_phrase(phrase, date.fromisoformat(published))
             if resolved and resolved.iso != when:
                 failures.append(
-                    (sid, article_id, "date", f"{phrase!r} means {resolved.iso} for an article of {published}, not {when}")
+                    (
+                        sid,
+                        article_id,
+                        "date",
+                        f"{phrase!r} means {resolved.iso} for an article of {published}, not {when}",
+                    )
                 )
     return checked, Rows(VERIFY_COLUMNS, failures)

@@ -114,7 +114,9 @@ def _plain_table(columns: tuple[str, ...], rows: Iterable[tuple], headers: bool)
     table = Table(show_header=headers, header_style="bold", show_lines=False)
     for column in columns:
         wide = column in ("quote", "summary", "allegation", "allegation_quote", "reply", "title")
-        table.add_column(column, overflow="fold", ratio=3 if wide else None, min_width=8 if wide else None)
+        table.add_column(
+            column, overflow="fold", ratio=3 if wide else None, min_width=8 if wide else None
+        )
     side_columns = [i for i, c in enumerate(columns) if c.endswith("side") or c == "side"]
     for row in rows:
         cells = [_cell(v) for v in row]

@@ -117,7 +117,9 @@ def _require_statement(conn: sqlite3.Connection, statement_id: str) -> sqlite3.R
         "SELECT id, role, kind, target_id FROM statements WHERE id = ?", (statement_id,)
     ).fetchone()
     if row is None:
-        raise ClaimtrackError(f"no statement with id {statement_id!r}; see `claimtrack allegations`")
+        raise ClaimtrackError(
+            f"no statement with id {statement_id!r}; see `claimtrack allegations`"
+        )
     return row
 
 
@@ -163,7 +165,9 @@ def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) 
         (response_id, allegation_id),
     ).fetchone()
     if origin is None:
-        raise ClaimtrackError(f"{response_id!r} is not linked to {allegation_id!r}; nothing to unlink")
+        raise ClaimtrackError(
+            f"{response_id!r} is not linked to {allegation_id!r}; nothing to unlink"
+        )
     conn.execute(
         "DELETE FROM reply_links WHERE response_id = ? AND allegation_id = ?",
         (response_id, allegation_id),
