@@ -1,0 +1,61 @@
+"""Shared test fixtures: real database files in tmp_path, the real CLI through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "claimtrack.db"
+
+
+@pytest.fixture
+def run(db_path: Path):
+    """Run the CLI against the test database; returns click's Result (stdout and stderr apart)."""
+
+    def invoke(*args: str, input: str | None = None, env: dict | None = None):
+        runner = CliRunner()
+        return runner.invoke(cli, ["--db", str(db_path), *args], input=input, env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def loaded(run, db_path: Path) -> Path:
+    """A database holding the five curated articles."""
+    result = run("load", str(FIXTURES))
+    assert result.exit_code == 0, result.stderr
+    return db_path
+
+
+@pytest.fixture
+def fixtures_copy(tmp_path: Path) -> Path:
+    """A writable copy of fixtures/, for tests that break one file."""
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path

@@ -1,0 +1,372 @@
+"""Loading: every format, idempotence, dry runs, and every class of bad input.
+
+Bad input must end in one line naming file, line or record, field and expectation;
+exit code 1; the database byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, query, write_jsonl
+
+TEXT = (
+    "Ottawa accused Beijing of running police stations in Montreal, the RCMP said on Thursday. "
+    "The Chinese embassy called the claims “baseless” on Friday. "
+    "The embassy did not respond to a request for comment on Montreal."
+)
+
+
+def bundle(tmp_path: Path, statements: list[dict] | None = None, **article) -> Path:
+    """A small self-contained bundle: one article, one new actor, two statements."""
+    data = {
+        "article": {
+            "id": "t1",
+            "title": "Test article",
+            "outlet": "Test Wire",
+            "url": None,
+            "published": "2023-03-10",
+            "published_basis": "explicit: test",
+            "text": TEXT,
+            **article,
+        },
+        "actors": [
+            {
+                "id": "test-ngo",
+                "name": "Test NGO",
+                "side": "other",
+                "kind": "ngo",
+                "aliases": ["TNGO"],
+            }
+        ],
+        "statements": statements
+        if statements is not None
+        else [
+            {
+                "id": "t1-a1",
+                "article": "t1",
+                "role": "allegation",
+                "speaker": "RCMP",
+                "target": "china",
+                "topic": "Police Stations",
+                "summary": "Ottawa says Beijing runs police stations.",
+                "quote": "Ottawa accused Beijing of running police stations in Montreal, the RCMP said on Thursday.",
+                "date_phrase": "on Thursday",
+            },
+            {
+                "id": "t1-r1",
+                "article": "t1",
+                "role": "response",
+                "kind": "rejection",
+                "speaker": "the Chinese Embassy",
+                "topic": "police stations",
+                "summary": "The embassy calls the claims baseless.",
+                "quote": "The Chinese embassy called the claims “baseless” on Friday.",
+                "date": "2023-03-10",
+                "date_phrase": "on Friday",
+                "replies_to": ["t1-a1"],
+            },
+        ],
+    }
+    path = tmp_path / "t1.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def snapshot(db: Path) -> bytes | None:
+    return db.read_bytes() if db.exists() else None
+
+
+def assert_rejected(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message, message
+    assert message.startswith("Error: ")
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+# ---------------------------------------------------------------- good input
+
+
+def test_load_bundle_resolves_names_aliases_and_relative_dates(run, db_path, tmp_path):
+    result = run("load", str(FIXTURES / "actors.json"), str(bundle(tmp_path)))
+    assert result.exit_code == 0, result.stderr
+    rows = query(
+        db_path,
+        "SELECT id, speaker_id, target_id, date, topic, quote_start FROM statements ORDER BY id",
+    )
+    assert rows == [
+        ("t1-a1", "rcmp", "china", "2023-03-09", "police stations", 0),
+        ("t1-r1", "china-embassy-canada", None, "2023-03-10", "police stations", 90),
+    ]
+    assert query(db_path, "SELECT origin FROM reply_links") == [("curated",)]
+
+
+def test_reloading_the_same_files_changes_nothing_and_says_so(run, loaded):
+    before = snapshot(loaded)
+    result = run("load", str(FIXTURES))
+    assert result.exit_code == 0
+    assert "statements: 0 new, 0 updated, 81 unchanged" in result.stderr
+    assert "links: 0 new, 0 updated, 116 unchanged" in result.stderr
+    assert snapshot(loaded) == before
+
+
+def test_reload_with_a_changed_summary_updates_in_place_and_keeps_links(run, db_path, tmp_path):
+    path = bundle(tmp_path)
+    run("load", str(FIXTURES / "actors.json"), str(path))
+    data = json.loads(path.read_text("utf-8"))
+    data["statements"][0]["summary"] = "Changed."
+    path.write_text(json.dumps(data), "utf-8")
+    result = run("load", str(path))
+    assert "statements: 0 new, 1 updated, 1 unchanged" in result.stderr
+    assert query(db_path, "SELECT summary FROM statements WHERE id = 't1-a1'") == [("Changed.",)]
+    assert query(db_path, "SELECT count(*) FROM reply_links") == [(1,)]
+
+
+def test_dry_run_validates_and_writes_nothing(run, db_path):
+    run("actors")  # creates an empty database
+    before = snapshot(db_path)
+    result = run("load", "--dry-run", str(FIXTURES))
+    assert result.exit_code == 0
+    assert result.stderr.startswith("would load 6 files; statements: 81 new")
+    assert snapshot(db_path) == before
+    assert query(db_path, "SELECT count(*) FROM statements") == [(0,)]
+
+
+def test_jsonl_statements_load_against_an_article_already_in_the_database(run, loaded, tmp_path):
+    path = write_jsonl(
+        tmp_path / "extra.jsonl",
+        [
+            {
+                "id": "x-1",
+                "article": "001",
+                "role": "allegation",
+                "speaker": "safeguard defenders",
+                "target": "CHINA",
+                "topic": "police stations",
+                "summary": "Stations in the Greater Toronto Area.",
+                "quote": "including three in the Greater Toronto Area",
+            }
+        ],
+    )
+    result = run("load", str(path))
+    assert result.exit_code == 0, result.stderr
+    start, end = query(loaded, "SELECT quote_start, quote_end FROM statements WHERE id = 'x-1'")[0]
+    text = query(loaded, "SELECT text FROM articles WHERE id = '001'")[0][0]
+    assert text[start:end] == "including three in the Greater Toronto Area"
+
+
+def test_csv_statements_with_semicolon_separated_replies(run, loaded, tmp_path):
+    path = tmp_path / "extra.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["id", "article", "role", "speaker", "kind", "quote", "replies_to", "start", "end"]
+        )
+        quote = "Beijing denies the allegations."
+        text = query(loaded, "SELECT text FROM articles WHERE id = '004'")[0][0]
+        start = text.index(quote)
+        writer.writerow(
+            [
+                "x-r",
+                "004",
+                "response",
+                "Beijing",
+                "denial",
+                quote,
+                "004-a1; 004-a2",
+                start,
+                start + len(quote),
+            ]
+        )
+    result = run("load", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert query(
+        loaded, "SELECT allegation_id FROM reply_links WHERE response_id = 'x-r' ORDER BY 1"
+    ) == [
+        ("004-a1",),
+        ("004-a2",),
+    ]
+
+
+def test_listing_output_loads_back_unchanged(run, loaded, tmp_path):
+    exported = run("allegations", "--json")
+    records = json.loads(exported.stdout)
+    path = write_jsonl(tmp_path / "roundtrip.jsonl", records)
+    result = run("load", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "0 new, 0 updated, 49 unchanged" in result.stderr
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def statement(**fields) -> dict:
+    base = {
+        "id": "t1-a9",
+        "article": "t1",
+        "role": "allegation",
+        "speaker": "rcmp",
+        "target": "china",
+        "summary": "s",
+        "quote": "Ottawa accused Beijing",
+    }
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not ...}
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ("", ("empty file", "expected a JSON bundle")),
+        ("not json", ("bad.json:1", "not valid JSON")),
+        ('{"article": {"id": "t1", ', ("bad.json:1", "not valid JSON")),
+        ("[1, 2]", ("expected a bundle object", "got a JSON list")),
+        ('{"articel": {}}', ("unknown key 'articel'",)),
+    ],
+    ids=["empty", "not-json", "truncated", "array", "unknown-key"],
+)
+def test_malformed_bundle_files(run, loaded, tmp_path, content, fragments):
+    path = tmp_path / "bad.json"
+    path.write_text(content, "utf-8")
+    before = snapshot(loaded)
+    assert_rejected(run("load", str(path)), str(path), *fragments)
+    assert snapshot(loaded) == before
+
+
+@pytest.mark.parametrize(
+    ("record", "fragments"),
+    [
+        (statement(start="0", end=22), ("field 'start'", "expected a non-negative integer", "'0'")),
+        (statement(summary=12), ("field 'summary'", "expected a string, got int")),
+        (
+            statement(role="claim"),
+            ("field 'role'", "expected one of allegation, response", "'claim'"),
+        ),
+        (
+            statement(role="response", kind="shrug", target=...),
+            ("field 'kind'", "denial", "'shrug'"),
+        ),
+        (statement(role="response", kind=..., target=...), ("field 'kind'", "missing")),
+        (
+            statement(speaker="Mao Nign"),
+            ("field 'speaker'", "unknown actor 'Mao Nign'", "did you mean 'Mao Ning'"),
+        ),
+        (statement(target=...), ("field 'target'", "missing")),
+        (statement(date="2023-02-30"), ("field 'date'", "not a real date")),
+        (
+            statement(quote="Ottawa accused Moscow"),
+            ("field 'quote'", "not found in the text of article 't1'"),
+        ),
+        (statement(start=1, end=23), ("field 'quote'", "text[1:23]", "the quote is at 0-22")),
+        (statement(qoute="x"), ("field 'qoute'", "unknown field", "did you mean 'quote'")),
+        (statement(article="nope"), ("field 'article'", "no article 'nope'")),
+        (
+            statement(speaker_side="ottawa", speaker="china"),
+            ("field 'speaker_side'", "on side 'beijing'"),
+        ),
+        (
+            statement(
+                id="t1-r9", role="response", kind="denial", target=..., replies_to=["t1-a404"]
+            ),
+            ("field 'replies_to'", "no statement 't1-a404'"),
+        ),
+        (
+            statement(id="t1-r9", role="response", kind="denial", target=..., replies_to=["t1-r1"]),
+            ("field 'replies_to'", "'t1-r1' is a rejection response, not an allegation"),
+        ),
+        (statement(id="t1-a1"), ("field 'id'", "duplicate id 't1-a1'")),
+    ],
+    ids=[
+        "start-as-string",
+        "summary-as-number",
+        "unknown-role",
+        "unknown-kind",
+        "response-without-kind",
+        "unknown-actor-with-suggestion",
+        "allegation-without-target",
+        "impossible-date",
+        "quote-not-in-text",
+        "offsets-off-by-one",
+        "misspelt-field",
+        "unknown-article",
+        "side-contradicts-registry",
+        "dangling-replies-to",
+        "replies-to-a-response",
+        "duplicate-id",
+    ],
+)
+def test_bad_statement_in_a_bundle_rejects_the_whole_load(
+    run, db_path, tmp_path, record, fragments
+):
+    run("load", str(FIXTURES / "actors.json"))
+    before = snapshot(db_path)
+    path = bundle(tmp_path)
+    data = json.loads(path.read_text("utf-8"))
+    data["statements"].append(record)
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = run("load", str(path))
+    assert_rejected(result, f"{path}: statements[2]", *fragments)
+    assert snapshot(db_path) == before
+    assert query(db_path, "SELECT count(*) FROM statements") == [(0,)]
+
+
+def test_a_file_of_good_records_with_one_bad_line_writes_nothing(run, loaded, tmp_path):
+    good = statement(id="g-1", article="001", quote="Montreal and Brossard", target="china")
+    records = [dict(good, id=f"g-{i}") for i in range(5)]
+    records[3]["role"] = "allegaton"
+    path = write_jsonl(tmp_path / "mixed.jsonl", records)
+    before = snapshot(loaded)
+    assert_rejected(run("load", str(path)), f"{path}:4", "field 'role'", "'allegaton'")
+    assert snapshot(loaded) == before
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id LIKE 'g-%'") == [(0,)]
+
+
+def test_bad_jsonl_line_names_its_line(run, loaded, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"id": "a"}\n\n{"id": \n', "utf-8")
+    assert_rejected(run("load", str(path)), f"{path}:3", "not valid JSON")
+
+
+def test_csv_with_an_unknown_column_names_the_header(run, loaded, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,article,rolee\nx,001,allegation\n", "utf-8")
+    assert_rejected(run("load", str(path)), f"{path}:1", "unknown column 'rolee'")
+
+
+def test_bad_input_into_a_new_database_leaves_no_file(run, db_path, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{", "utf-8")
+    assert_rejected(run("load", str(path)))
+    assert not db_path.exists()
+
+
+def test_unknown_actor_is_never_created_silently(run, loaded, tmp_path):
+    path = write_jsonl(
+        tmp_path / "x.jsonl", [statement(article="001", quote="Montreal", speaker="Justin Trudaeu")]
+    )
+    assert_rejected(
+        run("load", str(path)), "unknown actor 'Justin Trudaeu'", "did you mean 'Justin Trudeau'"
+    )
+    assert query(loaded, "SELECT count(*) FROM actors WHERE name LIKE '%Trudaeu%'") == [(0,)]
+
+
+def test_missing_path_and_wrong_suffix(run, loaded, tmp_path):
+    assert_rejected(run("load", str(tmp_path / "nope.json")), "no such file or folder")
+    other = tmp_path / "notes.txt"
+    other.write_text("hello", "utf-8")
+    assert_rejected(run("load", str(other)), "cannot load a '.txt' file")
+
+
+def test_alias_that_already_means_another_actor(run, db_path, tmp_path):
+    run("load", str(FIXTURES / "actors.json"))
+    path = bundle(tmp_path)
+    data = json.loads(path.read_text("utf-8"))
+    data["actors"][0]["aliases"] = ["RCMP"]
+    path.write_text(json.dumps(data), "utf-8")
+    assert_rejected(run("load", str(path)), "field 'aliases'", "already means actor 'rcmp'")
