@@ -161,7 +161,7 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             left.append_text(_side(row["target"], row["target_side"]))
             left.append(f"  [{row['topic'] or ''}]\n", style="dim")
             left.append(f"{row['allegation'] or ''}\n")
-            left.append(f"“{row['allegation_quote']}”", style="italic")
+            left.append(f"> {row['allegation_quote']}", style="italic")
         previous = row["allegation_id"]
         right = Text()
         if row["reply_id"]:
@@ -170,7 +170,7 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             right.append_text(_side(row["replied_by"], row["replier_side"]))
             right.append(f"  {row['reply_kind']}\n", style="bold")
             right.append(f"{row['reply'] or ''}\n")
-            right.append(f"“{row['reply_quote']}”\n", style="italic")
+            right.append(f"> {row['reply_quote']}\n", style="italic")
         else:
             right.append("no reply on record", style="dim italic")
         table.add_row(left, right)
@@ -220,6 +220,6 @@ def _thread_label(r: dict[str, Any]) -> Any:
     if r["link_origin"]:
         label.append(f" ({r['link_origin']} link)", style="dim")
     label.append(f"\n{r['summary'] or ''}\n")
-    label.append(f"“{r['quote']}”", style="italic")
+    label.append(f"> {r['quote']}", style="italic")
     label.append(f"\narticle {r['article']}", style="dim")
     return label
