@@ -83,7 +83,11 @@ def _db(ctx: click.Context, readonly: bool = False):
 
 
 def output_options(command: Callable) -> Callable:
-    """--format and its shortcuts, --no-headers; passes `fmt` and `headers`."""
+    """--format and its shortcuts, --no-headers, --columns, --sort, --limit, --excel-safe.
+
+    Passes `fmt` and `headers` to the command; the row-shaping options travel in the
+    click context to `_render`, so every listing command gets them by this one line.
+    """
 
     @click.option(
         "--format",
@@ -97,8 +101,18 @@ def output_options(command: Callable) -> Callable:
     @click.option(
         "--no-headers", is_flag=True, help="Omit the header row (csv, tsv, table, markdown)."
     )
+    @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order.")
+    @click.option("--sort", metavar="COLUMN[:desc]", help="Sort rows on a column.")
+    @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+    @click.option(
+        "--excel-safe",
+        is_flag=True,
+        help="csv/tsv: prefix cells starting with = + - @ so spreadsheets do not run them.",
+    )
     @functools.wraps(command)
-    def wrapper(*args, fmt, as_csv, as_tsv, as_json, no_headers, **kwargs):
+    def wrapper(
+        *args, fmt, as_csv, as_tsv, as_json, no_headers, columns, sort, limit, excel_safe, **kwargs
+    ):
         chosen = [f for f, on in (("csv", as_csv), ("tsv", as_tsv), ("json", as_json)) if on]
         if fmt:
             chosen.insert(0, fmt)
@@ -106,6 +120,12 @@ def output_options(command: Callable) -> Callable:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
         if not chosen:
             chosen = ["table" if sys.stdout.isatty() else "csv"]
+        click.get_current_context().meta["claimtrack.shape"] = {
+            "columns": [c.strip() for c in columns.split(",") if c.strip()] if columns else None,
+            "sort": sort,
+            "limit": limit,
+            "excel_safe": excel_safe,
+        }
         return command(*args, fmt=chosen[0], headers=not no_headers, **kwargs)
 
     return wrapper
@@ -160,9 +180,25 @@ def filter_options(command: Callable) -> Callable:
 
 
 def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
-    from claimtrack.render import render
+    """Shape the rows as --columns/--sort/--limit ask, then print them in `fmt`."""
+    from claimtrack.render import render, reshape
 
-    render(result, fmt, sys.stdout, headers=headers, layout=layout)
+    shape = click.get_current_context().meta.get("claimtrack.shape", {})
+    if shape.get("columns") or shape.get("sort") or shape.get("limit") is not None:
+        try:
+            result = reshape(result, shape.get("columns"), shape.get("sort"), shape.get("limit"))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        if layout in ("compare", "thread", "timeline") and fmt == "table":
+            layout = "" if shape.get("columns") else layout
+    render(
+        result,
+        fmt,
+        sys.stdout,
+        headers=headers,
+        layout=layout,
+        excel_safe=shape.get("excel_safe", False),
+    )
 
 
 # ---------------------------------------------------------------- loading
@@ -221,13 +257,31 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
 @filter_options
 @output_options
 @click.option("--strict", is_flag=True, help="Count a no-comment as no reply.")
+@click.option(
+    "--as-of",
+    type=DateParam(),
+    help="Count days_open up to this day (default: today).",
+)
+@click.option(
+    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only claims open longer."
+)
 @click.pass_context
-def unanswered_command(ctx: click.Context, filters, fmt: str, headers: bool, strict: bool) -> None:
-    """Allegations the targeted side has not replied to, with the exact quote."""
+def unanswered_command(
+    ctx: click.Context, filters, fmt: str, headers: bool, strict: bool, as_of, older_than
+) -> None:
+    """Allegations the targeted side has not replied to, with the exact quote.
+
+    days_open counts from the allegation (or, undated, its article) to --as-of;
+    checked_until is the latest article in which the target's side speaks at all, i.e.
+    how far the search for a reply went.
+    """
     from claimtrack.queries import unanswered
 
     with _db(ctx) as conn:
-        _render(unanswered(conn, filters, strict=strict), fmt, headers)
+        rows = unanswered(
+            conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
+        )
+        _render(rows, fmt, headers)
 
 
 @cli.command("allegations")
@@ -288,6 +342,149 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
 
     with _db(ctx) as conn:
         _render(thread(conn, statement_id), fmt, headers, layout="thread")
+
+
+# ---------------------------------------------------------------- analysis
+
+
+@cli.command("search")
+@click.argument("text")
+@filter_options
+@output_options
+@click.pass_context
+def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bool) -> None:
+    """Full-text search over quotes and summaries, best match first.
+
+    TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
+    prefix* . Put words with hyphens in double quotes.
+    """
+    from claimtrack.queries import search
+    from claimtrack.render import HIGHLIGHT
+
+    marks = HIGHLIGHT if fmt == "table" else ("", "")
+    with _db(ctx) as conn:
+        _render(search(conn, text, filters, marks=marks), fmt, headers)
+
+
+@cli.command("stats")
+@click.option(
+    "--by",
+    "group",
+    type=click.Choice(("side", "topic", "speaker", "month", "kind")),
+    default="side",
+    show_default=True,
+    help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
+)
+@click.option("--side", type=click.Choice(SIDES), help="Keep pairs in which this side speaks.")
+@click.option("--against", metavar="ACTOR", help="Only allegations aimed at this actor.")
+@click.option("--topic", help="Only this topic.")
+@click.option("--article", metavar="ID", help="Only this article.")
+@click.option("--since", type=DateParam(), help="Allegations on or after this date.")
+@click.option("--until", type=DateParam(), help="Allegations on or before this date.")
+@output_options
+@click.pass_context
+def stats_command(
+    ctx: click.Context, group: str, side, against, topic, article, since, until, fmt, headers
+) -> None:
+    """Response rates (answered / total, and under --strict rules), reply kinds, and the
+    median and 90th-percentile lag in days from allegation to first reply.
+
+    An allegation counts as answered when its target's side replied; answered_strict
+    leaves out no-comments.
+    """
+    from claimtrack.queries import Filters
+    from claimtrack.stats import stats
+
+    filters = Filters(
+        side=side, against=against, topic=topic, article=article, since=since, until=until
+    )
+    with _db(ctx) as conn:
+        _render(stats(conn, filters, group=group), fmt, headers)
+
+
+@cli.command("timeline")
+@filter_options
+@output_options
+@click.pass_context
+def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+    """Allegations in date order, each with its thread of replies (a tree in a terminal;
+    flat rows with a `thread` column otherwise)."""
+    from claimtrack.queries import timeline
+
+    with _db(ctx) as conn:
+        _render(timeline(conn, filters), fmt, headers, layout="timeline")
+
+
+@cli.command("sql")
+@click.argument("query")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A named parameter: -p topic 'police stations' for :topic.",
+)
+@output_options
+@click.pass_context
+def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool) -> None:
+    """Run one read-only SQL query (tables: articles, actors, aliases, statements,
+    reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.queries import run_sql
+
+    with _db(ctx, readonly=True) as conn:
+        _render(run_sql(conn, query, dict(params)), fmt, headers)
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export the data for publishing."""
+
+
+@export_group.command("claimreview")
+@filter_options
+@click.option(
+    "--url-prefix",
+    default="https://example.org/claims/",
+    show_default=True,
+    help="Review URLs are this prefix plus the allegation id.",
+)
+@click.option("--publisher", default="claimtrack", show_default=True, help="Author of the reviews.")
+@click.option("--as-of", type=DateParam(), help="datePublished of the reviews (default today).")
+@click.pass_context
+def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: str, as_of) -> None:
+    """schema.org ClaimReview JSON-LD: one review per allegation, its reply status as the
+    rating, the reply quotes in the body."""
+    import json
+    from datetime import datetime, timezone
+
+    from claimtrack.claimreview import claim_reviews
+
+    reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
+    with _db(ctx) as conn:
+        reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
+    click.echo(json.dumps(reviews, ensure_ascii=False, indent=2))
+
+
+@cli.command("metadata")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False), help="Write to this file (default stdout)."
+)
+@click.pass_context
+def metadata_command(ctx: click.Context, out: str | None) -> None:
+    """Datasette metadata for this database: `datasette claimtrack.db -m metadata.json`."""
+    import json
+    from pathlib import Path
+
+    from claimtrack.metadata import datasette_metadata
+
+    document = json.dumps(datasette_metadata(Path(ctx.obj["db"]).stem), indent=2) + "\n"
+    if out:
+        Path(out).write_text(document, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(document, nl=False)
 
 
 # ---------------------------------------------------------------- curation

@@ -141,8 +141,68 @@ ORDER BY a.article_id, a.quote_start, a.id, r.article_id, r.quote_start, r.id"""
     *_unanswered_view("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
 ]
 
+
+def _unanswered_view_v2(name: str, reply_condition: str) -> list[str]:
+    """Unanswered allegations with their age and how far the search for a reply went.
+
+    `days_open` counts from the allegation's date (or, undated, its article's date) to
+    today. `checked_until` is the latest published date of a loaded article in which
+    the target's side speaks at all: a reply could only have been found up to there.
+    """
+    return [
+        f"DROP VIEW IF EXISTS {name}",
+        f"""CREATE VIEW {name} AS
+WITH coverage AS (
+    SELECT xa.side AS side, max(ar.published) AS checked_until
+    FROM statements x
+    JOIN actors xa ON xa.id = x.speaker_id
+    JOIN articles ar ON ar.id = x.article_id
+    GROUP BY xa.side)
+SELECT {_ALLEGATION_COLUMNS},
+    a.quote AS quote,
+    a.article_id AS article,
+    CAST(julianday(date('now')) - julianday(coalesce(a.date_first, art.published)) AS INTEGER)
+        AS days_open,
+    cv.checked_until AS checked_until
+{_ALLEGATION_FROM}
+JOIN articles art ON art.id = a.article_id
+LEFT JOIN coverage cv ON cv.side = tg.side
+WHERE {_IS_ALLEGATION.format(t="a")}
+  AND NOT EXISTS (
+    SELECT 1 FROM reply_links l
+    JOIN statements r ON r.id = l.response_id
+    JOIN actors rp ON rp.id = r.speaker_id
+    WHERE l.allegation_id = a.id AND rp.side = tg.side {reply_condition})
+ORDER BY a.article_id, a.quote_start, a.id""",
+    ]
+
+
+#: Full-text search over quotes and summaries, kept in sync with `statements` by
+#: triggers, so every load, update and delete reaches the index without extra code.
+SEARCH_AND_COVERAGE_V2 = [
+    """CREATE VIRTUAL TABLE statements_fts USING fts5(
+    quote, summary, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+)""",
+    """CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
+    INSERT INTO statements_fts (rowid, quote, summary) VALUES (new.rowid, new.quote, new.summary);
+END""",
+    """CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, quote, summary)
+    VALUES ('delete', old.rowid, old.quote, old.summary);
+END""",
+    """CREATE TRIGGER statements_fts_update AFTER UPDATE OF quote, summary ON statements BEGIN
+    INSERT INTO statements_fts (statements_fts, rowid, quote, summary)
+    VALUES ('delete', old.rowid, old.quote, old.summary);
+    INSERT INTO statements_fts (rowid, quote, summary) VALUES (new.rowid, new.quote, new.summary);
+END""",
+    "INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')",
+    *_unanswered_view_v2("unanswered", ""),
+    *_unanswered_view_v2("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
+]
+
+
 #: Migration n (1-based) brings a database from user_version n-1 to n. Append, never edit.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, SEARCH_AND_COVERAGE_V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

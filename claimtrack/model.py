@@ -83,6 +83,8 @@ UNANSWERED_COLUMNS = (
     "allegation",
     "quote",
     "article",
+    "days_open",
+    "checked_until",
 )
 ACTOR_COLUMNS = ("id", "name", "side", "kind", "parent", "aliases")
 ARTICLE_COLUMNS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
 from claimtrack.dates import PartialDate, resolve_phrase
@@ -123,12 +123,34 @@ def compare(conn: sqlite3.Connection, filters: Filters) -> Rows:
     return Rows(COMPARE_COLUMNS, _rows(cursor))
 
 
-def unanswered(conn: sqlite3.Connection, filters: Filters, strict: bool = False) -> Rows:
+def unanswered(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    strict: bool = False,
+    as_of: date | None = None,
+    older_than: int | None = None,
+) -> Rows:
     """Allegations no actor of the targeted side has replied to (a no-comment counts as
-    a reply unless `strict`)."""
+    a reply unless `strict`), with `days_open` counted to `as_of` (default today, UTC)."""
     view = "unanswered_strict" if strict else "unanswered"
     where, params = _where(conn, filters, _UNANSWERED_FILTERS)
-    cursor = conn.execute(f"SELECT {', '.join(UNANSWERED_COLUMNS)} FROM {view} c{where}", params)
+    params["as_of"] = (as_of or datetime.now(timezone.utc).date()).isoformat()
+    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS if name != "days_open")
+    sql = f"""SELECT {columns},
+        CAST(julianday(:as_of) - julianday(coalesce(s.date_first, art.published)) AS INTEGER)
+            AS days_open,
+        s.quote_start AS position
+    FROM {view} c
+    JOIN statements s ON s.id = c.allegation_id
+    JOIN articles art ON art.id = s.article_id{where}"""
+    if older_than is not None:
+        sql = f"SELECT * FROM ({sql}) WHERE days_open > :older_than"
+        params["older_than"] = older_than
+    cursor = conn.execute(
+        f"SELECT {', '.join(UNANSWERED_COLUMNS)} FROM ({sql}) "
+        "ORDER BY article, position, allegation_id",
+        params,
+    )
     return Rows(UNANSWERED_COLUMNS, _rows(cursor))
 
 
@@ -279,21 +301,101 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     ):
         rows.append(_thread_row(0, "answers", _statement(conn, answered), origin))
     rows.append(_thread_row(0, "statement", top, None))
-    seen = {statement_id}
-
-    def replies(parent: str, depth: int) -> None:
-        for reply_id, origin in conn.execute(
-            """SELECT l.response_id, l.origin FROM reply_links l JOIN statements r ON r.id = l.response_id
-            WHERE l.allegation_id = ? ORDER BY r.date_first, r.article_id, r.quote_start""",
-            (parent,),
-        ).fetchall():
-            rows.append(_thread_row(depth, "reply", _statement(conn, reply_id), origin))
-            if reply_id not in seen:
-                seen.add(reply_id)
-                replies(reply_id, depth + 1)
-
-    replies(statement_id, 1)
+    rows.extend(_reply_rows(conn, statement_id, 1, {statement_id}))
     return Rows(THREAD_COLUMNS, rows)
+
+
+def _reply_rows(conn: sqlite3.Connection, parent: str, depth: int, seen: set[str]) -> list[tuple]:
+    """Replies to `parent`, then replies to each of those, depth first, in date order.
+    A statement already shown is listed again but not descended into (no cycles)."""
+    rows = []
+    for reply_id, origin in conn.execute(
+        """SELECT l.response_id, l.origin FROM reply_links l
+        JOIN statements r ON r.id = l.response_id
+        WHERE l.allegation_id = ? ORDER BY r.date_first, r.article_id, r.quote_start""",
+        (parent,),
+    ).fetchall():
+        rows.append(_thread_row(depth, "reply", _statement(conn, reply_id), origin))
+        if reply_id not in seen:
+            seen.add(reply_id)
+            rows.extend(_reply_rows(conn, reply_id, depth + 1, seen))
+    return rows
+
+
+TIMELINE_COLUMNS = ("thread", *THREAD_COLUMNS)
+
+
+def timeline(conn: sqlite3.Connection, filters: Filters) -> Rows:
+    """Allegations in date order, each followed by its thread of replies.
+
+    A thread starts at every allegation the filters select that is not itself a reply
+    (counter-accusations appear inside the thread they answer). Undated allegations take
+    their article's date for ordering.
+    """
+    where, params = _where(conn, filters, _STATEMENT_FILTERS)
+    roots = conn.execute(
+        f"""SELECT s.id FROM statements s
+        JOIN actors sp ON sp.id = s.speaker_id
+        JOIN articles art ON art.id = s.article_id
+        {where} {"AND" if where else "WHERE"} s.role = 'allegation'
+        ORDER BY coalesce(s.date_first, art.published), s.article_id, s.quote_start""",
+        params,
+    ).fetchall()
+
+    def rows() -> Iterator[tuple]:
+        for (root_id,) in roots:
+            yield (root_id, *_thread_row(0, "statement", _statement(conn, root_id), None))
+            for reply in _reply_rows(conn, root_id, 1, {root_id}):
+                yield (root_id, *reply)
+
+    return Rows(TIMELINE_COLUMNS, rows())
+
+
+SEARCH_COLUMNS = (
+    "id",
+    "role",
+    "kind",
+    "date",
+    "speaker",
+    "speaker_side",
+    "target",
+    "topic",
+    "summary",
+    "snippet",
+    "quote",
+    "article",
+)
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    filters: Filters,
+    marks: tuple[str, str] = ("", ""),
+) -> Rows:
+    """Full-text search over quotes and summaries, best match first.
+
+    `marks` surround the matched words in the `snippet` column (empty for machine
+    formats). Raises ClaimtrackError for a malformed FTS5 query.
+    """
+    where, params = _where(conn, filters, _STATEMENT_FILTERS)
+    params.update({"query": text, "open": marks[0], "close": marks[1]})
+    sql = f"""SELECT s.id, s.role, s.kind, s.date, sp.name, sp.side, tg.name, s.topic, s.summary,
+        snippet(statements_fts, -1, :open, :close, '…', 16), s.quote, s.article_id
+    FROM statements_fts
+    JOIN statements s ON s.rowid = statements_fts.rowid
+    JOIN actors sp ON sp.id = s.speaker_id
+    LEFT JOIN actors tg ON tg.id = s.target_id
+    WHERE statements_fts MATCH :query{where.replace(" WHERE ", " AND ", 1)}
+    ORDER BY bm25(statements_fts), s.id"""
+    try:
+        found = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise ClaimtrackError(
+            f"search: {text!r} is not a valid full-text query ({exc}); put phrases and words "
+            "with hyphens in double quotes, e.g. '\"police stations\"'"
+        ) from None
+    return Rows(SEARCH_COLUMNS, [tuple(r) for r in found])
 
 
 def _like_prefix(text: str) -> str:
@@ -373,3 +475,85 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
                     )
                 )
     return checked, Rows(VERIFY_COLUMNS, failures)
+
+
+# ---------------------------------------------------------------- read-only SQL
+
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, 33}
+_READ_PRAGMAS = {
+    "table_info",
+    "table_xinfo",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "integrity_check",
+    "quick_check",
+}
+_ACTION_NAMES = {
+    getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ").lower()
+    for name in [
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "ATTACH",
+        "DETACH",
+        "PRAGMA",
+        "TRANSACTION",
+        "SAVEPOINT",
+        "ALTER_TABLE",
+        "REINDEX",
+        "ANALYZE",
+        "CREATE_INDEX",
+        "CREATE_TABLE",
+        "CREATE_TRIGGER",
+        "CREATE_VIEW",
+        "CREATE_VTABLE",
+        "CREATE_TEMP_INDEX",
+        "CREATE_TEMP_TABLE",
+        "CREATE_TEMP_TRIGGER",
+        "CREATE_TEMP_VIEW",
+        "DROP_INDEX",
+        "DROP_TABLE",
+        "DROP_TRIGGER",
+        "DROP_VIEW",
+        "DROP_VTABLE",
+        "DROP_TEMP_INDEX",
+        "DROP_TEMP_TABLE",
+        "DROP_TEMP_TRIGGER",
+        "DROP_TEMP_VIEW",
+    ]
+}
+
+
+def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
+    """Run one read-only statement with named parameters.
+
+    The connection is read-only already; an authorizer also refuses ATTACH and any
+    PRAGMA that sets a value, so nothing can change state, and says which part was refused.
+    """
+    refused: list[str] = []
+
+    def authorize(action: int, arg1, arg2, _db, _source) -> int:
+        if action in _READ_ACTIONS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and (arg2 is None or arg1 in _READ_PRAGMAS):
+            return sqlite3.SQLITE_OK
+        detail = " ".join(str(a) for a in (arg1, arg2) if a)
+        refused.append(f"{_ACTION_NAMES.get(action, action)} {detail}".strip())
+        return sqlite3.SQLITE_DENY
+
+    conn.set_authorizer(authorize)
+    try:
+        cursor = conn.execute(sql, params)
+        columns = tuple(d[0] for d in cursor.description or ())
+        rows = cursor.fetchall()
+    except (sqlite3.Error, sqlite3.Warning) as exc:
+        if refused:
+            raise ClaimtrackError(
+                f"sql is read-only: refused {refused[0]}; use load, link or unlink to change data"
+            ) from None
+        raise ClaimtrackError(f"sql: {exc}") from None
+    finally:
+        conn.set_authorizer(None)
+    return Rows(columns, [tuple(r) for r in rows])

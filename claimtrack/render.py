@@ -9,8 +9,9 @@ names are the same in every format.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from claimtrack.queries import Rows
@@ -30,10 +31,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(result: Rows, fmt: str, out: IO[str], headers: bool = True, layout: str = "") -> None:
+#: Marks a query may put around matched words; tables show them highlighted.
+HIGHLIGHT = ("\x02", "\x03")
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def render(
+    result: Rows,
+    fmt: str,
+    out: IO[str],
+    headers: bool = True,
+    layout: str = "",
+    excel_safe: bool = False,
+) -> None:
     """Write rows to `out` in `fmt`. `layout` picks a terminal presentation for tables
-    ("compare" side by side, "thread" as a tree); other formats ignore it."""
+    ("compare" side by side, "thread" and "timeline" as trees); other formats ignore it.
+    `excel_safe` prefixes csv/tsv text cells that a spreadsheet would run as a formula."""
     columns, rows = result
+    if excel_safe and fmt in ("csv", "tsv"):
+        rows = (tuple(_defuse(v) for v in row) for row in rows)
     if fmt == "csv":
         _write_csv(columns, rows, out, headers)
     elif fmt == "tsv":
@@ -49,8 +65,59 @@ def render(result: Rows, fmt: str, out: IO[str], headers: bool = True, layout: s
         _print(_compare_table(columns, rows), out)
     elif layout == "thread":
         _print(_thread_tree(columns, rows), out)
+    elif layout == "timeline":
+        _print_timeline(columns, rows, out)
     else:
         _print(_plain_table(columns, rows, headers), out)
+
+
+def _defuse(value: Any) -> Any:
+    """'=HYPERLINK(…)' becomes "'=HYPERLINK(…)": text, not a formula. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def reshape(result: Rows, columns: list[str] | None, sort: str | None, limit: int | None) -> Rows:
+    """Keep some columns, sort on one (`name` or `name:desc`), keep the first rows.
+
+    Raises ValueError naming the columns there are when a name is unknown.
+    """
+    names = result.columns
+    rows: Iterable[tuple] = result.rows
+    if sort:
+        key, _, direction = sort.partition(":")
+        if key not in names or direction not in ("", "asc", "desc"):
+            raise ValueError(
+                f"cannot sort on {sort!r}: use COLUMN or COLUMN:desc with a column from "
+                + ", ".join(names)
+            )
+        index = names.index(key)
+        materialised = list(rows)
+        present = [r for r in materialised if r[index] is not None]
+        present.sort(key=lambda r: r[index], reverse=direction == "desc")
+        rows = present + [r for r in materialised if r[index] is None]
+    if limit is not None:
+        rows = itertools.islice(rows, limit)
+    if columns:
+        unknown = [c for c in columns if c not in names]
+        if unknown:
+            raise ValueError(f"no column {unknown[0]!r}; the columns are " + ", ".join(names))
+        picks = [names.index(c) for c in columns]
+        rows = (tuple(r[i] for i in picks) for r in rows)
+        names = tuple(columns)
+    return Rows(names, rows)
+
+
+def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterator[Any]:
+    """Iterate over `items`, with a progress bar on `stream` when it is a terminal."""
+    if not stream.isatty() or len(items) < 2:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, description=description, console=Console(file=stream), transient=True)
 
 
 def _write_csv(
@@ -124,14 +191,23 @@ def _plain_table(columns: tuple[str, ...], rows: Iterable[tuple], headers: bool)
             style = SIDE_STYLES.get(cells[i])
             if style:
                 cells[i] = f"[{style}]{cells[i]}[/]"
-        table.add_row(*(c if i in side_columns else _escape(c) for i, c in enumerate(cells)))
+        table.add_row(*(c if i in side_columns else _highlighted(c) for i, c in enumerate(cells)))
     return table
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _highlighted(text: str) -> Any:
+    """Plain text, with the words between HIGHLIGHT marks in reverse video."""
+    from rich.text import Text
 
-    return escape(text)
+    out = Text()
+    rest = text
+    while HIGHLIGHT[0] in rest:
+        before, _, rest = rest.partition(HIGHLIGHT[0])
+        word, _, rest = rest.partition(HIGHLIGHT[1])
+        out.append(before)
+        out.append(word, style="bold reverse")
+    out.append(rest)
+    return out
 
 
 def _side(name: str, side: str) -> Any:
@@ -184,6 +260,12 @@ def _lag(days: int | None) -> str:
         return " · same day"
     unit = "day" if abs(days) == 1 else "days"
     return f" · {days} {unit} later" if days > 0 else f" · {-days} {unit} earlier"
+
+
+def _print_timeline(columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str]) -> None:
+    """One tree per thread, threads in date order."""
+    for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+        _print(_thread_tree(columns[1:], [r[1:] for r in group]), out)
 
 
 def _thread_tree(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:

@@ -1,0 +1,136 @@
+"""schema.org ClaimReview JSON-LD, one review per allegation, for publishing fact-checks.
+
+Follows Google's fact-check markup: every review has `claimReviewed`, `reviewRating`
+with an `alternateName` (here the reply status: "Unanswered by Beijing", "Rejected by
+Beijing as slander"), `url` and `author`; the reviewed `Claim` names its author, date
+and where it appeared. The reply quotes go in `reviewBody`, verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date
+from typing import Any
+
+from claimtrack.queries import Filters, compare
+
+SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
+#: Strongest first: the status names the most telling kind of reply.
+KIND_STATUS = {
+    "acknowledgement": "Acknowledged by {side}",
+    "denial": "Denied by {side}",
+    "rejection": "Rejected by {side}",
+    "counter-accusation": "Answered with a counter-accusation by {side}",
+    "protest": "Protested by {side}",
+    "threat": "Answered with a threat by {side}",
+    "deflection": "Deflected by {side}",
+    "other": "Answered by {side}",
+    "no-comment": "{side} declined to comment",
+}
+#: How a rejection characterises the claim, as the status words it ("as slander").
+_CHARACTERISATIONS = [
+    (re.compile(pattern, re.I), label)
+    for pattern, label in (
+        (r"\bslander", "slander"),
+        (r"\bsmear", "a smear"),
+        (r"\bdefam", "defamation"),
+        (r"\bbaseless\b", "baseless"),
+        (r"\bgroundless\b", "groundless"),
+        (r"\bunfounded", "unfounded"),
+        (r"\blies\b", "lies"),
+        (r"\bfabricat", "fabrication"),
+        (r"\bdisinformation\b", "disinformation"),
+    )
+]
+
+
+def _characterisation(quote: str) -> str | None:
+    for pattern, label in _CHARACTERISATIONS:
+        if pattern.search(quote):
+            return label
+    return None
+
+
+def reply_status(target: str, target_side: str, replies: list[dict[str, Any]]) -> str:
+    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies of
+    the targeted side."""
+    side = SIDE_NAMES.get(target_side, target)
+    own = [r for r in replies if r["replier_side"] == target_side]
+    if not own:
+        return f"Unanswered by {side}"
+    kinds = {r["reply_kind"] for r in own}
+    kind = next(k for k in KIND_STATUS if k in kinds)
+    status = KIND_STATUS[kind].format(side=side)
+    if kind == "rejection":
+        labels = [_characterisation(r["reply_quote"] or "") for r in own if r["reply_kind"] == kind]
+        label = next((lab for lab in labels if lab), None)
+        if label:
+            status += f" as {label}"
+    return status
+
+
+def claim_reviews(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    url_prefix: str,
+    publisher: str,
+    reviewed_on: date,
+) -> list[dict[str, Any]]:
+    """One ClaimReview per allegation selected by the filters."""
+    result = compare(conn, filters)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for values in result.rows:
+        row = dict(zip(result.columns, values))
+        grouped.setdefault(row["allegation_id"], []).append(row)
+    articles = {
+        r[0]: {"title": r[1], "url": r[2], "published": r[3], "outlet": r[4]}
+        for r in conn.execute("SELECT id, title, url, published, outlet FROM articles")
+    }
+    return [
+        _review(rows, articles[rows[0]["article"]], url_prefix, publisher, reviewed_on)
+        for rows in grouped.values()
+    ]
+
+
+def _review(
+    rows: list[dict[str, Any]],
+    article: dict[str, Any],
+    url_prefix: str,
+    publisher: str,
+    reviewed_on: date,
+) -> dict[str, Any]:
+    first = rows[0]
+    replies = [r for r in rows if r["reply_id"]]
+    status = reply_status(first["target"], first["target_side"], replies)
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    if article["url"]:
+        appearance["url"] = article["url"]
+    if article["title"]:
+        appearance["headline"] = article["title"]
+    if article["published"]:
+        appearance["datePublished"] = article["published"]
+    if article["outlet"]:
+        appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
+    claim: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {"@type": "Organization", "name": first["alleged_by"]},
+        "appearance": appearance,
+    }
+    if first["alleged_on"]:
+        claim["datePublished"] = first["alleged_on"]
+    body = [
+        f"{r['replied_by']} ({r['reply_kind']}, {r['replied_on'] or 'undated'}): {r['reply_quote']}"
+        for r in replies
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{url_prefix}{first['allegation_id']}",
+        "author": {"@type": "Organization", "name": publisher},
+        "datePublished": reviewed_on.isoformat(),
+        "claimReviewed": first["allegation_quote"],
+        "itemReviewed": claim,
+        "reviewRating": {"@type": "Rating", "alternateName": status},
+        "reviewBody": "\n".join(body) if body else status + ": no reply on record.",
+    }
