@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
@@ -83,6 +83,14 @@ def _where(
     conn: sqlite3.Connection, filters: Filters, fragments: dict[str, str]
 ) -> tuple[str, dict]:
     """The WHERE clause and parameters for the filters that are set."""
+    clauses, params = _clauses(conn, filters, fragments)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _clauses(
+    conn: sqlite3.Connection, filters: Filters, fragments: dict[str, str]
+) -> tuple[list[str], dict]:
+    """SQL conditions and parameters for the filters that are set and have a fragment."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
     registry = None
@@ -108,7 +116,7 @@ def _where(
         else:
             params[name] = value
         clauses.append(template)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return clauses, params
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple]:
@@ -187,39 +195,27 @@ def _statement_tuple(row: sqlite3.Row) -> tuple:
     return tuple(values)
 
 
+_ACTOR_OWN_FILTERS = {"side": "a.side = :side", "kind": "a.kind = :kind", "by": "a.id IN ({by})"}
+_ARTICLE_OWN_FILTERS = {"since": "a.published >= :since", "until": "a.published <= :until"}
+
+
 def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """The actor registry. --side and --kind filter the actor itself, --by keeps an actor
     and everyone under it; the other filters keep actors who speak or are accused in the
     statements they select."""
-    clauses, params = [], {}
-    if filters.side:
-        clauses.append("a.side = :side")
-        params["side"] = filters.side
-    if filters.kind:
-        clauses.append("a.kind = :kind")
-        params["kind"] = filters.kind
-    registry = load_registry(conn)
-    if filters.by:
-        ids = sorted(registry.descendants(registry.resolve(filters.by).id))
-        clauses.append(f"a.id IN ({', '.join(f':by{i}' for i in range(len(ids)))})")
-        params.update({f"by{i}": actor_id for i, actor_id in enumerate(ids)})
-    rest = Filters(
-        against=filters.against,
-        topic=filters.topic,
-        article=filters.article,
-        since=filters.since,
-        until=filters.until,
-    )
-    where, more = _where(conn, rest, _STATEMENT_FILTERS)
+    clauses, params = _clauses(conn, filters, _ACTOR_OWN_FILTERS)
+    in_statements = replace(filters, side=None, kind=None, by=None)
+    where, more = _where(conn, in_statements, _STATEMENT_FILTERS)
     if where:
+        statements_sql = f"FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where}"
         clauses.append(
-            f"a.id IN (SELECT s.speaker_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where}"
-            f" UNION SELECT s.target_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where})"
+            f"a.id IN (SELECT s.speaker_id {statements_sql} UNION SELECT s.target_id {statements_sql})"
         )
         params.update(more)
     sql = "SELECT a.id, a.name, a.side, a.kind, a.parent FROM actors a"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
+    registry = load_registry(conn)
     rows = [
         (*row, "; ".join(registry.actors[row[0]].aliases))
         for row in conn.execute(sql + " ORDER BY a.side, a.id", params)
@@ -230,25 +226,12 @@ def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
 def articles(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """Articles with their statement counts. --since/--until filter the published date;
     the other filters keep articles holding a statement they select."""
-    clauses, params = [], {}
-    if filters.since:
-        clauses.append("a.published >= :since_published")
-        params["since_published"] = filters.since.first.isoformat()
-    if filters.until:
-        clauses.append("a.published <= :until_published")
-        params["until_published"] = filters.until.last.isoformat()
-    rest = Filters(
-        side=filters.side,
-        by=filters.by,
-        against=filters.against,
-        topic=filters.topic,
-        kind=filters.kind,
-        article=filters.article,
-    )
-    where, more = _where(conn, rest, _STATEMENT_FILTERS)
+    clauses, params = _clauses(conn, filters, _ARTICLE_OWN_FILTERS)
+    where, more = _where(conn, replace(filters, since=None, until=None), _STATEMENT_FILTERS)
     if where:
         clauses.append(
-            f"a.id IN (SELECT s.article_id FROM statements s JOIN actors sp ON sp.id = s.speaker_id{where})"
+            "a.id IN (SELECT s.article_id FROM statements s"
+            f" JOIN actors sp ON sp.id = s.speaker_id{where})"
         )
         params.update(more)
     sql = f"""SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_basis,

@@ -12,6 +12,8 @@ from datetime import date
 
 from conftest import query, write_jsonl
 
+from claimtrack.db import SCHEMA_VERSION
+
 
 def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
@@ -222,7 +224,8 @@ def test_sql_refuses_writes_attach_and_pragma_changes(run, loaded):
         assert result.exit_code == 1, statement
         assert "read-only" in result.stderr and result.stderr.count("\n") == 1
     assert loaded.read_bytes() == before
-    assert run("sql", "pragma user_version").stdout.strip().splitlines()[-1] == "2"
+    version = run("sql", "pragma user_version").stdout.strip().splitlines()[-1]
+    assert version == str(SCHEMA_VERSION)
 
 
 def test_sql_syntax_error_is_a_one_line_error(run, loaded):
