@@ -196,13 +196,53 @@ END""",
     INSERT INTO statements_fts (rowid, quote, summary) VALUES (new.rowid, new.quote, new.summary);
 END""",
     "INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')",
+    # The comparison view, with exactly the columns of the design (no reply_article:
+    # reply_id leads to the reply's article).
+    "DROP VIEW IF EXISTS comparison",
+    """CREATE VIEW comparison AS
+SELECT {allegation},
+    a.quote AS allegation_quote,
+    r.id AS reply_id,
+    r.date AS replied_on,
+    rp.name AS replied_by,
+    rp.side AS replier_side,
+    r.kind AS reply_kind,
+    r.summary AS reply,
+    r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+    l.origin AS link_origin,
+    l.score AS link_score,
+    a.article_id AS article
+{frm}
+LEFT JOIN reply_links l ON l.allegation_id = a.id
+LEFT JOIN statements r ON r.id = l.response_id
+LEFT JOIN actors rp ON rp.id = r.speaker_id
+WHERE {is_allegation}
+ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""".format(
+        allegation=_ALLEGATION_COLUMNS,
+        frm=_ALLEGATION_FROM,
+        is_allegation=_IS_ALLEGATION.format(t="a"),
+    ),
     *_unanswered_view_v2("unanswered", ""),
     *_unanswered_view_v2("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
 ]
 
 
+#: Pairs a person unlinked after the pairing engine proposed them: `pair` never proposes
+#: them again.
+REJECTED_LINKS_V3 = [
+    """CREATE TABLE rejected_links (
+    response_id TEXT,
+    allegation_id TEXT,
+    rejected_at TEXT,
+    PRIMARY KEY (response_id, allegation_id)
+)""",
+]
+
+
 #: Migration n (1-based) brings a database from user_version n-1 to n. Append, never edit.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1, SEARCH_AND_COVERAGE_V2]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, SEARCH_AND_COVERAGE_V2, REJECTED_LINKS_V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

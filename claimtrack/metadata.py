@@ -29,7 +29,6 @@ COLUMN_DESCRIPTIONS = {
     "link_origin": "curated (fixture), manual (claimtrack link) or auto (claimtrack pair)",
     "link_score": "Confidence of the link, 0 to 1",
     "article": "Article the allegation was found in",
-    "reply_article": "Article the reply was found in",
     "quote": "Exact words in the article",
     "days_open": "Days since the allegation (or its article) with no reply from the target's side",
     "checked_until": "Latest article in which the target's side speaks: how far the search for a reply went",

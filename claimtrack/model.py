@@ -70,7 +70,6 @@ COMPARE_COLUMNS = (
     "link_origin",
     "link_score",
     "article",
-    "reply_article",
 )
 UNANSWERED_COLUMNS = (
     "allegation_id",

@@ -65,7 +65,8 @@ _COMPARE_FILTERS = {
     "against": "c.allegation_id IN (SELECT id FROM statements WHERE target_id IN ({against}))",
     "topic": "c.topic = :topic",
     "kind": "c.reply_kind = :kind",
-    "article": "(c.article = :article OR c.reply_article = :article)",
+    "article": "(c.article = :article"
+    " OR c.reply_id IN (SELECT id FROM statements WHERE article_id = :article))",
     "since": "c.allegation_id IN (SELECT id FROM statements WHERE date_last >= :since)",
     "until": "c.allegation_id IN (SELECT id FROM statements WHERE date_first <= :until)",
 }
