@@ -539,3 +539,91 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
         _render(failures, fmt, headers)
         raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
     click.echo(f"verified {checked} statements: every quote and date checks out", err=True)
+
+
+# ---------------------------------------------------------------- automatic pairing
+
+
+@cli.command("pair")
+@filter_options
+@output_options
+@click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="DAYS",
+    help="Longest time between an allegation and a reply to it.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Propose pairs scoring at least this (0 to 1).",
+)
+@click.option(
+    "--apply",
+    "apply_links",
+    is_flag=True,
+    help="Store the proposals as 'auto' links; curated and manual links are never changed.",
+)
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Measure against the curated links: precision, recall and F1, within and across articles.",
+)
+@click.pass_context
+def pair_command(
+    ctx: click.Context,
+    filters,
+    fmt: str,
+    headers: bool,
+    window: int,
+    min_score: float,
+    apply_links: bool,
+    evaluate: bool,
+) -> None:
+    """Propose which response answers which allegation, with a score and a reason.
+
+    Rows are compare's columns plus `score` (0 to 1) and `reason`; `link_origin` shows a
+    link already stored for the pair. Review them, then --apply; `unlink` an auto link
+    you disagree with and it is never proposed again. The filters select proposals as
+    they select compare rows.
+    """
+    from claimtrack.db import write_transaction
+    from claimtrack.pairing import (
+        PAIR_COLUMNS,
+        PAIR_TABLE_COLUMNS,
+        apply_proposals,
+        proposal_rows,
+        propose,
+    )
+
+    if apply_links and evaluate:
+        raise click.UsageError("--apply and --evaluate do not go together")
+    with _db(ctx) as conn:
+        if evaluate:
+            from claimtrack.pairing_eval import SUMMARY_COLUMNS
+            from claimtrack.pairing_eval import evaluate as measure
+
+            result = measure(conn, filters, window=window, min_score=min_score)
+            if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
+                _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
+                _render(result.error_rows(), fmt, headers)
+            else:
+                _render(result.figures(), fmt, headers)
+            click.echo(result.summary, err=True)
+            return
+        if apply_links:
+            with write_transaction(conn):
+                run = propose(conn, filters, window=window, min_score=min_score)
+                report = apply_proposals(conn, run)
+        else:
+            run = propose(conn, filters, window=window, min_score=min_score)
+        chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
+        columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
+        _render(proposal_rows(run, columns), fmt, headers)
+    click.echo(run.summary, err=True)
+    if apply_links:
+        click.echo(report.summary(), err=True)

@@ -157,7 +157,10 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
 
 
 def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) -> str:
-    """Remove a reply link of any origin; returns the origin it had."""
+    """Remove a reply link of any origin; returns the origin it had.
+
+    Removing an 'auto' link records the rejection, so `pair` never proposes it again.
+    """
     _require_statement(conn, response_id)
     _require_statement(conn, allegation_id)
     origin = conn.execute(
@@ -172,4 +175,12 @@ def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) 
         "DELETE FROM reply_links WHERE response_id = ? AND allegation_id = ?",
         (response_id, allegation_id),
     )
+    if origin[0] == "auto":
+        from datetime import datetime, timezone
+
+        conn.execute(
+            """INSERT INTO rejected_links (response_id, allegation_id, rejected_at)
+            VALUES (?, ?, ?) ON CONFLICT (response_id, allegation_id) DO NOTHING""",
+            (response_id, allegation_id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        )
     return origin[0]
