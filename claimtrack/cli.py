@@ -179,6 +179,13 @@ def filter_options(command: Callable) -> Callable:
     return wrapper
 
 
+def _progress(description: str) -> Callable:
+    """A function that wraps a sequence in a progress bar on stderr (only in a terminal)."""
+    from claimtrack.render import progress
+
+    return functools.partial(progress, description=description, stream=sys.stderr)
+
+
 def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
     """Shape the rows as --columns/--sort/--limit ask, then print them in `fmt`."""
     from claimtrack.render import render, reshape
@@ -615,12 +622,13 @@ def pair_command(
                 _render(result.figures(), fmt, headers)
             click.echo(result.summary, err=True)
             return
+        track = _progress("pairing")
         if apply_links:
             with write_transaction(conn):
-                run = propose(conn, filters, window=window, min_score=min_score)
+                run = propose(conn, filters, window=window, min_score=min_score, progress=track)
                 report = apply_proposals(conn, run)
         else:
-            run = propose(conn, filters, window=window, min_score=min_score)
+            run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
         columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
         _render(proposal_rows(run, columns), fmt, headers)

@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from claimtrack.actors import ActorRegistry, name_key
 from claimtrack.model import COMPARE_COLUMNS
@@ -515,12 +515,16 @@ class Pairer:
 
     # ------------------------------------------------------------ candidates and scores
 
-    def proposals(self, min_score: float = DEFAULT_MIN_SCORE) -> list[Proposal]:
-        """Every candidate pair scoring at least `min_score`, best first per response."""
+    def proposals(
+        self,
+        min_score: float = DEFAULT_MIN_SCORE,
+        progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
+    ) -> list[Proposal]:
+        """Every candidate pair scoring at least `min_score`, best first per response.
+        `progress` wraps the responses as they are worked through (a progress bar)."""
         found = []
-        for response in self.features:
-            if not response.statement.is_response:
-                continue
+        responses = [f for f in self.features if f.statement.is_response]
+        for response in progress(responses):
             scored = []
             for allegation in self._candidates(response):
                 proposal = self._score(response, allegation)
@@ -857,6 +861,7 @@ def propose(
     filters: Filters,
     window: int = DEFAULT_WINDOW,
     min_score: float = DEFAULT_MIN_SCORE,
+    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> PairRun:
     """Run the engine over every statement in the database and keep the proposals the
     filters select. Rejected pairs are left out; pairs already linked are kept (their
@@ -868,7 +873,9 @@ def propose(
     engine = Pairer(statements, registry, window=window, rejected=rejected_pairs(conn))
     by_id = {s.id: s for s in statements}
     keep = pair_filter(registry, by_id, filters)
-    proposals = [p for p in engine.proposals(min_score) if keep(p.response_id, p.allegation_id)]
+    proposals = [
+        p for p in engine.proposals(min_score, progress) if keep(p.response_id, p.allegation_id)
+    ]
     existing = {
         (r, a): (origin, score, reason)
         for r, a, origin, score, reason in conn.execute(

@@ -343,3 +343,23 @@ def test_shell_completion_script_is_available(run):
         cli, [], env={"_CLAIMTRACK_COMPLETE": "bash_source"}, prog_name="claimtrack"
     )
     assert "_claimtrack_completion" in result.output
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal():
+    from claimtrack.render import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    piped = io.StringIO()
+    assert list(progress(list(range(5)), "pairing", piped)) == [0, 1, 2, 3, 4]
+    assert piped.getvalue() == ""
+    terminal = Terminal()
+    assert list(progress(list(range(5)), "pairing", terminal)) == [0, 1, 2, 3, 4]
+    assert "pairing" in terminal.getvalue()
+
+
+def test_pair_prints_no_progress_when_piped(run, loaded):
+    result = run("pair", "--min-score", "0.99")
+    assert "━" not in result.stderr and "\x1b" not in result.stderr
