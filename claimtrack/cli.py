@@ -635,3 +635,166 @@ def pair_command(
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+def _format_given(ctx: click.Context) -> bool:
+    """Did the user ask for an output format (rather than get the default)?"""
+    from click.core import ParameterSource
+
+    return any(
+        ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        for name in ("fmt", "as_csv", "as_tsv", "as_json")
+    )
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _render_drafts(extractions, fmt: str, headers: bool) -> None:
+    """Drafted statements as rows; a terminal table shows the columns that fit."""
+    from claimtrack.ingest import DRAFT_COLUMNS, DRAFT_TABLE_COLUMNS, draft_rows
+
+    chosen = click.get_current_context().meta.get("claimtrack.shape", {}).get("columns")
+    columns = DRAFT_TABLE_COLUMNS if fmt == "table" and not chosen else DRAFT_COLUMNS
+    _render(draft_rows(extractions, columns), fmt, headers)
+
+
+@cli.command("extract")
+@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--published",
+    type=DateParam(),
+    help="The articles' date, for relative dates; wins over a date found in the text.",
+)
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+)
+@click.option(
+    "--evaluate",
+    "evaluate_dir",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    type=click.Path(file_okay=False),
+    metavar="[BUNDLE_DIR]",
+    help="Score extraction against curated bundles (default: the bundled fixtures).",
+)
+@output_options
+@click.pass_context
+def extract_command(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    published,
+    out: str | None,
+    evaluate_dir: str | None,
+    fmt: str,
+    headers: bool,
+) -> None:
+    """Draft allegations and replies from raw article text, for review and `load`.
+
+    Writes one bundle per article in the load format (stdout by default: a bundle, or one
+    bundle per line for several articles), each statement with its `evidence`: the rule
+    that fired and its cue words with their offsets. Asked for a format (--format,
+    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
+    --db exists) and the shipped registry do not know are declared in the bundle.
+
+    --evaluate prints recall, precision and side, role, kind and date accuracy per
+    article and overall, and the speed in MB/s.
+    """
+    import json
+    from pathlib import Path
+
+    if evaluate_dir is not None:
+        if articles or out:
+            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
+        from claimtrack.extract_eval import evaluate, registry_for
+        from claimtrack.load import bundled_fixtures
+
+        folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
+        _render(evaluate(folder, registry_for(folder)), fmt, headers)
+        return
+    if not articles:
+        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
+    from claimtrack.ingest import bundle_json, extract_files, extractor_for, write_bundles
+
+    paths = [Path(a) for a in articles]
+    if Path(ctx.obj["db"]).exists():
+        with _db(ctx, readonly=True) as conn:
+            extractor = extractor_for(conn)
+    else:
+        extractor = extractor_for(None)
+    extractions = extract_files(extractor, paths, published, _progress("extracting"))
+    _warn([w for e in extractions for w in e.warnings])
+    if out:
+        written = write_bundles(extractions, Path(out))
+        count = sum(len(e.bundle["statements"]) for e in extractions)
+        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
+    if _format_given(ctx) or (fmt == "table" and out):
+        _render_drafts(extractions, fmt, headers)
+    elif not out:
+        if len(extractions) == 1:
+            click.echo(bundle_json(extractions[0].bundle), nl=False)
+        else:
+            for extraction in extractions:
+                click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+
+
+@cli.command("ingest")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--published",
+    type=DateParam(),
+    help="The articles' date, for relative dates; wins over a date found in the text.",
+)
+@click.option(
+    "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
+)
+@output_options
+@click.pass_context
+def ingest_command(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    published,
+    review: bool,
+    fmt: str,
+    headers: bool,
+) -> None:
+    """Extract, load and pair articles in one step.
+
+    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
+    bundle is) and the pairing engine's proposals that involve the new statements are
+    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    """
+    from pathlib import Path
+
+    from claimtrack.db import open_db
+    from claimtrack.ingest import extract_files, extractor_for, ingest
+
+    paths = [Path(a) for a in articles]
+    if review and not Path(ctx.obj["db"]).exists():
+        # Nothing to write to: check against an empty database in memory.
+        conn = open_db(":memory:")
+        try:
+            extractions = extract_files(extractor_for(None), paths, published)
+            report = ingest(conn, extractions, review=True)
+        finally:
+            conn.close()
+    else:
+        with _db(ctx) as conn:
+            extractions = extract_files(
+                extractor_for(conn), paths, published, _progress("extracting")
+            )
+            report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
+    _warn([w for e in extractions for w in e.warnings])
+    if review:
+        _render_drafts(extractions, fmt, headers)
+    click.echo(report.load, err=True)
+    if report.pairing:
+        click.echo(report.pairing, err=True)

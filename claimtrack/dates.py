@@ -94,8 +94,9 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
     """Resolve a date phrase as written in an article against the article's date.
 
     Explicit dates win ("on Tuesday (Dec 10)" is Dec 10); a weekday is the latest such
-    day on or before the anchor; "today", "yesterday", "last September" and absolute
-    months or years are read as a reader of the article would. Returns None when the
+    day on or before the anchor ("last Friday" the one before it); "today", "yesterday",
+    "last September", "last week", "earlier this year", "two months ago", "last fall" and
+    absolute months or years are read as a reader of the article would. Returns None when the
     phrase gives no date.
     """
     lowered = phrase.lower()
@@ -108,6 +109,9 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
         return day(anchor)
     if re.search(r"\byesterday\b", lowered):
         return day(anchor - timedelta(days=1))
+    relative = _relative(lowered, anchor)
+    if relative:
+        return relative
     weekday = _WEEKDAY.search(phrase)
     if weekday:
         wanted = WEEKDAYS.index(weekday.group(1).lower())
@@ -126,6 +130,57 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
         return None
 
 
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_AGO = re.compile(r"\b(\d+|an?|one|two|three|four|five|six)\s+(day|week|month|year)s?\s+ago\b")
+_THIS_OR_LAST = re.compile(r"\b(last|this past|earlier this|this)\s+(week|month|year)\b")
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_LAST_SEASON = re.compile(r"\b(?:last|this past)\s+(spring|summer|fall|autumn|winter)\b")
+_LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b")
+
+
+def _relative(lowered: str, anchor: date) -> PartialDate | None:
+    """Phrases that count back from the anchor: "last week", "earlier this year", "two
+    months ago", "last fall", "last Friday". Each keeps the precision it names: a week is
+    given as the day it most likely means (a week before, or the anchor itself for "this
+    week"), a month as a month, a year or a season as a year."""
+    from dateutil.relativedelta import relativedelta
+
+    ago = _AGO.search(lowered)
+    if ago:
+        count = _NUMBER_WORDS.get(ago.group(1)) or int(ago.group(1))
+        unit = ago.group(2)
+        then = anchor - relativedelta(**{unit + "s": count})
+        return {"day": day(then), "week": day(then)}.get(unit) or (
+            PartialDate(f"{then.year:04d}-{then.month:02d}")
+            if unit == "month"
+            else PartialDate(f"{then.year:04d}")
+        )
+    span = _THIS_OR_LAST.search(lowered)
+    if span:
+        back = 1 if span.group(1) in ("last", "this past") else 0
+        unit = span.group(2)
+        if unit == "week":
+            return day(anchor - relativedelta(weeks=back))
+        if unit == "month":
+            then = anchor - relativedelta(months=back)
+            return PartialDate(f"{then.year:04d}-{then.month:02d}")
+        return PartialDate(f"{anchor.year - back:04d}")
+    season = _LAST_SEASON.search(lowered)
+    if season:
+        start = _SEASONS[season.group(1)]
+        # The season counts as over once its three months have passed this year.
+        over = anchor.month >= start + 3 or (start == 12 and anchor.month >= 3)
+        year = anchor.year if over and start != 12 else anchor.year - 1
+        return PartialDate(f"{year:04d}")
+    last_weekday = _LAST_WEEKDAY.search(lowered)
+    if last_weekday:
+        from dateutil.relativedelta import weekday as rd_weekday
+
+        wanted = WEEKDAYS.index(last_weekday.group(1))
+        return day(anchor - timedelta(days=1) + relativedelta(weekday=rd_weekday(wanted)(-1)))
+    return None
+
+
 def _explicit_day(text: str, anchor: date) -> PartialDate | None:
     """A day-and-month with or without a year; without one, the latest not after the anchor."""
     try:
@@ -134,10 +189,16 @@ def _explicit_day(text: str, anchor: date) -> PartialDate | None:
         from dateutil import parser
 
         try:
-            guess = parser.parse(text, default=datetime(anchor.year, 1, 1)).date()
+            # A leap year as default, so "Feb 29" reads; the year is chosen below.
+            guess = parser.parse(text, default=datetime(2000, 1, 1)).date()
         except (ValueError, OverflowError):
             return None
-        if guess > anchor:
-            guess = guess.replace(year=guess.year - 1)
-        return day(guess)
+        for year in range(anchor.year, anchor.year - 9, -1):
+            try:
+                candidate = date(year, guess.month, guess.day)
+            except ValueError:
+                continue  # Feb 29 in a common year
+            if candidate <= anchor:
+                return day(candidate)
+        return None
     return resolved if resolved.precision == "day" else None

@@ -1,0 +1,179 @@
+"""From article files to the database: extract drafts, write or load them, pair them.
+
+`claimtrack extract` writes the drafts for review; `claimtrack ingest` loads them (all
+or nothing, through the ordinary loader, so a draft is checked exactly as a hand-written
+bundle is) and runs the pairing engine over what it added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from claimtrack.dates import PartialDate
+from claimtrack.extract import Extraction, Extractor, merged_registry
+from claimtrack.model import ClaimtrackError
+from claimtrack.queries import Rows
+
+DRAFT_COLUMNS = (
+    "id",
+    "role",
+    "kind",
+    "speaker",
+    "speaker_side",
+    "target",
+    "topic",
+    "date",
+    "date_phrase",
+    "quote",
+    "rule",
+    "cues",
+)
+#: What a terminal table shows (every format else, and --columns, has all of them).
+DRAFT_TABLE_COLUMNS = ("id", "role", "kind", "speaker", "speaker_side", "target", "date", "quote")
+
+
+def article_id(path: Path) -> str:
+    """The id a file's article gets: its name without the extension."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "article"
+
+
+def read_article(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def extractor_for(conn: sqlite3.Connection | None) -> Extractor:
+    """An extractor over the database's actors and the shipped registry; the bundles it
+    writes declare whatever actors the database does not hold yet."""
+    if conn is None:
+        return Extractor(merged_registry(None))
+    from claimtrack.store import load_registry
+
+    stored = load_registry(conn)
+    return Extractor(merged_registry(stored), stored=set(stored.actors))
+
+
+def extract_files(
+    extractor: Extractor,
+    paths: Sequence[Path],
+    published: PartialDate | None = None,
+    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
+) -> list[Extraction]:
+    """One extraction per file, ids from the file names (which must then differ). An
+    actor is declared once, by the first bundle of the batch that uses it: the bundles
+    load together."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        other = seen.setdefault(article_id(path), path)
+        if other != path:
+            raise ClaimtrackError(f"{path}: same article id {article_id(path)!r} as {other}")
+    extractions = []
+    for path in progress(list(paths)):
+        extraction = extractor.extract(read_article(path), article_id(path), published)
+        extractor.learn(extraction)
+        extractions.append(extraction)
+    return extractions
+
+
+def write_bundles(extractions: list[Extraction], out: Path) -> list[Path]:
+    """Write the bundles: into `out` as a folder (one <id>.json each), or, for a single
+    article and a name ending in .json, to that file."""
+    if out.suffix.lower() == ".json" and not out.is_dir():
+        if len(extractions) != 1:
+            raise ClaimtrackError(
+                f"{out}: {len(extractions)} articles need a folder, not one .json file"
+            )
+        targets = [out]
+    else:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ClaimtrackError(f"{out}: cannot create folder ({exc.strerror or exc})") from None
+        targets = [out / f"{e.bundle['article']['id']}.json" for e in extractions]
+    for extraction, target in zip(extractions, targets):
+        try:
+            target.write_text(bundle_json(extraction.bundle), encoding="utf-8")
+        except OSError as exc:
+            raise ClaimtrackError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return targets
+
+
+def bundle_json(bundle: dict[str, Any]) -> str:
+    return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+
+
+def draft_rows(extractions: list[Extraction], columns: Sequence[str] = DRAFT_COLUMNS) -> Rows:
+    """The drafted statements as rows, for a reviewer: with the rule and its cues."""
+    rows = []
+    for extraction in extractions:
+        for s in extraction.bundle["statements"]:
+            evidence = s["evidence"]
+            cue_words = "; ".join(
+                f"{c['text']} ({c['means']})" for c in evidence["cues"] if c["text"]
+            )
+            rows.append(
+                (
+                    s["id"],
+                    s["role"],
+                    s["kind"],
+                    s["speaker"],
+                    s["speaker_side"],
+                    s["target"],
+                    s["topic"],
+                    s["date"],
+                    s["date_phrase"],
+                    s["quote"],
+                    evidence["rule"],
+                    cue_words,
+                )
+            )
+    picks = [DRAFT_COLUMNS.index(c) for c in columns]
+    return Rows(tuple(columns), [tuple(row[i] for i in picks) for row in rows])
+
+
+@dataclass
+class IngestReport:
+    """What `ingest` loaded and linked."""
+
+    load: str
+    pairing: str = ""
+
+
+def ingest(
+    conn: sqlite3.Connection,
+    extractions: list[Extraction],
+    review: bool = False,
+    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
+) -> IngestReport:
+    """Load the drafts in one transaction (checked by the loader), then store the pairing
+    engine's proposals that involve them as 'auto' links. With `review`, check only."""
+    from claimtrack.load import load_paths
+
+    with tempfile.TemporaryDirectory(prefix="claimtrack-ingest-") as folder:
+        files = write_bundles(extractions, Path(folder))
+        report = load_paths(conn, files, dry_run=review)
+    result = IngestReport(report.summary())
+    if review:
+        return result
+    from claimtrack.db import write_transaction
+    from claimtrack.pairing import apply_proposals, propose
+    from claimtrack.queries import Filters
+
+    new = {s["id"] for e in extractions for s in e.bundle["statements"]}
+    with write_transaction(conn):
+        run = propose(conn, Filters(), progress=progress)
+        mine = [p for p in run.proposals if p.response_id in new or p.allegation_id in new]
+        applied = apply_proposals(conn, replace(run, proposals=mine))
+    result.pairing = f"{len(mine)} pairs proposed for the new statements; {applied.summary()}"
+    return result
