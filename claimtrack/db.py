@@ -14,7 +14,6 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from urllib.request import pathname2url
 
 from claimtrack.model import ClaimtrackError
 
@@ -264,6 +263,8 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
     if readonly:
         if not path.exists():
             raise ClaimtrackError(f"{path}: no such database; load something first")
+        from urllib.request import pathname2url
+
         uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
     else:
@@ -279,7 +280,12 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
         if not readonly:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(conn)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ClaimtrackError(f"{path}: busy: another process holds it ({exc})") from None
+        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
@@ -300,16 +306,33 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
     return conn
 
 
+def _switch_to_wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
+    """PRAGMA journal_mode = WAL, waiting for other processes: the switch needs an
+    exclusive lock, and SQLite answers "database is locked" at once instead of calling
+    the busy handler (two commands creating the same new file at the same moment)."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if version == 0 and has_tables:
-        conn.close()
-        raise ClaimtrackError(
-            f"{path}: a SQLite database that claimtrack did not make; choose another --db"
-        )
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
+        # Checked under the write lock: another process may have just made the schema.
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if current == 0 and has_tables:
+            raise ClaimtrackError(
+                f"{path}: a SQLite database that claimtrack did not make; choose another --db"
+            )
         for number in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[number - 1]:
                 conn.execute(statement)
@@ -317,9 +340,10 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
+        conn.close()
         raise
-    if version:
-        print(f"upgraded {path} from schema version {version} to {SCHEMA_VERSION}", file=sys.stderr)
+    if current and current < SCHEMA_VERSION:
+        print(f"upgraded {path} from schema version {current} to {SCHEMA_VERSION}", file=sys.stderr)
 
 
 class session:
@@ -358,8 +382,13 @@ class write_transaction:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
+    #: How long a writer waits for another to finish: a load of a million statements takes
+    #: about a minute, and the second of two loads should wait for it, not fail.
+    WRITE_WAIT_MS = 600_000
+
     def __enter__(self) -> sqlite3.Connection:
         try:
+            self.conn.execute(f"PRAGMA busy_timeout = {self.WRITE_WAIT_MS}")
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise ClaimtrackError(f"cannot write to the database ({exc})") from None

@@ -11,7 +11,9 @@ scraped and its offsets index the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from claimtrack.dates import PartialDate, parse_date
 
@@ -135,6 +137,15 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
+_LINE = re.compile(r"[^\n]+")
+_METADATA = re.compile(r"\bThis (?:report|article|story) (?:by|from) .* published")
+_ENDS_LIKE_TEXT = re.compile(r"[.!?:”\"]$")
+_NOT_SPACE = re.compile(r"\S")
+_WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
+_INITIAL = re.compile(r"[a-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_ATTRIBUTION = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,4}(?:said|asked|told|added|says|asks)\b")
+_QUOTE_MARK = re.compile(r"[“”\"]")
 _OPEN_QUOTES = '“"'
 _CLOSE_QUOTES = '”"'
 
@@ -169,12 +180,22 @@ class Layout:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 
+    @cached_property
+    def _quote_bounds(self) -> tuple[list[int], list[int]]:
+        """The quotations' starts and ends, for bisection: read_layout finds them in text
+        order and they never overlap, so both lists are sorted."""
+        return [q0 for q0, _ in self.quotes], [q1 for _, q1 in self.quotes]
+
     def in_quote(self, position: int) -> bool:
         """Is this offset inside a quotation (between its marks)?"""
-        return any(q0 < position < q1 for q0, q1 in self.quotes)
+        starts, ends = self._quote_bounds
+        last = bisect_left(starts, position) - 1  # the last quotation opening before it
+        return last >= 0 and position < ends[last]
 
     def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [(q0, q1) for q0, q1 in self.quotes if q0 < end and q1 > start]
+        """The quotations that overlap text[start:end], in text order."""
+        starts, ends = self._quote_bounds
+        return self.quotes[bisect_right(ends, start) : bisect_left(starts, end)]
 
 
 def read_layout(text: str) -> Layout:
@@ -182,7 +203,7 @@ def read_layout(text: str) -> Layout:
     the text says about its own publication (date, outlet)."""
     layout = Layout(text)
     _find_publication(layout)
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     body: list[tuple[int, int]] = []
     seen_body = False
     for start, end in lines:
@@ -202,7 +223,8 @@ def read_layout(text: str) -> Layout:
             layout.skipped.append((start, end, reason))
             continue
         seen_body = True
-        start += _DATE_PREFIX.match(line).end() if _DATE_PREFIX.match(line) else 0
+        prefix = _DATE_PREFIX.match(line)
+        start += prefix.end() if prefix else 0
         if body and _continues(text, body[-1], start):
             body[-1] = (body[-1][0], end)
         else:
@@ -225,10 +247,10 @@ def _junk_reason(line: str) -> str | None:
         return "boilerplate"
     if _CREDIT.search(line):
         return "caption"
-    if re.search(r"\bThis (?:report|article|story) (?:by|from) .* published", line):
+    if _METADATA.search(line):
         return "metadata"
     words = line.split()
-    if len(words) <= 6 and not re.search(r"[.!?:”\"]$", line) and line[0] not in _OPEN_QUOTES:
+    if len(words) <= 6 and not _ENDS_LIKE_TEXT.search(line) and line[0] not in _OPEN_QUOTES:
         return "heading"
     return None
 
@@ -296,23 +318,26 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
-        after = text[stop:end].lstrip()
+        # The next word, found without copying the rest of the paragraph (long scraped
+        # paragraphs would make that quadratic).
+        after = _NOT_SPACE.search(text, stop, end)
         if not after:
             continue
-        if not (after[0].isupper() or after[0].isdigit() or after[0] in _OPEN_QUOTES + "‘'(["):
+        first = text[after.start()]
+        if not (first.isupper() or first.isdigit() or first in _OPEN_QUOTES + "‘'(["):
             continue
         if match.group(0).startswith(".") and not match.group(0).startswith("..."):
-            word = re.search(
-                r"([\w.]+)\.$", text[max(cursor, match.start() - 12) : match.start() + 1]
+            word = _WORD_BEFORE_STOP.search(
+                text[max(cursor, match.start() - 12) : match.start() + 1]
             )
             if word:
                 token = word.group(1).lower()
-                if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+                if token in _ABBREVIATIONS or _INITIAL.fullmatch(token):
                     continue
         if (
             match.group(0)[0] in "?!"
             and match.group(0)[-1] in _CLOSE_QUOTES
-            and _attribution_follows(after)
+            and _attribution_follows(text, after.start(), end)
         ):
             continue
         spans.append(_strip(text, cursor, stop))
@@ -323,16 +348,16 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for s0, s1 in spans:
         if s1 <= s0:
             continue
-        if merged and not re.search(r"[^\W\d_]", text[s0:s1]):
+        if merged and not _LETTER.search(text, s0, s1):
             merged[-1] = (merged[-1][0], s1)
         else:
             merged.append((s0, s1))
     return merged
 
 
-def _attribution_follows(after: str) -> bool:
+def _attribution_follows(text: str, start: int, end: int) -> bool:
     """“Why now?” Mao asked. — the question is not a sentence of its own."""
-    return bool(re.match(r"(?:[A-Z][\w’'-]+\s+){1,4}(?:said|asked|told|added|says|asks)\b", after))
+    return bool(_ATTRIBUTION.match(text, start, end))
 
 
 def _quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -341,8 +366,8 @@ def _quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     end, as in a quote that continues in the next paragraph."""
     spans = []
     opened: int | None = None
-    for i in range(start, end):
-        char = text[i]
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        i, char = mark.start(), mark.group(0)
         if char == "“" or (char == '"' and opened is None):
             if opened is None:
                 opened = i

@@ -1,23 +1,32 @@
 """Loading bundles (.json), statements (.jsonl, .csv) and folders of them.
 
-A load is all or nothing: every record is read and checked first (fields, actors, dates,
-quotes against their article's text, reply links), and only a load with no error
-writes, in one transaction. Errors name the file, the line or record, the field and what
-was expected, so the user can fix the input without guessing.
+A load is all or nothing: every record is checked (fields, actors, dates, quotes against
+their article's text, reply links) and the load writes in one transaction that commits
+only when no record failed, so an error, a --dry-run or a crash leaves the database as
+it was. Errors name the file, the line or record, the field and what was expected, so
+the user can fix the input without guessing.
+
+Records stream: each is checked as it is read and written in batches, and a load keeps
+only the ids it has seen and a few recent article texts, so a million statements load
+in the memory of a thousand. Reply links wait in a scratch table until every statement
+is in, since a response may name an allegation that comes later in the load.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from claimtrack.actors import Actor, ActorRegistry
+from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.db import write_transaction
 from claimtrack.model import (
@@ -31,18 +40,31 @@ from claimtrack.model import (
     ClaimtrackError,
 )
 from claimtrack.store import (
+    ACTOR_ROW,
+    ARTICLE_ROW,
+    STATEMENT_ROW,
+    apply_curated_links,
+    article_text,
+    close_link_stage,
     existing_rows,
+    first_bad_link,
+    last_rowid,
     load_registry,
+    open_link_stage,
     replace_aliases,
-    set_curated_links,
-    statement_roles,
+    stage_links,
     upsert_rows,
 )
 
 LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
+#: Statements (and articles) written per batch, and article texts kept for the
+#: statements that follow them.
+_BATCH = 2000
+_ARTICLE_BATCH = 200
+_TEXTS_KEPT = 64
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One input record and where it came from, for error messages."""
 
@@ -52,8 +74,13 @@ class Record:
     from_csv: bool = False
 
     def fail(self, field_name: str | None, expected: str) -> ClaimtrackError:
-        name = f": field '{field_name}'" if field_name else ""
+        name = f": field {_quoted(field_name)}" if field_name else ""
         return ClaimtrackError(f"{self.where}{name}: {expected}")
+
+
+def _quoted(name: str) -> str:
+    """A name from the input in quotes, escaped when it would break the one-line message."""
+    return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
 
 
 @dataclass
@@ -92,17 +119,21 @@ class LoadReport:
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     """The loadable files named, folders walked in sorted order (actors.json first, so a
-    registry loads before the bundles that use it, though order does not matter)."""
+    registry loads before the bundles that use it, though order does not matter).
+
+    A loadable name that cannot be read (a symlink loop, a dangling link, a pipe) is an
+    error, not a file silently left out of an all-or-nothing load."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         try:
             if path.is_dir():
-                found = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in LOADABLE_SUFFIXES and p.is_file()
-                )
+                found = []
+                for p in sorted(path.rglob("*")):
+                    if p.suffix.lower() not in LOADABLE_SUFFIXES or p.is_dir():
+                        continue
+                    _require_regular(p)
+                    found.append(p)
                 if not found:
                     raise ClaimtrackError(f"{path}: no .json, .jsonl or .csv files in this folder")
                 files.extend(found)
@@ -113,11 +144,24 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                         ".jsonl or .csv (statements)"
                     )
                 files.append(path)
+            elif os.path.lexists(path):
+                _require_regular(path)
             else:
                 raise ClaimtrackError(f"{path}: no such file or folder")
         except OSError as exc:
             raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return files
+
+
+def _require_regular(path: Path) -> None:
+    """ClaimtrackError naming the file, with the system's reason, unless it is a file."""
+    if path.is_file():
+        return
+    try:
+        os.stat(path)
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    raise ClaimtrackError(f"{path}: not a regular file")
 
 
 def _read_text(path: Path) -> str:
@@ -150,6 +194,8 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         raise ClaimtrackError(
             f"{path}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
             f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
@@ -158,19 +204,22 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
         raise ClaimtrackError(
-            f"{path}: unknown key '{sorted(unknown)[0]}'; a bundle has article, actors, statements"
+            f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            "statements"
         )
+    folder = path.parent
     if "article" in bundle:
-        yield "article", Record(f"{path}: article", bundle["article"], path.parent)
+        yield "article", Record(f"{path}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
         items = bundle.get(key, [])
         if not isinstance(items, list):
             raise ClaimtrackError(f"{path}: '{key}' must be a list")
+        prefix = f"{path}: {key}["
         for index, item in enumerate(items):
-            label = f"{path}: {key}[{index}]"
+            label = f"{prefix}{index}]"
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 label += f" (id {item['id']})"
-            yield kind, Record(label, item, path.parent)
+            yield kind, Record(label, item, folder)
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
@@ -178,6 +227,7 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
     with handle:
         empty = True
         try:
@@ -191,7 +241,11 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                     raise ClaimtrackError(
                         f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
                     ) from None
-                yield "statement", Record(f"{path}:{number}", item, path.parent)
+                except RecursionError:
+                    raise ClaimtrackError(
+                        f"{path}:{number}: not a statement (JSON nested too deeply)"
+                    ) from None
+                yield "statement", Record(f"{path}:{number}", item, folder)
         except UnicodeDecodeError as exc:
             raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if empty:
@@ -203,6 +257,7 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
     with handle:
         try:
             reader = csv.DictReader(handle)
@@ -211,7 +266,7 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
-                    f"{path}:1: unknown column '{unknown[0]}'; expected columns from: "
+                    f"{path}:1: unknown column {_quoted(unknown[0])}; expected columns from: "
                     + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
                 )
             rows = 0
@@ -224,7 +279,7 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
                 if "replies_to" in item:
                     raw = item["replies_to"] or ""
                     item["replies_to"] = [p.strip() for p in raw.split(";") if p.strip()]
-                yield "statement", Record(where, item, path.parent, from_csv=True)
+                yield "statement", Record(where, item, folder, from_csv=True)
         except csv.Error as exc:
             raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError as exc:
@@ -245,6 +300,8 @@ def _require_object(record: Record, what: str) -> dict[str, Any]:
 
 
 def _check_fields(record: Record, allowed: frozenset[str]) -> None:
+    if allowed.issuperset(record.data):
+        return
     import difflib
 
     for name in record.data:
@@ -254,38 +311,77 @@ def _check_fields(record: Record, allowed: frozenset[str]) -> None:
             raise record.fail(name, f"unknown field{hint}")
 
 
+def _unicode(record: Record, name: str, value: str) -> str:
+    """The value, if SQLite can store it: JSON escapes can make lone surrogates, which
+    are not Unicode text."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise record.fail(
+                name, f"not valid Unicode text (unpaired surrogate at character {exc.start})"
+            ) from None
+    return value
+
+
 def _text(record: Record, name: str, required: bool = False) -> str | None:
     value = record.data.get(name)
+    if type(value) is str and value.isascii() and (not required or value and not value.isspace()):
+        return value
     if value is None:
         if required:
             raise record.fail(name, "missing; expected a non-empty string")
         return None
     if not isinstance(value, str):
         raise record.fail(name, f"expected a string, got {type(value).__name__} {value!r}")
-    if required and not value.strip():
+    if required and (not value or value.isspace()):
         raise record.fail(name, "empty; expected a non-empty string")
-    return value
+    return _unicode(record, name, value)
 
 
-def _choice(record: Record, name: str, choices: Iterable[str], required: bool) -> str | None:
+def _choice(record: Record, name: str, choices: tuple[str, ...], required: bool) -> str | None:
     value = _text(record, name, required)
-    if value is None:
-        return None
-    choices = tuple(choices)
-    if value not in choices:
-        raise record.fail(name, f"expected one of {', '.join(choices)}; got {value!r}")
-    return value
+    if value is None or value in choices:
+        return value
+    raise record.fail(name, f"expected one of {', '.join(choices)}; got {value!r}")
 
 
 def _offset(record: Record, name: str) -> int | None:
     value = record.data.get(name)
     if value is None:
         return None
-    if record.from_csv and isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if record.from_csv and isinstance(value, str):
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit():
+            return int(digits)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise record.fail(name, f"expected a non-negative integer, got {value!r}")
     return value
+
+
+#: Dates repeat across a corpus (a few thousand days); parsing each once saves most of
+#: the date work of a large load.
+_parse_date = functools.lru_cache(maxsize=8192)(parse_date)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_span(iso: str) -> tuple[str, str]:
+    when = PartialDate(iso)
+    return when.first.isoformat(), when.last.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _topic(topic: str) -> str:
+    """Topics compare in lower case with single spaces."""
+    return " ".join(topic.lower().split())
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolve(phrase: str, published: str) -> PartialDate | None:
+    anchor = (
+        date.fromisoformat(published[:10]) if len(published) == 10 else _parse_date(published).last
+    )
+    return resolve_phrase(phrase, anchor)
 
 
 def _date(record: Record, name: str) -> PartialDate | None:
@@ -293,53 +389,116 @@ def _date(record: Record, name: str) -> PartialDate | None:
     if value is None or not value.strip():
         return None
     try:
-        return parse_date(value)
+        return _parse_date(value)
     except ValueError as exc:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
 
 
-# ---------------------------------------------------------------- the plan
+def _fail_at(where: str, field_name: str, expected: str) -> ClaimtrackError:
+    return ClaimtrackError(f"{where}: field {_quoted(field_name)}: {expected}")
 
 
-@dataclass
-class LoadPlan:
-    """Everything a load will write, checked and in database form."""
-
-    actors: dict[str, Actor] = field(default_factory=dict)
-    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
-    statements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    replies: dict[str, list[str]] = field(default_factory=dict)
-    files: int = 0
+# ---------------------------------------------------------------- the load
 
 
-def plan_load(conn: sqlite3.Connection, paths: Iterable[str | Path]) -> LoadPlan:
-    """Read and check every record of every file; raise ClaimtrackError at the first problem."""
-    files = collect_files(paths)
-    plan = LoadPlan(files=len(files))
-    records: dict[str, list[Record]] = {"article": [], "actor": [], "statement": []}
-    for path in files:
-        for kind, record in read_file(path):
-            records[kind].append(record)
-
-    registry = load_registry(conn)
-    _plan_actors(plan, registry, records["actor"])
-    _plan_articles(plan, records["article"])
-    _plan_statements(plan, conn, registry, records["statement"])
-    return plan
+class _Restart(Exception):
+    """A record read late changes what an earlier record was checked against: load
+    again, reading every bundle's actors and articles first."""
 
 
-def _plan_actors(plan: LoadPlan, registry: ActorRegistry, records: list[Record]) -> None:
-    seen: dict[str, str] = {}
-    for record in records:
+class _Loader:
+    """One load, record by record: check, then write in batches inside the caller's
+    transaction; nothing is kept per record.
+
+    The first attempt reads the files once, in order. Actors and articles usually come
+    before the statements that name them (a registry file, then bundles). When a later
+    bundle changes an actor or article an earlier statement was checked against
+    (`_Restart`), or a statement fails while bundles remain unread (they may declare
+    what it lacks), the caller rolls back and loads again with `two_pass`: first the
+    actors and articles of every bundle, then every statement, as if all of them came
+    first.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, files: list[Path], two_pass: bool) -> None:
+        self.conn = conn
+        self.files = files
+        self.two_pass = two_pass
+        self.report = LoadReport(files=len(files))
+        self.registry = load_registry(conn)
+        self.names: dict[str, Actor] = {}  # names already resolved, as written
+        self.actors: dict[str, tuple[Actor, Record]] = {}  # declared in this load
+        self.articles: dict[str, str] = {}  # id -> where this load declares it
+        self.from_db: set[str] = set()  # articles statements found only in the database
+        self.texts: OrderedDict[str, tuple[str, str | None]] = OrderedDict()  # recent
+        self.statements_read = 0
+        self.checked_id: str | None = None  # the statement being checked, once its id is
+        self.batch_ids: set[str] = set()
+        # Rows with a larger rowid were written by this load; older rows it met so far:
+        self.start_rowid = last_rowid(conn, "statements")
+        self.seen_before: set[str] = set()
+        self.pending_articles: list[tuple] = []
+        self.pending: list[tuple] = []
+        self.pending_replies: list[tuple[str]] = []
+        self.pending_links: list[tuple[str, str]] = []
+        self.any_replies = False
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0}
+        self.later_bundles = 0
+
+    def run(self) -> LoadReport:
+        open_link_stage(self.conn)
+        if self.two_pass:
+            self.actors_and_articles()
+            for path in self.files:
+                for kind, record in read_file(path):
+                    if kind == "statement":
+                        self.statement(record)
+        else:
+            bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
+            for path in self.files:
+                bundles_left -= path.suffix.lower() == ".json"
+                self.later_bundles = bundles_left
+                for kind, record in read_file(path):
+                    if kind == "statement":
+                        self.statement(record)
+                    elif kind == "actor":
+                        self.actor(record)
+                    else:
+                        self.article(record)
+            self.finish_actors()
+        self.flush()
+        self.finish_links()
+        close_link_stage(self.conn)
+        if self.statements_read:
+            for outcome, n in self.counts.items():
+                self.report.count("statements", outcome, n)
+        return self.report
+
+    def actors_and_articles(self) -> None:
+        """Every bundle's actors (then their parents), then every bundle's articles."""
+        for wanted, handle in (("actor", self.actor), ("article", self.article)):
+            for path in self.files:
+                if path.suffix.lower() == ".json":
+                    for kind, record in read_file(path):
+                        if kind == wanted:
+                            handle(record)
+            if wanted == "actor":
+                self.finish_actors()
+        self.flush()
+
+    # ------------------------------------------------------------ actors
+
+    def actor(self, record: Record) -> None:
         _require_object(record, "an actor")
         _check_fields(record, ACTOR_FIELDS)
         actor_id = _text(record, "id", required=True)
-        if actor_id in seen:
-            raise record.fail("id", f"duplicate actor id {actor_id!r}, first at {seen[actor_id]}")
-        seen[actor_id] = record.where
+        if actor_id in self.actors:
+            first = self.actors[actor_id][1].where
+            raise record.fail("id", f"duplicate actor id {actor_id!r}, first at {first}")
         aliases = record.data.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise record.fail("aliases", "expected a list of strings")
+        for alias in aliases:
+            _unicode(record, "aliases", alias)
         actor = Actor(
             id=actor_id,
             name=_text(record, "name", required=True),
@@ -348,33 +507,70 @@ def _plan_actors(plan: LoadPlan, registry: ActorRegistry, records: list[Record])
             parent=_text(record, "parent"),
             aliases=list(dict.fromkeys(aliases)),
         )
+        if not self.two_pass and self.statements_read and self._changes(actor):
+            raise _Restart
         try:
-            registry.add(actor)
+            self.registry.add(actor)
         except ClaimtrackError as exc:
             raise record.fail("aliases", str(exc)) from None
-        plan.actors[actor_id] = actor
-    for record in records:
-        actor = plan.actors[record.data["id"]]
-        if actor.parent:
-            try:
-                actor.parent = registry.resolve(actor.parent).id
-            except ClaimtrackError as exc:
-                raise record.fail("parent", str(exc)) from None
-            if actor.id in registry.lineage(actor.parent):
-                raise record.fail("parent", f"{actor.parent!r} would make a cycle of parents")
+        self.actors[actor_id] = (actor, record)
+        self.names.clear()
 
+    def _changes(self, actor: Actor) -> bool:
+        """Would this actor change how an already-registered name resolves?"""
+        old = self.registry.actors.get(actor.id)
+        if old is None:
+            return False
+        keys = {name_key(n) for n in (old.name, *old.aliases)}
+        return (old.name, old.side) != (actor.name, actor.side) or keys != {
+            name_key(n) for n in (actor.name, *actor.aliases)
+        }
 
-def _plan_articles(plan: LoadPlan, records: list[Record]) -> None:
-    seen: dict[str, str] = {}
-    for record in records:
+    def finish_actors(self) -> None:
+        """Resolve parents (which may be declared anywhere in the load), then write."""
+        registry = self.registry
+        for actor, record in self.actors.values():
+            if actor.parent:
+                try:
+                    actor.parent = registry.resolve(actor.parent).id
+                except ClaimtrackError as exc:
+                    raise record.fail("parent", str(exc)) from None
+                if actor.id in registry.lineage(actor.parent):
+                    raise record.fail("parent", f"{actor.parent!r} would make a cycle of parents")
+        rows = [(a.id, a.name, a.side, a.kind, a.parent) for a, _ in self.actors.values()]
+        self._upsert_changed("actors", ACTOR_ROW, rows)
+        for actor, _ in self.actors.values():
+            replace_aliases(self.conn, actor.id, actor.aliases)
+
+    def _actor(self, record: Record, name: str, required: bool) -> Actor | None:
+        """The actor a field names (resolved names are remembered for the load)."""
+        value = record.data.get(name)
+        actor = self.names.get(value) if type(value) is str else None
+        if actor is not None:
+            return actor
+        value = _text(record, name, required)
+        if value is None:
+            return None
+        try:
+            actor = self.registry.resolve(value)
+        except ClaimtrackError as exc:
+            raise record.fail(name, str(exc)) from None
+        self.names[value] = actor
+        return actor
+
+    # ------------------------------------------------------------ articles
+
+    def article(self, record: Record) -> None:
         _require_object(record, "an article")
         _check_fields(record, ARTICLE_FIELDS)
         article_id = _text(record, "id", required=True)
-        if article_id in seen:
+        if article_id in self.articles:
             raise record.fail(
-                "id", f"duplicate article id {article_id!r}, first at {seen[article_id]}"
+                "id", f"duplicate article id {article_id!r}, first at {self.articles[article_id]}"
             )
-        seen[article_id] = record.where
+        if not self.two_pass and article_id in self.from_db:
+            raise _Restart
+        self.articles[article_id] = record.where
         text = _text(record, "text")
         text_file = _text(record, "text_file")
         if text is None and text_file is None:
@@ -383,224 +579,323 @@ def _plan_articles(plan: LoadPlan, records: list[Record]) -> None:
             path = record.folder / text_file
             if not path.is_file():
                 raise record.fail("text_file", f"no such file {str(path)!r}")
-            text = _read_text(path)
+            text = _unicode(record, "text_file", _read_text(path))
         published = _date(record, "published")
-        plan.articles[article_id] = {
-            "id": article_id,
-            "title": _text(record, "title"),
-            "outlet": _text(record, "outlet"),
-            "url": _text(record, "url"),
-            "published": published.iso if published else None,
-            "published_basis": _text(record, "published_basis"),
-            "text": text,
-        }
+        row = (
+            article_id,
+            _text(record, "title"),
+            _text(record, "outlet"),
+            _text(record, "url"),
+            published.iso if published else None,
+            _text(record, "published_basis"),
+            text,
+        )
+        self.pending_articles.append(row)
+        self._remember(article_id, text, row[4])
+        if len(self.pending_articles) >= _ARTICLE_BATCH:
+            self.flush()
 
+    def _remember(self, article_id: str, text: str, published: str | None) -> None:
+        self.texts[article_id] = (text, published)
+        if len(self.texts) > _TEXTS_KEPT:
+            self.texts.popitem(last=False)
 
-def _plan_statements(
-    plan: LoadPlan, conn: sqlite3.Connection, registry: ActorRegistry, records: list[Record]
-) -> None:
-    seen: dict[str, str] = {}
-    texts: dict[str, tuple[str, str | None]] = {}
-    replies_where: dict[str, Record] = {}
-    for record in records:
-        _require_object(record, "a statement")
-        _check_fields(record, STATEMENT_INPUT_FIELDS)
+    def _article_for(self, record: Record) -> tuple[str, str, str | None]:
+        """(id, text, published) of the statement's article: from this load or the
+        database."""
+        article_id = _text(record, "article", required=True)
+        known = self.texts.get(article_id)
+        if known is None:
+            if self.pending_articles:
+                self.flush()
+            known = article_text(self.conn, article_id)
+            if known is None:
+                raise record.fail(
+                    "article",
+                    f"no article {article_id!r} in this load or the database; load its bundle",
+                )
+            if article_id not in self.articles:
+                self.from_db.add(article_id)
+            self._remember(article_id, *known)
+        else:
+            self.texts.move_to_end(article_id)
+        return article_id, known[0], known[1]
+
+    # ------------------------------------------------------------ statements
+
+    def statement(self, record: Record) -> None:
+        self.checked_id = None
+        try:
+            self._statement(record)
+        except ClaimtrackError:
+            self._earlier_duplicate()
+            raise
+
+    def _statement(self, record: Record) -> None:
+        """Check one statement and queue its row. Ids are checked against the batch here
+        and against the rest of the load when the batch is written (`flush`), through
+        the rows this load wrote: the load keeps no id it has already written."""
+        data = record.data
+        if type(data) is not dict or not STATEMENT_INPUT_FIELDS.issuperset(data):
+            _require_object(record, "a statement")
+            _check_fields(record, STATEMENT_INPUT_FIELDS)
         statement_id = _text(record, "id", required=True)
-        if statement_id in seen:
-            raise record.fail("id", f"duplicate id {statement_id!r}, first at {seen[statement_id]}")
-        seen[statement_id] = record.where
-        row = _statement_row(record, registry, _article_text(plan, conn, texts, record))
-        plan.statements[statement_id] = row
-        replies = record.data.get("replies_to")
+        if statement_id in self.batch_ids:
+            first = self._wheres(statement_id, 1)[0]
+            raise record.fail("id", f"duplicate id {statement_id!r}, first at {first}")
+        self.batch_ids.add(statement_id)
+        self.checked_id = statement_id
+        self.statements_read += 1
+        row = self._statement_row(record, self._article_for(record))
+        replies = data.get("replies_to")
         if replies is not None:
             if not isinstance(replies, list) or not all(isinstance(r, str) for r in replies):
                 raise record.fail("replies_to", "expected a list of statement ids")
-            if replies and row["role"] != "response":
+            if replies and row[2] != "response":
                 raise record.fail("replies_to", "only a response can reply to allegations")
-            plan.replies[statement_id] = list(dict.fromkeys(replies))
-            replies_where[statement_id] = record
-    _check_replies(plan, conn, replies_where)
+            for reply in replies:
+                _unicode(record, "replies_to", reply)
+            self.any_replies = True
+            self.pending_replies.append((statement_id,))
+            self.pending_links.extend((statement_id, a) for a in dict.fromkeys(replies))
+        self.pending.append(row)
+        if len(self.pending) >= _BATCH:
+            self.flush()
 
+    def _statement_row(self, record: Record, article: tuple[str, str, str | None]) -> tuple:
+        """The statement as a row of STATEMENT_ROW. The checks run in a fixed order, so the
+        first problem of a record is the one reported; a field that is plainly valid skips
+        the helper that would explain why it is not (most of the time of a large load)."""
+        article_id, text, published = article
+        data = record.data
+        role = data.get("role")
+        if role not in ROLES:
+            role = _choice(record, "role", ROLES, required=True)
+        kind = data.get("kind")
+        if kind not in REPLY_KINDS and (kind is not None or role == "response"):
+            kind = _choice(record, "kind", REPLY_KINDS, required=role == "response")
+        if role == "allegation" and kind is not None:
+            raise record.fail("kind", "an allegation has no reply kind; leave it empty")
+        speaker = self._actor(record, "speaker", required=True)
+        target = None
+        if data.get("target") is not None or role == "allegation":
+            target = self._actor(record, "target", required=role == "allegation")
+        if kind == "counter-accusation" and target is None:
+            raise record.fail("target", "a counter-accusation needs the actor it accuses")
+        if data.get("speaker_side") is not None or data.get("target_side") is not None:
+            for name, actor in (("speaker_side", speaker), ("target_side", target)):
+                side = _choice(record, name, SIDES, required=False)
+                if side and actor and side != actor.side:
+                    raise record.fail(
+                        name,
+                        f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}",
+                    )
 
-def _article_text(
-    plan: LoadPlan,
-    conn: sqlite3.Connection,
-    cache: dict[str, tuple[str, str | None]],
-    record: Record,
-) -> tuple[str, str, str | None]:
-    article_id = _text(record, "article", required=True)
-    if article_id in plan.articles:
-        article = plan.articles[article_id]
-        return article_id, article["text"], article["published"]
-    if article_id not in cache:
-        row = conn.execute(
-            "SELECT text, published FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            raise record.fail(
-                "article",
-                f"no article {article_id!r} in this load or the database; load its bundle",
-            )
-        cache[article_id] = (row[0], row[1])
-    text, published = cache[article_id]
-    return article_id, text, published
-
-
-def _statement_row(
-    record: Record, registry: ActorRegistry, article: tuple[str, str, str | None]
-) -> dict[str, Any]:
-    article_id, text, published = article
-    role = _choice(record, "role", ROLES, required=True)
-    kind = _choice(record, "kind", REPLY_KINDS, required=role == "response")
-    if role == "allegation" and kind is not None:
-        raise record.fail("kind", "an allegation has no reply kind; leave it empty")
-    speaker = _actor(record, registry, "speaker", required=True)
-    target = _actor(record, registry, "target", required=role == "allegation")
-    if kind == "counter-accusation" and target is None:
-        raise record.fail("target", "a counter-accusation needs the actor it accuses")
-    for name, actor in (("speaker_side", speaker), ("target_side", target)):
-        side = _choice(record, name, SIDES, required=False)
-        if side and actor and side != actor.side:
-            raise record.fail(
-                name, f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}"
-            )
-
-    quote = _text(record, "quote", required=True)
-    start, end = _offset(record, "start"), _offset(record, "end")
-    if start is None and end is None:
-        start = text.find(quote)
-        if start < 0:
-            raise record.fail(
-                "quote", f"not found in the text of article {article_id!r}; quote it exactly"
-            )
-        end = start + len(quote)
-    elif start is None or end is None:
-        raise record.fail(
-            "start" if start is None else "end", "give both start and end, or neither"
-        )
-    elif text[start:end] != quote:
-        where = text.find(quote)
-        hint = (
-            f"; the quote is at {where}-{where + len(quote)}"
-            if where >= 0
-            else "; quote not in the text"
-        )
-        raise record.fail(
-            "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
-        )
-
-    phrase = _text(record, "date_phrase")
-    when = _date(record, "date")
-    if when is None and phrase and published:
-        when = resolve_phrase(
-            phrase,
-            date.fromisoformat(published[:10])
-            if len(published) == 10
-            else parse_date(published).last,
-        )
-    topic = _text(record, "topic")
-    return {
-        "id": record.data["id"],
-        "article_id": article_id,
-        "role": role,
-        "speaker_id": speaker.id,
-        "target_id": target.id if target else None,
-        "kind": kind,
-        "topic": " ".join(topic.lower().split()) if topic else None,
-        "summary": _text(record, "summary"),
-        "quote": quote,
-        "quote_start": start,
-        "quote_end": end,
-        "date": when.iso if when else None,
-        "date_first": when.first.isoformat() if when else None,
-        "date_last": when.last.isoformat() if when else None,
-        "date_phrase": phrase,
-    }
-
-
-def _actor(record: Record, registry: ActorRegistry, name: str, required: bool) -> Actor | None:
-    value = _text(record, name, required)
-    if value is None:
-        return None
-    try:
-        return registry.resolve(value)
-    except ClaimtrackError as exc:
-        raise record.fail(name, str(exc)) from None
-
-
-def _check_replies(plan: LoadPlan, conn: sqlite3.Connection, where: dict[str, Record]) -> None:
-    wanted = {a for ids in plan.replies.values() for a in ids} - set(plan.statements)
-    known = statement_roles(conn, wanted)
-    for response_id, allegation_ids in plan.replies.items():
-        for allegation_id in allegation_ids:
-            row = plan.statements.get(allegation_id) or known.get(allegation_id)
-            if row is None:
-                raise where[response_id].fail(
-                    "replies_to", f"no statement {allegation_id!r} in this load or the database"
+        quote = _text(record, "quote", required=True)
+        start = end = None
+        if data.get("start") is not None or data.get("end") is not None:
+            start, end = _offset(record, "start"), _offset(record, "end")
+        if start is None and end is None:
+            start = text.find(quote)
+            if start < 0:
+                raise record.fail(
+                    "quote", f"not found in the text of article {article_id!r}; quote it exactly"
                 )
-            if not (
+            end = start + len(quote)
+        elif start is None or end is None:
+            raise record.fail(
+                "start" if start is None else "end", "give both start and end, or neither"
+            )
+        elif text[start:end] != quote:
+            where = text.find(quote)
+            hint = (
+                f"; the quote is at {where}-{where + len(quote)}"
+                if where >= 0
+                else "; quote not in the text"
+            )
+            raise record.fail(
+                "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
+            )
+
+        phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
+        when = _date(record, "date") if data.get("date") is not None else None
+        if when is None and phrase and published:
+            try:
+                when = _resolve(phrase, published)
+            except (ValueError, OverflowError):
+                raise record.fail(
+                    "date_phrase",
+                    f"cannot resolve {phrase!r} against the article's date {published}",
+                ) from None
+        first, last = _date_span(when.iso) if when else (None, None)
+        topic = _text(record, "topic") if data.get("topic") is not None else None
+        return (
+            data["id"],
+            article_id,
+            role,
+            speaker.id,
+            target.id if target else None,
+            kind,
+            _topic(topic) if topic else None,
+            _text(record, "summary") if data.get("summary") is not None else None,
+            quote,
+            start,
+            end,
+            when.iso if when else None,
+            first,
+            last,
+            phrase,
+        )
+
+    def _wheres(self, statement_id: str, count: int) -> list[str]:
+        """Where the load gives this statement id, the first `count` times. Read again
+        from the files only for an error message: a load keeps no location per record."""
+        found: list[str] = []
+        for path in self.files:
+            for kind, record in read_file(path):
+                data = record.data
+                if (
+                    kind == "statement"
+                    and isinstance(data, dict)
+                    and data.get("id") == statement_id
+                ):
+                    found.append(record.where)
+                    if len(found) == count:
+                        return found
+        return found + [statement_id] * (count - len(found))
+
+    def _duplicate(self, statement_id: str) -> ClaimtrackError:
+        first, again = self._wheres(statement_id, 2)
+        return _fail_at(again, "id", f"duplicate id {statement_id!r}, first at {first}")
+
+    def _is_duplicate(self, statement_id: str, rowid: int) -> bool:
+        """A row this load wrote, or a row from before the load that it already met."""
+        return rowid > self.start_rowid or statement_id in self.seen_before
+
+    def _earlier_duplicate(self) -> None:
+        """Raise the duplicate-id error of a queued statement, or of the statement being
+        checked when its id was checked before its error, if any: it comes first."""
+        ids = [row[0] for row in self.pending]
+        if self.checked_id is not None:
+            ids.append(self.checked_id)
+        before = existing_rows(self.conn, "statements", ("id", "rowid"), ids)
+        for statement_id in ids:
+            old = before.get(statement_id)
+            if old and self._is_duplicate(statement_id, old[-1]):
+                raise self._duplicate(statement_id)
+
+    # ------------------------------------------------------------ writing
+
+    def flush(self) -> None:
+        """Write the pending articles and statements (only those new or changed, so a
+        re-load writes nothing) and stage their reply links."""
+        if self.pending_articles:
+            self._upsert_changed("articles", ARTICLE_ROW, self.pending_articles)
+            self.pending_articles = []
+        if self.pending:
+            rows = self.pending
+            columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
+            before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
+            changed = []
+            for row in rows:
+                old = before.get(row[0])
+                if old is None:
+                    outcome = "new"
+                elif self._is_duplicate(row[0], old[-1]):
+                    raise self._duplicate(row[0])
+                else:
+                    self.seen_before.add(row[0])
+                    outcome = "unchanged" if old[:-1] == row else "updated"
+                self.counts[outcome] += 1
+                if outcome != "unchanged":
+                    changed.append(row)
+            upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
+            self.pending = []
+            self.batch_ids = set()
+        if self.pending_replies:
+            stage_links(self.conn, self.pending_replies, self.pending_links)
+            self.pending_replies, self.pending_links = [], []
+
+    def _upsert_changed(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        before = existing_rows(self.conn, table, columns, [r[0] for r in rows])
+        changed = []
+        for row in rows:
+            old = before.get(row[0])
+            outcome = "new" if old is None else "unchanged" if old == row else "updated"
+            self.report.count(table, outcome)
+            if outcome != "unchanged":
+                changed.append(row)
+        if changed:
+            upsert_rows(self.conn, table, columns, changed)
+
+    def finish_links(self) -> None:
+        """Check every staged link now that every statement is in, then store them."""
+        if not self.any_replies:
+            return
+        bad = first_bad_link(self.conn)
+        if bad:
+            response_id, allegation_id, row = bad
+            where = self._wheres(response_id, 1)[0]
+            if row is None:
+                problem = f"no statement {allegation_id!r} in this load or the database"
+            elif not (
                 row["role"] == "allegation"
                 or (row["kind"] == "counter-accusation" and row["target_id"])
             ):
-                raise where[response_id].fail(
-                    "replies_to",
-                    f"{allegation_id!r} is a {row['kind']} response, not an allegation",
-                )
-            if allegation_id == response_id:
-                raise where[response_id].fail("replies_to", "a statement cannot reply to itself")
-
-
-# ---------------------------------------------------------------- writing
+                problem = f"{allegation_id!r} is a {row['kind']} response, not an allegation"
+            else:
+                problem = "a statement cannot reply to itself"
+            raise _fail_at(where, "replies_to", problem)
+        added, kept, removed = apply_curated_links(self.conn)
+        self.report.count("links", "new", added)
+        self.report.count("links", "unchanged", kept)
+        self.report.count("links", "removed", removed)
 
 
 def load_paths(
     conn: sqlite3.Connection, paths: Iterable[str | Path], dry_run: bool = False
 ) -> LoadReport:
-    """Check everything, then write it all in one transaction (or nothing, on --dry-run)."""
+    """Check and write everything in one transaction (rolled back on --dry-run or at the
+    first error, so the database is then exactly as before)."""
     with write_transaction(conn):
-        plan = plan_load(conn, paths)
-        report = LoadReport(files=plan.files, dry_run=dry_run)
-        _write(conn, plan, report)
+        # Rows may name rows written later in the same load (an actor declared in the
+        # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        files = collect_files(paths)
+        conn.execute("SAVEPOINT load")
+        streaming = _Loader(conn, files, two_pass=False)
+        try:
+            try:
+                report = streaming.run()
+            except (_Restart, ClaimtrackError) as problem:
+                # A bundle not read yet may declare or change what the failing record
+                # needs: only a load in which every actor and article comes first knows.
+                if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
+                    raise
+                conn.execute("ROLLBACK TO load")
+                report = _Loader(conn, files, two_pass=True).run()
+        except ClaimtrackError as error:
+            conn.execute("ROLLBACK TO load")
+            raise _first_error(conn, files, error) from None
+        conn.execute("RELEASE load")
+        report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
     return report
 
 
-def _write(conn: sqlite3.Connection, plan: LoadPlan, report: LoadReport) -> None:
-    actor_rows = {
-        a.id: {"id": a.id, "name": a.name, "side": a.side, "kind": a.kind, "parent": a.parent}
-        for a in plan.actors.values()
-    }
-    _upsert_changed(conn, report, "actors", actor_rows)
-    for actor in plan.actors.values():
-        replace_aliases(conn, actor.id, actor.aliases)
-    _upsert_changed(conn, report, "articles", plan.articles)
-    _upsert_changed(conn, report, "statements", plan.statements)
-    for response_id, allegation_ids in plan.replies.items():
-        added, kept, removed = set_curated_links(conn, response_id, allegation_ids)
-        report.count("links", "new", added)
-        report.count("links", "unchanged", kept)
-        report.count("links", "removed", removed)
-
-
-def _upsert_changed(
-    conn: sqlite3.Connection, report: LoadReport, table: str, rows: dict[str, dict[str, Any]]
-) -> None:
-    """Upsert only rows that are new or differ, so a re-load writes nothing at all."""
-    before = existing_rows(conn, table, list(rows))
-    changed = []
-    for row_id, row in rows.items():
-        old = before.get(row_id)
-        if old is None:
-            report.count(table, "new")
-        elif any(old[k] != v for k, v in row.items()):
-            report.count(table, "updated")
-        else:
-            report.count(table, "unchanged")
-            continue
-        changed.append(row)
-    if changed:
-        upsert_rows(conn, table, changed)
+def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError) -> Exception:
+    """The error to report when a load has several: a file that does not parse first,
+    then a bad actor, then a bad article, then (what streaming met first) a statement or
+    a link. Only the failing path pays for reading the files again."""
+    try:
+        for path in files:
+            for _ in read_file(path):
+                pass
+        _Loader(conn, files, two_pass=True).actors_and_articles()
+    except ClaimtrackError as earlier:
+        return earlier
+    return error
 
 
 def bundled_fixtures() -> Path:

@@ -121,8 +121,9 @@ def _clauses(
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple]:
-    for row in cursor:
-        yield tuple(row)
+    """The cursor's rows as plain tuples, as SQLite yields them (no per-row copy)."""
+    cursor.row_factory = None
+    return cursor
 
 
 def compare(conn: sqlite3.Connection, filters: Filters) -> Rows:

@@ -127,8 +127,9 @@ def _write_csv(
     writer = csv.writer(out, lineterminator="\n")
     if headers:
         writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
+    # csv writes None as "" and numbers as str() does already: only rows holding a list
+    # need _cell.
+    writer.writerows(row if list not in map(type, row) else [_cell(v) for v in row] for row in rows)
 
 
 def _write_tsv(

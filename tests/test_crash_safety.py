@@ -1,0 +1,226 @@
+"""Crash safety and concurrency, with real processes against real database files.
+
+A load killed with SIGKILL at any moment leaves the database exactly as before or exactly
+as after; two loads at once both land; a reader during a write sees one consistent
+snapshot. The loads run as `python -m claimtrack` subprocesses, as a user's would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from claimtrack.synth import write_corpus
+
+TRIALS = 24
+
+
+def claimtrack(*args: str) -> list[str]:
+    return [sys.executable, "-m", "claimtrack", *args]
+
+
+def state(db: Path) -> tuple[int, ...]:
+    """Row counts of every table, after checking the file's integrity and the search index."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('integrity-check')")
+        return tuple(
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "actors", "aliases", "statements", "reply_links")
+        )
+    finally:
+        conn.close()
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict:
+    """A database holding the curated fixtures (checkpointed into one file), two synthetic
+    corpora with ids of their own, and the counts before and after loading the first."""
+    folder = tmp_path_factory.mktemp("crash")
+    base = folder / "base.db"
+    subprocess.run(claimtrack("--db", str(base), "load", str(FIXTURES)), check=True)
+    conn = sqlite3.connect(base)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    one, two = folder / "one", folder / "two"
+    write_corpus(one, 4000, 11, ("bundles", "jsonl"), prefix="one")
+    write_corpus(two, 3000, 12, ("jsonl",), prefix="two")
+    after = copy_db(base, folder / "after.db")
+    began = time.perf_counter()
+    subprocess.run(
+        claimtrack("--db", str(after), "load", str(one / "actors.json"), str(one / "bundles")),
+        check=True,
+        capture_output=True,
+    )
+    duration = time.perf_counter() - began
+    return {
+        "folder": folder,
+        "base": base,
+        "one": one,
+        "two": two,
+        "before": state(base),
+        "after": state(after),
+        "duration": duration,
+    }
+
+
+def test_a_load_killed_at_random_moments_leaves_before_or_after(corpus, tmp_path):
+    rng = random.Random(20240611)
+    outcomes = []
+    db = tmp_path / "trial.db"
+    args = ("load", str(corpus["one"] / "actors.json"), str(corpus["one"] / "bundles"))
+    for _ in range(TRIALS):
+        copy_db(corpus["base"], db)
+        process = subprocess.Popen(
+            claimtrack("--db", str(db), *args),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.0, corpus["duration"] * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        found = state(db)
+        assert found in (corpus["before"], corpus["after"]), found
+        outcomes.append("before" if found == corpus["before"] else "after")
+    # The killed database is a working one: loading again completes the load.
+    subprocess.run(claimtrack("--db", str(db), *args), check=True, capture_output=True)
+    assert state(db) == corpus["after"]
+    assert "before" in outcomes  # most kills land mid-load; the rest after the commit
+
+
+def test_two_loads_of_different_files_at_once_both_land(corpus, tmp_path):
+    for trial in range(3):
+        db = copy_db(corpus["base"], tmp_path / f"both{trial}.db")
+        one, two = corpus["one"], corpus["two"]
+        loads = [
+            subprocess.Popen(
+                claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            subprocess.Popen(
+                claimtrack(
+                    "--db",
+                    str(db),
+                    "load",
+                    str(two / "actors.json"),
+                    str(two / "articles"),
+                    str(two / "statements.jsonl"),
+                ),
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        ]
+        for process in loads:
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert "locked" not in err
+        counts = state(db)
+        assert counts[3] == corpus["before"][3] + 4000 + 3000
+
+
+def test_two_loads_creating_the_same_new_database_both_land(corpus, tmp_path):
+    for trial in range(3):
+        db = tmp_path / f"new{trial}.db"
+        one, two = corpus["one"], corpus["two"]
+        loads = [
+            subprocess.Popen(
+                claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            subprocess.Popen(
+                claimtrack(
+                    "--db", str(db), "load", str(two / "actors.json"), str(two / "statements.jsonl")
+                ),
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in loads]
+        for process in loads:
+            process.stderr.close()
+        assert [code for code, _ in results] == [0, 1] or [code for code, _ in results] == [0, 0]
+        assert not any("locked" in err or "did not make" in err for _, err in results)
+
+
+def test_a_reader_during_a_load_sees_one_consistent_snapshot(corpus, tmp_path):
+    db = copy_db(corpus["base"], tmp_path / "read.db")
+    one = corpus["one"]
+    before, after = corpus["before"], corpus["after"]
+    process = subprocess.Popen(
+        claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seen = set()
+    reads = 0
+    reader = sqlite3.connect(db, isolation_level=None, timeout=10)
+    try:
+        while process.poll() is None or reads < 3:
+            reader.execute("BEGIN")
+            first = tuple(
+                reader.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "actors", "aliases", "statements", "reply_links")
+            )
+            time.sleep(0.02)
+            again = tuple(
+                reader.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "actors", "aliases", "statements", "reply_links")
+            )
+            reader.execute("COMMIT")
+            assert first == again  # one snapshot for the whole read transaction
+            assert first in (before, after), first
+            seen.add(first)
+            reads += 1
+    finally:
+        reader.close()
+        process.wait()
+    assert process.returncode == 0
+    assert state(db) == after
+    assert after in seen
+
+
+def test_a_failed_load_leaves_the_wal_database_untouched(corpus, tmp_path):
+    """The last statement is bad: thousands of rows were written inside the transaction
+    before it, and all of them roll back."""
+    db = copy_db(corpus["base"], tmp_path / "bad.db")
+    lines = (corpus["two"] / "statements.jsonl").read_text("utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    last = lines[0].replace('"id": "', '"id": "late-').replace('"role": "', '"role": "x')
+    bad.write_text("\n".join([*lines, last]) + "\n")
+    result = subprocess.run(
+        claimtrack(
+            "--db",
+            str(db),
+            "load",
+            str(corpus["two"] / "actors.json"),
+            str(corpus["two"] / "articles"),
+            str(bad),
+        ),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"{bad}:{len(lines) + 1}: field 'role'" in result.stderr
+    assert state(db) == corpus["before"]
+    assert os.path.getsize(db) == os.path.getsize(corpus["base"])
