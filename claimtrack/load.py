@@ -299,6 +299,14 @@ def _require_object(record: Record, what: str) -> dict[str, Any]:
     return record.data
 
 
+def _declaration(data: dict[str, Any]) -> tuple:
+    """What an actor declaration says, for telling a repeat from a contradiction."""
+    aliases = data.get("aliases") or []
+    if isinstance(aliases, list):
+        aliases = tuple(dict.fromkeys(a for a in aliases if isinstance(a, str)))
+    return tuple(data.get(k) for k in ("name", "side", "kind", "parent")) + (aliases,)
+
+
 def _check_fields(record: Record, allowed: frozenset[str]) -> None:
     if allowed.issuperset(record.data):
         return
@@ -492,8 +500,12 @@ class _Loader:
         _check_fields(record, ACTOR_FIELDS)
         actor_id = _text(record, "id", required=True)
         if actor_id in self.actors:
-            first = self.actors[actor_id][1].where
-            raise record.fail("id", f"duplicate actor id {actor_id!r}, first at {first}")
+            # Bundles that each declare the same actor identically load together (every
+            # extracted bundle carries its own new actors); a different declaration is an error.
+            first = self.actors[actor_id][1]
+            if _declaration(first.data) == _declaration(record.data):
+                return
+            raise record.fail("id", f"actor {actor_id!r} is declared differently at {first.where}")
         aliases = record.data.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise record.fail("aliases", "expected a list of strings")

@@ -370,3 +370,20 @@ def test_alias_that_already_means_another_actor(run, db_path, tmp_path):
     data["actors"][0]["aliases"] = ["RCMP"]
     path.write_text(json.dumps(data), "utf-8")
     assert_rejected(run("load", str(path)), "field 'aliases'", "already means actor 'rcmp'")
+
+
+def test_bundles_declaring_the_same_actor_identically_load_together(run, db_path, tmp_path):
+    run("load", str(FIXTURES / "actors.json"))
+    first = bundle(tmp_path)
+    second_dir = tmp_path / "second"
+    second_dir.mkdir()
+    second = bundle(second_dir, statements=[], id="t2")
+    assert run("load", str(first), str(second)).exit_code == 0
+    data = json.loads(second.read_text("utf-8"))
+    data["actors"][0]["side"] = "ottawa"
+    second.write_text(json.dumps(data), "utf-8")
+    assert_rejected(
+        run("load", str(first), str(second)),
+        "field 'id'",
+        "actor 'test-ngo' is declared differently at",
+    )
