@@ -224,7 +224,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
     from claimtrack.load import load_paths
 
     with _db(ctx) as conn:
-        report = load_paths(conn, paths, dry_run=dry_run)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
     click.echo(report.summary(), err=True)
 
 

@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -427,10 +427,17 @@ class _Loader:
     first.
     """
 
-    def __init__(self, conn: sqlite3.Connection, files: list[Path], two_pass: bool) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        files: list[Path],
+        two_pass: bool,
+        progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+    ) -> None:
         self.conn = conn
         self.files = files
         self.two_pass = two_pass
+        self.progress = progress
         self.report = LoadReport(files=len(files))
         self.registry = load_registry(conn)
         self.names: dict[str, Actor] = {}  # names already resolved, as written
@@ -456,13 +463,13 @@ class _Loader:
         open_link_stage(self.conn)
         if self.two_pass:
             self.actors_and_articles()
-            for path in self.files:
+            for path in self.progress(self.files):
                 for kind, record in read_file(path):
                     if kind == "statement":
                         self.statement(record)
         else:
             bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
-            for path in self.files:
+            for path in self.progress(self.files):
                 bundles_left -= path.suffix.lower() == ".json"
                 self.later_bundles = bundles_left
                 for kind, record in read_file(path):
@@ -865,17 +872,21 @@ class _Loader:
 
 
 def load_paths(
-    conn: sqlite3.Connection, paths: Iterable[str | Path], dry_run: bool = False
+    conn: sqlite3.Connection,
+    paths: Iterable[str | Path],
+    dry_run: bool = False,
+    progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
 ) -> LoadReport:
     """Check and write everything in one transaction (rolled back on --dry-run or at the
-    first error, so the database is then exactly as before)."""
+    first error, so the database is then exactly as before). `progress` wraps the list
+    of files as they are read (a progress bar)."""
     with write_transaction(conn):
         # Rows may name rows written later in the same load (an actor declared in the
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
         conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, two_pass=False)
+        streaming = _Loader(conn, files, two_pass=False, progress=progress)
         try:
             try:
                 report = streaming.run()
@@ -885,7 +896,7 @@ def load_paths(
                 if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
                     raise
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, two_pass=True).run()
+                report = _Loader(conn, files, two_pass=True, progress=progress).run()
         except ClaimtrackError as error:
             conn.execute("ROLLBACK TO load")
             raise _first_error(conn, files, error) from None
