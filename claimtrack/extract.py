@@ -14,10 +14,12 @@ a new actor, declared in the bundle, its side taken from cues around its name
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from claimtrack import extract_cues as cues
@@ -26,6 +28,8 @@ from claimtrack.dates import PartialDate, resolve_phrase
 from claimtrack.extract_text import Layout, Sentence, read_layout
 
 UNATTRIBUTED = "unattributed"
+#: Resolving goes through dateutil, slowly; a batch's articles repeat their phrases.
+_resolve_phrase = functools.lru_cache(maxsize=4096)(resolve_phrase)
 _PERSON_KINDS = frozenset(
     {"spokesperson", "minister", "prime-minister", "mp", "diplomat", "person", "police"}
 )
@@ -76,6 +80,36 @@ _NAME_AT_END = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,4}[A-Z][\w’'-]+)\s*$")
 _SAYS_WHAT = re.compile(r"(?:said|says|told|tells|say)\b|\w+\s+(?:that\b|:|“|\")")
 _ACRONYM_AT_END = re.compile(r"(?<![\w’'-])([A-Z]{3,6})\s*$")
 _NAME_AT_START = re.compile(r"\s*((?:[A-Z][\w’'.-]*\s+){1,4}[A-Z][\w’'-]+)")
+_APOSTROPHE = re.compile(r"['’]")
+_ACCORDING = cues.alternation(r"\b[Aa]ccording to\s+")
+_THAT = re.compile(r"\bthat\b")
+_THAT_SOON = re.compile(r"(?:\s+\S+){0,3}?\s+that\b")
+_FEW_WORDS = re.compile(r"(?:\s+[^\s,;:“”\"]+){0,4}")
+_PASSIVE_AUXILIARY = re.compile(r"\b(?:been|was|were|is|are)\s+(?:\w+ly\s+)?$")
+_BY = re.compile(r"\s+by\s+")
+_GAP = re.compile(r"\s+(?:the\s+)?")
+_REFERENCE_AT = re.compile(r"\s*[Tt]he\s+(" + _REFERENCE_NOUNS + r")\b", re.I)
+_REFERENCE = re.compile(r"\bthe\s+(" + _REFERENCE_NOUNS + r")\b", re.I)
+_REFERENCE_AT_END = re.compile(r"(?<![\w’'-])[Tt]he\s+(" + _REFERENCE_NOUNS + r")$", re.I)
+_PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|they|it|He|She|They|It)$")
+_GROUP_AT_END = re.compile(r"(?<![\w’'-])(" + _GROUPS + r")$")
+_AND = re.compile(r"\b(?:and|as well as)\b")
+_AS_WELL_AS = re.compile(r"\s*,\s*as well as\s+")
+_ASIDE_OPENING = re.compile(r",\s*(?:the\s+)?")
+_ASIDE = re.compile(r",[^,“”\"]{1,80},")
+_PUNCTUATION = re.compile(r"[,;:“”\"]")
+_SHARED_SUBJECT = re.compile(r",?\s+(?:and|but)\s+(?:has\s+|had\s+|have\s+|also\s+)*$")
+_DESCRIBING = re.compile(r",\s*((?:an?|the|its|their)\s[^,;“”\"]{3,100}?)(?:,|\.|$)", re.I)
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_POSSESSED = re.compile(r"['’]s\s+(?:\w+\s+)?")
+_NOT_IN_ID = re.compile(r"[^a-z0-9]+")
+_SEPARATOR = re.compile(r"[,;.…\s]*")
+_THE_HEAD = re.compile(r"\bthe\s+(?:\w+\s+)?([a-z]{4,})\b")
+_THEN = re.compile(r"\bat the time\b|\bpreviously\b")
+_LAST_TOKEN = re.compile(r"(\([^()]{1,20}\)|[\w’'-]+)$")
+_CLAUSE_STOP = re.compile(r"[,;—–]")
+_LETTERS = re.compile(r"[a-z]+")
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 @dataclass
@@ -144,19 +178,37 @@ class Extraction:
     warnings: list[str]
 
 
-def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for every name: acronyms and short names match in their own case ("US"
-    is not "us"), the rest in any case, curly or straight apostrophes alike."""
+    is not "us"), the rest in any case, curly or straight apostrophes alike. Cached, as
+    compiling is slow: an article looks for each new actor's name alone in every
+    sentence, and the articles of a batch often declare the same new actors."""
     alternatives = []
     for name in sorted(set(names), key=len, reverse=True):
-        body = re.sub(r"['’]", "['’]", re.escape(name)).replace(r"\ ", r"\s+")
+        body = _APOSTROPHE.sub("['’]", re.escape(name)).replace(r"\ ", r"\s+")
         if name.isupper() or len(name) <= 3:
             alternatives.append(body)
         else:
             alternatives.append(f"(?i:{body})")
     if not alternatives:
         return None
-    return re.compile(r"(?<![\w’'-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return cues.alternation("|".join(alternatives), not_after=r"[\w’'-]", then=r"(?![\w-])")
+
+
+class _ArticleRegistry(ActorRegistry):
+    """The extractor's registry, copied for an article that declares new actors.
+
+    The copy takes the tables as they are: adding every actor anew would fold all their
+    names again, for every such article."""
+
+    def __init__(self, base: ActorRegistry) -> None:
+        super().__init__()
+        self.actors = {
+            actor_id: Actor(a.id, a.name, a.side, a.kind, a.parent, list(a.aliases))
+            for actor_id, a in base.actors.items()
+        }
+        self._keys = dict(base._keys)
 
 
 class Extractor:
@@ -175,7 +227,7 @@ class Extractor:
     def _index(self) -> None:
         self.variants = _variants(self.registry)
         names = [n for a in self.registry.actors.values() for n in (a.name, *a.aliases)]
-        self.names = _name_pattern(names + list(self.variants))
+        self.names = _name_pattern((*names, *self.variants))
 
     def learn(self, extraction: Extraction) -> None:
         """Take in the actors a bundle declares, as if it were loaded: later articles of
@@ -233,7 +285,12 @@ class _Article:
         # Shared with the extractor until a new actor joins (copied then, not before).
         self.registry = extractor.registry
         self.new_actors: dict[str, Actor] = {}
-        self.extra_names: re.Pattern[str] | None = None
+        self._known_names: dict[str, Actor | None] = {}
+        # The names of the actors declared so far, as one regex: compiled (slowly) once
+        # the text names one of them, which a regex per actor, cached, tells first.
+        self.extra_names: tuple[str, ...] = ()
+        self.extra_pattern: re.Pattern[str] | None = None
+        self.extra_actors: list[re.Pattern[str] | None] = []
         self.mentioned: list[tuple[int, Mention]] = []
         self.spoke: list[tuple[int, str]] = []
         self.drafts: list[Draft] = []
@@ -284,11 +341,15 @@ class _Article:
         """Registry names, new actors' names, and "Chinese officials"-style state organs."""
         text = self.text
         found: list[Mention] = []
-        for pattern in (self.x.names, self.extra_names):
+        if self.extra_pattern is None and any(
+            actor and actor.search(text, start, end) for actor in self.extra_actors
+        ):
+            self.extra_pattern = _name_pattern(self.extra_names)
+        for pattern in (self.x.names, self.extra_pattern):
             if pattern is None:
                 continue
             for m in pattern.finditer(text, start, end):
-                actor = self.registry.find(m.group(0)) or self.x.find(m.group(0))
+                actor = self._known(m.group(0))
                 if actor is None or self._is_place(actor, m.start(), m.end()):
                     continue
                 found.append(Mention(m.start(), m.end(), actor.id, "name"))
@@ -305,6 +366,13 @@ class _Article:
                 continue
             kept.append(f)
         return kept
+
+    def _known(self, name: str) -> Actor | None:
+        """The actor a registry name or a variant of one means. Remembered, as the same
+        names recur, until the article declares an actor."""
+        if name not in self._known_names:
+            self._known_names[name] = self.registry.find(name) or self.x.find(name)
+        return self._known_names[name]
 
     def _is_place(self, actor: Actor, start: int, end: int) -> bool:
         """ "in Ottawa", "to Beijing": a city, not its government (unless possessive)."""
@@ -354,7 +422,7 @@ class _Article:
             anchor = self._trailing_attribution(verb, sentence, mentions, para)
             if anchor:
                 return [anchor]
-        according = re.compile(r"\b[Aa]ccording to\s+").search(text, s0, s1)
+        according = _ACCORDING.search(text, s0, s1)
         if according:
             speakers = self._subject_after(according.end() - 1, s1, mentions, para)
             if speakers:
@@ -407,14 +475,14 @@ class _Article:
     ) -> Anchor:
         text = self.text
         category = _category(verb)
-        that = re.compile(r"(?:\s+\S+){0,3}?\s+that\b").match(text, verb.end(), end)
+        that = _THAT_SOON.match(text, verb.end(), end)
         if category == "act":
             region = [(start, end)]
         elif that:
             region = [(start, that.end())]
         else:
             # "warned Ottawa on Thursday against …": a few words after the verb, no further.
-            words = re.compile(r"(?:\s+[^\s,;:“”\"]+){0,4}").match(text, verb.end(), end)
+            words = _FEW_WORDS.match(text, verb.end(), end)
             region = [(start, _attribution_end(text, verb.end(), words.end()))]
         rule = {
             "speech": "reported speech: who, verb of saying, words",
@@ -440,7 +508,7 @@ class _Article:
         rest = text[verb.end() : s1]
         split = _SPLIT.search(rest)
         tail = rest[: split.start()] if split else rest
-        if len(tail.split()) > 8 or re.search(r"\bthat\b", tail):
+        if len(tail.split()) > 8 or _THAT.search(tail):
             return None
         return Anchor(
             speakers, verb, "reported speech: words, then who said them", s0, s1, [(comma, s1)]
@@ -451,9 +519,9 @@ class _Article:
     ) -> list[Mention] | None:
         """ "… have been firmly denied by Beijing"."""
         before = self.text[max(0, verb.start() - 30) : verb.start()]
-        if not re.search(r"\b(?:been|was|were|is|are)\s+(?:\w+ly\s+)?$", before):
+        if not _PASSIVE_AUXILIARY.search(before):
             return None
-        by = re.compile(r"\s+by\s+").match(self.text, verb.end(), end)
+        by = _BY.match(self.text, verb.end(), end)
         return self._subject_after(by.end() - 1, end, mentions, para) if by else None
 
     def _subject_after(
@@ -461,14 +529,12 @@ class _Article:
     ) -> list[Mention] | None:
         """The speaker named right after a verb: “…,” said Mao Ning; according to the
         embassy."""
-        gap = re.compile(r"\s+(?:the\s+)?").match(self.text, position, end)
+        gap = _GAP.match(self.text, position, end)
         start = gap.end() if gap else position
         for m in mentions:
             if start - 4 <= m.start <= start:
                 return self._with_list_after(m, mentions)
-        reference = re.compile(r"\s*[Tt]he\s+(" + _REFERENCE_NOUNS + r")\b", re.I).match(
-            self.text, position, end
-        )
+        reference = _REFERENCE_AT.match(self.text, position, end)
         if reference:
             actor = self._resolve_reference(reference.group(1).lower(), para)
             if actor:
@@ -482,7 +548,7 @@ class _Article:
         found = [first]
         for m in [m for m in mentions if m.start >= first.end]:
             join = self.text[found[-1].end : m.start]
-            if not _LIST_JOIN.match(join) or not re.search(r"\b(?:and|as well as)\b", join):
+            if not _LIST_JOIN.match(join) or not _AND.search(join):
                 break
             found.append(m)
         return found
@@ -505,7 +571,7 @@ class _Article:
                 ends.insert(0, _rstrip(text, floor, opening))
                 found = self._subject_ending(floor, _rstrip(text, floor, opening), mentions, para)
                 # ", Cong Peiwu," — the aside is the name itself.
-                inner = re.compile(r",\s*(?:the\s+)?").match(text, opening).end()
+                inner = _ASIDE_OPENING.match(text, opening).end()
                 found = found or [
                     m
                     for m in self._subject_ending(
@@ -524,13 +590,11 @@ class _Article:
             for m in reversed([m for m in mentions if floor <= m.start and m.end <= end]):
                 if _BY_WHOM.search(text, max(floor, m.start - 30), m.start):
                     continue  # "documents obtained by the Globe show": not the Globe
-                between = re.sub(r",[^,“”\"]{1,80},", " ", text[m.end : verb_start])
-                if len(between.split()) <= 6 and not re.search(r"[,;:“”\"]", between):
+                between = _ASIDE.sub(" ", text[m.end : verb_start])
+                if len(between.split()) <= 6 and not _PUNCTUATION.search(between):
                     return self._with_list(m, mentions, floor)
                 # "Beijing has launched …, but has assured that": one subject, two verbs.
-                shared = re.search(
-                    r",?\s+(?:and|but)\s+(?:has\s+|had\s+|have\s+|also\s+)*$", between
-                )
+                shared = _SHARED_SUBJECT.search(between)
                 if shared and len(between.split()) <= 25 and m.start - floor <= 3:
                     return [m]
         for stop in ends:
@@ -553,12 +617,12 @@ class _Article:
         for m in mentions:
             if m.start >= floor and _SPOKESPERSON.fullmatch(text, m.end, end):
                 return [Mention(m.start, end, m.actor, "spokesperson for")]
-        pronoun = re.search(r"(?<![\w’'-])(he|she|they|it|He|She|They|It)$", head)
+        pronoun = _PRONOUN_AT_END.search(head)
         if pronoun:
             actor = self._resolve_pronoun(pronoun.group(1).lower(), para)
             start = floor + pronoun.start(1)
             return [Mention(start, end, actor, "pronoun")] if actor else None
-        nominal = re.search(r"(?<![\w’'-])[Tt]he\s+(" + _REFERENCE_NOUNS + r")$", head, re.I)
+        nominal = _REFERENCE_AT_END.search(head)
         if nominal:
             actor = self._resolve_reference(nominal.group(1).lower(), para)
             start = floor + nominal.start()
@@ -569,7 +633,7 @@ class _Article:
         name = _NAME_AT_END.search(head) or _ACRONYM_AT_END.search(head)
         if name:
             return self._new_speaker(floor + name.start(1), floor + name.end(1), para)
-        group = re.search(r"(?<![\w’'-])(" + _GROUPS + r")$", head)
+        group = _GROUP_AT_END.search(head)
         if group:
             return [
                 Mention(
@@ -617,9 +681,7 @@ class _Article:
         found = [last]
         for m in reversed([m for m in mentions if m.end <= last.start and m.start >= floor]):
             join = self.text[m.end : found[0].start]
-            if not _LIST_JOIN.match(join) or (
-                len(found) == 1 and not re.search(r"\b(?:and|as well as)\b", join)
-            ):
+            if not _LIST_JOIN.match(join) or (len(found) == 1 and not _AND.search(join)):
                 break
             found.insert(0, m)
         return found
@@ -649,10 +711,15 @@ class _Article:
             if actor and (actor.kind in kinds or name_key(actor.name).endswith(head)):
                 return actor.id
         demonyms = {state: adjective for adjective, state in cues.DEMONYMS.items()}
-        states = [self._root(a) for _, a in reversed(self.spoke)] + [
-            self._root(m.actor) for _, m in reversed(self.mentioned)
-        ]
-        for state_id in dict.fromkeys(s for s in states if s):
+        spoken_of = chain(
+            (actor_id for _, actor_id in reversed(self.spoke)),
+            (m.actor for _, m in reversed(self.mentioned)),
+        )
+        tried: set[str] = set()
+        for state_id in map(self._root, spoken_of):  # the most recent first, each once
+            if not state_id or state_id in tried:
+                continue
+            tried.add(state_id)
             state = self.registry.actors[state_id]
             for form in (f"{state.name}'s {noun}", f"{demonyms.get(state.name, '')} {noun}"):
                 actor = self.registry.find(form)
@@ -677,7 +744,7 @@ class _Article:
             default=-1,
         )
         name_tokens = tokens[last_title + 1 :]
-        if any(re.search(r"['’]s$", t) for t in tokens):
+        if any(_POSSESSIVE_END.search(t) for t in tokens):
             # "The Prime Minister's Office": a body named after an office, titles and all.
             name_tokens = tokens[1:] if tokens[0] in ("The", "the") else tokens
         acronym = len(tokens) == 1 and tokens[0].isupper() and tokens[0] not in cues.NOT_NAMES
@@ -690,12 +757,11 @@ class _Article:
         known = self.registry.find(name)
         if known:
             return [Mention(name_start, end, known.id, "name")]
-        clause = max(text.rfind(c, 0, name_start) for c in ',;:“”".\n')
+        # Only the last 120 characters can describe the name: no need to look further back.
+        clause = max(text.rfind(c, max(0, name_start - 121), name_start) for c in ',;:“”".\n')
         descriptor = text[max(clause + 1, name_start - 120) : name_start]
         # ", a spokesperson for the embassy," describes the name; ", who says …" does not.
-        aside = re.compile(r",\s*((?:an?|the|its|their)\s[^,;“”\"]{3,100}?)(?:,|\.|$)", re.I).match(
-            text, end
-        )
+        aside = _DESCRIBING.match(text, end)
         actor = self._declare(name, descriptor + " " + name, aside=aside.group(1) if aside else "")
         self.spoke.append((para, actor.id))
         return [Mention(name_start, end, actor.id, "new actor")]
@@ -734,7 +800,7 @@ class _Article:
             if not scores[best]:
                 self.guessed[name] = f"side {side!r} is a guess from its title ({kind})"
         plain = unicodedata.normalize("NFKD", name_key(name)).encode("ascii", "ignore").decode()
-        base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "actor"
+        base = _NOT_IN_ID.sub("-", plain).strip("-") or "actor"
         actor_id, n = base, 1
         while actor_id in self.registry.actors:
             n += 1
@@ -744,33 +810,34 @@ class _Article:
         shared = any(surname in a.name.split() for a in self.registry.actors.values())
         aliases = [surname] if kind in _PERSON_KINDS and not shared else []
         actor = Actor(actor_id, name, side, kind, parent, aliases)
-        self._own_registry()
-        self.registry.add(actor)
-        self.new_actors[actor_id] = actor
+        self._add(actor)
         names = [n for a in self.new_actors.values() for n in (a.name, *a.aliases)]
-        self.extra_names = _name_pattern(names)
+        self.extra_names = tuple(names)
+        self.extra_pattern = None
+        self.extra_actors = [_name_pattern((a.name, *a.aliases)) for a in self.new_actors.values()]
         return actor
 
     def _organs(self, words: str) -> list[str]:
         """Actors a stretch of words names or refers to ("the embassy"), in order."""
         found = [(m.start, m.actor) for m in self._mentions_in_string(words)]
-        for reference in re.finditer(r"\bthe\s+(" + _REFERENCE_NOUNS + r")\b", words, re.I):
+        for reference in _REFERENCE.finditer(words):
             actor = self._resolve_reference(reference.group(1).lower(), self._paragraph)
             found += [(reference.start(), actor)] if actor else []
         return [actor for _, actor in sorted(found) if actor != UNATTRIBUTED]
 
-    def _own_registry(self) -> None:
+    def _add(self, actor: Actor) -> None:
+        """Declare a new actor, in the article's own copy of the registry."""
         if self.registry is self.x.registry:
-            self.registry = ActorRegistry(
-                Actor(a.id, a.name, a.side, a.kind, a.parent, list(a.aliases))
-                for a in self.x.registry.actors.values()
-            )
+            self.registry = _ArticleRegistry(self.x.registry)
+        self.registry.add(actor)
+        self.new_actors[actor.id] = actor
+        self._known_names.clear()
 
     def _mentions_in_string(self, context: str) -> list[Mention]:
         found = []
         if self.x.names:
             for m in self.x.names.finditer(context):
-                actor = self.registry.find(m.group(0)) or self.x.find(m.group(0))
+                actor = self._known(m.group(0))
                 if actor:
                     found.append(Mention(m.start(), m.end(), actor.id, "name"))
         for m in cues.DEMONYM_MENTION.finditer(context):
@@ -835,7 +902,7 @@ class _Article:
                 continue
             if verb.start() <= m.start() < verb.end():
                 continue
-            lead = re.match(r"[,;.…\s]*", m.group(0)).end()
+            lead = _SEPARATOR.match(m.group(0)).end()
             after = m.start() + lead
             if self._phrase_kind(after, anchor.end, verb) not in (
                 None,
@@ -851,8 +918,9 @@ class _Article:
         if _category(verb) == "kind" and start <= verb.start() < end:
             return cues.verb_kind(verb.group(0))
         words = self.text[start:end]
-        for kind, pattern in cues.KIND_PHRASES:
-            if pattern.search(words):
+        first = cues.ANY_KIND_PHRASE.search(words)  # none of them matches before it
+        for kind, pattern in cues.KIND_PHRASES if first else ():
+            if pattern.search(words, first.start()):
                 return kind
         if cues.WRONGDOING.search(words) or cues.HEDGE.search(words):
             return "allegation"
@@ -878,8 +946,9 @@ class _Article:
             found.append(Cue(verb.group(0), verb.start(), verb.end(), verb_kind or means or ""))
         words = text[start:end]
         phrase_kinds: dict[str, Cue] = {}
-        for kind, pattern in cues.KIND_PHRASES:
-            for m in pattern.finditer(text, start, end):
+        first = cues.ANY_KIND_PHRASE.search(text, start, end)  # none of them matches before it
+        for kind, pattern in cues.KIND_PHRASES if first else ():
+            for m in pattern.finditer(text, first.start(), end):
                 if verb.start() <= m.start() < verb.end():
                     continue
                 cue = Cue(m.group(0), m.start(), m.end(), kind)
@@ -927,7 +996,8 @@ class _Article:
         beijing_named = [m for m in in_span if self.side(m.actor) == "beijing"]
         if not beijing_named and side != "beijing" and self._referred(start, end, "beijing"):
             beijing_named = [speaker]
-        topic = next((m for _, p in cues.TOPICS if (m := p.search(words))), None)
+        topical = _topic(words)
+        topic = topical[1] if topical else None
 
         kind = verb_kind or next((k for k in cues.KIND_ORDER if k in phrase_kinds), None)
         rejection_words = "rejection" in phrase_kinds or "counter-accusation" in phrase_kinds
@@ -1024,9 +1094,8 @@ class _Article:
             if after and len(text[verb.end() : after[0].start].split()) <= 2:
                 objects = [after[0]]
                 for m in after[1:]:
-                    if _LIST_JOIN.match(text[objects[-1].end : m.start]) or re.fullmatch(
-                        r"\s*,\s*as well as\s+", text[objects[-1].end : m.start]
-                    ):
+                    join = text[objects[-1].end : m.start]
+                    if _LIST_JOIN.match(join) or _AS_WELL_AS.fullmatch(join):
                         objects.append(m)
                     else:
                         break
@@ -1050,10 +1119,7 @@ class _Article:
 
     def _referred(self, start: int, end: int, side: str) -> str | None:
         """ "the stations" after "the police stations" were named: that actor."""
-        heads = {
-            m.group(1).lower()
-            for m in re.finditer(r"\bthe\s+(?:\w+\s+)?([a-z]{4,})\b", self.text[start:end])
-        }
+        heads = {m.group(1).lower() for m in _THE_HEAD.finditer(self.text[start:end])}
         if not heads:
             return None
         for _, m in reversed(self.mentioned[-40:]):
@@ -1139,8 +1205,7 @@ class _Article:
                 (
                     x
                     for x in mentions
-                    if x.end <= m.start()
-                    and re.fullmatch(r"['’]s\s+(?:\w+\s+)?", text[x.end : m.start()])
+                    if x.end <= m.start() and _POSSESSED.fullmatch(text[x.end : m.start()])
                 ),
                 None,
             )
@@ -1153,11 +1218,7 @@ class _Article:
             content = text[m.end() : end]
             in_clause = [x for x in mentions if m.end() <= x.start < end]
             beijing = [x for x in in_clause if self.side(x.actor) == "beijing"]
-            if not (
-                beijing
-                or cues.WRONGDOING.search(content)
-                or any(p.search(content) for _, p in cues.TOPICS)
-            ):
+            if not (beijing or cues.WRONGDOING.search(content) or cues.ANY_TOPIC.search(content)):
                 continue
             head = _head(content)
             if head in self.nominal_heads:
@@ -1219,9 +1280,7 @@ class _Article:
     def _unattributed(self) -> str:
         if UNATTRIBUTED not in self.registry.actors:
             actor = Actor(UNATTRIBUTED, "Unattributed", "other", "unknown", None, [])
-            self._own_registry()
-            self.registry.add(actor)
-            self.new_actors[UNATTRIBUTED] = actor
+            self._add(actor)
         return UNATTRIBUTED
 
     # ------------------------------------------------------------ when, and about what
@@ -1237,27 +1296,37 @@ class _Article:
         sources: dict[str, tuple[str | None, str]] = {}
         previous: list[Draft] = []
         for draft in self.drafts:
-            draft.topic = _topic(self.text[draft.start : draft.end])
+            topical = _topic(self.text[draft.start : draft.end])
+            draft.topic = topical[0] if topical else None
             if draft.narrator:
                 draft.date_basis = "undated: a charge the narrator reports"
             else:
                 self._date(draft, anchor, sources, previous)
                 previous.append(draft)
-        for i, draft in enumerate(self.drafts):
-            if draft.topic:
-                continue
-            before = [d.topic for d in reversed(self.drafts[:i]) if d.topic]
-            after = [d.topic for d in self.drafts[i + 1 :] if d.topic]
-            draft.topic = (before or after or [None])[0]
+        # A statement with no topic of its own takes the one before it, else the next one.
+        following: list[str | None] = []
+        upcoming = None
+        for draft in reversed(self.drafts):
+            following.append(upcoming)
+            upcoming = draft.topic or upcoming
+        latest = None
+        for draft, later in zip(self.drafts, reversed(following)):
+            draft.topic = draft.topic or latest or later
+            latest = draft.topic or latest
 
     def _date(self, draft: Draft, anchor, sources: dict, previous: list[Draft]) -> None:
         text = self.text
         phrase = None
-        for pattern in cues.DATE_PHRASES:
-            for r0, r1 in draft.region:
-                for m in pattern.finditer(text, r0, r1):
-                    if not self.layout.in_quote(m.start()):
-                        phrase = phrase or m
+        for pattern in cues.DATE_PHRASES:  # the first phrase of the most precise kind
+            phrase = next(
+                (
+                    m
+                    for r0, r1 in draft.region
+                    for m in pattern.finditer(text, r0, r1)
+                    if not self.layout.in_quote(m.start())
+                ),
+                None,
+            )
             if phrase:
                 break
         region_text = " ".join(text[r0:r1] for r0, r1 in draft.region)
@@ -1266,17 +1335,13 @@ class _Article:
         if phrase:
             draft.date_phrase = phrase.group(0)
             draft.cues.append(Cue(phrase.group(0), phrase.start(), phrase.end(), "date"))
-            resolved = resolve_phrase(phrase.group(0), anchor) if anchor else None
+            resolved = _resolve_phrase(phrase.group(0), anchor) if anchor else None
             draft.date = resolved.iso if resolved else None
             draft.date_basis = "the phrase as written, against the published date"
         elif referred and referred.group(1).lower() in sources:
             draft.date, basis = sources[referred.group(1).lower()]
             draft.date_basis = f"the date of {basis}"
-        elif (
-            draft.perfect
-            or draft.undated
-            or re.search(r"\bat the time\b|\bpreviously\b", region_text)
-        ):
+        elif draft.perfect or draft.undated or _THEN.search(region_text):
             draft.date_basis = "undated: the text does not say when"
         else:
             last = previous[-1] if previous else None
@@ -1454,7 +1519,7 @@ def _strip_adverbials(text: str, floor: int, end: int) -> int:
     position = end
     while position > floor:
         segment = text[floor:position].rstrip()
-        token = re.search(r"(\([^()]{1,20}\)|[\w’'-]+)$", segment)
+        token = _LAST_TOKEN.search(segment)
         if not token:
             return floor + len(segment)
         word = token.group(1)
@@ -1472,7 +1537,7 @@ def _strip_adverbials(text: str, floor: int, end: int) -> int:
 
 def _attribution_end(text: str, start: int, end: int) -> int:
     """Where the words about who said it stop: before ", adding that …" or "that …"."""
-    stop = re.compile(r"\bthat\b").search(text, start, end)
+    stop = _THAT.search(text, start, end)
     split = _SPLIT.search(text, start, end)
     return min([end] + [m.start() for m in (stop, split) if m])
 
@@ -1497,7 +1562,7 @@ def _clause_end(text: str, start: int, end: int) -> int:
     with "including …"; never past the sentence's final stop."""
     position = start
     while True:
-        stop = re.compile(r"[,;—–]").search(text, position, end)
+        stop = _CLAUSE_STOP.search(text, position, end)
         if not stop:
             while end > start and text[end - 1] in ".!?":
                 end -= 1
@@ -1532,19 +1597,22 @@ def _head(content: str) -> str:
         "broader",
         "alleged",
     }
-    words = [w for w in re.findall(r"[a-z]+", content.lower()) if w not in stop]
+    words = [w for w in _LETTERS.findall(content.lower()) if w not in stop]
     return " ".join(words[:2])
 
 
-def _topic(words: str) -> str | None:
-    for topic, pattern in cues.TOPICS:
-        if pattern.search(words):
-            return topic
+def _topic(words: str) -> tuple[str, re.Match[str]] | None:
+    """The first topic (in the vocabulary's order) the words speak of, and its first cue."""
+    first = cues.ANY_TOPIC.search(words)  # no topic's cue comes before it
+    for topic, pattern in cues.TOPICS if first else ():
+        cue = pattern.search(words, first.start())
+        if cue:
+            return topic, cue
     return None
 
 
 def _summary(speaker: Actor, target: Actor | None, draft: Draft, quote: str) -> str:
-    gist = " ".join(re.sub(r"[“”\"]", "", quote).split()[:14])
+    gist = " ".join(_QUOTE_MARKS.sub("", quote).split()[:14])
     if len(quote.split()) > 14:
         gist += " …"
     if draft.role == "allegation":

@@ -10,12 +10,13 @@ scraped and its offsets index the original text.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from claimtrack.dates import PartialDate, parse_date
+from claimtrack.extract_cues import Twinned, alternation
 
 #: Whole lines that are site furniture, not article text (matched case-insensitively).
 _BOILERPLATE = re.compile(
@@ -34,14 +35,14 @@ _BOILERPLATE = re.compile(
     re.I | re.X,
 )
 #: A photo credit such as "THE CANADIAN PRESS/Nathan Denette" or "(AP Photo/…)".
-_CREDIT = re.compile(
+_CREDIT = alternation(
     r"\b[A-Z][A-Z .&]{2,}/\s?[A-Z][\w.]+(?: [A-Z][\w.'-]+)*\s*\)?\s*$|\((?:AP|Reuters|AFP|Getty|File)[^)]*Photo[^)]*\)|\bGetty Images\b"
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 #: Where a text states its own date, most explicit first.
 _PUBLISHED = (
-    re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<date>{DATE_TEXT})", re.I),
+    Twinned(re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<date>{DATE_TEXT})", re.I)),
     re.compile(
         rf"^[ \t]*(?:date|dated|posted|updated|published)\s*:?\s*(?P<date>{DATE_TEXT})", re.I | re.M
     ),
@@ -49,10 +50,12 @@ _PUBLISHED = (
     # A date in a short line of the header ("Source: Xinhua | 2019-01-21").
     re.compile(rf"\A(?:[^\n]*\n){{0,4}}?[^\n]{{0,60}}?(?P<date>{DATE_TEXT})[^\n]{{0,20}}$", re.M),
 )
-_OUTLET = re.compile(
-    r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was (?:first )?published"
-    r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
-    re.M,
+_OUTLET = Twinned(
+    re.compile(
+        r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was (?:first )?published"
+        r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
+        re.M,
+    )
 )
 _AGENCIES = {
     "AP": "The Associated Press",
@@ -136,9 +139,11 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
-_SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
+_SENTENCE_END = alternation(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
+#: Parsing goes through dateutil, slowly; a batch's articles repeat their dates.
+_parse_date = functools.lru_cache(maxsize=1024)(parse_date)
 _LINE = re.compile(r"[^\n]+")
-_METADATA = re.compile(r"\bThis (?:report|article|story) (?:by|from) .* published")
+_METADATA = alternation(r"\bThis (?:report|article|story) (?:by|from) .* published")
 _ENDS_LIKE_TEXT = re.compile(r"[.!?:”\"]$")
 _NOT_SPACE = re.compile(r"\S")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
@@ -180,7 +185,7 @@ class Layout:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 
-    @cached_property
+    @functools.cached_property
     def _quote_bounds(self) -> tuple[list[int], list[int]]:
         """The quotations' starts and ends, for bisection: read_layout finds them in text
         order and they never overlap, so both lists are sorted."""
@@ -268,9 +273,14 @@ def _take_headline(layout: Layout, start: int, end: int) -> None:
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     """A line a scraper wrapped: the last one did not end a sentence and this one goes on
     in lower case."""
-    tail = text[previous[0] : previous[1]].rstrip()
+    tail_start, tail_end = _strip(text, *previous)  # not a copy: the paragraph may be long
     head = text[start : start + 40].lstrip()
-    return bool(tail) and bool(head) and tail[-1] not in '.!?:”"' and head[0].islower()
+    return (
+        tail_end > tail_start
+        and bool(head)
+        and text[tail_end - 1] not in '.!?:”"'
+        and head[0].islower()
+    )
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -286,7 +296,7 @@ def _find_publication(layout: Layout) -> None:
     for pattern in _PUBLISHED:
         for match in pattern.finditer(text):
             try:
-                published = parse_date(match.group("date"))
+                published = _parse_date(match.group("date"))
             except ValueError:
                 continue
             if published.precision != "day":
