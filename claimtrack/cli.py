@@ -196,7 +196,7 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
             result = reshape(result, shape.get("columns"), shape.get("sort"), shape.get("limit"))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        if layout in ("compare", "thread", "timeline") and fmt == "table":
+        if layout in ("compare", "thread", "timeline", "unanswered") and fmt == "table":
             layout = "" if shape.get("columns") else layout
     render(
         result,
@@ -288,7 +288,7 @@ def unanswered_command(
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
-        _render(rows, fmt, headers)
+        _render(rows, fmt, headers, layout="unanswered")
 
 
 @cli.command("allegations")

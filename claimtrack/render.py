@@ -63,6 +63,8 @@ def render(
         _write_markdown(columns, rows, out, headers)
     elif layout == "compare":
         _print(_compare_table(columns, rows), out)
+    elif layout == "unanswered":
+        _print(_unanswered_table(columns, rows), out)
     elif layout == "thread":
         _print(_thread_tree(columns, rows), out)
     elif layout == "timeline":
@@ -251,6 +253,37 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
         else:
             right.append("no reply on record", style="dim italic")
         table.add_row(left, right)
+    return table
+
+
+def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
+    """Each open claim with who made it against whom, its exact words and its source."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True, header_style="bold", expand=True)
+    table.add_column("allegation", ratio=2, overflow="fold")
+    table.add_column("quote", ratio=3, overflow="fold")
+    table.add_column("source", ratio=1, overflow="fold")
+    for values in rows:
+        row = dict(zip(columns, values))
+        claim = Text()
+        claim.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+        claim.append_text(_side(row["alleged_by"], row["alleger_side"]))
+        claim.append(" → ")
+        claim.append_text(_side(row["target"], row["target_side"]))
+        claim.append(f"  [{row['topic'] or ''}]\n", style="dim")
+        claim.append(row["allegation"] or "")
+        source = Text(f"article {row['article']}")
+        if row.get("days_open") is not None:
+            source.append(f"\nopen {row['days_open']} days")
+        source.append(
+            f"\nchecked until {row['checked_until']}"
+            if row.get("checked_until")
+            else "\nnothing from that side loaded",
+            style="dim",
+        )
+        table.add_row(claim, Text(row["quote"] or "", style="italic"), source)
     return table
 
 

@@ -363,3 +363,10 @@ def test_progress_bar_only_when_stderr_is_a_terminal():
 def test_pair_prints_no_progress_when_piped(run, loaded):
     result = run("pair", "--min-score", "0.99")
     assert "━" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_unanswered_in_a_terminal_shows_claim_quote_and_source(run, loaded):
+    result = run("unanswered", "--article", "004", "--format", "table", env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "Canada's own human rights record is full of problems" in result.stdout
+    assert "checked until 2024-12-11" in result.stdout and "open " in result.stdout
