@@ -366,7 +366,14 @@ def test_pair_prints_no_progress_when_piped(run, loaded):
 
 
 def test_unanswered_in_a_terminal_shows_claim_quote_and_source(run, loaded):
-    result = run("unanswered", "--article", "004", "--format", "table", env={"NO_COLOR": "1"})
+    result = run(
+        "unanswered",
+        "--article",
+        "004",
+        "--format",
+        "table",
+        env={"NO_COLOR": "1", "COLUMNS": "250"},
+    )
     assert result.exit_code == 0
     assert "Canada's own human rights record is full of problems" in result.stdout
     assert "checked until 2024-12-11" in result.stdout and "open " in result.stdout
