@@ -182,8 +182,8 @@ class Extraction:
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for every name: acronyms and short names match in their own case ("US"
     is not "us"), the rest in any case, curly or straight apostrophes alike. Cached, as
-    compiling is slow: an article looks for each new actor's name alone in every
-    sentence, and the articles of a batch often declare the same new actors."""
+    compiling is slow: an article looks for each new actor's names in every sentence,
+    and the articles of a batch often declare the same new actors."""
     alternatives = []
     for name in sorted(set(names), key=len, reverse=True):
         body = _APOSTROPHE.sub("['’]", re.escape(name)).replace(r"\ ", r"\s+")
@@ -286,11 +286,12 @@ class _Article:
         self.registry = extractor.registry
         self.new_actors: dict[str, Actor] = {}
         self._known_names: dict[str, Actor | None] = {}
-        # The names of the actors declared so far, as one regex: compiled (slowly) once
-        # the text names one of them, which a regex per actor, cached, tells first.
+        # The names of the actors declared so far, as one regex. Compiling it is slow, so
+        # it waits until the text names one of them again, which the regexes of each
+        # actor's own names (cached across articles) tell first.
         self.extra_names: tuple[str, ...] = ()
         self.extra_pattern: re.Pattern[str] | None = None
-        self.extra_actors: list[re.Pattern[str] | None] = []
+        self.extra_checks: list[re.Pattern[str] | None] = []
         self.mentioned: list[tuple[int, Mention]] = []
         self.spoke: list[tuple[int, str]] = []
         self.drafts: list[Draft] = []
@@ -342,7 +343,7 @@ class _Article:
         text = self.text
         found: list[Mention] = []
         if self.extra_pattern is None and any(
-            actor and actor.search(text, start, end) for actor in self.extra_actors
+            check and check.search(text, start, end) for check in self.extra_checks
         ):
             self.extra_pattern = _name_pattern(self.extra_names)
         for pattern in (self.x.names, self.extra_pattern):
@@ -814,7 +815,7 @@ class _Article:
         names = [n for a in self.new_actors.values() for n in (a.name, *a.aliases)]
         self.extra_names = tuple(names)
         self.extra_pattern = None
-        self.extra_actors = [_name_pattern((a.name, *a.aliases)) for a in self.new_actors.values()]
+        self.extra_checks = [_name_pattern((a.name, *a.aliases)) for a in self.new_actors.values()]
         return actor
 
     def _organs(self, words: str) -> list[str]:

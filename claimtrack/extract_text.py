@@ -187,8 +187,9 @@ class Layout:
 
     @functools.cached_property
     def _quote_bounds(self) -> tuple[list[int], list[int]]:
-        """The quotations' starts and ends, for bisection: read_layout finds them in text
-        order and they never overlap, so both lists are sorted."""
+        """The quotations' starts and ends, for bisection (taken at first use, once
+        read_layout has found them all): found in text order, never overlapping, they
+        make two sorted lists."""
         return [q0 for q0, _ in self.quotes], [q1 for _, q1 in self.quotes]
 
     def in_quote(self, position: int) -> bool:

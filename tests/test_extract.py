@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, query
 
+from claimtrack import extract_cues as cues
 from claimtrack.dates import parse_date, resolve_phrase
 from claimtrack.extract import Extractor, merged_registry
 from claimtrack.extract_eval import evaluate, overlaps, registry_for
@@ -471,6 +473,80 @@ def test_evidence_names_the_rule_and_the_cue_words(extractor):
     assert means["smearing"] == "rejection"
     assert means["on Friday"] == "date"
     assert (s["role"], s["kind"], s["target"]) == ("response", "counter-accusation", "canada")
+
+
+# ---------------------------------------------------------------- compiled for speed, matching the same
+
+#: Texts where case-insensitive matching and word boundaries are at their trickiest:
+#: letters that fold onto ASCII ones (İ ı ſ K), curly quotes, hyphens, line breaks.
+TRICKY = [
+    "It's İt is ıt iS; the KISS, ſaid Kennedy’s aide—a spokesperson's counter-charge.",
+    "“Groundless,” she said.\nLin Jian said the embassy… rejects, REJECTS, rejected it.",
+    "the U.S.-China row; Chinese officials said (AP Photo/Jane Doe) in 2019-01-21 on Friday",
+    "o’brien O'BRIEN obrien D’Arcy us US Us UN-backed lawmakers MPs' MP-led",
+]
+
+
+def _texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("articles/*.txt"))] + [
+        SCRAPED,
+        *TRICKY,
+    ]
+
+
+def _same_matches(fast: re.Pattern[str], plain: re.Pattern[str]) -> None:
+    for text in _texts():
+        for start in range(0, len(text), 97):
+            for end in (len(text), start + 40, start + 160):
+                found = [(m.span(), m.groups()) for m in fast.finditer(text, start, end)]
+                expected = [(m.span(), m.groups()) for m in plain.finditer(text, start, end)]
+                assert found == expected, (plain.pattern[:60], start, end)
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        *((source, re.I) for _, source in cues._KIND_PHRASES),
+        *((source, flags) for _, source, flags in cues._TOPICS),
+        ("|".join((cues.ACCUSE_VERBS, cues.ACT_VERBS, cues.SPEECH_VERBS)), re.I),
+        (r"\b(?:(?:on|last|this past)\s+)?(?:Monday|Friday)(?:\s+night)?|\b[A-Z]{2,}\b", 0),
+        (r"^[A-Z][a-z]+ \(Reuters\)|\bThis (?:report|story)|['’]s own\b|n['’]t\b", re.M),
+        (r"(?i:us)|US|(?i:lin\s+jian)|Lin|[Ss]ſ|k[a-c-e]?", 0),
+    ],
+)
+def test_lexicons_compiled_for_speed_match_exactly_as_written(source, flags):
+    _same_matches(cues.alternation(source, flags), re.compile(f"(?:{source})", flags))
+    named = cues.alternation(source, flags, not_after=r"[\w’'-]", then=r"(?![\w-])")
+    _same_matches(named, re.compile(rf"(?<![\w’'-])(?:{source})(?![\w-])", flags))
+
+
+def test_the_long_lexicons_are_the_ones_compiled_for_speed():
+    """Each opens with the set of characters a match can start with (what makes it fast):
+    a lexicon edited into a shape the rewrite does not know would quietly slow down."""
+    for pattern in (cues.VERB.twin, cues.ANY_KIND_PHRASE, cues.ANY_TOPIC, cues.WRONGDOING):
+        assert pattern.pattern.startswith(("[", "(?-i:[")), pattern.pattern[:40]
+
+
+@pytest.mark.parametrize("name", ["VERB", "NOMINAL", "DEMONYM_MENTION"])
+def test_patterns_with_groups_are_found_as_their_own_finditer_finds_them(name):
+    twinned = getattr(cues, name)
+    _same_matches(twinned, twinned.pattern)
+
+
+def test_quotations_around_an_offset_are_found_as_by_looking_at_each():
+    text = (
+        "The embassy said “no” and then “never, ever” to it.\n\n"
+        "“Go,” she said, and “this one runs on to the end\n\n"
+        "“Last,” he said. The end."
+    )
+    layout = read_layout("Headline for the quotes\n\n" + text)
+    assert len(layout.quotes) == 5  # one left open runs to the end of its paragraph
+    for start in range(len(layout.text) + 1):
+        inside = any(q0 < start < q1 for q0, q1 in layout.quotes)
+        assert layout.in_quote(start) == inside
+        for end in range(start, len(layout.text) + 1, 3):
+            overlapping = [(q0, q1) for q0, q1 in layout.quotes if q0 < end and q1 > start]
+            assert layout.quotes_in(start, end) == overlapping
 
 
 # ---------------------------------------------------------------- evaluation
