@@ -17,8 +17,6 @@ from pathlib import Path
 
 from claimtrack.model import ClaimtrackError
 
-DEFAULT_DB = "claimtrack.db"
-
 _IS_ALLEGATION = (
     "({t}.role = 'allegation' OR ({t}.kind = 'counter-accusation' AND {t}.target_id IS NOT NULL))"
 )
@@ -243,11 +241,6 @@ REJECTED_LINKS_V3 = [
 #: Migration n (1-based) brings a database from user_version n-1 to n. Append, never edit.
 MIGRATIONS: list[list[str]] = [SCHEMA_V1, SEARCH_AND_COVERAGE_V2, REJECTED_LINKS_V3]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def database_path(path: str | os.PathLike | None) -> Path:
-    """--db, else $CLAIMTRACK_DB, else ./claimtrack.db."""
-    return Path(path or os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
 
 
 def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
