@@ -665,7 +665,7 @@ def _render_drafts(extractions, fmt: str, headers: bool) -> None:
 
 
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "--published",
     type=DateParam(),
@@ -683,8 +683,12 @@ def _render_drafts(extractions, fmt: str, headers: bool) -> None:
     flag_value="",
     default=None,
     type=click.Path(file_okay=False),
-    metavar="[BUNDLE_DIR]",
-    help="Score extraction against curated bundles (default: the bundled fixtures).",
+    metavar="[GOLD_DIR]",
+    help="Score extraction against gold: a development-set folder (gold/ and articles/, "
+    "as eval/devset) or curated bundles (default: the bundled fixtures).",
+)
+@click.option(
+    "--misses", is_flag=True, help="With --evaluate: list the gold missed and the drafts extra."
 )
 @output_options
 @click.pass_context
@@ -694,34 +698,47 @@ def extract_command(
     published,
     out: str | None,
     evaluate_dir: str | None,
+    misses: bool,
     fmt: str,
     headers: bool,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    Writes one bundle per article in the load format (stdout by default: a bundle, or one
-    bundle per line for several articles), each statement with its `evidence`: the rule
-    that fired and its cue words with their offsets. Asked for a format (--format,
-    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
-    --db exists) and the shipped registry do not know are declared in the bundle.
+    By default it prints the bundle in the load format (JSON; several articles: one
+    bundle per line, JSONL, which `load` reads as it is); `-` reads an article from
+    stdin. Each statement carries its `evidence`: the rule that fired and its cue words
+    with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
+    statements as rows instead. Each bundle declares every actor it uses that the
+    database (if --db exists) lacks, parents included, so it loads on its own.
 
-    --evaluate prints recall, precision and side, role, kind and date accuracy per
-    article and overall, and the speed in MB/s.
+    --evaluate prints recall, precision, F1, and side, role and kind accuracy per
+    article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
+    the gold statements missed and the drafts that match none, and the figures on stderr.
     """
     import json
     from pathlib import Path
 
     if evaluate_dir is not None:
         if articles or out:
-            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
-        from claimtrack.extract_eval import evaluate, registry_for
+            raise click.UsageError("--evaluate takes a folder of gold, not articles or --out")
+        from claimtrack.extract import merged_registry
+        from claimtrack.extract.evaluate import evaluate
         from claimtrack.load import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), fmt, headers)
+        report = evaluate(folder, merged_registry(None))
+        if misses:
+            _render(report.misses, fmt, headers)
+            click.echo(f"extraction: {report.summary()}", err=True)
+        else:
+            _render(report.scores, fmt, headers)
         return
+    if misses:
+        raise click.UsageError("--misses goes with --evaluate")
     if not articles:
-        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
+        raise click.UsageError(
+            "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
+        )
     from claimtrack.ingest import bundle_json, extract_files, extractor_for, write_bundles
 
     paths = [Path(a) for a in articles]
@@ -744,6 +761,14 @@ def extract_command(
         else:
             for extraction in extractions:
                 click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+
+
+for _param in extract_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "Print the drafted statements as rows in this format. Default: no rows, the "
+            "bundle as JSON (one bundle per line for several articles)."
+        )
 
 
 @cli.command("ingest")

@@ -39,14 +39,25 @@ DRAFT_COLUMNS = (
 DRAFT_TABLE_COLUMNS = ("id", "role", "kind", "speaker", "speaker_side", "target", "date", "quote")
 
 
+#: The file name that stands for standard input.
+STDIN = "-"
+
+
 def article_id(path: Path) -> str:
-    """The id a file's article gets: its name without the extension."""
+    """The id a file's article gets: its name without the extension ("stdin" for -)."""
+    if str(path) == STDIN:
+        return "stdin"
     return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "article"
 
 
 def read_article(path: Path) -> str:
+    """The article's text; a byte-order mark is dropped, so it never reaches a title."""
     try:
-        return path.read_text(encoding="utf-8")
+        if str(path) == STDIN:
+            import sys
+
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -70,9 +81,9 @@ def extract_files(
     published: PartialDate | None = None,
     progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> list[Extraction]:
-    """One extraction per file, ids from the file names (which must then differ). An
-    actor is declared once, by the first bundle of the batch that uses it: the bundles
-    load together."""
+    """One extraction per file, ids from the file names (which must then differ). Each
+    bundle declares the actors it uses itself, so it loads alone, a batch loads together
+    and an article gives the same draft whatever else is in the batch."""
     seen: dict[str, Path] = {}
     for path in paths:
         other = seen.setdefault(article_id(path), path)
@@ -80,9 +91,7 @@ def extract_files(
             raise ClaimtrackError(f"{path}: same article id {article_id(path)!r} as {other}")
     extractions = []
     for path in progress(list(paths)):
-        extraction = extractor.extract(read_article(path), article_id(path), published)
-        extractor.learn(extraction)
-        extractions.append(extraction)
+        extractions.append(extractor.extract(read_article(path), article_id(path), published))
     return extractions
 
 

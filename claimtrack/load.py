@@ -207,14 +207,19 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
             f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
             "statements"
         )
-    folder = path.parent
+    yield from _bundle_records(str(path), bundle, path.parent)
+
+
+def _bundle_records(where: str, bundle: dict, folder: Path) -> Iterator[tuple[str, Record]]:
+    """The article, actors and statements of one bundle object (a .json file, or a line
+    of a .jsonl file, as `extract` writes several articles)."""
     if "article" in bundle:
-        yield "article", Record(f"{path}: article", bundle["article"], folder)
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
         items = bundle.get(key, [])
         if not isinstance(items, list):
-            raise ClaimtrackError(f"{path}: '{key}' must be a list")
-        prefix = f"{path}: {key}["
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
         for index, item in enumerate(items):
             label = f"{prefix}{index}]"
             if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -245,11 +250,19 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                     raise ClaimtrackError(
                         f"{path}:{number}: not a statement (JSON nested too deeply)"
                     ) from None
-                yield "statement", Record(f"{path}:{number}", item, folder)
+                if _is_bundle_line(item):
+                    yield from _bundle_records(f"{path}:{number}", item, folder)
+                else:
+                    yield "statement", Record(f"{path}:{number}", item, folder)
         except UnicodeDecodeError as exc:
             raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if empty:
         raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
+
+
+def _is_bundle_line(item: object) -> bool:
+    """A JSONL line holding a whole bundle: an article with its actors and statements."""
+    return isinstance(item, dict) and "article" in item and set(item) <= BUNDLE_KEYS
 
 
 def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
