@@ -13,7 +13,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from claimtrack.queries import Filters, compare
+from claimtrack.model import Filters
+from claimtrack.queries import compare
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
 #: Strongest first: the status names the most telling kind of reply.
@@ -53,10 +54,10 @@ def _characterisation(quote: str) -> str | None:
 
 
 def reply_status(target: str, target_side: str, replies: list[dict[str, Any]]) -> str:
-    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies of
-    the targeted side."""
+    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies
+    that answer the claim (the database's `answers` view: the targeted side's)."""
     side = SIDE_NAMES.get(target_side, target)
-    own = [r for r in replies if r["replier_side"] == target_side]
+    own = [r for r in replies if r["answers"]]
     if not own:
         return f"Unanswered by {side}"
     kinds = {r["reply_kind"] for r in own}
@@ -78,7 +79,7 @@ def claim_reviews(
     reviewed_on: date,
 ) -> list[dict[str, Any]]:
     """One ClaimReview per allegation selected by the filters."""
-    result = compare(conn, filters)
+    result = compare(conn, filters, answers=True)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for values in result.rows:
         row = dict(zip(result.columns, values))
