@@ -10,7 +10,7 @@ stderr), and a file from a newer one is refused instead of misread. Append migra
 never edit one that has shipped.
 
 The views `comparison`, `unanswered` and `unanswered_strict` are the answers the
-commands print (and `answers` the one definition of an answered allegation they share), so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
+commands print (and `answers` lists the reply links that count as answers), so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
 the same rows as `claimtrack unanswered`. They depend on no history, so they are declared
 once (`VIEWS`) and re-declared at the end of every upgrade: to change a view, change it
 here and add a migration that says so (its body may be empty).
@@ -195,19 +195,23 @@ JOIN actors sp ON sp.id = a.speaker_id
 JOIN actors tg ON tg.id = a.target_id"""
 
 
-#: What "answered" means, written once: a reply answers an allegation when it comes from
-#: the side of the allegation's target; under --strict a no-comment does not. The view
-#: `answers` holds every reply link that answers, marked `strict` when it counts under
-#: --strict too; the unanswered views, stats and ClaimReview all read it from there.
-_ANSWERS = """SELECT l.allegation_id AS allegation_id,
+#: What "answered" means, written once: a reply `r` (spoken by `rp`) linked to an
+#: allegation answers it when it comes from the side of the allegation's target `tg`;
+#: under --strict a no-comment does not. The unanswered views apply it where they look
+#: for a reply, and the view `answers` lists every link it accepts (`strict` when a
+#: --strict count accepts it too), for stats and ClaimReview to read.
+_ANSWERS = "rp.side = tg.side"
+_SUBSTANTIVE = "r.kind IS NOT 'no-comment'"
+
+_ANSWERS_VIEW = f"""SELECT l.allegation_id AS allegation_id,
     l.response_id AS reply_id,
-    r.kind IS NOT 'no-comment' AS strict
+    {_SUBSTANTIVE} AS strict
 FROM reply_links l
 JOIN statements a ON a.id = l.allegation_id
 JOIN actors tg ON tg.id = a.target_id
 JOIN statements r ON r.id = l.response_id
 JOIN actors rp ON rp.id = r.speaker_id
-WHERE rp.side = tg.side"""
+WHERE {_ANSWERS}"""
 
 
 def _unanswered_view(strict: bool) -> str:
@@ -236,13 +240,16 @@ JOIN articles art ON art.id = a.article_id
 LEFT JOIN coverage cv ON cv.side = tg.side
 WHERE {is_allegation_sql("a")}
   AND NOT EXISTS (
-    SELECT 1 FROM answers w WHERE w.allegation_id = a.id{" AND w.strict" if strict else ""})
+    SELECT 1 FROM reply_links l
+    JOIN statements r ON r.id = l.response_id
+    JOIN actors rp ON rp.id = r.speaker_id
+    WHERE l.allegation_id = a.id AND {_ANSWERS}{f" AND {_SUBSTANTIVE}" if strict else ""})
 ORDER BY a.article_id, a.quote_start, a.id"""
 
 
 #: Every view, by name: SELECT statements declared with create_view(replace=True).
 VIEWS = {
-    "answers": _ANSWERS,
+    "answers": _ANSWERS_VIEW,
     "comparison": f"""SELECT {_ALLEGATION_COLUMNS},
     a.quote AS allegation_quote,
     r.id AS reply_id,
