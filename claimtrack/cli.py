@@ -179,11 +179,12 @@ def filter_options(command: Callable) -> Callable:
     return wrapper
 
 
-def _progress(description: str) -> Callable:
-    """A function that wraps a sequence in a progress bar on stderr (only in a terminal)."""
+def _progress(description: str, verbose: bool = False) -> Callable:
+    """A function that wraps a sequence in a progress bar on stderr (only in a terminal),
+    or, `verbose`, that names each item on stderr as it starts."""
     from claimtrack.render import progress
 
-    return functools.partial(progress, description=description, stream=sys.stderr)
+    return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
 def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
@@ -214,8 +215,11 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, verbose: bool) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
@@ -224,7 +228,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
     from claimtrack.load import load_paths
 
     with _db(ctx) as conn:
-        report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
+        track = _progress("loading", verbose)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track)
     click.echo(report.summary(), err=True)
 
 
