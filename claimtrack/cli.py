@@ -444,6 +444,14 @@ def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool)
         _render(run_sql(conn, query, dict(params)), fmt, headers)
 
 
+def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
+    from claimtrack.claimreview import web_url
+
+    if web_url(value) is None:
+        raise click.BadParameter(f"{value!r} is not an http or https URL", ctx, param)
+    return value
+
+
 @cli.group("export")
 def export_group() -> None:
     """Export the data for publishing."""
@@ -455,7 +463,8 @@ def export_group() -> None:
     "--url-prefix",
     default="https://example.org/claims/",
     show_default=True,
-    help="Review URLs are this prefix plus the allegation id.",
+    callback=lambda ctx, param, value: _web_url(value, param, ctx),
+    help="Review URLs are this http(s) prefix plus the allegation id (percent-encoded).",
 )
 @click.option("--publisher", default="claimtrack", show_default=True, help="Author of the reviews.")
 @click.option("--as-of", type=DateParam(), help="datePublished of the reviews (default today).")
@@ -463,15 +472,15 @@ def export_group() -> None:
 def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: str, as_of) -> None:
     """schema.org ClaimReview JSON-LD: one review per allegation, its reply status as the
     rating, the reply quotes in the body."""
-    import json
     from datetime import datetime, timezone
 
     from claimtrack.claimreview import claim_reviews
+    from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
     with _db(ctx) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
-    click.echo(json.dumps(reviews, ensure_ascii=False, indent=2))
+    click.echo(script_safe_json(reviews), nl=False)
 
 
 @cli.command("metadata")
@@ -481,14 +490,14 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
 @click.pass_context
 def metadata_command(ctx: click.Context, out: str | None) -> None:
     """Datasette metadata for this database: `datasette claimtrack.db -m metadata.json`."""
-    import json
     from pathlib import Path
 
-    from claimtrack.metadata import datasette_metadata
+    from claimtrack.metadata import datasette_metadata, write_metadata
+    from claimtrack.render import script_safe_json
 
-    document = json.dumps(datasette_metadata(Path(ctx.obj["db"]).stem), indent=2) + "\n"
+    document = script_safe_json(datasette_metadata(Path(ctx.obj["db"]).stem))
     if out:
-        Path(out).write_text(document, encoding="utf-8")
+        write_metadata(Path(out), document, database=Path(ctx.obj["db"]))
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(document, nl=False)

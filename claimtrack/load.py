@@ -165,8 +165,10 @@ def _require_regular(path: Path) -> None:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -263,6 +265,13 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {_quoted(twice)} appears twice in the header"
+                )
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
@@ -400,6 +409,22 @@ def _date(record: Record, name: str) -> PartialDate | None:
         return _parse_date(value)
     except ValueError as exc:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
+
+
+def _text_file(record: Record, name: str) -> Path:
+    """The article text file a bundle names: a regular file in the bundle's folder or
+    below it, once symlinks are followed. A bundle from a scraper or a colleague could
+    otherwise load /etc/passwd or /proc/self/environ into the database."""
+    folder = record.folder.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise record.fail(
+            "text_file", f"{name!r} is outside the bundle's folder; put the text file beside it"
+        )
+    if not path.is_file():
+        problem = "not a regular file" if path.exists() else "no such file"
+        raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    return path
 
 
 def _fail_at(where: str, field_name: str, expected: str) -> ClaimtrackError:
@@ -595,10 +620,7 @@ class _Loader:
         if text is None and text_file is None:
             raise record.fail("text", "missing; give the article's text or a text_file")
         if text is None:
-            path = record.folder / text_file
-            if not path.is_file():
-                raise record.fail("text_file", f"no such file {str(path)!r}")
-            text = _unicode(record, "text_file", _read_text(path))
+            text = _unicode(record, "text_file", _read_text(_text_file(record, text_file)))
         published = _date(record, "published")
         row = (
             article_id,
