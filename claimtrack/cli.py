@@ -29,7 +29,10 @@ class ClaimtrackGroup(click.Group):
         except ClaimtrackError as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            from claimtrack.render import visible
+
+            # A path or a value from the input may hold escape codes: show them as text.
+            click.echo(f"Error: {visible(str(exc))}", err=True)
             ctx.exit(1)
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.

@@ -128,10 +128,13 @@ def test_rich_markup_in_data_is_not_interpreted(run, hostile):
         assert "[link=https://evil.example]" in result.stdout.replace("\n", "")
 
 
-def test_an_error_message_shows_escape_codes_as_text(run, hostile):
+def test_an_error_message_shows_escape_codes_as_text(run, hostile, tmp_path):
     result = run("show", "nope\x1b[2J")
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr
+    result = run("load", str(tmp_path / "title\x1b]0;owned\x07.json"))
+    assert result.exit_code == 1
+    assert result.stderr.endswith("title\\x1b]0;owned\\x07.json: no such file or folder\n")
 
 
 # ---------------------------------------------------------------- CSV
