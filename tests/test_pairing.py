@@ -7,8 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import random
+import shutil
 from dataclasses import replace
 from datetime import date
 
