@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from claimtrack.queries import Filters, compare
+from claimtrack.model import Filters
+from claimtrack.queries import compare
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
 #: Strongest first: the status names the most telling kind of reply.
@@ -54,10 +55,10 @@ def _characterisation(quote: str) -> str | None:
 
 
 def reply_status(target: str, target_side: str, replies: list[dict[str, Any]]) -> str:
-    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies of
-    the targeted side."""
+    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies
+    that answer the claim (the database's `answers` view: the targeted side's)."""
     side = SIDE_NAMES.get(target_side, target)
-    own = [r for r in replies if r["replier_side"] == target_side]
+    own = [r for r in replies if r["answers"]]
     if not own:
         return f"Unanswered by {side}"
     kinds = {r["reply_kind"] for r in own}
@@ -94,7 +95,7 @@ def claim_reviews(
     """One ClaimReview per allegation selected by the filters. Its `url` is `url_prefix`
     (an http or https URL) and the allegation id, percent-encoded; an article URL that is
     not http or https is left out. Serialise with render.script_safe_json."""
-    result = compare(conn, filters)
+    result = compare(conn, filters, answers=True)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for values in result.rows:
         row = dict(zip(result.columns, values))

@@ -174,7 +174,7 @@ def filter_options(command: Callable) -> Callable:
     )
     @functools.wraps(command)
     def wrapper(*args, side, by, against, topic, kind, article, since, until, **kwargs):
-        from claimtrack.queries import Filters
+        from claimtrack.model import Filters
 
         filters = Filters(side, by, against, topic, kind, article, since, until)
         return command(*args, filters=filters, **kwargs)
@@ -236,8 +236,10 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
 @click.pass_context
 def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
-    from claimtrack.load import bundled_fixtures, load_paths
-    from claimtrack.queries import Filters, compare
+    from claimtrack.fixtures import bundled_fixtures
+    from claimtrack.load import load_paths
+    from claimtrack.model import Filters
+    from claimtrack.queries import compare
 
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
@@ -402,7 +404,7 @@ def stats_command(
     An allegation counts as answered when its target's side replied; answered_strict
     leaves out no-comments.
     """
-    from claimtrack.queries import Filters
+    from claimtrack.model import Filters
     from claimtrack.stats import stats
 
     filters = Filters(
@@ -727,7 +729,7 @@ def extract_command(
         if articles or out:
             raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
         from claimtrack.extract_eval import evaluate, registry_for
-        from claimtrack.load import bundled_fixtures
+        from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
         _render(evaluate(folder, registry_for(folder)), fmt, headers)

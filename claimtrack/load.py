@@ -29,6 +29,9 @@ from typing import Any
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.db import write_transaction
+
+# extract.py finds the fixtures through here until its rewrite (issue 11) lands.
+from claimtrack.fixtures import bundled_fixtures  # noqa: F401
 from claimtrack.model import (
     ACTOR_FIELDS,
     ARTICLE_FIELDS,
@@ -38,6 +41,7 @@ from claimtrack.model import (
     SIDES,
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
+    is_allegation,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -879,10 +883,7 @@ class _Loader:
             where = self._wheres(response_id, 1)[0]
             if row is None:
                 problem = f"no statement {allegation_id!r} in this load or the database"
-            elif not (
-                row["role"] == "allegation"
-                or (row["kind"] == "counter-accusation" and row["target_id"])
-            ):
+            elif not is_allegation(row["role"], row["kind"], row["target_id"]):
                 problem = f"{allegation_id!r} is a {row['kind']} response, not an allegation"
             else:
                 problem = "a statement cannot reply to itself"
@@ -941,15 +942,3 @@ def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackE
     except ClaimtrackError as earlier:
         return earlier
     return error
-
-
-def bundled_fixtures() -> Path:
-    """The fixtures shipped with claimtrack: inside the installed package, or at the top
-    of a source checkout (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "fixtures", here.parent / "fixtures"):
-        if (candidate / "actors.json").is_file():
-            return candidate
-    raise ClaimtrackError(
-        "the bundled fixtures are missing from this installation; reinstall claimtrack"
-    )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from claimtrack.queries import Rows
+from claimtrack.model import Rows
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 SIDE_STYLES = {"beijing": "red", "ottawa": "blue", "other": "yellow"}

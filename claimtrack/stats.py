@@ -1,7 +1,8 @@
 """Response rates, reply kinds and lags, computed from the comparison rows.
 
 The aggregation is done in Python over `queries.compare`, so the numbers always agree
-with what `claimtrack compare` prints under the same filters.
+with what `claimtrack compare` prints under the same filters. Whether a reply answers
+its allegation comes from the database's `answers` view, never decided here.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from claimtrack.queries import Filters, Rows, compare
+from claimtrack.model import Filters, Rows
+from claimtrack.queries import compare
 
-GROUPS = ("side", "topic", "speaker", "month", "kind")
 RATE_COLUMNS = (
     "allegations",
     "answered",
@@ -49,7 +50,7 @@ def median(values: list[int]) -> float | None:
 def stats(conn: sqlite3.Connection, filters: Filters, group: str = "side") -> Rows:
     """Response rates grouped by targeted side, topic, speaker or month; or, with
     group "kind", how often each side replies with each kind."""
-    result = compare(conn, filters)
+    result = compare(conn, filters, answers=True)
     rows = [dict(zip(result.columns, r)) for r in result.rows]
     if group == "kind":
         return _kinds(rows)
@@ -73,9 +74,9 @@ def _allegations(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "lags": [],
             },
         )
-        if row["reply_id"] and row["replier_side"] == row["target_side"]:
+        if row["answers"]:
             record["answered"] = True
-            if row["reply_kind"] != "no-comment":
+            if row["answers_strictly"]:
                 record["answered_strict"] = True
             if row["lag_days"] is not None:
                 record["lags"].append(row["lag_days"])
