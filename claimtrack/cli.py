@@ -45,6 +45,14 @@ class ClaimtrackGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
+            import sqlite3
+
+            if isinstance(exc, sqlite3.Error) and ctx.obj:
+                from claimtrack.db import describe_fault
+
+                # A fault of the disk or the file met mid-command (disk full, ulimit -f).
+                click.echo(f"Error: {describe_fault(exc, ctx.obj['db'])}", err=True)
+                ctx.exit(1)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                 err=True,
@@ -76,10 +84,13 @@ def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
     ctx.meta["claimtrack.debug"] = debug
 
 
-def _db(ctx: click.Context, readonly: bool = False):
+def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
+    """The database for one command: read-only for commands that only read (they never
+    create a file, and work on a database the user may not write); `create=False` checks
+    against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly)
+    return session(ctx.obj["db"], readonly=readonly, create=create)
 
 
 # ---------------------------------------------------------------- shared options
@@ -226,7 +237,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
     """
     from claimtrack.load import load_paths
 
-    with _db(ctx) as conn:
+    with _db(ctx, create=not dry_run) as conn:
         report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
     click.echo(report.summary(), err=True)
 
@@ -261,7 +272,7 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     """
     from claimtrack.queries import compare
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(compare(conn, filters), fmt, headers, layout="compare")
 
 
@@ -275,7 +286,11 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     help="Count days_open up to this day (default: today).",
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only claims open longer."
+    "--older-than",
+    # The most days between two dates SQLite and Python both know (0001-01-01 to 9999-12-31).
+    type=click.IntRange(min=0, max=3_652_058),
+    metavar="DAYS",
+    help="Only claims open longer.",
 )
 @click.pass_context
 def unanswered_command(
@@ -289,7 +304,7 @@ def unanswered_command(
     """
     from claimtrack.queries import unanswered
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
@@ -304,7 +319,7 @@ def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) ->
     """Allegations (counter-accusations included), as statement records `load` reads back."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(statements(conn, filters, role="allegation"), fmt, headers)
 
 
@@ -316,7 +331,7 @@ def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> N
     """Responses, with the allegations each replies to."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(statements(conn, filters, role="response"), fmt, headers)
 
 
@@ -328,7 +343,7 @@ def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None
     """The actor registry with sides, parents and aliases."""
     from claimtrack.queries import actors
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(actors(conn, filters), fmt, headers)
 
 
@@ -340,7 +355,7 @@ def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
     """Articles with their statement counts."""
     from claimtrack.queries import articles
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(articles(conn, filters), fmt, headers)
 
 
@@ -352,7 +367,7 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
     """One allegation or response as a thread: what it answers, its replies, their replies."""
     from claimtrack.queries import thread
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(thread(conn, statement_id), fmt, headers, layout="thread")
 
 
@@ -374,7 +389,7 @@ def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bo
     from claimtrack.render import HIGHLIGHT
 
     marks = HIGHLIGHT if fmt == "table" else ("", "")
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(search(conn, text, filters, marks=marks), fmt, headers)
 
 
@@ -410,7 +425,7 @@ def stats_command(
     filters = Filters(
         side=side, against=against, topic=topic, article=article, since=since, until=until
     )
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(stats(conn, filters, group=group), fmt, headers)
 
 
@@ -423,7 +438,7 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
     flat rows with a `thread` column otherwise)."""
     from claimtrack.queries import timeline
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(timeline(conn, filters), fmt, headers, layout="timeline")
 
 
@@ -483,7 +498,7 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
     click.echo(script_safe_json(reviews), nl=False)
 
@@ -554,7 +569,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
     """
     from claimtrack.queries import verify as verify_all
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         checked, failures = verify_all(conn)
     if failures.rows:
         _render(failures, fmt, headers)
@@ -623,7 +638,7 @@ def pair_command(
 
     if apply_links and evaluate:
         raise click.UsageError("--apply and --evaluate do not go together")
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=not apply_links) as conn:
         if evaluate:
             from claimtrack.pairing_eval import SUMMARY_COLUMNS
             from claimtrack.pairing_eval import evaluate as measure
