@@ -50,7 +50,10 @@ class ClaimtrackGroup(click.Group):
         except ClaimtrackError as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            from claimtrack.render import visible
+
+            # A path or a value from the input may hold escape codes: show them as text.
+            click.echo(f"Error: {visible(str(exc))}", err=True)
             ctx.exit(1)
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
@@ -199,7 +202,7 @@ def filter_options(command: Callable | None = None, *, side: str = "") -> Callab
     )
     @functools.wraps(command)
     def wrapper(*args, side, by, against, topic, kind, article, since, until, **kwargs):
-        from claimtrack.queries import Filters
+        from claimtrack.model import Filters
 
         filters = Filters(side, by, against, topic, kind, article, since, until)
         return command(*args, filters=filters, **kwargs)
@@ -262,8 +265,10 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
 @click.pass_context
 def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
-    from claimtrack.load import bundled_fixtures, load_paths
-    from claimtrack.queries import Filters, compare
+    from claimtrack.fixtures import bundled_fixtures
+    from claimtrack.load import load_paths
+    from claimtrack.model import Filters
+    from claimtrack.queries import compare
 
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
@@ -432,7 +437,7 @@ def stats_command(
     An allegation counts as answered when its target's side replied; answered_strict
     leaves out no-comments.
     """
-    from claimtrack.queries import Filters
+    from claimtrack.model import Filters
     from claimtrack.stats import stats
 
     filters = Filters(
@@ -477,6 +482,14 @@ def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool)
         _render(run_sql(conn, query, dict(params)), fmt, headers)
 
 
+def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
+    from claimtrack.claimreview import web_url
+
+    if web_url(value) is None:
+        raise click.BadParameter(f"{value!r} is not an http or https URL", ctx, param)
+    return value
+
+
 @cli.group("export", cls=ClaimtrackGroup)
 def export_group() -> None:
     """Export the data for publishing."""
@@ -488,7 +501,8 @@ def export_group() -> None:
     "--url-prefix",
     default="https://example.org/claims/",
     show_default=True,
-    help="Review URLs are this prefix plus the allegation id.",
+    callback=lambda ctx, param, value: _web_url(value, param, ctx),
+    help="Review URLs are this http(s) prefix plus the allegation id (percent-encoded).",
 )
 @click.option("--publisher", default="claimtrack", show_default=True, help="Author of the reviews.")
 @click.option("--as-of", type=DateParam(), help="datePublished of the reviews (default today).")
@@ -496,15 +510,15 @@ def export_group() -> None:
 def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: str, as_of) -> None:
     """schema.org ClaimReview JSON-LD: one review per allegation, its reply status as the
     rating, the reply quotes in the body."""
-    import json
     from datetime import datetime, timezone
 
     from claimtrack.claimreview import claim_reviews
+    from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
     with _db(ctx) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
-    click.echo(json.dumps(reviews, ensure_ascii=False, indent=2))
+    click.echo(script_safe_json(reviews), nl=False)
 
 
 @cli.command("metadata")
@@ -514,14 +528,14 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
 @click.pass_context
 def metadata_command(ctx: click.Context, out: str | None) -> None:
     """Datasette metadata for this database: `datasette claimtrack.db -m metadata.json`."""
-    import json
     from pathlib import Path
 
-    from claimtrack.metadata import datasette_metadata
+    from claimtrack.metadata import datasette_metadata, write_metadata
+    from claimtrack.render import script_safe_json
 
-    document = json.dumps(datasette_metadata(Path(ctx.obj["db"]).stem), indent=2) + "\n"
+    document = script_safe_json(datasette_metadata(Path(ctx.obj["db"]).stem))
     if out:
-        Path(out).write_text(document, encoding="utf-8")
+        write_metadata(Path(out), document, database=Path(ctx.obj["db"]))
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(document, nl=False)
@@ -783,7 +797,7 @@ def extract_command(
         if articles or out:
             raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
         from claimtrack.extract_eval import evaluate, registry_for
-        from claimtrack.load import bundled_fixtures
+        from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
         _render(evaluate(folder, registry_for(folder)), fmt, headers)

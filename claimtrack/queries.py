@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any
 
-from claimtrack.dates import PartialDate, resolve_phrase
+from claimtrack.dates import resolve_phrase
 from claimtrack.model import (
     ACTOR_COLUMNS,
     ARTICLE_COLUMNS,
@@ -22,30 +22,11 @@ from claimtrack.model import (
     STATEMENT_FIELDS,
     UNANSWERED_COLUMNS,
     ClaimtrackError,
+    Filters,
+    Rows,
+    is_allegation_sql,
 )
 from claimtrack.store import load_registry
-
-
-class Rows(NamedTuple):
-    """The result of a query: column names and an iterable of tuples in that order."""
-
-    columns: tuple[str, ...]
-    rows: Iterable[tuple]
-
-
-@dataclass
-class Filters:
-    """The filters every listing command shares (see `claimtrack compare --help`)."""
-
-    side: str | None = None
-    by: str | None = None
-    against: str | None = None
-    topic: str | None = None
-    kind: str | None = None
-    article: str | None = None
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-
 
 # SQL fragments, per listing, for each filter. `{by}` and `{against}` become the list of
 # actor ids the name means (the actor and everyone under it).
@@ -181,12 +162,33 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple]:
     return cursor
 
 
-def compare(conn: sqlite3.Connection, filters: Filters) -> Rows:
-    """One row per allegation–reply pair; allegations with no reply have empty reply columns."""
+#: What `compare(..., answers=True)` adds to each row: does the reply answer the
+#: allegation, and does it under --strict (from the view `answers`, which decides).
+ANSWER_COLUMNS = ("answers", "answers_strictly")
+
+
+def compare(conn: sqlite3.Connection, filters: Filters, answers: bool = False) -> Rows:
+    """One row per allegation–reply pair; allegations with no reply have empty reply columns.
+
+    With `answers`, each row also says whether its reply answers the allegation
+    (ANSWER_COLUMNS), for stats and ClaimReview to count without deciding it again."""
     filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _COMPARE_FILTERS)
     cursor = conn.execute(f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison c{where}", params)
-    return Rows(COMPARE_COLUMNS, _rows(cursor))
+    if not answers:
+        return Rows(COMPARE_COLUMNS, _rows(cursor))
+    strict = {
+        (allegation, reply): bool(substantive)
+        for allegation, reply, substantive in conn.execute(
+            "SELECT allegation_id, reply_id, strict FROM answers"
+        )
+    }
+    reply = COMPARE_COLUMNS.index("reply_id")
+    marked = (
+        (*row, (row[0], row[reply]) in strict, strict.get((row[0], row[reply]), False))
+        for row in _rows(cursor)
+    )
+    return Rows((*COMPARE_COLUMNS, *ANSWER_COLUMNS), marked)
 
 
 def unanswered(
@@ -229,9 +231,7 @@ SELECT s.id, s.article_id, s.role, sp.name, sp.side, tg.name, tg.side, s.kind, s
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 LEFT JOIN actors tg ON tg.id = s.target_id"""
-_IS_ALLEGATION = (
-    "(s.role = 'allegation' OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))"
-)
+_IS_ALLEGATION = is_allegation_sql("s")
 
 
 def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from claimtrack.actors import Actor, ActorRegistry, name_key
-from claimtrack.model import ClaimtrackError
+from claimtrack.model import ClaimtrackError, is_allegation, is_allegation_sql
 
 _BATCH = 500
 
@@ -171,11 +171,10 @@ def first_bad_link(conn: sqlite3.Connection) -> tuple[str, str, dict[str, Any] |
     allegation, or is the response itself: (response id, allegation id, the allegation's
     {role, kind, target_id} or None when there is no such statement)."""
     row = conn.execute(
-        """SELECT l.response_id, l.allegation_id, s.id IS NOT NULL, s.role, s.kind, s.target_id
+        f"""SELECT l.response_id, l.allegation_id, s.id IS NOT NULL, s.role, s.kind, s.target_id
         FROM temp.load_links l LEFT JOIN statements s ON s.id = l.allegation_id
         WHERE s.id IS NULL
-           OR NOT (s.role = 'allegation'
-                   OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))
+           OR NOT {is_allegation_sql("s")}
            OR l.allegation_id = l.response_id
         ORDER BY l.seq LIMIT 1"""
     ).fetchone()
@@ -240,10 +239,7 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
     allegation = _require_statement(conn, allegation_id)
     if response["role"] != "response":
         raise ClaimtrackError(f"{response_id!r} is an allegation; the first id must be a response")
-    if not (
-        allegation["role"] == "allegation"
-        or (allegation["kind"] == "counter-accusation" and allegation["target_id"])
-    ):
+    if not is_allegation(allegation["role"], allegation["kind"], allegation["target_id"]):
         raise ClaimtrackError(
             f"{allegation_id!r} is a {allegation['kind']} response, not an allegation; "
             "the second id must be an allegation or a counter-accusation"
