@@ -49,12 +49,13 @@ def percent_topics(run, loaded, tmp_path) -> Path:
 
 @pytest.mark.parametrize("command", LISTINGS)
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_filter_values_match_nothing_and_change_nothing(run, loaded, command, value):
+def test_hostile_filter_values_are_unknown_and_change_nothing(run, loaded, command, value):
     before = query(loaded, "SELECT count(*) FROM statements")
     for option in ("--topic", "--article", "--kind"):
         result = run(command, option, value, "--csv")
-        assert result.exit_code == 0, result.stderr
-        assert csv_rows(result.stdout) == []
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"Error: unknown {option[2:]} ")
+        assert result.stderr.count("\n") == 1
     assert query(loaded, "SELECT count(*) FROM statements") == before
 
 

@@ -536,9 +536,13 @@ def test_unlinking_an_auto_link_remembers_the_rejection(run, loaded):
     )
 
 
-def test_unlinking_a_curated_link_is_not_a_rejection(run, loaded):
+def test_unlinking_a_curated_link_is_remembered_too(run, loaded):
     assert run("unlink", "000-r8", "000-a14").exit_code == 0
-    assert query(loaded, "SELECT count(*) FROM rejected_links") == [(0,)]
+    assert query(loaded, "SELECT response_id, allegation_id FROM rejected_links") == [
+        ("000-r8", "000-a14")
+    ]
+    rows = csv_rows(run("pair", "--csv", "--min-score", "0").stdout)
+    assert ("000-r8", "000-a14") not in {(r["reply_id"], r["allegation_id"]) for r in rows}
 
 
 def test_apply_and_evaluate_do_not_go_together(run, loaded):
