@@ -55,6 +55,7 @@ from claimtrack.store import (
     last_rowid,
     load_registry,
     open_link_stage,
+    repeated_statements,
     replace_aliases,
     stage_links,
     upsert_rows,
@@ -66,6 +67,7 @@ LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 _BATCH = 2000
 _ARTICLE_BATCH = 200
 _TEXTS_KEPT = 64
+_WARNINGS_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -94,6 +96,7 @@ class LoadReport:
     files: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, table: str, outcome: str, n: int = 1) -> None:
         per_table = self.counts.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
@@ -169,8 +172,10 @@ def _require_regular(path: Path) -> None:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -200,10 +205,15 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         ) from None
     except RecursionError:
         raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
-            f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
-            f"got a JSON {type(bundle).__name__}"
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
         )
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
@@ -220,10 +230,15 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
             raise ClaimtrackError(f"{path}: '{key}' must be a list")
         prefix = f"{path}: {key}["
         for index, item in enumerate(items):
-            label = f"{prefix}{index}]"
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                label += f" (id {item['id']})"
-            yield kind, Record(label, item, folder)
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
@@ -267,6 +282,13 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {_quoted(twice)} appears twice in the header"
+                )
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
@@ -406,6 +428,22 @@ def _date(record: Record, name: str) -> PartialDate | None:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
 
 
+def _text_file(record: Record, name: str) -> Path:
+    """The article text file a bundle names: a regular file in the bundle's folder or
+    below it, once symlinks are followed. A bundle from a scraper or a colleague could
+    otherwise load /etc/passwd or /proc/self/environ into the database."""
+    folder = record.folder.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise record.fail(
+            "text_file", f"{name!r} is outside the bundle's folder; put the text file beside it"
+        )
+    if not path.is_file():
+        problem = "not a regular file" if path.exists() else "no such file"
+        raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    return path
+
+
 def _fail_at(where: str, field_name: str, expected: str) -> ClaimtrackError:
     return ClaimtrackError(f"{where}: field {_quoted(field_name)}: {expected}")
 
@@ -487,6 +525,15 @@ class _Loader:
         self.flush()
         self.finish_links()
         close_link_stage(self.conn)
+        repeats = repeated_statements(self.conn, self.start_rowid)
+        for new_id, old_id in repeats[:_WARNINGS_SHOWN]:
+            self.report.warnings.append(
+                f"statement {new_id!r} repeats {old_id!r} (same article, speaker, target and quote) "
+                "under a new id"
+            )
+        if len(repeats) > _WARNINGS_SHOWN:
+            more = len(repeats) - _WARNINGS_SHOWN
+            self.report.warnings.append(f"… and {more} more statements repeated under new ids")
         if self.statements_read:
             for outcome, n in self.counts.items():
                 self.report.count("statements", outcome, n)
@@ -599,10 +646,7 @@ class _Loader:
         if text is None and text_file is None:
             raise record.fail("text", "missing; give the article's text or a text_file")
         if text is None:
-            path = record.folder / text_file
-            if not path.is_file():
-                raise record.fail("text_file", f"no such file {str(path)!r}")
-            text = _unicode(record, "text_file", _read_text(path))
+            text = _unicode(record, "text_file", _read_text(_text_file(record, text_file)))
         published = _date(record, "published")
         row = (
             article_id,
