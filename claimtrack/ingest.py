@@ -18,8 +18,7 @@ from typing import Any
 
 from claimtrack.dates import PartialDate
 from claimtrack.extract import Extraction, Extractor, merged_registry
-from claimtrack.model import ClaimtrackError
-from claimtrack.queries import Rows
+from claimtrack.model import ClaimtrackError, Rows
 
 DRAFT_COLUMNS = (
     "id",
@@ -176,8 +175,8 @@ def ingest(
     if review:
         return result
     from claimtrack.db import write_transaction
+    from claimtrack.model import Filters
     from claimtrack.pairing import apply_proposals, propose
-    from claimtrack.queries import Filters
 
     new = {s["id"] for e in extractions for s in e.bundle["statements"]}
     with write_transaction(conn):

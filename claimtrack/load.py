@@ -29,6 +29,9 @@ from typing import Any
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.db import write_transaction
+
+# extract.py finds the fixtures through here until its rewrite (issue 11) lands.
+from claimtrack.fixtures import bundled_fixtures  # noqa: F401
 from claimtrack.model import (
     ACTOR_FIELDS,
     ARTICLE_FIELDS,
@@ -38,6 +41,7 @@ from claimtrack.model import (
     SIDES,
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
+    is_allegation,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -51,6 +55,7 @@ from claimtrack.store import (
     last_rowid,
     load_registry,
     open_link_stage,
+    repeated_statements,
     replace_aliases,
     stage_links,
     upsert_rows,
@@ -62,6 +67,7 @@ LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 _BATCH = 2000
 _ARTICLE_BATCH = 200
 _TEXTS_KEPT = 64
+_WARNINGS_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -90,6 +96,7 @@ class LoadReport:
     files: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, table: str, outcome: str, n: int = 1) -> None:
         per_table = self.counts.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
@@ -165,8 +172,10 @@ def _require_regular(path: Path) -> None:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -196,10 +205,15 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         ) from None
     except RecursionError:
         raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
-            f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
-            f"got a JSON {type(bundle).__name__}"
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
         )
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
@@ -221,10 +235,15 @@ def _bundle_records(where: str, bundle: dict, folder: Path) -> Iterator[tuple[st
             raise ClaimtrackError(f"{where}: '{key}' must be a list")
         prefix = f"{where}: {key}["
         for index, item in enumerate(items):
-            label = f"{prefix}{index}]"
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                label += f" (id {item['id']})"
-            yield kind, Record(label, item, folder)
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
@@ -276,6 +295,13 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {_quoted(twice)} appears twice in the header"
+                )
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
@@ -415,6 +441,22 @@ def _date(record: Record, name: str) -> PartialDate | None:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
 
 
+def _text_file(record: Record, name: str) -> Path:
+    """The article text file a bundle names: a regular file in the bundle's folder or
+    below it, once symlinks are followed. A bundle from a scraper or a colleague could
+    otherwise load /etc/passwd or /proc/self/environ into the database."""
+    folder = record.folder.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise record.fail(
+            "text_file", f"{name!r} is outside the bundle's folder; put the text file beside it"
+        )
+    if not path.is_file():
+        problem = "not a regular file" if path.exists() else "no such file"
+        raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    return path
+
+
 def _fail_at(where: str, field_name: str, expected: str) -> ClaimtrackError:
     return ClaimtrackError(f"{where}: field {_quoted(field_name)}: {expected}")
 
@@ -496,6 +538,15 @@ class _Loader:
         self.flush()
         self.finish_links()
         close_link_stage(self.conn)
+        repeats = repeated_statements(self.conn, self.start_rowid)
+        for new_id, old_id in repeats[:_WARNINGS_SHOWN]:
+            self.report.warnings.append(
+                f"statement {new_id!r} repeats {old_id!r} (same article, speaker, target and quote) "
+                "under a new id"
+            )
+        if len(repeats) > _WARNINGS_SHOWN:
+            more = len(repeats) - _WARNINGS_SHOWN
+            self.report.warnings.append(f"… and {more} more statements repeated under new ids")
         if self.statements_read:
             for outcome, n in self.counts.items():
                 self.report.count("statements", outcome, n)
@@ -608,10 +659,7 @@ class _Loader:
         if text is None and text_file is None:
             raise record.fail("text", "missing; give the article's text or a text_file")
         if text is None:
-            path = record.folder / text_file
-            if not path.is_file():
-                raise record.fail("text_file", f"no such file {str(path)!r}")
-            text = _unicode(record, "text_file", _read_text(path))
+            text = _unicode(record, "text_file", _read_text(_text_file(record, text_file)))
         published = _date(record, "published")
         row = (
             article_id,
@@ -870,10 +918,7 @@ class _Loader:
             where = self._wheres(response_id, 1)[0]
             if row is None:
                 problem = f"no statement {allegation_id!r} in this load or the database"
-            elif not (
-                row["role"] == "allegation"
-                or (row["kind"] == "counter-accusation" and row["target_id"])
-            ):
+            elif not is_allegation(row["role"], row["kind"], row["target_id"]):
                 problem = f"{allegation_id!r} is a {row['kind']} response, not an allegation"
             else:
                 problem = "a statement cannot reply to itself"
@@ -932,15 +977,3 @@ def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackE
     except ClaimtrackError as earlier:
         return earlier
     return error
-
-
-def bundled_fixtures() -> Path:
-    """The fixtures shipped with claimtrack: inside the installed package, or at the top
-    of a source checkout (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "fixtures", here.parent / "fixtures"):
-        if (candidate / "actors.json").is_file():
-            return candidate
-    raise ClaimtrackError(
-        "the bundled fixtures are missing from this installation; reinstall claimtrack"
-    )

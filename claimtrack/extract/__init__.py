@@ -23,6 +23,7 @@ from __future__ import annotations
 from claimtrack.actors import Actor, ActorRegistry
 from claimtrack.dates import PartialDate
 from claimtrack.extract.article import Extraction, read_article
+from claimtrack.fixtures import fixture_registry
 
 __all__ = ["Extraction", "Extractor", "fixture_registry", "merged_registry"]
 
@@ -51,20 +52,6 @@ class Extractor:
         return read_article(
             self.registry, set(self.stored), text, article_id, published, published_basis
         )
-
-
-def fixture_registry() -> ActorRegistry:
-    """The actor registry shipped in fixtures/actors.json."""
-    import json
-
-    from claimtrack.load import bundled_fixtures
-
-    path = bundled_fixtures() / "actors.json"
-    actors = json.loads(path.read_text(encoding="utf-8")).get("actors", [])
-    return ActorRegistry(
-        Actor(a["id"], a["name"], a["side"], a.get("kind"), a.get("parent"), a.get("aliases") or [])
-        for a in actors
-    )
 
 
 def merged_registry(stored: ActorRegistry | None) -> ActorRegistry:
