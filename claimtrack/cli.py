@@ -245,18 +245,27 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
+    "without either they are refused as ambiguous.",
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
     again changes nothing.
     """
-    from claimtrack.load import load_paths
+    from claimtrack.load import LoadOptions, load_paths
 
+    options = LoadOptions(dayfirst=dayfirst)
     with _db(ctx) as conn:
-        report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
-    _warn(report.warnings)
+        report = load_paths(
+            conn, paths, dry_run=dry_run, progress=_progress("loading"), options=options
+        )
+    _warn(report.notes())
     click.echo(report.summary(), err=True)
 
 

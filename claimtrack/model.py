@@ -134,6 +134,7 @@ BUNDLE_KEYS = frozenset({"article", "actors", "statements"})
 COMPARE_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",
@@ -156,6 +157,7 @@ COMPARE_COLUMNS = (
 UNANSWERED_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",
