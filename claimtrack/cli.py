@@ -15,9 +15,7 @@ from typing import Any
 import click
 
 from claimtrack import __version__
-from claimtrack.model import REPLY_KINDS, SIDES, ClaimtrackError
-
-FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+from claimtrack.model import FORMATS, REPLY_KINDS, SIDES, ClaimtrackError
 
 
 def _db_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -66,6 +64,14 @@ class ClaimtrackGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
+            import sqlite3
+
+            if isinstance(exc, sqlite3.Error) and ctx.obj:
+                from claimtrack.db import describe_fault
+
+                # A fault of the disk or the file met mid-command (disk full, ulimit -f).
+                click.echo(f"Error: {describe_fault(exc, ctx.obj['db'])}", err=True)
+                ctx.exit(1)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                 err=True,
@@ -97,10 +103,13 @@ def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
     ctx.meta["claimtrack.debug"] = debug
 
 
-def _db(ctx: click.Context, readonly: bool = False):
+def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
+    """The database for one command: read-only for commands that only read (they never
+    create a file, and work on a database the user may not write); `create=False` checks
+    against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly)
+    return session(ctx.obj["db"], readonly=readonly, create=create)
 
 
 # ---------------------------------------------------------------- shared options
@@ -109,14 +118,14 @@ def _db(ctx: click.Context, readonly: bool = False):
 def output_options(command: Callable) -> Callable:
     """--format and its shortcuts, --no-headers, --columns, --sort, --limit, --excel-safe.
 
-    Passes `fmt` and `headers` to the command; the row-shaping options travel in the
-    click context to `_render`, so every listing command gets them by this one line.
+    Hands the command one `output` argument (a render.Output holding all of them), so
+    every listing command gets them by this one line and passes them on to `_render`.
     """
 
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMAT_CHOICES),
+        type=click.Choice(FORMATS),
         help="Output format. Default: table on a terminal, csv when piped.",
     )
     @click.option("--csv", "as_csv", is_flag=True, help="Short for --format csv.")
@@ -142,15 +151,19 @@ def output_options(command: Callable) -> Callable:
             chosen.insert(0, fmt)
         if len(set(chosen)) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        if not chosen:
-            chosen = ["table" if sys.stdout.isatty() else "csv"]
-        click.get_current_context().meta["claimtrack.shape"] = {
-            "columns": [c.strip() for c in columns.split(",") if c.strip()] if columns else None,
-            "sort": sort,
-            "limit": limit,
-            "excel_safe": excel_safe,
-        }
-        return command(*args, fmt=chosen[0], headers=not no_headers, **kwargs)
+        default = "table" if sys.stdout.isatty() else "csv"
+        from claimtrack.render import Output
+
+        output = Output(
+            format=chosen[0] if chosen else default,
+            headers=not no_headers,
+            columns=tuple(c.strip() for c in columns.split(",") if c.strip()) if columns else None,
+            sort=sort,
+            limit=limit,
+            excel_safe=excel_safe,
+            chosen=bool(chosen),
+        )
+        return command(*args, output=output, **kwargs)
 
     return wrapper
 
@@ -210,33 +223,21 @@ def filter_options(command: Callable | None = None, *, side: str = "") -> Callab
     return wrapper
 
 
-def _progress(description: str) -> Callable:
-    """A function that wraps a sequence in a progress bar on stderr (only in a terminal)."""
+def _progress(description: str, verbose: bool = False) -> Callable:
+    """A function that wraps a sequence in a progress bar on stderr (only in a terminal),
+    or, `verbose`, that names each item on stderr as it starts."""
     from claimtrack.render import progress
 
-    return functools.partial(progress, description=description, stream=sys.stderr)
+    return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
-def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
-    """Shape the rows as --columns/--sort/--limit ask, then print them in `fmt`."""
-    from claimtrack.render import render, reshape
-
-    shape = click.get_current_context().meta.get("claimtrack.shape", {})
-    if shape.get("columns") or shape.get("sort") or shape.get("limit") is not None:
-        try:
-            result = reshape(result, shape.get("columns"), shape.get("sort"), shape.get("limit"))
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        if layout in ("compare", "thread", "timeline", "unanswered") and fmt == "table":
-            layout = "" if shape.get("columns") else layout
-    render(
-        result,
-        fmt,
-        sys.stdout,
-        headers=headers,
-        layout=layout,
-        excel_safe=shape.get("excel_safe", False),
-    )
+def _render(result, output, layout: str = "") -> None:
+    """Print the rows on stdout as the output options ask (a bad --columns or --sort is
+    a usage error)."""
+    try:
+        output.print(result, sys.stdout, layout=layout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- loading
@@ -251,8 +252,13 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
     help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
     "without either they are refused as ambiguous.",
 )
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None) -> None:
+def load(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
@@ -261,10 +267,9 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bo
     from claimtrack.load import LoadOptions, load_paths
 
     options = LoadOptions(dayfirst=dayfirst)
-    with _db(ctx) as conn:
-        report = load_paths(
-            conn, paths, dry_run=dry_run, progress=_progress("loading"), options=options
-        )
+    with _db(ctx, create=not dry_run) as conn:
+        track = _progress("loading", verbose)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
     _warn(report.notes())
     click.echo(report.summary(), err=True)
 
@@ -272,7 +277,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bo
 @cli.command()
 @output_options
 @click.pass_context
-def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
+def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
     from claimtrack.fixtures import bundled_fixtures
     from claimtrack.load import load_paths
@@ -282,7 +287,7 @@ def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
         click.echo(f"{report.summary()} (into {ctx.obj['db']})", err=True)
-        _render(compare(conn, Filters()), fmt, headers, layout="compare")
+        _render(compare(conn, Filters()), output, layout="compare")
 
 
 # ---------------------------------------------------------------- listings
@@ -292,15 +297,15 @@ def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
 @filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.pass_context
-def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def compare_command(ctx: click.Context, filters, output) -> None:
     """Each allegation beside its replies; allegations with no reply included.
 
     Dates filter on the allegation's date; --side and --by match the alleger or the replier.
     """
     from claimtrack.queries import compare
 
-    with _db(ctx) as conn:
-        _render(compare(conn, filters), fmt, headers, layout="compare")
+    with _db(ctx, readonly=True) as conn:
+        _render(compare(conn, filters), output, layout="compare")
 
 
 @cli.command("unanswered")
@@ -313,11 +318,15 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     help="Count days_open up to this day (default: today).",
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only claims open longer."
+    "--older-than",
+    # The most days between two dates SQLite and Python both know (0001-01-01 to 9999-12-31).
+    type=click.IntRange(min=0, max=3_652_058),
+    metavar="DAYS",
+    help="Only claims open longer.",
 )
 @click.pass_context
 def unanswered_command(
-    ctx: click.Context, filters, fmt: str, headers: bool, strict: bool, as_of, older_than
+    ctx: click.Context, filters, output, strict: bool, as_of, older_than
 ) -> None:
     """Allegations the targeted side has not replied to, with the exact quote.
 
@@ -327,71 +336,71 @@ def unanswered_command(
     """
     from claimtrack.queries import unanswered
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
-        _render(rows, fmt, headers, layout="unanswered")
+        _render(rows, output, layout="unanswered")
 
 
 @cli.command("allegations")
 @filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.pass_context
-def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def allegations_command(ctx: click.Context, filters, output) -> None:
     """Allegations (counter-accusations included), as statement records `load` reads back."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
-        _render(statements(conn, filters, role="allegation"), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(statements(conn, filters, role="allegation"), output)
 
 
 @cli.command("responses")
 @filter_options(side="Responses made by this side (the replier).")
 @output_options
 @click.pass_context
-def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def responses_command(ctx: click.Context, filters, output) -> None:
     """Responses, with the allegations each replies to."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
-        _render(statements(conn, filters, role="response"), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(statements(conn, filters, role="response"), output)
 
 
 @cli.command("actors")
 @filter_options(side="Actors on this side.")
 @output_options
 @click.pass_context
-def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def actors_command(ctx: click.Context, filters, output) -> None:
     """The actor registry with sides, parents and aliases."""
     from claimtrack.queries import actors
 
-    with _db(ctx) as conn:
-        _render(actors(conn, filters), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(actors(conn, filters), output)
 
 
 @cli.command("articles")
 @filter_options(side="Articles in which this side says something.")
 @output_options
 @click.pass_context
-def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def articles_command(ctx: click.Context, filters, output) -> None:
     """Articles with their statement counts."""
     from claimtrack.queries import articles
 
-    with _db(ctx) as conn:
-        _render(articles(conn, filters), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(articles(conn, filters), output)
 
 
 @cli.command("show")
 @click.argument("statement_id")
 @output_options
 @click.pass_context
-def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None:
+def show(ctx: click.Context, statement_id: str, output) -> None:
     """One allegation or response as a thread: what it answers, its replies, their replies."""
     from claimtrack.queries import thread
 
-    with _db(ctx) as conn:
-        _render(thread(conn, statement_id), fmt, headers, layout="thread")
+    with _db(ctx, readonly=True) as conn:
+        _render(thread(conn, statement_id), output, layout="thread")
 
 
 # ---------------------------------------------------------------- analysis
@@ -402,71 +411,59 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
 @filter_options(side="Statements made by this side (the speaker).")
 @output_options
 @click.pass_context
-def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bool) -> None:
+def search_command(ctx: click.Context, text: str, filters, output) -> None:
     """Full-text search over quotes and summaries, best match first.
 
-    TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
-    prefix* . Put words with hyphens in double quotes.
+    Words match in any form (station finds stations); all must match. Words with
+    punctuation (Canada's, counter-accusation) are searched as text; FTS5 syntax works
+    when written: "exact phrases", OR, AND, NOT, NEAR(a b, 5), prefix*, parentheses.
     """
     from claimtrack.queries import search
     from claimtrack.render import HIGHLIGHT
 
-    marks = HIGHLIGHT if fmt == "table" else ("", "")
-    with _db(ctx) as conn:
-        _render(search(conn, text, filters, marks=marks), fmt, headers)
+    marks = HIGHLIGHT if output.format == "table" else ("", "")
+    with _db(ctx, readonly=True) as conn:
+        _render(search(conn, text, filters, marks=marks), output)
 
 
 @cli.command("stats")
+@filter_options(
+    side="Pairs in which this side alleges or replies; with --group-by kind, the side that replies."
+)
 @click.option(
-    "--by",
+    "--group-by",
     "group",
     type=click.Choice(("side", "topic", "speaker", "month", "kind")),
     default="side",
     show_default=True,
     help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
 )
-@click.option(
-    "--side",
-    type=click.Choice(SIDES, case_sensitive=False),
-    help="Pairs in which this side alleges or replies; with --by kind, the side that replies.",
-)
-@click.option("--against", metavar="ACTOR", help="Only allegations aimed at this actor.")
-@click.option("--topic", help="Only this topic.")
-@click.option("--article", metavar="ID", help="Only this article.")
-@click.option("--since", type=DateParam(), help="Allegations on or after this date.")
-@click.option("--until", type=DateParam(), help="Allegations on or before this date.")
 @output_options
 @click.pass_context
-def stats_command(
-    ctx: click.Context, group: str, side, against, topic, article, since, until, fmt, headers
-) -> None:
+def stats_command(ctx: click.Context, filters, group: str, output) -> None:
     """Response rates (answered / total, and under --strict rules), reply kinds, and the
     median and 90th-percentile lag in days from allegation to first reply.
 
     An allegation counts as answered when its target's side replied; answered_strict
-    leaves out no-comments.
+    leaves out no-comments. The filters select pairs as they select compare's rows.
     """
-    from claimtrack.model import Filters
     from claimtrack.stats import stats
 
-    filters = Filters(
-        side=side, against=against, topic=topic, article=article, since=since, until=until
-    )
-    with _db(ctx) as conn:
-        _render(stats(conn, filters, group=group), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(stats(conn, filters, group=group), output)
 
 
 @cli.command("timeline")
 @filter_options(side="Threads opened by an allegation of this side (the alleger).")
 @output_options
 @click.pass_context
-def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def timeline_command(ctx: click.Context, filters, output) -> None:
     """Allegations in date order, each with its thread of replies (a tree in a terminal;
     flat rows with a `thread` column otherwise)."""
     from claimtrack.queries import timeline
 
-    with _db(ctx) as conn:
-        _render(timeline(conn, filters), fmt, headers, layout="timeline")
+    with _db(ctx, readonly=True) as conn:
+        _render(timeline(conn, filters), output, layout="timeline")
 
 
 @cli.command("sql")
@@ -482,13 +479,13 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
 )
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool) -> None:
+def sql_command(ctx: click.Context, query: str, params, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
     from claimtrack.queries import run_sql
 
     with _db(ctx, readonly=True) as conn:
-        _render(run_sql(conn, query, dict(params)), fmt, headers)
+        _render(run_sql(conn, query, dict(params)), output)
 
 
 def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
@@ -525,7 +522,7 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
     click.echo(script_safe_json(reviews), nl=False)
 
@@ -620,17 +617,17 @@ def delete(
 @cli.command()
 @output_options
 @click.pass_context
-def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
+def verify(ctx: click.Context, output) -> None:
     """Check every quote against its article's text and every date against its article.
 
     Exit code 1 and a list of failures when anything is off.
     """
     from claimtrack.queries import verify as verify_all
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         checked, failures = verify_all(conn)
-    if failures.rows or fmt != "table":
-        _render(failures, fmt, headers)  # a script reads "[]" or a header row when all pass
+    if failures.rows or output.format != "table":
+        _render(failures, output)  # a script reads "[]" or a header row when all pass
     if failures.rows:
         raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
     click.echo(f"verified {checked} statements: every quote and date checks out", err=True)
@@ -672,8 +669,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 def pair_command(
     ctx: click.Context,
     filters,
-    fmt: str,
-    headers: bool,
+    output,
     window: int,
     min_score: float,
     apply_links: bool,
@@ -699,18 +695,18 @@ def pair_command(
         raise click.UsageError("--apply and --evaluate do not go together")
     from claimtrack.queries import check_filters
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=not apply_links) as conn:
         filters = check_filters(conn, filters)
         if evaluate:
             from claimtrack.pairing_eval import SUMMARY_COLUMNS
             from claimtrack.pairing_eval import evaluate as measure
 
             result = measure(conn, filters, window=window, min_score=min_score)
-            if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
-                _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
-                _render(result.error_rows(), fmt, headers)
+            if output.format == "table" and not output.reshaped:
+                _render(result.figures(SUMMARY_COLUMNS), output)
+                _render(result.error_rows(), output)
             else:
-                _render(result.figures(), fmt, headers)
+                _render(result.figures(), output)
             click.echo(result.summary, err=True)
             return
         track = _progress("pairing")
@@ -720,9 +716,9 @@ def pair_command(
                 report = apply_proposals(conn, run)
         else:
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
-        chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
-        columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), fmt, headers)
+        table = output.format == "table" and not output.columns
+        columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
+        _render(proposal_rows(run, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
@@ -731,28 +727,18 @@ def pair_command(
 # ---------------------------------------------------------------- ingestion
 
 
-def _format_given(ctx: click.Context) -> bool:
-    """Did the user ask for an output format (rather than get the default)?"""
-    from click.core import ParameterSource
-
-    return any(
-        ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
-        for name in ("fmt", "as_csv", "as_tsv", "as_json")
-    )
-
-
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
-def _render_drafts(extractions, fmt: str, headers: bool) -> None:
+def _render_drafts(extractions, output) -> None:
     """Drafted statements as rows; a terminal table shows the columns that fit."""
     from claimtrack.ingest import DRAFT_COLUMNS, DRAFT_TABLE_COLUMNS, draft_rows
 
-    chosen = click.get_current_context().meta.get("claimtrack.shape", {}).get("columns")
-    columns = DRAFT_TABLE_COLUMNS if fmt == "table" and not chosen else DRAFT_COLUMNS
-    _render(draft_rows(extractions, columns), fmt, headers)
+    table = output.format == "table" and not output.columns
+    columns = DRAFT_TABLE_COLUMNS if table else DRAFT_COLUMNS
+    _render(draft_rows(extractions, columns), output)
 
 
 @cli.command("extract")
@@ -785,8 +771,7 @@ def extract_command(
     published,
     out: str | None,
     evaluate_dir: str | None,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
@@ -799,7 +784,6 @@ def extract_command(
     --evaluate prints recall, precision and side, role, kind and date accuracy per
     article and overall, and the speed in MB/s.
     """
-    import json
     from pathlib import Path
 
     if evaluate_dir is not None:
@@ -809,11 +793,12 @@ def extract_command(
         from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), fmt, headers)
+        _render(evaluate(folder, registry_for(folder)), output)
         return
     if not articles:
         raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
-    from claimtrack.ingest import bundle_json, extract_files, extractor_for, write_bundles
+    from claimtrack.ingest import extract_files, extractor_for, write_bundles
+    from claimtrack.render import write_json
 
     paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
@@ -827,14 +812,12 @@ def extract_command(
         written = write_bundles(extractions, Path(out))
         count = sum(len(e.bundle["statements"]) for e in extractions)
         click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if _format_given(ctx) or (fmt == "table" and out):
-        _render_drafts(extractions, fmt, headers)
+    if output.chosen or (output.format == "table" and out):
+        _render_drafts(extractions, output)
     elif not out:
-        if len(extractions) == 1:
-            click.echo(bundle_json(extractions[0].bundle), nl=False)
-        else:
-            for extraction in extractions:
-                click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+        indent = 2 if len(extractions) == 1 else None  # several: one bundle per line
+        for extraction in extractions:
+            write_json(extraction.bundle, sys.stdout, indent=indent)
 
 
 @cli.command("ingest")
@@ -854,8 +837,7 @@ def ingest_command(
     articles: tuple[str, ...],
     published,
     review: bool,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
@@ -885,7 +867,7 @@ def ingest_command(
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
     _warn([w for e in extractions for w in e.warnings])
     if review:
-        _render_drafts(extractions, fmt, headers)
+        _render_drafts(extractions, output)
     click.echo(report.load, err=True)
     if report.pairing:
         click.echo(report.pairing, err=True)

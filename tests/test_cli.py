@@ -377,6 +377,7 @@ def console_script() -> str:
     return str(candidate) if candidate.exists() else "claimtrack"
 
 
+@pytest.mark.slow
 def test_console_script_demo_piped_is_plain_csv(tmp_path):
     env = {**os.environ, "CLAIMTRACK_DB": str(tmp_path / "demo.db")}
     done = subprocess.run(
@@ -389,6 +390,7 @@ def test_console_script_demo_piped_is_plain_csv(tmp_path):
     assert "statements: 81 new" in done.stderr
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_version(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "claimtrack", "--version"], capture_output=True, text=True

@@ -129,7 +129,7 @@ def test_reload_with_a_changed_summary_updates_in_place_and_keeps_links(run, db_
 
 
 def test_dry_run_validates_and_writes_nothing(run, db_path):
-    run("actors")  # creates an empty database
+    run("load", str(FIXTURES / "actors.json"))  # a database holding only the actors
     before = snapshot(db_path)
     result = run("load", "--dry-run", str(FIXTURES))
     assert result.exit_code == 0

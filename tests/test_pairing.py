@@ -600,6 +600,7 @@ def test_evaluation_of_one_article_counts_only_its_links(run, loaded):
 
 
 def test_evaluation_needs_links_made_by_a_person(run, tmp_path, db_path):
+    run("load", str(FIXTURES / "actors.json"))
     result = run("pair", "--evaluate")
     assert result.exit_code == 1
     assert "no curated or manual links" in result.stderr
