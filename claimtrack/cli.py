@@ -678,17 +678,69 @@ def _render_drafts(extractions, fmt: str, headers: bool) -> None:
     _render(draft_rows(extractions, columns), fmt, headers)
 
 
+def stream_options(command: Callable) -> Callable:
+    """What `extract` and `ingest` share: --published, --jobs and --skip-bad."""
+
+    @click.option(
+        "--published",
+        type=DateParam(),
+        help="The articles' date, for relative dates; wins over a date found in the text "
+        "(a JSONL record's own 'published' wins over this).",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for extraction (default: every core). The output is the same "
+        "whatever the number.",
+    )
+    @click.option(
+        "--skip-bad", is_flag=True, help="Skip and count bad JSONL lines instead of stopping."
+    )
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, **kwargs):
+        from claimtrack.drafting import default_jobs
+
+        return command(*args, jobs=jobs or default_jobs(), **kwargs)
+
+    return wrapper
+
+
+def _report_skipped(skipped) -> None:
+    if skipped is not None and skipped.count:
+        for message in skipped.messages:
+            click.echo(f"skipped: {message}", err=True)
+        click.echo(skipped.summary(), err=True)
+
+
+def _drafts(setting, articles, jobs: int, skipped):
+    """The drafts, warnings on stderr as they come and a progress bar in a terminal."""
+    from claimtrack.ingest import extract_articles
+    from claimtrack.render import rate_progress
+
+    progress = functools.partial(rate_progress, description="extracting", stream=sys.stderr)
+    for extraction in extract_articles(setting, articles, jobs, skipped, progress):
+        _warn(extraction.warnings)
+        yield extraction
+
+
+_ARTICLES = click.Path(exists=True)
+
+
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, type=_ARTICLES)
+@stream_options
 @click.option(
     "--out",
     type=click.Path(),
-    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+    help="Write the bundles here: a folder (one <id>.json per article), a .jsonl file (one "
+    "bundle per line) or, for one article, a .json file. With --dask: the folder for the parts.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+    "--jobs worker processes here. Needs --out.",
 )
 @click.option(
     "--evaluate",
@@ -706,22 +758,29 @@ def extract_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     out: str | None,
+    scheduler: str | None,
     evaluate_dir: str | None,
     fmt: str,
     headers: bool,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    Writes one bundle per article in the load format (stdout by default: a bundle, or one
-    bundle per line for several articles), each statement with its `evidence`: the rule
-    that fired and its cue words with their offsets. Asked for a format (--format,
-    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
-    --db exists) and the shipped registry do not know are declared in the bundle.
+    ARTICLES are .txt files (one article each), JSONL streams of articles (one
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz) and folders of
+    them. Writes one bundle per article in the load format (stdout by default: a bundle,
+    or one bundle per line for several articles), each statement with its `evidence`:
+    the rule that fired and its cue words with their offsets. Asked for a format
+    (--format, --csv, …), it prints the drafted statements as rows instead. Actors the
+    database (if --db exists) and the shipped registry do not know are declared in the
+    bundle.
 
     --evaluate prints recall, precision and side, role, kind and date accuracy per
     article and overall, and the speed in MB/s.
     """
+    import itertools
     import json
     from pathlib import Path
 
@@ -729,44 +788,65 @@ def extract_command(
         if articles or out:
             raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
         from claimtrack.extract_eval import evaluate, registry_for
-        from claimtrack.fixtures import bundled_fixtures
+        from claimtrack.load import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
         _render(evaluate(folder, registry_for(folder)), fmt, headers)
         return
     if not articles:
         raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
-    from claimtrack.ingest import bundle_json, extract_files, extractor_for, write_bundles
+    from claimtrack.article_stream import Skipped
+    from claimtrack.ingest import bundle_json, draft_setting, write_bundles
 
-    paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
-            extractor = extractor_for(conn)
+            setting = draft_setting(conn, published)
     else:
-        extractor = extractor_for(None)
-    extractions = extract_files(extractor, paths, published, _progress("extracting"))
-    _warn([w for e in extractions for w in e.warnings])
-    if out:
-        written = write_bundles(extractions, Path(out))
-        count = sum(len(e.bundle["statements"]) for e in extractions)
-        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if _format_given(ctx) or (fmt == "table" and out):
-        _render_drafts(extractions, fmt, headers)
-    elif not out:
-        if len(extractions) == 1:
-            click.echo(bundle_json(extractions[0].bundle), nl=False)
-        else:
-            for extraction in extractions:
-                click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+        setting = draft_setting(None, published)
+    skipped = Skipped() if skip_bad else None
+    if scheduler:
+        if not out:
+            raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
+        from claimtrack.cluster import extract_on_dask
+
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        _report_skipped(report.skipped)
+        click.echo(report.summary(Path(out)), err=True)
+        return
+    drafts = _drafts(setting, articles, jobs, skipped)
+    if out and Path(out).suffix.lower() == ".jsonl":
+        count = 0
+        with open(out, "w", encoding="utf-8") as handle:
+            for extraction in drafts:
+                handle.write(json.dumps(extraction.bundle, ensure_ascii=False) + "\n")
+                count += 1
+        _report_skipped(skipped)
+        click.echo(f"wrote {count} bundles to {out}", err=True)
+        return
+    if out or _format_given(ctx):
+        extractions = list(drafts)
+        _report_skipped(skipped)
+        if out:
+            written = write_bundles(extractions, Path(out))
+            count = sum(len(e.bundle["statements"]) for e in extractions)
+            click.echo(
+                f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
+            )
+        if _format_given(ctx) or fmt == "table":
+            _render_drafts(extractions, fmt, headers)
+        return
+    first = list(itertools.islice(drafts, 2))
+    if len(first) == 1:
+        click.echo(bundle_json(first[0].bundle), nl=False)
+    else:
+        for extraction in itertools.chain(first, drafts):
+            click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+    _report_skipped(skipped)
 
 
 @cli.command("ingest")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
+@stream_options
 @click.option(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
@@ -776,37 +856,40 @@ def ingest_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     review: bool,
     fmt: str,
     headers: bool,
 ) -> None:
     """Extract, load and pair articles in one step.
 
-    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
-    bundle is) and the pairing engine's proposals that involve the new statements are
-    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    ARTICLES are .txt files, JSONL streams of articles and folders of them, as for
+    `extract`. Each article is drafted as `extract` would, loaded (all or nothing,
+    checked as any bundle is) and the pairing engine's proposals that involve the new
+    statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
     from pathlib import Path
 
+    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
-    from claimtrack.ingest import extract_files, extractor_for, ingest
+    from claimtrack.ingest import draft_setting, ingest
 
-    paths = [Path(a) for a in articles]
+    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = extract_files(extractor_for(None), paths, published)
+            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            extractions = extract_files(
-                extractor_for(conn), paths, published, _progress("extracting")
-            )
+            setting = draft_setting(conn, published)
+            extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _warn([w for e in extractions for w in e.warnings])
+    _report_skipped(skipped)
     if review:
         _render_drafts(extractions, fmt, headers)
     click.echo(report.load, err=True)
