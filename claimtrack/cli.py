@@ -488,6 +488,21 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     click.echo(script_safe_json(reviews), nl=False)
 
 
+@export_group.command("parquet")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.pass_context
+def export_parquet_command(ctx: click.Context, out: str) -> None:
+    """Statements, actors, aliases, articles, reply links and the comparison view as
+    Parquet files in OUT, for DuckDB, Polars or Spark (needs pyarrow: the parquet extra)."""
+    from pathlib import Path
+
+    from claimtrack.parquet_export import export_parquet
+
+    with _db(ctx, readonly=True) as conn:
+        report = export_parquet(conn, Path(out))
+    click.echo(report.summary(), err=True)
+
+
 @cli.command("metadata")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False), help="Write to this file (default stdout)."

@@ -148,7 +148,7 @@ def _client(scheduler: str, workers: int) -> Iterator[Any]:
         raise ClaimtrackError(INSTALL_HINT) from None
     if scheduler == "local":
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         with cluster, Client(cluster) as client:
             yield client
