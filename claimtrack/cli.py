@@ -20,8 +20,29 @@ from claimtrack.model import REPLY_KINDS, SIDES, ClaimtrackError
 FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
 
+def _db_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None and isinstance(ctx.obj, dict):
+        ctx.obj["db"] = value
+
+
 class ClaimtrackGroup(click.Group):
-    """Turns ClaimtrackError (and anything unexpected) into one line and exit code 1."""
+    """Turns ClaimtrackError (and anything unexpected) into one line and exit code 1.
+
+    Every command also takes --db after its name (`claimtrack compare --db x.db`), which
+    wins over the one before it."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.append(
+                click.Option(
+                    ["--db"],
+                    type=click.Path(dir_okay=False),
+                    expose_value=False,
+                    callback=_db_after_command,
+                    help="Database file (as `claimtrack --db PATH COMMAND`).",
+                )
+            )
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,6 +66,14 @@ class ClaimtrackGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
+            import sqlite3
+
+            if isinstance(exc, sqlite3.Error) and ctx.obj:
+                from claimtrack.db import describe_fault
+
+                # A fault of the disk or the file met mid-command (disk full, ulimit -f).
+                click.echo(f"Error: {describe_fault(exc, ctx.obj['db'])}", err=True)
+                ctx.exit(1)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                 err=True,
@@ -76,10 +105,13 @@ def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
     ctx.meta["claimtrack.debug"] = debug
 
 
-def _db(ctx: click.Context, readonly: bool = False):
+def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
+    """The database for one command: read-only for commands that only read (they never
+    create a file, and work on a database the user may not write); `create=False` checks
+    against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly)
+    return session(ctx.obj["db"], readonly=readonly, create=create)
 
 
 # ---------------------------------------------------------------- shared options
@@ -148,11 +180,18 @@ class DateParam(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def filter_options(command: Callable) -> Callable:
-    """The filters every listing command shares; passes one `filters` argument."""
+def filter_options(command: Callable | None = None, *, side: str = "") -> Callable:
+    """The filters every listing command shares; passes one `filters` argument.
+
+    `side` says, in the command's help, which side --side selects there (the speaker,
+    the alleger or the replier, the actor's own side)."""
+    if command is None:
+        return functools.partial(filter_options, side=side)
 
     @click.option(
-        "--side", type=click.Choice(SIDES), help="Keep records in which this side speaks."
+        "--side",
+        type=click.Choice(SIDES, case_sensitive=False),
+        help=side or "Keep records in which this side speaks.",
     )
     @click.option(
         "--by",
@@ -182,11 +221,12 @@ def filter_options(command: Callable) -> Callable:
     return wrapper
 
 
-def _progress(description: str) -> Callable:
-    """A function that wraps a sequence in a progress bar on stderr (only in a terminal)."""
+def _progress(description: str, verbose: bool = False) -> Callable:
+    """A function that wraps a sequence in a progress bar on stderr (only in a terminal),
+    or, `verbose`, that names each item on stderr as it starts."""
     from claimtrack.render import progress
 
-    return functools.partial(progress, description=description, stream=sys.stderr)
+    return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
 def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
@@ -217,8 +257,11 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, verbose: bool) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
@@ -226,8 +269,10 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
     """
     from claimtrack.load import load_paths
 
-    with _db(ctx) as conn:
-        report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
+    with _db(ctx, create=not dry_run) as conn:
+        track = _progress("loading", verbose)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track)
+    _warn(report.warnings)
     click.echo(report.summary(), err=True)
 
 
@@ -251,7 +296,7 @@ def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
 
 
 @cli.command("compare")
-@filter_options
+@filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.pass_context
 def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
@@ -261,12 +306,12 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     """
     from claimtrack.queries import compare
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(compare(conn, filters), fmt, headers, layout="compare")
 
 
 @cli.command("unanswered")
-@filter_options
+@filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.option("--strict", is_flag=True, help="Count a no-comment as no reply.")
 @click.option(
@@ -275,7 +320,11 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     help="Count days_open up to this day (default: today).",
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only claims open longer."
+    "--older-than",
+    # The most days between two dates SQLite and Python both know (0001-01-01 to 9999-12-31).
+    type=click.IntRange(min=0, max=3_652_058),
+    metavar="DAYS",
+    help="Only claims open longer.",
 )
 @click.pass_context
 def unanswered_command(
@@ -289,7 +338,7 @@ def unanswered_command(
     """
     from claimtrack.queries import unanswered
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
@@ -297,50 +346,50 @@ def unanswered_command(
 
 
 @cli.command("allegations")
-@filter_options
+@filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.pass_context
 def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
     """Allegations (counter-accusations included), as statement records `load` reads back."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(statements(conn, filters, role="allegation"), fmt, headers)
 
 
 @cli.command("responses")
-@filter_options
+@filter_options(side="Responses made by this side (the replier).")
 @output_options
 @click.pass_context
 def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
     """Responses, with the allegations each replies to."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(statements(conn, filters, role="response"), fmt, headers)
 
 
 @cli.command("actors")
-@filter_options
+@filter_options(side="Actors on this side.")
 @output_options
 @click.pass_context
 def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
     """The actor registry with sides, parents and aliases."""
     from claimtrack.queries import actors
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(actors(conn, filters), fmt, headers)
 
 
 @cli.command("articles")
-@filter_options
+@filter_options(side="Articles in which this side says something.")
 @output_options
 @click.pass_context
 def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
     """Articles with their statement counts."""
     from claimtrack.queries import articles
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(articles(conn, filters), fmt, headers)
 
 
@@ -352,7 +401,7 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
     """One allegation or response as a thread: what it answers, its replies, their replies."""
     from claimtrack.queries import thread
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(thread(conn, statement_id), fmt, headers, layout="thread")
 
 
@@ -361,7 +410,7 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
 
 @cli.command("search")
 @click.argument("text")
-@filter_options
+@filter_options(side="Statements made by this side (the speaker).")
 @output_options
 @click.pass_context
 def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bool) -> None:
@@ -374,7 +423,7 @@ def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bo
     from claimtrack.render import HIGHLIGHT
 
     marks = HIGHLIGHT if fmt == "table" else ("", "")
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(search(conn, text, filters, marks=marks), fmt, headers)
 
 
@@ -387,7 +436,11 @@ def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bo
     show_default=True,
     help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
 )
-@click.option("--side", type=click.Choice(SIDES), help="Keep pairs in which this side speaks.")
+@click.option(
+    "--side",
+    type=click.Choice(SIDES, case_sensitive=False),
+    help="Pairs in which this side alleges or replies; with --by kind, the side that replies.",
+)
 @click.option("--against", metavar="ACTOR", help="Only allegations aimed at this actor.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--article", metavar="ID", help="Only this article.")
@@ -410,12 +463,12 @@ def stats_command(
     filters = Filters(
         side=side, against=against, topic=topic, article=article, since=since, until=until
     )
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(stats(conn, filters, group=group), fmt, headers)
 
 
 @cli.command("timeline")
-@filter_options
+@filter_options(side="Threads opened by an allegation of this side (the alleger).")
 @output_options
 @click.pass_context
 def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
@@ -423,7 +476,7 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
     flat rows with a `thread` column otherwise)."""
     from claimtrack.queries import timeline
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         _render(timeline(conn, filters), fmt, headers, layout="timeline")
 
 
@@ -457,13 +510,13 @@ def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
     return value
 
 
-@cli.group("export")
+@cli.group("export", cls=ClaimtrackGroup)
 def export_group() -> None:
     """Export the data for publishing."""
 
 
 @export_group.command("claimreview")
-@filter_options
+@filter_options(side="Allegations in which this side alleges or replies.")
 @click.option(
     "--url-prefix",
     default="https://example.org/claims/",
@@ -483,7 +536,7 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
     click.echo(script_safe_json(reviews), nl=False)
 
@@ -560,6 +613,37 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 
 
 @cli.command()
+@click.argument("statement_ids", nargs=-1)
+@click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@click.pass_context
+def delete(
+    ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
+) -> None:
+    """Delete statements (or a whole article) with their reply links and search entries.
+
+    One transaction: an unknown id deletes nothing. Re-loading the files they came from
+    brings them back.
+    """
+    from claimtrack.db import write_transaction
+    from claimtrack.store import delete_statements
+
+    if not statement_ids and article is None:
+        raise click.UsageError("give STATEMENT_IDS to delete, or --article ID")
+    with _db(ctx) as conn, write_transaction(conn):
+        deleted, links = delete_statements(conn, statement_ids, article)
+        if dry_run:
+            conn.execute("ROLLBACK")
+    what = f"{len(deleted)} statement{'s' if len(deleted) != 1 else ''} and {links} reply link"
+    what += "s" if links != 1 else ""
+    if article is not None:
+        what = f"article {article!r}, " + what
+    shown = ", ".join(deleted[:10]) + (", …" if len(deleted) > 10 else "")
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {what}" + (f": {shown}" if shown else ""), err=True)
+
+
+@cli.command()
 @output_options
 @click.pass_context
 def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
@@ -569,10 +653,11 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
     """
     from claimtrack.queries import verify as verify_all
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         checked, failures = verify_all(conn)
+    if failures.rows or fmt != "table":
+        _render(failures, fmt, headers)  # a script reads "[]" or a header row when all pass
     if failures.rows:
-        _render(failures, fmt, headers)
         raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
     click.echo(f"verified {checked} statements: every quote and date checks out", err=True)
 
@@ -581,7 +666,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 
 
 @cli.command("pair")
-@filter_options
+@filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.option(
     "--window",
@@ -638,7 +723,10 @@ def pair_command(
 
     if apply_links and evaluate:
         raise click.UsageError("--apply and --evaluate do not go together")
-    with _db(ctx) as conn:
+    from claimtrack.queries import check_filters
+
+    with _db(ctx, readonly=not apply_links) as conn:
+        filters = check_filters(conn, filters)
         if evaluate:
             from claimtrack.pairing_eval import SUMMARY_COLUMNS
             from claimtrack.pairing_eval import evaluate as measure

@@ -65,6 +65,9 @@ def parse_date(text: str) -> PartialDate:
     Raises ValueError with a message fit for the user when the text is not a real date.
     """
     text = text.strip()
+    if text[:1] in ("-", "+", "\u2212"):
+        # dateutil would skip the sign and read "-2023" as 2023.
+        raise ValueError(f"{text!r} is not a date (no signed years; years run from 1 to 9999)")
     match = _ISO.fullmatch(text)
     if match:
         year, month, dom = match.groups()

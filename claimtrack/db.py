@@ -276,59 +276,158 @@ ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_
 
 
 def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
-    """Open (creating if needed) a claimtrack database with WAL, a busy timeout and
-    foreign keys on, migrated to the current schema.
+    """Open a claimtrack database with WAL, a busy timeout and foreign keys on, migrated
+    to the current schema; a writing command creates it when it does not exist.
 
-    Raises ClaimtrackError for a file that is not SQLite, a folder, or a database made by
-    a newer claimtrack.
+    The file is looked at read-only first, so a file that is not SQLite, a SQLite file
+    claimtrack did not make and a database from a newer claimtrack are refused with not
+    a byte changed. `readonly` opens read-only (SQLite's mode=ro): it reads a database the
+    user may not write to and never creates a file. A read-only open of an older schema
+    upgrades it first when the user may write it. Raises ClaimtrackError.
     """
     path = Path(path)
     if path.is_dir():
         raise ClaimtrackError(f"{path}: is a folder, expected a SQLite database file")
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:")
+        conn.row_factory = sqlite3.Row
+        _migrate(conn, 0, path)
+        return conn
     if readonly:
-        if not path.exists():
-            raise ClaimtrackError(f"{path}: no such database; load something first")
-        from urllib.request import pathname2url
-
-        uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
-    else:
-        try:
-            conn = sqlite3.connect(str(path))
-        except sqlite3.OperationalError as exc:
-            raise ClaimtrackError(f"{path}: cannot open database ({exc})") from None
-    conn.row_factory = sqlite3.Row
+        return _open_readonly(path)
+    version = _inspect(path).version if path.exists() else 0
     try:
+        conn = sqlite3.connect(str(path))
+        conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            _switch_to_wal(conn)
+    except sqlite3.Error as exc:
+        raise ClaimtrackError(describe_fault(exc, path, creating=version == 0)) from None
+    if version < SCHEMA_VERSION:
+        _migrate(conn, conn.execute("PRAGMA user_version").fetchone()[0], path)
+    return conn
+
+
+class _Look:
+    """What a read-only look at a database file found."""
+
+    def __init__(self, conn: sqlite3.Connection, version: int, tables: int) -> None:
+        self.conn, self.version, self.tables = conn, version, tables
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _inspect(path: Path, keep_open: bool = False) -> _Look:
+    """Open the file read-only and refuse it, unchanged, unless claimtrack can use it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if header and not header.startswith(_SQLITE_HEADER):
+        raise ClaimtrackError(f"{path}: not a SQLite database; choose another --db")
+    conn = _connect_readonly(path, header)
+    try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                _switch_to_wal(conn)
-    except sqlite3.OperationalError as exc:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise ClaimtrackError(f"{path}: busy: another process holds it ({exc})") from None
-        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
-    except sqlite3.DatabaseError as exc:
+        raise ClaimtrackError(describe_fault(exc, path)) from None
+    if version == 0 and tables:
         conn.close()
-        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
+        raise ClaimtrackError(
+            f"{path}: a SQLite database that claimtrack did not make; choose another --db"
+        )
     if version > SCHEMA_VERSION:
         conn.close()
         raise ClaimtrackError(
             f"{path}: made by a newer claimtrack (schema version {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade claimtrack to open it"
         )
-    if version < SCHEMA_VERSION:
-        if readonly:
-            conn.close()
-            raise ClaimtrackError(
-                f"{path}: schema version {version} needs upgrading; run any writing "
-                "command (e.g. `claimtrack load`) first"
-            )
-        _migrate(conn, version, path)
+    if not keep_open:
+        conn.close()
+    return _Look(conn, version, tables)
+
+
+def _connect_readonly(path: Path, header: bytes) -> sqlite3.Connection:
+    """A mode=ro connection. A WAL database needs its -shm file or a folder where SQLite
+    may make one; when neither is there and no -wal file shows a writer at work, the file
+    alone is the whole database and is read as immutable."""
+    from urllib.request import pathname2url
+
+    uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
+    wal_mode = len(header) > 19 and header[18] == 2
+    sidecar = Path(f"{path}-shm").exists() or Path(f"{path}-wal").exists()
+    if wal_mode and not sidecar and not os.access(path.parent, os.W_OK | os.X_OK):
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ClaimtrackError(describe_fault(exc, path)) from None
+    conn.row_factory = sqlite3.Row
     return conn
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise ClaimtrackError(f"{path}: no such database; check --db, or load something first")
+    look = _inspect(path, keep_open=True)
+    conn = look.conn
+    if look.version == 0:
+        conn.close()
+        raise ClaimtrackError(f"{path}: an empty database; load something first")
+    if look.version < SCHEMA_VERSION:
+        conn.close()
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+            raise ClaimtrackError(
+                f"{path}: schema version {look.version} needs upgrading, by someone who may "
+                "write the file and its folder (any claimtrack command run by them does it)"
+            )
+        open_db(path).close()
+        return _open_readonly(path)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def describe_fault(exc: BaseException, path: str | os.PathLike, creating: bool = False) -> str:
+    """One line naming the file and what went wrong in words a user can act on, for an
+    error SQLite or the system reports while opening, reading or writing the database."""
+    import resource
+
+    path = Path(path)
+    folder = path.parent
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path}: busy: another process holds it ({text})"
+    if "not a database" in text:
+        return f"{path}: not a SQLite database; choose another --db"
+    folder_writable = os.access(folder, os.W_OK | os.X_OK)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if creating and not path.exists():
+            reason = "folder not writable" if folder.is_dir() else "no such folder"
+            return f"{path}: cannot create the database: {reason} ({folder})"
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"{path}: read-only file; nothing was written"
+        if not folder_writable:
+            return (
+                f"{path}: folder not writable ({folder}): SQLite keeps its -wal and -shm "
+                "files beside the database; nothing was written"
+            )
+        return f"{path}: cannot open ({text})"
+    if "disk is full" in text:
+        return f"{path}: disk full; nothing was written"
+    if "disk I/O error" in text:
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        if limit != resource.RLIM_INFINITY:
+            return (
+                f"{path}: disk I/O error, most likely the file size limit ({limit} bytes, "
+                "ulimit -f); nothing was written"
+            )
+        return f"{path}: disk I/O error; nothing was written"
+    return f"{path}: {text}"
 
 
 def _switch_to_wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
@@ -405,13 +504,19 @@ class session:
     the same moment and loaded into it since.
     """
 
-    def __init__(self, path: str | os.PathLike, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike, readonly: bool = False, create: bool = True
+    ) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.create = create
         self.created = False
         self.conn: sqlite3.Connection | None = None
 
     def __enter__(self) -> sqlite3.Connection:
+        if not self.create and not self.readonly and not self.path.exists():
+            self.conn = open_db(":memory:")
+            return self.conn
         self.created = not self.readonly and not self.path.exists()
         self.conn = open_db(self.path, readonly=self.readonly)
         return self.conn
@@ -454,12 +559,26 @@ class write_transaction:
             self.conn.execute(f"PRAGMA busy_timeout = {self.WRITE_WAIT_MS}")
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ClaimtrackError(f"cannot write to the database ({exc})") from None
+            raise ClaimtrackError(describe_fault(exc, database_file(self.conn))) from None
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             if self.conn.in_transaction:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as fault:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    path = database_file(self.conn)
+                    raise ClaimtrackError(describe_fault(fault, path)) from None
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection writes to (for error messages)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2] or ":memory:"
+    return ":memory:"

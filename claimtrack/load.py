@@ -55,6 +55,7 @@ from claimtrack.store import (
     last_rowid,
     load_registry,
     open_link_stage,
+    repeated_statements,
     replace_aliases,
     stage_links,
     upsert_rows,
@@ -66,6 +67,7 @@ LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 _BATCH = 2000
 _ARTICLE_BATCH = 200
 _TEXTS_KEPT = 64
+_WARNINGS_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -94,6 +96,7 @@ class LoadReport:
     files: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, table: str, outcome: str, n: int = 1) -> None:
         per_table = self.counts.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
@@ -207,10 +210,15 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         ) from None
     except RecursionError:
         raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
-            f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
-            f"got a JSON {type(bundle).__name__}"
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
         )
     yield from _bundle_records(bundle, str(path), path.parent)
 
@@ -233,10 +241,15 @@ def _bundle_records(
             raise ClaimtrackError(f"{where}: '{key}' must be a list")
         prefix = f"{where}: {key}["
         for index, item in enumerate(items):
-            label = f"{prefix}{index}]"
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                label += f" (id {item['id']})"
-            yield kind, Record(label, item, folder)
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
@@ -527,6 +540,15 @@ class _Loader:
         self.flush()
         self.finish_links()
         close_link_stage(self.conn)
+        repeats = repeated_statements(self.conn, self.start_rowid)
+        for new_id, old_id in repeats[:_WARNINGS_SHOWN]:
+            self.report.warnings.append(
+                f"statement {new_id!r} repeats {old_id!r} (same article, speaker, target and quote) "
+                "under a new id"
+            )
+        if len(repeats) > _WARNINGS_SHOWN:
+            more = len(repeats) - _WARNINGS_SHOWN
+            self.report.warnings.append(f"… and {more} more statements repeated under new ids")
         if self.statements_read:
             for outcome, n in self.counts.items():
                 self.report.count("statements", outcome, n)

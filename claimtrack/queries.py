@@ -8,7 +8,7 @@ parameters.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Any
@@ -18,6 +18,7 @@ from claimtrack.model import (
     ACTOR_COLUMNS,
     ARTICLE_COLUMNS,
     COMPARE_COLUMNS,
+    REPLY_KINDS,
     STATEMENT_FIELDS,
     UNANSWERED_COLUMNS,
     ClaimtrackError,
@@ -59,6 +60,60 @@ _UNANSWERED_FILTERS = {
     k: f"c.allegation_id IN (SELECT x.id FROM statements x WHERE {v})" if k != "side" else v
     for k, v in _UNANSWERED_FILTERS.items()
 }
+
+
+def check_filters(conn: sqlite3.Connection, filters: Filters, actor_kinds: bool = False) -> Filters:
+    """The filters with --kind in lower case, once every value names something that
+    exists: an unknown topic, article or kind is an error with the nearest names, as an
+    unknown actor is, so a typo never reads as "nothing matches". `actor_kinds`: --kind
+    is an actor's kind (the `actors` listing), not a reply kind."""
+    if filters.kind is not None:
+        kind = filters.kind.strip().lower()
+        known = _actor_kinds(conn) if actor_kinds else REPLY_KINDS
+        if kind not in known:
+            raise ClaimtrackError(f"unknown kind {filters.kind!r}{_nearest(kind, known)}")
+        filters = replace(filters, kind=kind)
+    if filters.topic is not None:
+        topic = " ".join(filters.topic.lower().split())
+        if (
+            conn.execute("SELECT 1 FROM statements WHERE topic = ? LIMIT 1", (topic,)).fetchone()
+            is None
+        ):
+            topics = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT topic FROM statements WHERE topic IS NOT NULL"
+                )
+            ]
+            raise ClaimtrackError(f"unknown topic {filters.topic!r}{_nearest(topic, topics)}")
+    if filters.article is not None and (
+        conn.execute("SELECT 1 FROM articles WHERE id = ?", (filters.article,)).fetchone() is None
+    ):
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+        hint = _nearest(filters.article, ids, listing="claimtrack articles")
+        raise ClaimtrackError(f"unknown article {filters.article!r}{hint}")
+    return filters
+
+
+def _actor_kinds(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL")]
+
+
+def _nearest(value: str, known: Iterable[str], listing: str = "") -> str:
+    """ "; did you mean 'x'?" with the closest known values, or the ones there are."""
+    import difflib
+
+    known = sorted(set(known))
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    close = close or [k for k in known if value and value.casefold() in k.casefold()][:3]
+    if close:
+        return "; did you mean " + ", ".join(repr(c) for c in close) + "?"
+    if listing:
+        return f"; see `{listing}`"
+    if not known:
+        return "; there are none in this database"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"; expected one of {shown}"
 
 
 def _where(
@@ -117,6 +172,7 @@ def compare(conn: sqlite3.Connection, filters: Filters, answers: bool = False) -
 
     With `answers`, each row also says whether its reply answers the allegation
     (ANSWER_COLUMNS), for stats and ClaimReview to count without deciding it again."""
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _COMPARE_FILTERS)
     cursor = conn.execute(f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison c{where}", params)
     if not answers:
@@ -144,6 +200,7 @@ def unanswered(
 ) -> Rows:
     """Allegations no actor of the targeted side has replied to (a no-comment counts as
     a reply unless `strict`), with `days_open` counted to `as_of` (default today, UTC)."""
+    filters = check_filters(conn, filters)
     view = "unanswered_strict" if strict else "unanswered"
     where, params = _where(conn, filters, _UNANSWERED_FILTERS)
     params["as_of"] = (as_of or datetime.now(timezone.utc).date()).isoformat()
@@ -182,6 +239,7 @@ def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:
 
     `role` "allegation" includes counter-accusations, which are allegations too.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
     role_clause = _IS_ALLEGATION if role == "allegation" else "s.role = 'response'"
     where = f"{where} AND {role_clause}" if where else f" WHERE {role_clause}"
@@ -205,6 +263,7 @@ def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """The actor registry. --side and --kind filter the actor itself, --by keeps an actor
     and everyone under it; the other filters keep actors who speak or are accused in the
     statements they select."""
+    filters = check_filters(conn, filters, actor_kinds=True)
     clauses, params = _clauses(conn, filters, _ACTOR_OWN_FILTERS)
     in_statements = replace(filters, side=None, kind=None, by=None)
     where, more = _where(conn, in_statements, _STATEMENT_FILTERS)
@@ -228,6 +287,7 @@ def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
 def articles(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """Articles with their statement counts. --since/--until filter the published date;
     the other filters keep articles holding a statement they select."""
+    filters = check_filters(conn, filters)
     clauses, params = _clauses(conn, filters, _ARTICLE_OWN_FILTERS)
     where, more = _where(conn, replace(filters, since=None, until=None), _STATEMENT_FILTERS)
     if where:
@@ -317,6 +377,7 @@ def timeline(conn: sqlite3.Connection, filters: Filters) -> Rows:
     (counter-accusations appear inside the thread they answer). Undated allegations take
     their article's date for ordering.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
     roots = conn.execute(
         f"""SELECT s.id FROM statements s
@@ -363,6 +424,7 @@ def search(
     `marks` surround the matched words in the `snippet` column (empty for machine
     formats). Raises ClaimtrackError for a malformed FTS5 query.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
     params.update({"query": text, "open": marks[0], "close": marks[1]})
     sql = f"""SELECT s.id, s.role, s.kind, s.date, sp.name, sp.side, tg.name, s.topic, s.summary,

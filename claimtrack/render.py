@@ -161,8 +161,16 @@ def reshape(result: Rows, columns: list[str] | None, sort: str | None, limit: in
     return Rows(names, rows)
 
 
-def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterator[Any]:
-    """Iterate over `items`, with a progress bar on `stream` when it is a terminal."""
+def progress(
+    items: Sequence[Any], description: str, stream: IO[str], verbose: bool = False
+) -> Iterator[Any]:
+    """Iterate over `items`, with a progress bar on `stream` when it is a terminal; or,
+    `verbose`, one line per item as it starts ("loading 3/500: PATH"), for logs."""
+    if verbose:
+        for number, item in enumerate(items, start=1):
+            print(f"{description} {number}/{len(items)}: {item}", file=stream, flush=True)
+            yield item
+        return
     if not stream.isatty() or len(items) < 2:
         yield from items
         return

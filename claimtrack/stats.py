@@ -11,6 +11,7 @@ import math
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from claimtrack.model import Filters, Rows
@@ -50,10 +51,13 @@ def median(values: list[int]) -> float | None:
 def stats(conn: sqlite3.Connection, filters: Filters, group: str = "side") -> Rows:
     """Response rates grouped by targeted side, topic, speaker or month; or, with
     group "kind", how often each side replies with each kind."""
+    if group == "kind":
+        # Reply kinds belong to the side that replies: --side selects it, not the alleger.
+        result = compare(conn, replace(filters, side=None))
+        rows = [dict(zip(result.columns, r)) for r in result.rows]
+        return _kinds([r for r in rows if filters.side in (None, r["replier_side"])])
     result = compare(conn, filters, answers=True)
     rows = [dict(zip(result.columns, r)) for r in result.rows]
-    if group == "kind":
-        return _kinds(rows)
     return _rates(_allegations(rows), _GROUP_COLUMN[group])
 
 

@@ -30,8 +30,15 @@ def test_search_ranks_matches_and_gives_a_plain_snippet(run, loaded):
 
 
 def test_search_highlights_in_a_terminal_table(run, loaded):
-    result = run("search", "slander", "--format", "table", env={"NO_COLOR": "1"})
-    assert result.exit_code == 0 and "slander" in result.stdout and "\x02" not in result.stdout
+    """FORCE_COLOR makes rich write styles as a terminal would see them: the matched
+    word is in bold reverse video, and no highlight mark is left in the text."""
+    env = {"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "200"}
+    result = run("search", "slander", "--format", "table", env=env)
+    assert result.exit_code == 0
+    assert "\x1b[1;7mslander\x1b[0m" in result.stdout
+    assert "\x02" not in result.stdout and "\x03" not in result.stdout
+    plain = run("search", "slander", "--format", "table", env={**env, "FORCE_COLOR": None})
+    assert "slander" in plain.stdout and "\x1b[" not in plain.stdout
 
 
 def test_search_takes_the_shared_filters(run, loaded):

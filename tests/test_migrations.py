@@ -3,8 +3,11 @@ row, and says so once on stderr; a database from a newer claimtrack is refused."
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from claimtrack.cli import cli
 from claimtrack.db import MIGRATIONS, SCHEMA_VERSION
 
 DATA = Path(__file__).parent / "data"
+ACTORS = Path(__file__).parent.parent / "fixtures" / "actors.json"
 V1 = DATA / "schema_v1.sqlite"
 #: A file made by each earlier schema version (see tests/data/README.md).
 EARLIER = [DATA / f"schema_v{n}.sqlite" for n in (1, 2, 3)]
@@ -82,12 +86,32 @@ def test_the_upgrade_is_said_once(old_db):
     assert again.stderr == ""
 
 
-def test_a_read_only_command_asks_for_the_upgrade_first(old_db):
+def test_a_read_command_asks_for_the_upgrade_when_it_may_not_write(old_db):
+    """Run without the capability to bypass file permissions (even as root), on a file
+    and folder the user may only read."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
     before = old_db.read_bytes()
-    result = claimtrack(old_db, "sql", "SELECT count(*) FROM statements")
-    assert result.exit_code == 1
-    assert f"schema version {version_of(old_db)} needs upgrading" in result.stderr
+    old_db.chmod(0o444)
+    old_db.parent.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [*(prefix if os.geteuid() == 0 else []), sys.executable, "-m", "claimtrack"]
+            + ["--db", str(old_db), "sql", "SELECT count(*) FROM statements"],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        old_db.parent.chmod(0o755)
+        old_db.chmod(0o644)
+    assert result.returncode == 1
+    assert f"schema version {version_of(old_db)} needs upgrading, by someone who may" in (
+        result.stderr
+    )
     assert old_db.read_bytes() == before
+    upgraded = claimtrack(old_db, "sql", "SELECT count(*) AS n FROM statements", "--csv")
+    assert upgraded.exit_code == 0 and upgraded.stdout == "n\n81\n"
 
 
 def test_loading_into_it_upgrades_then_loads(old_db, tmp_path):
@@ -109,7 +133,7 @@ def test_an_upgraded_file_has_the_schema_of_a_new_one(old_db, tmp_path):
     """Same tables and columns, indexes, triggers and views, whatever the history (the
     triggers and views with the same SQL)."""
     new = tmp_path / "new.db"
-    assert claimtrack(new, "actors", "--csv").exit_code == 0
+    assert claimtrack(new, "load", str(ACTORS)).exit_code == 0
     assert claimtrack(old_db, "actors", "--csv").exit_code == 0
 
     def shape(db: Path) -> list[tuple]:
@@ -139,7 +163,7 @@ def test_the_search_index_of_an_upgraded_file_follows_new_statements(old_db, tmp
 
 def test_a_database_from_a_newer_claimtrack_is_refused(tmp_path):
     newer = tmp_path / "newer.db"
-    assert claimtrack(newer, "actors", "--csv").exit_code == 0
+    assert claimtrack(newer, "load", str(ACTORS)).exit_code == 0
     conn = sqlite3.connect(newer)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()

@@ -536,9 +536,13 @@ def test_unlinking_an_auto_link_remembers_the_rejection(run, loaded):
     )
 
 
-def test_unlinking_a_curated_link_is_not_a_rejection(run, loaded):
+def test_unlinking_a_curated_link_is_remembered_too(run, loaded):
     assert run("unlink", "000-r8", "000-a14").exit_code == 0
-    assert query(loaded, "SELECT count(*) FROM rejected_links") == [(0,)]
+    assert query(loaded, "SELECT response_id, allegation_id FROM rejected_links") == [
+        ("000-r8", "000-a14")
+    ]
+    rows = csv_rows(run("pair", "--csv", "--min-score", "0").stdout)
+    assert ("000-r8", "000-a14") not in {(r["reply_id"], r["allegation_id"]) for r in rows}
 
 
 def test_apply_and_evaluate_do_not_go_together(run, loaded):
@@ -596,6 +600,7 @@ def test_evaluation_of_one_article_counts_only_its_links(run, loaded):
 
 
 def test_evaluation_needs_links_made_by_a_person(run, tmp_path, db_path):
+    run("load", str(FIXTURES / "actors.json"))
     result = run("pair", "--evaluate")
     assert result.exit_code == 1
     assert "no curated or manual links" in result.stderr
