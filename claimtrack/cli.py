@@ -15,9 +15,7 @@ from typing import Any
 import click
 
 from claimtrack import __version__
-from claimtrack.model import REPLY_KINDS, SIDES, ClaimtrackError
-
-FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+from claimtrack.model import FORMATS, REPLY_KINDS, SIDES, ClaimtrackError
 
 
 def _db_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -120,14 +118,14 @@ def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
 def output_options(command: Callable) -> Callable:
     """--format and its shortcuts, --no-headers, --columns, --sort, --limit, --excel-safe.
 
-    Passes `fmt` and `headers` to the command; the row-shaping options travel in the
-    click context to `_render`, so every listing command gets them by this one line.
+    Hands the command one `output` argument (a render.Output holding all of them), so
+    every listing command gets them by this one line and passes them on to `_render`.
     """
 
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMAT_CHOICES),
+        type=click.Choice(FORMATS),
         help="Output format. Default: table on a terminal, csv when piped.",
     )
     @click.option("--csv", "as_csv", is_flag=True, help="Short for --format csv.")
@@ -153,15 +151,19 @@ def output_options(command: Callable) -> Callable:
             chosen.insert(0, fmt)
         if len(set(chosen)) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        if not chosen:
-            chosen = ["table" if sys.stdout.isatty() else "csv"]
-        click.get_current_context().meta["claimtrack.shape"] = {
-            "columns": [c.strip() for c in columns.split(",") if c.strip()] if columns else None,
-            "sort": sort,
-            "limit": limit,
-            "excel_safe": excel_safe,
-        }
-        return command(*args, fmt=chosen[0], headers=not no_headers, **kwargs)
+        default = "table" if sys.stdout.isatty() else "csv"
+        from claimtrack.render import Output
+
+        output = Output(
+            format=chosen[0] if chosen else default,
+            headers=not no_headers,
+            columns=tuple(c.strip() for c in columns.split(",") if c.strip()) if columns else None,
+            sort=sort,
+            limit=limit,
+            excel_safe=excel_safe,
+            chosen=bool(chosen),
+        )
+        return command(*args, output=output, **kwargs)
 
     return wrapper
 
@@ -229,26 +231,13 @@ def _progress(description: str, verbose: bool = False) -> Callable:
     return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
-def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
-    """Shape the rows as --columns/--sort/--limit ask, then print them in `fmt`."""
-    from claimtrack.render import render, reshape
-
-    shape = click.get_current_context().meta.get("claimtrack.shape", {})
-    if shape.get("columns") or shape.get("sort") or shape.get("limit") is not None:
-        try:
-            result = reshape(result, shape.get("columns"), shape.get("sort"), shape.get("limit"))
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        if layout in ("compare", "thread", "timeline", "unanswered") and fmt == "table":
-            layout = "" if shape.get("columns") else layout
-    render(
-        result,
-        fmt,
-        sys.stdout,
-        headers=headers,
-        layout=layout,
-        excel_safe=shape.get("excel_safe", False),
-    )
+def _render(result, output, layout: str = "") -> None:
+    """Print the rows on stdout as the output options ask (a bad --columns or --sort is
+    a usage error)."""
+    try:
+        output.print(result, sys.stdout, layout=layout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- loading
@@ -279,7 +268,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, verbose: boo
 @cli.command()
 @output_options
 @click.pass_context
-def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
+def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
     from claimtrack.fixtures import bundled_fixtures
     from claimtrack.load import load_paths
@@ -289,7 +278,7 @@ def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
         click.echo(f"{report.summary()} (into {ctx.obj['db']})", err=True)
-        _render(compare(conn, Filters()), fmt, headers, layout="compare")
+        _render(compare(conn, Filters()), output, layout="compare")
 
 
 # ---------------------------------------------------------------- listings
@@ -299,7 +288,7 @@ def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
 @filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.pass_context
-def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def compare_command(ctx: click.Context, filters, output) -> None:
     """Each allegation beside its replies; allegations with no reply included.
 
     Dates filter on the allegation's date; --side and --by match the alleger or the replier.
@@ -307,7 +296,7 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     from claimtrack.queries import compare
 
     with _db(ctx, readonly=True) as conn:
-        _render(compare(conn, filters), fmt, headers, layout="compare")
+        _render(compare(conn, filters), output, layout="compare")
 
 
 @cli.command("unanswered")
@@ -328,7 +317,7 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
 )
 @click.pass_context
 def unanswered_command(
-    ctx: click.Context, filters, fmt: str, headers: bool, strict: bool, as_of, older_than
+    ctx: click.Context, filters, output, strict: bool, as_of, older_than
 ) -> None:
     """Allegations the targeted side has not replied to, with the exact quote.
 
@@ -342,67 +331,67 @@ def unanswered_command(
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
-        _render(rows, fmt, headers, layout="unanswered")
+        _render(rows, output, layout="unanswered")
 
 
 @cli.command("allegations")
 @filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.pass_context
-def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def allegations_command(ctx: click.Context, filters, output) -> None:
     """Allegations (counter-accusations included), as statement records `load` reads back."""
     from claimtrack.queries import statements
 
     with _db(ctx, readonly=True) as conn:
-        _render(statements(conn, filters, role="allegation"), fmt, headers)
+        _render(statements(conn, filters, role="allegation"), output)
 
 
 @cli.command("responses")
 @filter_options(side="Responses made by this side (the replier).")
 @output_options
 @click.pass_context
-def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def responses_command(ctx: click.Context, filters, output) -> None:
     """Responses, with the allegations each replies to."""
     from claimtrack.queries import statements
 
     with _db(ctx, readonly=True) as conn:
-        _render(statements(conn, filters, role="response"), fmt, headers)
+        _render(statements(conn, filters, role="response"), output)
 
 
 @cli.command("actors")
 @filter_options(side="Actors on this side.")
 @output_options
 @click.pass_context
-def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def actors_command(ctx: click.Context, filters, output) -> None:
     """The actor registry with sides, parents and aliases."""
     from claimtrack.queries import actors
 
     with _db(ctx, readonly=True) as conn:
-        _render(actors(conn, filters), fmt, headers)
+        _render(actors(conn, filters), output)
 
 
 @cli.command("articles")
 @filter_options(side="Articles in which this side says something.")
 @output_options
 @click.pass_context
-def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def articles_command(ctx: click.Context, filters, output) -> None:
     """Articles with their statement counts."""
     from claimtrack.queries import articles
 
     with _db(ctx, readonly=True) as conn:
-        _render(articles(conn, filters), fmt, headers)
+        _render(articles(conn, filters), output)
 
 
 @cli.command("show")
 @click.argument("statement_id")
 @output_options
 @click.pass_context
-def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None:
+def show(ctx: click.Context, statement_id: str, output) -> None:
     """One allegation or response as a thread: what it answers, its replies, their replies."""
     from claimtrack.queries import thread
 
     with _db(ctx, readonly=True) as conn:
-        _render(thread(conn, statement_id), fmt, headers, layout="thread")
+        _render(thread(conn, statement_id), output, layout="thread")
 
 
 # ---------------------------------------------------------------- analysis
@@ -413,7 +402,7 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
 @filter_options(side="Statements made by this side (the speaker).")
 @output_options
 @click.pass_context
-def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bool) -> None:
+def search_command(ctx: click.Context, text: str, filters, output) -> None:
     """Full-text search over quotes and summaries, best match first.
 
     TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
@@ -422,62 +411,49 @@ def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bo
     from claimtrack.queries import search
     from claimtrack.render import HIGHLIGHT
 
-    marks = HIGHLIGHT if fmt == "table" else ("", "")
+    marks = HIGHLIGHT if output.format == "table" else ("", "")
     with _db(ctx, readonly=True) as conn:
-        _render(search(conn, text, filters, marks=marks), fmt, headers)
+        _render(search(conn, text, filters, marks=marks), output)
 
 
 @cli.command("stats")
+@filter_options(
+    side="Pairs in which this side alleges or replies; with --group-by kind, the side that replies."
+)
 @click.option(
-    "--by",
+    "--group-by",
     "group",
     type=click.Choice(("side", "topic", "speaker", "month", "kind")),
     default="side",
     show_default=True,
     help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
 )
-@click.option(
-    "--side",
-    type=click.Choice(SIDES, case_sensitive=False),
-    help="Pairs in which this side alleges or replies; with --by kind, the side that replies.",
-)
-@click.option("--against", metavar="ACTOR", help="Only allegations aimed at this actor.")
-@click.option("--topic", help="Only this topic.")
-@click.option("--article", metavar="ID", help="Only this article.")
-@click.option("--since", type=DateParam(), help="Allegations on or after this date.")
-@click.option("--until", type=DateParam(), help="Allegations on or before this date.")
 @output_options
 @click.pass_context
-def stats_command(
-    ctx: click.Context, group: str, side, against, topic, article, since, until, fmt, headers
-) -> None:
+def stats_command(ctx: click.Context, filters, group: str, output) -> None:
     """Response rates (answered / total, and under --strict rules), reply kinds, and the
     median and 90th-percentile lag in days from allegation to first reply.
 
     An allegation counts as answered when its target's side replied; answered_strict
-    leaves out no-comments.
+    leaves out no-comments. The filters select pairs as they select compare's rows.
     """
-    from claimtrack.model import Filters
     from claimtrack.stats import stats
 
-    filters = Filters(
-        side=side, against=against, topic=topic, article=article, since=since, until=until
-    )
     with _db(ctx, readonly=True) as conn:
-        _render(stats(conn, filters, group=group), fmt, headers)
+        _render(stats(conn, filters, group=group), output)
 
 
 @cli.command("timeline")
 @filter_options(side="Threads opened by an allegation of this side (the alleger).")
 @output_options
 @click.pass_context
-def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def timeline_command(ctx: click.Context, filters, output) -> None:
     """Allegations in date order, each with its thread of replies (a tree in a terminal;
     flat rows with a `thread` column otherwise)."""
     from claimtrack.queries import timeline
 
     with _db(ctx, readonly=True) as conn:
-        _render(timeline(conn, filters), fmt, headers, layout="timeline")
+        _render(timeline(conn, filters), output, layout="timeline")
 
 
 @cli.command("sql")
@@ -493,13 +469,13 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
 )
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool) -> None:
+def sql_command(ctx: click.Context, query: str, params, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
     from claimtrack.queries import run_sql
 
     with _db(ctx, readonly=True) as conn:
-        _render(run_sql(conn, query, dict(params)), fmt, headers)
+        _render(run_sql(conn, query, dict(params)), output)
 
 
 def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
@@ -646,7 +622,7 @@ def delete(
 @cli.command()
 @output_options
 @click.pass_context
-def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
+def verify(ctx: click.Context, output) -> None:
     """Check every quote against its article's text and every date against its article.
 
     Exit code 1 and a list of failures when anything is off.
@@ -655,8 +631,8 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 
     with _db(ctx, readonly=True) as conn:
         checked, failures = verify_all(conn)
-    if failures.rows or fmt != "table":
-        _render(failures, fmt, headers)  # a script reads "[]" or a header row when all pass
+    if failures.rows or output.format != "table":
+        _render(failures, output)  # a script reads "[]" or a header row when all pass
     if failures.rows:
         raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
     click.echo(f"verified {checked} statements: every quote and date checks out", err=True)
@@ -698,8 +674,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 def pair_command(
     ctx: click.Context,
     filters,
-    fmt: str,
-    headers: bool,
+    output,
     window: int,
     min_score: float,
     apply_links: bool,
@@ -732,11 +707,11 @@ def pair_command(
             from claimtrack.pairing_eval import evaluate as measure
 
             result = measure(conn, filters, window=window, min_score=min_score)
-            if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
-                _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
-                _render(result.error_rows(), fmt, headers)
+            if output.format == "table" and not output.reshaped:
+                _render(result.figures(SUMMARY_COLUMNS), output)
+                _render(result.error_rows(), output)
             else:
-                _render(result.figures(), fmt, headers)
+                _render(result.figures(), output)
             click.echo(result.summary, err=True)
             return
         track = _progress("pairing")
@@ -746,9 +721,9 @@ def pair_command(
                 report = apply_proposals(conn, run)
         else:
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
-        chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
-        columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), fmt, headers)
+        table = output.format == "table" and not output.columns
+        columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
+        _render(proposal_rows(run, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
@@ -757,28 +732,18 @@ def pair_command(
 # ---------------------------------------------------------------- ingestion
 
 
-def _format_given(ctx: click.Context) -> bool:
-    """Did the user ask for an output format (rather than get the default)?"""
-    from click.core import ParameterSource
-
-    return any(
-        ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
-        for name in ("fmt", "as_csv", "as_tsv", "as_json")
-    )
-
-
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
-def _render_drafts(extractions, fmt: str, headers: bool) -> None:
+def _render_drafts(extractions, output) -> None:
     """Drafted statements as rows; a terminal table shows the columns that fit."""
     from claimtrack.ingest import DRAFT_COLUMNS, DRAFT_TABLE_COLUMNS, draft_rows
 
-    chosen = click.get_current_context().meta.get("claimtrack.shape", {}).get("columns")
-    columns = DRAFT_TABLE_COLUMNS if fmt == "table" and not chosen else DRAFT_COLUMNS
-    _render(draft_rows(extractions, columns), fmt, headers)
+    table = output.format == "table" and not output.columns
+    columns = DRAFT_TABLE_COLUMNS if table else DRAFT_COLUMNS
+    _render(draft_rows(extractions, columns), output)
 
 
 def stream_options(command: Callable) -> Callable:
@@ -866,8 +831,7 @@ def extract_command(
     out: str | None,
     scheduler: str | None,
     evaluate_dir: str | None,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
@@ -884,7 +848,6 @@ def extract_command(
     article and overall, and the speed in MB/s.
     """
     import itertools
-    import json
     from pathlib import Path
 
     if evaluate_dir is not None:
@@ -894,12 +857,13 @@ def extract_command(
         from claimtrack.load import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), fmt, headers)
+        _render(evaluate(folder, registry_for(folder)), output)
         return
     if not articles:
         raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
     from claimtrack.article_stream import Skipped
-    from claimtrack.ingest import bundle_json, draft_setting, write_bundles
+    from claimtrack.ingest import draft_setting, write_bundles
+    from claimtrack.render import write_json
 
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
@@ -921,12 +885,12 @@ def extract_command(
         count = 0
         with open(out, "w", encoding="utf-8") as handle:
             for extraction in drafts:
-                handle.write(json.dumps(extraction.bundle, ensure_ascii=False) + "\n")
+                write_json(extraction.bundle, handle, indent=None)
                 count += 1
         _report_skipped(skipped)
         click.echo(f"wrote {count} bundles to {out}", err=True)
         return
-    if out or _format_given(ctx):
+    if out or output.chosen:
         extractions = list(drafts)
         _report_skipped(skipped)
         if out:
@@ -935,15 +899,13 @@ def extract_command(
             click.echo(
                 f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
             )
-        if _format_given(ctx) or fmt == "table":
-            _render_drafts(extractions, fmt, headers)
+        if output.chosen or output.format == "table":
+            _render_drafts(extractions, output)
         return
     first = list(itertools.islice(drafts, 2))
-    if len(first) == 1:
-        click.echo(bundle_json(first[0].bundle), nl=False)
-    else:
-        for extraction in itertools.chain(first, drafts):
-            click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+    indent = 2 if len(first) == 1 else None  # several: one bundle per line
+    for extraction in itertools.chain(first, drafts):
+        write_json(extraction.bundle, sys.stdout, indent=indent)
     _report_skipped(skipped)
 
 
@@ -962,8 +924,7 @@ def ingest_command(
     jobs: int,
     skip_bad: bool,
     review: bool,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
@@ -994,7 +955,7 @@ def ingest_command(
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
     _report_skipped(skipped)
     if review:
-        _render_drafts(extractions, fmt, headers)
+        _render_drafts(extractions, output)
     click.echo(report.load, err=True)
     if report.pairing:
         click.echo(report.pairing, err=True)

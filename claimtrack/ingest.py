@@ -7,7 +7,6 @@ bundle is) and runs the pairing engine over what it added.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +19,7 @@ from claimtrack.dates import PartialDate
 from claimtrack.drafting import DraftSetting, draft_stream
 from claimtrack.extract import Extraction, merged_registry
 from claimtrack.model import ClaimtrackError, Rows
+from claimtrack.render import write_json
 
 DRAFT_COLUMNS = (
     "id",
@@ -83,14 +83,11 @@ def write_bundles(extractions: list[Extraction], out: Path) -> list[Path]:
         targets = [out / f"{e.bundle['article']['id']}.json" for e in extractions]
     for extraction, target in zip(extractions, targets):
         try:
-            target.write_text(bundle_json(extraction.bundle), encoding="utf-8")
+            with target.open("w", encoding="utf-8") as handle:
+                write_json(extraction.bundle, handle)
         except OSError as exc:
             raise ClaimtrackError(f"{target}: cannot write ({exc.strerror or exc})") from None
     return targets
-
-
-def bundle_json(bundle: dict[str, Any]) -> str:
-    return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
 
 
 def draft_rows(extractions: list[Extraction], columns: Sequence[str] = DRAFT_COLUMNS) -> Rows:

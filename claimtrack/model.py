@@ -79,7 +79,10 @@ def is_allegation_sql(table: str) -> str:
     )
 
 
-# ---------------------------------------------------------------- rows and filters
+# ---------------------------------------------------------------- rows, filters, output
+
+#: The output formats of every command that prints rows.
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
 
 class Rows(NamedTuple):

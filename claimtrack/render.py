@@ -13,11 +13,11 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from claimtrack.model import Rows
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 SIDE_STYLES = {"beijing": "red", "ottawa": "blue", "other": "yellow"}
 
 
@@ -66,6 +66,43 @@ def visible(text: str, keep: str = "") -> str:
         {k: v for k, v in _TERMINAL_SAFE.items() if chr(k) not in keep} if keep else _TERMINAL_SAFE
     )
     return text.translate(table)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How a command prints rows: what the shared output options asked for.
+
+    `chosen` says whether the user named a format (--format, --csv, …) rather than got
+    the default, for commands that print something else when no format is asked for."""
+
+    format: str
+    headers: bool = True
+    columns: tuple[str, ...] | None = None
+    sort: str | None = None
+    limit: int | None = None
+    excel_safe: bool = False
+    chosen: bool = False
+
+    @property
+    def reshaped(self) -> bool:
+        """Did the user pick columns, a sort or a limit?"""
+        return bool(self.columns or self.sort or self.limit is not None)
+
+    def print(self, result: Rows, out: IO[str], layout: str = "") -> None:
+        """Shape the rows as asked, then write them. A terminal layout that shows its own
+        columns gives way to the plain table when --columns picks others. Raises
+        ValueError for an unknown column."""
+        if self.reshaped:
+            result = reshape(result, self.columns, self.sort, self.limit)
+            if self.columns:
+                layout = ""
+        render(result, self.format, out, self.headers, layout, self.excel_safe)
+
+
+def write_json(document: Any, out: IO[str], indent: int | None = 2) -> None:
+    """One JSON document (an extracted bundle, …): indented, or on one line for
+    JSON Lines when `indent` is None."""
+    out.write(json.dumps(document, ensure_ascii=False, indent=indent) + "\n")
 
 
 def render(

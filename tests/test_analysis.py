@@ -108,7 +108,7 @@ def test_stats_strict_leaves_out_no_comment_answers(run, loaded, tmp_path):
         ],
     )
     run("load", str(tmp_path / "nc.jsonl"))
-    [row] = csv_rows(run("stats", "--by", "topic", "--topic", "zz").stdout)
+    [row] = csv_rows(run("stats", "--group-by", "topic", "--topic", "zz").stdout)
     assert (row["answered"], row["answered_strict"], row["strict_response_rate"]) == (
         "1",
         "0",
@@ -117,18 +117,32 @@ def test_stats_strict_leaves_out_no_comment_answers(run, loaded, tmp_path):
 
 
 def test_stats_kinds_and_months(run, loaded):
-    kinds = csv_rows(run("stats", "--by", "kind").stdout)
+    kinds = csv_rows(run("stats", "--group-by", "kind").stdout)
     beijing = [r for r in kinds if r["replier_side"] == "beijing"]
     assert beijing[0]["reply_kind"] == "denial"
     assert abs(sum(float(r["share_of_side"]) for r in beijing) - 1) < 0.01
     months = [
         r["month"]
         for r in csv_rows(
-            run("stats", "--by", "month", "--json").stdout and run("stats", "--by", "month").stdout
+            run("stats", "--group-by", "month", "--json").stdout
+            and run("stats", "--group-by", "month").stdout
         )
     ]
     assert "2023-03" in months and "2024-12" in months
     assert json.loads(run("stats", "--json").stdout)[0]["target_side"] == "beijing"
+
+
+def test_stats_takes_the_shared_filters_as_compare_does(run, loaded):
+    """--by is the actor filter every listing has; the grouping is --group-by."""
+    by_china = csv_rows(run("stats", "--group-by", "topic", "--by", "china").stdout)
+    compared = csv_rows(run("compare", "--by", "china").stdout)
+    assert sum(int(r["allegations"]) for r in by_china) == len(
+        {r["allegation_id"] for r in compared}
+    )
+    assert sum(int(r["allegations"]) for r in csv_rows(run("stats").stdout)) == 49
+    kinds = csv_rows(run("stats", "--group-by", "kind", "--kind", "denial").stdout)
+    assert kinds and {r["reply_kind"] for r in kinds} == {"denial"}
+    assert run("stats", "--by", "kind").exit_code == 1  # an actor filter now: no such actor
 
 
 # ---------------------------------------------------------------- timeline

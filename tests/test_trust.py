@@ -80,9 +80,9 @@ def test_verify_prints_an_empty_result_when_everything_passes(run, loaded):
 
 
 def test_stats_by_kind_with_side_counts_that_sides_replies(run, loaded):
-    rows = csv_rows(run("stats", "--by", "kind", "--side", "ottawa").stdout)
+    rows = csv_rows(run("stats", "--group-by", "kind", "--side", "ottawa").stdout)
     assert rows and {r["replier_side"] for r in rows} == {"ottawa"}
-    beijing = csv_rows(run("stats", "--by", "kind", "--side", "beijing").stdout)
+    beijing = csv_rows(run("stats", "--group-by", "kind", "--side", "beijing").stdout)
     assert {r["replier_side"] for r in beijing} == {"beijing"}
 
 
