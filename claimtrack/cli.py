@@ -247,21 +247,30 @@ def _render(result, output, layout: str = "") -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
+    "without either they are refused as ambiguous.",
+)
+@click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, verbose: bool) -> None:
+def load(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
     again changes nothing.
     """
-    from claimtrack.load import load_paths
+    from claimtrack.load import LoadOptions, load_paths
 
+    options = LoadOptions(dayfirst=dayfirst)
     with _db(ctx, create=not dry_run) as conn:
         track = _progress("loading", verbose)
-        report = load_paths(conn, paths, dry_run=dry_run, progress=track)
-    _warn(report.warnings)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
+    _warn(report.notes())
     click.echo(report.summary(), err=True)
 
 
@@ -405,8 +414,9 @@ def show(ctx: click.Context, statement_id: str, output) -> None:
 def search_command(ctx: click.Context, text: str, filters, output) -> None:
     """Full-text search over quotes and summaries, best match first.
 
-    TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
-    prefix* . Put words with hyphens in double quotes.
+    Words match in any form (station finds stations); all must match. Words with
+    punctuation (Canada's, counter-accusation) are searched as text; FTS5 syntax works
+    when written: "exact phrases", OR, AND, NOT, NEAR(a b, 5), prefix*, parentheses.
     """
     from claimtrack.queries import search
     from claimtrack.render import HIGHLIGHT

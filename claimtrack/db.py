@@ -163,6 +163,20 @@ def m004_search_index_by_sqlite_utils(db: Database) -> None:
     db["statements"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZER, create_triggers=True)
 
 
+#: The tokenizer search uses from m005 on: porter stems English words, so `station`
+#: finds "stations" and `slander` finds "slanderous".
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@migration
+def m005_search_finds_word_forms(db: Database) -> None:
+    """Rebuild the search index with the porter stemmer (SEARCH_TOKENIZER). (The views,
+    re-declared after it, gain `date_basis`: the allegation's own date, or else its
+    article's.)"""
+    db["statements"].disable_fts()
+    db["statements"].enable_fts(FTS_COLUMNS, tokenize=SEARCH_TOKENIZER, create_triggers=True)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -179,9 +193,13 @@ def migrations() -> Migrations:
 
 # ---------------------------------------------------------------- views
 
+#: An allegation's date is its own, or else its article's published date (`date_basis`
+#: says which), as every --since/--until reads it.
 _ALLEGATION_COLUMNS = """
     a.id AS allegation_id,
-    a.date AS alleged_on,
+    coalesce(a.date, art.published) AS alleged_on,
+    CASE WHEN a.date IS NOT NULL THEN 'statement'
+         WHEN art.published IS NOT NULL THEN 'article' END AS date_basis,
     sp.name AS alleged_by,
     sp.side AS alleger_side,
     tg.name AS target,
@@ -191,6 +209,7 @@ _ALLEGATION_COLUMNS = """
 
 _ALLEGATION_FROM = """
 FROM statements a
+JOIN articles art ON art.id = a.article_id
 JOIN actors sp ON sp.id = a.speaker_id
 JOIN actors tg ON tg.id = a.target_id"""
 
@@ -214,12 +233,15 @@ JOIN actors rp ON rp.id = r.speaker_id
 WHERE {_ANSWERS}"""
 
 
-def _unanswered_view(strict: bool) -> str:
-    """Allegations no reply answers (with substance, when `strict`), with their age and
-    how far the search for a reply went.
+def unanswered_sql(strict: bool, as_of: str = "date('now')") -> str:
+    """Allegations no reply answers (with substance, when `strict`) as known on the day
+    `as_of` (an SQL expression: today in the views, a parameter for `unanswered
+    --as-of`): allegations made by then that no reply made by then answers, with their
+    age and how far the search for a reply went.
 
-    `days_open` counts from the allegation's date (or, undated, its
-    article's date) to today. `checked_until` is the latest published date of a loaded
+    A statement counts as made on its own date, or else (undated) its article's
+    published date; with neither, it counts as made. `days_open` counts from that date
+    to `as_of`. `checked_until` is the latest published date, up to `as_of`, of a loaded
     article in which the target's side speaks at all: a reply could only have been
     found up to there.
     """
@@ -228,22 +250,25 @@ def _unanswered_view(strict: bool) -> str:
     FROM statements x
     JOIN actors xa ON xa.id = x.speaker_id
     JOIN articles ar ON ar.id = x.article_id
+    WHERE ar.published <= {as_of}
     GROUP BY xa.side)
 SELECT {_ALLEGATION_COLUMNS},
     a.quote AS quote,
     a.article_id AS article,
-    CAST(julianday(date('now')) - julianday(coalesce(a.date_first, art.published)) AS INTEGER)
+    CAST(julianday({as_of}) - julianday(coalesce(a.date_first, art.published)) AS INTEGER)
         AS days_open,
     cv.checked_until AS checked_until
 {_ALLEGATION_FROM}
-JOIN articles art ON art.id = a.article_id
 LEFT JOIN coverage cv ON cv.side = tg.side
 WHERE {is_allegation_sql("a")}
+  AND coalesce(a.date_first, art.published, '') <= {as_of}
   AND NOT EXISTS (
     SELECT 1 FROM reply_links l
     JOIN statements r ON r.id = l.response_id
     JOIN actors rp ON rp.id = r.speaker_id
-    WHERE l.allegation_id = a.id AND {_ANSWERS}{f" AND {_SUBSTANTIVE}" if strict else ""})
+    JOIN articles ra ON ra.id = r.article_id
+    WHERE l.allegation_id = a.id AND {_ANSWERS}{f" AND {_SUBSTANTIVE}" if strict else ""}
+      AND coalesce(r.date_first, ra.published, '') <= {as_of})
 ORDER BY a.article_id, a.quote_start, a.id"""
 
 
@@ -270,8 +295,8 @@ LEFT JOIN statements r ON r.id = l.response_id
 LEFT JOIN actors rp ON rp.id = r.speaker_id
 WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""",
-    "unanswered": _unanswered_view(strict=False),
-    "unanswered_strict": _unanswered_view(strict=True),
+    "unanswered": unanswered_sql(strict=False),
+    "unanswered_strict": unanswered_sql(strict=True),
 }
 
 

@@ -137,6 +137,7 @@ BUNDLE_KEYS = frozenset({"article", "actors", "statements"})
 COMPARE_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",
@@ -159,6 +160,7 @@ COMPARE_COLUMNS = (
 UNANSWERED_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",
