@@ -527,6 +527,21 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     click.echo(script_safe_json(reviews), nl=False)
 
 
+@export_group.command("parquet")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.pass_context
+def export_parquet_command(ctx: click.Context, out: str) -> None:
+    """Statements, actors, aliases, articles, reply links and the comparison view as
+    Parquet files in OUT, for DuckDB, Polars or Spark (needs pyarrow: the parquet extra)."""
+    from pathlib import Path
+
+    from claimtrack.parquet_export import export_parquet
+
+    with _db(ctx, readonly=True) as conn:
+        report = export_parquet(conn, Path(out))
+    click.echo(report.summary(), err=True)
+
+
 @cli.command("metadata")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False), help="Write to this file (default stdout)."
@@ -741,17 +756,69 @@ def _render_drafts(extractions, output) -> None:
     _render(draft_rows(extractions, columns), output)
 
 
+def stream_options(command: Callable) -> Callable:
+    """What `extract` and `ingest` share: --published, --jobs and --skip-bad."""
+
+    @click.option(
+        "--published",
+        type=DateParam(),
+        help="The articles' date, for relative dates; wins over a date found in the text "
+        "(a JSONL record's own 'published' wins over this).",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for extraction (default: every core). The output is the same "
+        "whatever the number.",
+    )
+    @click.option(
+        "--skip-bad", is_flag=True, help="Skip and count bad JSONL lines instead of stopping."
+    )
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, **kwargs):
+        from claimtrack.drafting import default_jobs
+
+        return command(*args, jobs=jobs or default_jobs(), **kwargs)
+
+    return wrapper
+
+
+def _report_skipped(skipped) -> None:
+    if skipped is not None and skipped.count:
+        for message in skipped.messages:
+            click.echo(f"skipped: {message}", err=True)
+        click.echo(skipped.summary(), err=True)
+
+
+def _drafts(setting, articles, jobs: int, skipped):
+    """The drafts, warnings on stderr as they come and a progress bar in a terminal."""
+    from claimtrack.ingest import extract_articles
+    from claimtrack.render import rate_progress
+
+    progress = functools.partial(rate_progress, description="extracting", stream=sys.stderr)
+    for extraction in extract_articles(setting, articles, jobs, skipped, progress):
+        _warn(extraction.warnings)
+        yield extraction
+
+
+_ARTICLES = click.Path(exists=True, allow_dash=True)
+
+
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, type=_ARTICLES)
+@stream_options
 @click.option(
     "--out",
     type=click.Path(),
-    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+    help="Write the bundles here: a folder (one <id>.json per article), a .jsonl file (one "
+    "bundle per line) or, for one article, a .json file. With --dask: the folder for the parts.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+    "--jobs worker processes here. Needs --out.",
 )
 @click.option(
     "--evaluate",
@@ -773,16 +840,21 @@ def extract_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     out: str | None,
+    scheduler: str | None,
     evaluate_dir: str | None,
     misses: bool,
     output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    By default it prints the bundle in the load format (JSON; several articles: one
-    bundle per line, JSONL, which `load` reads as it is); `-` reads an article from
-    stdin. Each statement carries its `evidence`: the rule that fired and its cue words
+    ARTICLES are .txt files (one article each), JSONL streams of articles (one
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz), folders of
+    them, or - for one article on stdin. By default it prints the bundle in the load
+    format (JSON; several articles: one bundle per line, JSONL, which `load` reads as it
+    is). Each statement carries its `evidence`: the rule that fired and its cue words
     with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
     statements as rows instead. Each bundle declares every actor it uses that the
     database (if --db exists) lacks, parents included, so it loads on its own.
@@ -791,6 +863,7 @@ def extract_command(
     article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
     the gold statements missed and the drafts that match none, and the figures on stderr.
     """
+    import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
@@ -814,27 +887,52 @@ def extract_command(
         raise click.UsageError(
             "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
         )
-    from claimtrack.ingest import extract_files, extractor_for, write_bundles
+    from claimtrack.article_stream import Skipped
+    from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
 
-    paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
-            extractor = extractor_for(conn)
+            setting = draft_setting(conn, published)
     else:
-        extractor = extractor_for(None)
-    extractions = extract_files(extractor, paths, published, _progress("extracting"))
-    _warn([w for e in extractions for w in e.warnings])
-    if out:
-        written = write_bundles(extractions, Path(out))
-        count = sum(len(e.bundle["statements"]) for e in extractions)
-        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if output.chosen or (output.format == "table" and out):
-        _render_drafts(extractions, output)
-    elif not out:
-        indent = 2 if len(extractions) == 1 else None  # several: one bundle per line
-        for extraction in extractions:
-            write_json(extraction.bundle, sys.stdout, indent=indent)
+        setting = draft_setting(None, published)
+    skipped = Skipped() if skip_bad else None
+    if scheduler:
+        if not out:
+            raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
+        from claimtrack.cluster import extract_on_dask
+
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        _report_skipped(report.skipped)
+        click.echo(report.summary(Path(out)), err=True)
+        return
+    drafts = _drafts(setting, articles, jobs, skipped)
+    if out and Path(out).suffix.lower() == ".jsonl":
+        count = 0
+        with open(out, "w", encoding="utf-8") as handle:
+            for extraction in drafts:
+                write_json(extraction.bundle, handle, indent=None)
+                count += 1
+        _report_skipped(skipped)
+        click.echo(f"wrote {count} bundles to {out}", err=True)
+        return
+    if out or output.chosen:
+        extractions = list(drafts)
+        _report_skipped(skipped)
+        if out:
+            written = write_bundles(extractions, Path(out))
+            count = sum(len(e.bundle["statements"]) for e in extractions)
+            click.echo(
+                f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
+            )
+        if output.chosen or output.format == "table":
+            _render_drafts(extractions, output)
+        return
+    first = list(itertools.islice(drafts, 2))
+    indent = 2 if len(first) == 1 else None  # several: one bundle per line
+    for extraction in itertools.chain(first, drafts):
+        write_json(extraction.bundle, sys.stdout, indent=indent)
+    _report_skipped(skipped)
 
 
 for _param in extract_command.params:
@@ -846,12 +944,8 @@ for _param in extract_command.params:
 
 
 @cli.command("ingest")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
+@stream_options
 @click.option(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
@@ -861,36 +955,39 @@ def ingest_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     review: bool,
     output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
-    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
-    bundle is) and the pairing engine's proposals that involve the new statements are
-    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    ARTICLES are .txt files, JSONL streams of articles and folders of them, as for
+    `extract`. Each article is drafted as `extract` would, loaded (all or nothing,
+    checked as any bundle is) and the pairing engine's proposals that involve the new
+    statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
     from pathlib import Path
 
+    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
-    from claimtrack.ingest import extract_files, extractor_for, ingest
+    from claimtrack.ingest import draft_setting, ingest
 
-    paths = [Path(a) for a in articles]
+    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = extract_files(extractor_for(None), paths, published)
+            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            extractions = extract_files(
-                extractor_for(conn), paths, published, _progress("extracting")
-            )
+            setting = draft_setting(conn, published)
+            extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _warn([w for e in extractions for w in e.warnings])
+    _report_skipped(skipped)
     if review:
         _render_drafts(extractions, output)
     click.echo(report.load, err=True)

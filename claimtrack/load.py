@@ -221,6 +221,11 @@ def read_file(path: Path) -> Iterator[tuple[str, Record]]:
         yield from _read_csv(path)
 
 
+def _may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     text = _read_text(path)
     if not text.strip():
@@ -243,18 +248,19 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
             f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
             f"list of statements, got a JSON {type(bundle).__name__}"
         )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
         raise ClaimtrackError(
-            f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            f"{where}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
             "statements"
         )
-    yield from _bundle_records(str(path), bundle, path.parent)
-
-
-def _bundle_records(where: str, bundle: dict, folder: Path) -> Iterator[tuple[str, Record]]:
-    """The article, actors and statements of one bundle object (a .json file, or a line
-    of a .jsonl file, as `extract` writes several articles)."""
     if "article" in bundle:
         yield "article", Record(f"{where}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
@@ -297,19 +303,15 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                     raise ClaimtrackError(
                         f"{path}:{number}: not a statement (JSON nested too deeply)"
                     ) from None
-                if _is_bundle_line(item):
-                    yield from _bundle_records(f"{path}:{number}", item, folder)
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, f"{path}:{number}", folder)
                 else:
                     yield "statement", Record(f"{path}:{number}", item, folder)
         except UnicodeDecodeError as exc:
             raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if empty:
         raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
-
-
-def _is_bundle_line(item: object) -> bool:
-    """A JSONL line holding a whole bundle: an article with its actors and statements."""
-    return isinstance(item, dict) and "article" in item and set(item) <= BUNDLE_KEYS
 
 
 def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
@@ -553,9 +555,9 @@ class _Loader:
                     if kind == "statement":
                         self.statement(record)
         else:
-            bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
+            bundles_left = sum(map(_may_hold_bundles, self.files))
             for path in self.progress(self.files):
-                bundles_left -= path.suffix.lower() == ".json"
+                bundles_left -= _may_hold_bundles(path)
                 self.later_bundles = bundles_left
                 for kind, record in read_file(path):
                     if kind == "statement":
@@ -586,7 +588,7 @@ class _Loader:
         """Every bundle's actors (then their parents), then every bundle's articles."""
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
-                if path.suffix.lower() == ".json":
+                if _may_hold_bundles(path):
                     for kind, record in read_file(path):
                         if kind == wanted:
                             handle(record)
