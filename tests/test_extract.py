@@ -402,7 +402,7 @@ def test_extract_out_folder_writes_bundles_that_load_together(
 def test_extract_uses_the_database_actors_and_declares_only_the_missing(run, loaded, article_files):
     bundle = json.loads(run("extract", str(article_files[0])).stdout)
     assert "china" not in {a["id"] for a in bundle["actors"]}
-    assert "wang-di" in {a["id"] for a in bundle["actors"]}
+    assert "wang-di-china" in {a["id"] for a in bundle["actors"]}
 
 
 def test_extract_without_articles_is_a_usage_error(run):

@@ -126,7 +126,8 @@ class Gazetteer:
     #: Demonyms and possessives ("Chinese", "China's") → state id.
     by_demonym: dict[str, str]
     organs: dict[str, str]
-    institutions: dict[str, tuple[str, str, str]]
+    #: Any name of a body → (id, state id, kind, the name it is declared under).
+    institutions: dict[str, tuple[str, str, str, str]]
     parties: dict[str, str]
     leaders: dict[str, tuple[str, str]]
 
@@ -157,11 +158,13 @@ def gazetteer() -> Gazetteer:
         kind, words = (f.strip() for f in line.split("|"))
         for word in _items(words):
             organs[word] = kind
-    institutions: dict[str, tuple[str, str, str]] = {}
+    #: Any name of a body → (id, state id, kind, the name it is declared under).
+    institutions: dict[str, tuple[str, str, str, str]] = {}
     for line in data["institutions"]:
         body_id, state_id, kind, names = (f.strip() for f in line.split("|"))
-        for n in _items(names):
-            institutions[n] = (body_id, state_id, kind)
+        listed = _items(names)
+        for n in listed:
+            institutions[n] = (body_id, state_id, kind, listed[0])
     parties: dict[str, str] = {}
     for line in data["parties"]:
         state_id, names = (f.strip() for f in line.split("|"))

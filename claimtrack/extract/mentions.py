@@ -425,6 +425,7 @@ class Cast:
         self.registry = registry
         self.new: dict[str, Actor] = {}
         self.short: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
         names = tuple(
             n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
         )
@@ -439,7 +440,7 @@ class Cast:
         return self.actor(actor_id).side
 
     def kind(self, actor_id: str) -> str:
-        return self.actor(actor_id).kind or "person"
+        return self.roles.get(actor_id) or self.actor(actor_id).kind or "person"
 
     def lineage(self, actor_id: str) -> list[str]:
         chain: list[str] = []
@@ -478,12 +479,18 @@ class Cast:
         return self._make(Actor(slug(name), name, state.side, kind, parent, []))
 
     def person(self, name: str, state_id: str | None, kind: str) -> str:
+        """A person, declared the same way in every article that names them alike: the
+        declared name carries the state, the declared kind is "person" (the role the text
+        gives, "spokesperson", serves coreference only)."""
         known = self.registry.find(name) or self.registry.find(self.short.get(name_key(name), ""))
         if known:
             return known.id
         side = gazetteer().states[state_id].side if state_id else "other"
         parent = self.state(state_id) if state_id else None
-        actor_id = self._make(Actor(slug(name), name, side, kind, parent, []))
+        # Placed by a state, the name says which: one name, one actor, in every batch.
+        declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
+        actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
+        self.roles.setdefault(actor_id, kind)
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
         if len(tokens) >= 2:
             for token in {tokens[0], tokens[-1]}:
@@ -497,7 +504,8 @@ class Cast:
         known = self.registry.find(name)
         if known:
             return known.id
-        return self._make(Actor(slug(name), name, "other", "organisation", None, []))
+        actor_id = "org-" + slug(name)
+        return self._make(Actor(actor_id, name, "other", "organisation", None, []))
 
     # ---------------------------------------------------------------- mentions
 
@@ -527,11 +535,10 @@ class Cast:
             state_id = g.by_demonym[_norm(m["state"])]
             add(m.start(), m.end(), self.organ(state_id, m["organ"], m["place"]), "organ")
         for m in pat["institution"].finditer(text, start, end):
-            body_id, state_id, kind = g.institutions[_norm(m.group(0))]
+            body_id, state_id, kind, name = g.institutions[_norm(m.group(0))]
             if body_id in self.registry.actors:
                 add(m.start(), m.end(), body_id, "institution")
             else:
-                name = m.group(0)
                 parent = self.state(state_id)
                 side = g.states[state_id].side
                 add(
@@ -571,8 +578,12 @@ class Cast:
         if not words:
             return
         a = text.index(words[0], a)
-        b = a + len(" ".join(words))
-        b = m.end() if text[a : m.end()].split() == words else b
+        b = m.end()
+        while b > a and text[b - 1] == ".":  # a full stop is not part of the name
+            b -= 1
+        words = text[a:b].split()
+        if not words:
+            return
         name = " ".join(words)
         possessive = _POSSESSIVE.search(name)
         if possessive:
