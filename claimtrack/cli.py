@@ -54,7 +54,7 @@ class ClaimtrackGroup(click.Group):
 
             # A path or a value from the input may hold escape codes: show them as text.
             click.echo(f"Error: {visible(str(exc))}", err=True)
-            ctx.exit(1)
+            ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
             import os
@@ -486,14 +486,26 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
     metavar="NAME VALUE",
     help="A named parameter: -p topic 'police stations' for :topic.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the query after this long (0: never). Default: none on a terminal, where "
+    "Ctrl-C stops it; 300 when the output goes to a program.",
+)
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool) -> None:
+def sql_command(
+    ctx: click.Context, query: str, params, timeout: float | None, fmt: str, headers: bool
+) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
-    with _db(ctx, readonly=True) as conn:
+    if timeout is None and not sys.stdout.isatty():
+        timeout = 300
+    with _db(ctx, readonly=True) as conn, interruptible(conn, timeout or None, "sql"):
         _render(run_sql(conn, query, dict(params)), fmt, headers)
 
 

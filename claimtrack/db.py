@@ -582,3 +582,61 @@ def database_file(conn: sqlite3.Connection) -> str:
         if row[1] == "main":
             return row[2] or ":memory:"
     return ":memory:"
+
+
+class Stopped(ClaimtrackError):
+    """A query stopped by Ctrl-C (exit code 130, as a shell reports SIGINT) or a time limit."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class interruptible:
+    """Ctrl-C, or `timeout` seconds, stops the connection's running query at once.
+
+    SQLite runs a query in C, where Python's own Ctrl-C handling cannot reach it until a
+    row comes back (a `count(*)` over an endless query never returns one). A progress
+    handler, called every few thousand SQLite instructions, gives Python the moment to
+    see the signal, and tells SQLite to stop: the query ends with "interrupted", which
+    this turns into Stopped naming the cause.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, timeout: float | None, what: str) -> None:
+        self.conn = conn
+        self.timeout = timeout
+        self.what = what
+        self.reason: str | None = None
+
+    def __enter__(self) -> interruptible:
+        import signal
+        import threading
+        import time
+
+        self._clock = time.monotonic
+        self.deadline = self._clock() + self.timeout if self.timeout else None
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
+        self.conn.set_progress_handler(self._should_stop, 10_000)
+        return self
+
+    def _on_ctrl_c(self, signum: int, frame: object) -> None:
+        self.reason = "ctrl-c"
+        self.conn.interrupt()
+
+    def _should_stop(self) -> int:
+        if self.reason is None and self.deadline is not None and self._clock() > self.deadline:
+            self.reason = "timeout"
+        return 1 if self.reason else 0
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        import signal
+
+        self.conn.set_progress_handler(None, 0)
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if self.reason == "ctrl-c":
+            raise Stopped(f"{self.what}: interrupted (Ctrl-C)", 130) from None
+        if self.reason == "timeout" and exc_type is not None:
+            raise Stopped(f"{self.what}: stopped after {self.timeout:g} seconds (--timeout)", 1)
