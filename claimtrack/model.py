@@ -79,7 +79,10 @@ def is_allegation_sql(table: str) -> str:
     )
 
 
-# ---------------------------------------------------------------- rows and filters
+# ---------------------------------------------------------------- rows, filters, output
+
+#: The output formats of every command that prints rows.
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
 
 class Rows(NamedTuple):
@@ -134,6 +137,7 @@ BUNDLE_KEYS = frozenset({"article", "actors", "statements"})
 COMPARE_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",
@@ -156,6 +160,7 @@ COMPARE_COLUMNS = (
 UNANSWERED_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",

@@ -7,13 +7,14 @@ parameters.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from claimtrack.dates import resolve_phrase
+from claimtrack.dates import after_publication, resolve_phrase
 from claimtrack.model import (
     ACTOR_COLUMNS,
     ARTICLE_COLUMNS,
@@ -28,6 +29,26 @@ from claimtrack.model import (
 )
 from claimtrack.store import load_registry
 
+
+def _made_since(t: str) -> str:
+    """SQL: statement `t` was made on or after :since, by its own date or else (undated)
+    its article's published date, which counts to its last day when it is a month or a
+    year ("2023-03" >= "2023-03", the first characters of :since)."""
+    return (
+        f"coalesce({t}.date_last >= :since, (SELECT p.published >= substr(:since, 1, "
+        f"length(p.published)) FROM articles p WHERE p.id = {t}.article_id))"
+    )
+
+
+def _made_until(t: str) -> str:
+    """SQL: statement `t` was made on or before :until, by its own date or else its
+    article's published date (a shorter ISO date sorts before every day it contains)."""
+    return (
+        f"coalesce({t}.date_first <= :until,"
+        f" (SELECT p.published <= :until FROM articles p WHERE p.id = {t}.article_id))"
+    )
+
+
 # SQL fragments, per listing, for each filter. `{by}` and `{against}` become the list of
 # actor ids the name means (the actor and everyone under it).
 _STATEMENT_FILTERS = {
@@ -37,8 +58,8 @@ _STATEMENT_FILTERS = {
     "topic": "s.topic = :topic",
     "kind": "s.kind = :kind",
     "article": "s.article_id = :article",
-    "since": "s.date_last >= :since",
-    "until": "s.date_first <= :until",
+    "since": _made_since("s"),
+    "until": _made_until("s"),
 }
 _COMPARE_FILTERS = {
     "side": "(c.alleger_side = :side OR c.replier_side = :side)",
@@ -49,8 +70,8 @@ _COMPARE_FILTERS = {
     "kind": "c.reply_kind = :kind",
     "article": "(c.article = :article"
     " OR c.reply_id IN (SELECT id FROM statements WHERE article_id = :article))",
-    "since": "c.allegation_id IN (SELECT id FROM statements WHERE date_last >= :since)",
-    "until": "c.allegation_id IN (SELECT id FROM statements WHERE date_first <= :until)",
+    "since": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_since('s')})",
+    "until": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_until('s')})",
 }
 _UNANSWERED_FILTERS = {
     **{k: v.replace("s.", "x.") for k, v in _STATEMENT_FILTERS.items()},
@@ -199,19 +220,18 @@ def unanswered(
     older_than: int | None = None,
 ) -> Rows:
     """Allegations no actor of the targeted side has replied to (a no-comment counts as
-    a reply unless `strict`), with `days_open` counted to `as_of` (default today, UTC)."""
+    a reply unless `strict`), as known on the day `as_of` (default today, UTC):
+    allegations made by then that no reply made by then answers, with `days_open`
+    counted to that day. The rule is the `unanswered` views' (db.unanswered_sql)."""
+    from claimtrack.db import unanswered_sql
+
     filters = check_filters(conn, filters)
-    view = "unanswered_strict" if strict else "unanswered"
     where, params = _where(conn, filters, _UNANSWERED_FILTERS)
     params["as_of"] = (as_of or datetime.now(timezone.utc).date()).isoformat()
-    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS if name != "days_open")
-    sql = f"""SELECT {columns},
-        CAST(julianday(:as_of) - julianday(coalesce(s.date_first, art.published)) AS INTEGER)
-            AS days_open,
-        s.quote_start AS position
-    FROM {view} c
-    JOIN statements s ON s.id = c.allegation_id
-    JOIN articles art ON art.id = s.article_id{where}"""
+    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS)
+    sql = f"""SELECT {columns}, s.quote_start AS position
+    FROM ({unanswered_sql(strict, as_of=":as_of")}) c
+    JOIN statements s ON s.id = c.allegation_id{where}"""
     if older_than is not None:
         sql = f"SELECT * FROM ({sql}) WHERE days_open > :older_than"
         params["older_than"] = older_than
@@ -314,6 +334,7 @@ THREAD_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -402,6 +423,7 @@ SEARCH_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -426,11 +448,15 @@ def search(
     """
     filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
-    params.update({"query": text, "open": marks[0], "close": marks[1]})
-    sql = f"""SELECT s.id, s.role, s.kind, s.date, sp.name, sp.side, tg.name, s.topic, s.summary,
+    params.update({"query": fts_query(text), "open": marks[0], "close": marks[1]})
+    sql = f"""SELECT s.id, s.role, s.kind, coalesce(s.date, art.published),
+        CASE WHEN s.date IS NOT NULL THEN 'statement'
+             WHEN art.published IS NOT NULL THEN 'article' END,
+        sp.name, sp.side, tg.name, s.topic, s.summary,
         snippet(statements_fts, -1, :open, :close, '…', 16), s.quote, s.article_id
     FROM statements_fts
     JOIN statements s ON s.rowid = statements_fts.rowid
+    JOIN articles art ON art.id = s.article_id
     JOIN actors sp ON sp.id = s.speaker_id
     LEFT JOIN actors tg ON tg.id = s.target_id
     WHERE statements_fts MATCH :query{where.replace(" WHERE ", " AND ", 1)}
@@ -439,10 +465,34 @@ def search(
         found = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise ClaimtrackError(
-            f"search: {text!r} is not a valid full-text query ({exc}); put phrases and words "
-            "with hyphens in double quotes, e.g. '\"police stations\"'"
+            f"search: {text!r} is not a valid full-text query ({exc}); close every double "
+            "quote and parenthesis, and put AND, OR or NOT between two terms, e.g. "
+            "'\"police stations\" OR consulate'"
         ) from None
     return Rows(SEARCH_COLUMNS, [tuple(r) for r in found])
+
+
+#: A run of characters up to a space, quote, parenthesis or comma (NEAR's separator),
+#: and what FTS5 reads as itself: an operator, or a word (or ^word, word*).
+_SEARCH_WORD = re.compile(r'"[^"]*"|[^\s"(),]+')
+_FTS_SYNTAX = re.compile(r"AND|OR|NOT|NEAR|\^?\w+\*?|\d+|(?:quote|summary):\S*")
+
+
+def fts_query(text: str) -> str:
+    """The user's search as an FTS5 query. Plain words stay as they are, so FTS5's own
+    syntax works when written (AND, OR, NOT, NEAR(…), "phrases", prefix*, parentheses,
+    column:); a word with punctuation in it (Canada's, counter-accusation, U.S.) becomes
+    a quoted phrase, so it is searched as text instead of failing as syntax. A lone
+    double quote stays, and FTS5 reports the unclosed phrase."""
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith('"') or _FTS_SYNTAX.fullmatch(token):
+            return token
+        star = "*" if token.endswith("*") else ""
+        return '"' + token.rstrip("*").replace('"', '""') + '"' + star
+
+    return _SEARCH_WORD.sub(word, text)
 
 
 def _like_prefix(text: str) -> str:
@@ -451,8 +501,18 @@ def _like_prefix(text: str) -> str:
 
 
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
+    """A statement record, with `date` its own or else its article's (`date_basis`)."""
     row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
-    return dict(zip(STATEMENT_FIELDS, _statement_tuple(row))) if row else None
+    if row is None:
+        return None
+    record = dict(zip(STATEMENT_FIELDS, _statement_tuple(row)))
+    record["date_basis"] = "statement" if record["date"] else None
+    if not record["date"]:
+        published = conn.execute(
+            "SELECT published FROM articles WHERE id = ?", (record["article"],)
+        ).fetchone()[0]
+        record["date"], record["date_basis"] = published, "article" if published else None
+    return record
 
 
 def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None) -> tuple:
@@ -463,6 +523,7 @@ def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None
         s["role"],
         s["kind"],
         s["date"],
+        s["date_basis"],
         s["speaker"],
         s["speaker_side"],
         s["target"],
@@ -506,7 +567,7 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
             failures.append(
                 (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
             )
-        if when and published and when > published and not published.startswith(when):
+        if when and published and after_publication(when, published):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
             )

@@ -13,11 +13,11 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from claimtrack.model import Rows
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 SIDE_STYLES = {"beijing": "red", "ottawa": "blue", "other": "yellow"}
 
 
@@ -66,6 +66,43 @@ def visible(text: str, keep: str = "") -> str:
         {k: v for k, v in _TERMINAL_SAFE.items() if chr(k) not in keep} if keep else _TERMINAL_SAFE
     )
     return text.translate(table)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How a command prints rows: what the shared output options asked for.
+
+    `chosen` says whether the user named a format (--format, --csv, …) rather than got
+    the default, for commands that print something else when no format is asked for."""
+
+    format: str
+    headers: bool = True
+    columns: tuple[str, ...] | None = None
+    sort: str | None = None
+    limit: int | None = None
+    excel_safe: bool = False
+    chosen: bool = False
+
+    @property
+    def reshaped(self) -> bool:
+        """Did the user pick columns, a sort or a limit?"""
+        return bool(self.columns or self.sort or self.limit is not None)
+
+    def print(self, result: Rows, out: IO[str], layout: str = "") -> None:
+        """Shape the rows as asked, then write them. A terminal layout that shows its own
+        columns gives way to the plain table when --columns picks others. Raises
+        ValueError for an unknown column."""
+        if self.reshaped:
+            result = reshape(result, self.columns, self.sort, self.limit)
+            if self.columns:
+                layout = ""
+        render(result, self.format, out, self.headers, layout, self.excel_safe)
+
+
+def write_json(document: Any, out: IO[str], indent: int | None = 2) -> None:
+    """One JSON document (an extracted bundle, …): indented, or on one line for
+    JSON Lines when `indent` is None."""
+    out.write(json.dumps(document, ensure_ascii=False, indent=indent) + "\n")
 
 
 def render(
@@ -161,8 +198,16 @@ def reshape(result: Rows, columns: list[str] | None, sort: str | None, limit: in
     return Rows(names, rows)
 
 
-def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterator[Any]:
-    """Iterate over `items`, with a progress bar on `stream` when it is a terminal."""
+def progress(
+    items: Sequence[Any], description: str, stream: IO[str], verbose: bool = False
+) -> Iterator[Any]:
+    """Iterate over `items`, with a progress bar on `stream` when it is a terminal; or,
+    `verbose`, one line per item as it starts ("loading 3/500: PATH"), for logs."""
+    if verbose:
+        for number, item in enumerate(items, start=1):
+            print(f"{description} {number}/{len(items)}: {item}", file=stream, flush=True)
+            yield item
+        return
     if not stream.isatty() or len(items) < 2:
         yield from items
         return
@@ -170,6 +215,33 @@ def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterato
     from rich.progress import track
 
     yield from track(items, description=description, console=Console(file=stream), transient=True)
+
+
+def rate_progress(
+    items: Iterable[Any], description: str, stream: IO[str], unit: str = "articles"
+) -> Iterator[Any]:
+    """Iterate over a stream of unknown length, showing on `stream` (when it is a
+    terminal) how many items went by and how many per second."""
+    if not stream.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}} {unit}"),
+        TextColumn(f"{{task.fields[rate]}} {unit}/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task(description, total=None, rate="-")
+        for item in items:
+            yield item
+            done = bar.tasks[0].completed + 1
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}" if elapsed else "-")
 
 
 def _write_csv(
@@ -336,7 +408,8 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             table.add_section()
         left = Text()
         if row["allegation_id"] != previous:
-            left.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+            when = _when(row["alleged_on"], row.get("date_basis"))
+            left.append(f"{row['allegation_id']}  {when}\n", style="dim")
             left.append_text(_side(row["alleged_by"], row["alleger_side"]))
             left.append(" → ")
             left.append_text(_side(row["target"], row["target_side"]))
@@ -370,7 +443,8 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
     for values in rows:
         row = dict(zip(columns, values))
         claim = Text()
-        claim.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+        when = _when(row["alleged_on"], row.get("date_basis"))
+        claim.append(f"{row['allegation_id']}  {when}\n", style="dim")
         claim.append_text(_side(row["alleged_by"], row["alleger_side"]))
         claim.append(" → ")
         claim.append_text(_side(row["target"], row["target_side"]))
@@ -387,6 +461,13 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
         )
         table.add_row(claim, Text(row["quote"] or "", style="italic"), source)
     return table
+
+
+def _when(day: str | None, basis: str | None) -> str:
+    """A date as a person reads it: "undated", or the article's date said to be one."""
+    if not day:
+        return "undated"
+    return f"{day} (article's date)" if basis == "article" else day
 
 
 def _lag(days: int | None) -> str:
@@ -430,7 +511,7 @@ def _thread_label(r: dict[str, Any]) -> Any:
     from rich.text import Text
 
     label = Text()
-    label.append(f"{r['id']}  {r['date'] or 'undated'}  ", style="dim")
+    label.append(f"{r['id']}  {_when(r['date'], r.get('date_basis'))}  ", style="dim")
     label.append_text(_side(r["speaker"], r["speaker_side"]))
     if r["target"]:
         label.append(f" → {r['target']}")

@@ -104,6 +104,7 @@ def test_hostile_text_in_a_record_is_stored_as_text(run, loaded, tmp_path):
 # ---------------------------------------------------------------- paths
 
 
+@pytest.mark.slow
 def test_paths_with_spaces_and_non_ascii_names_work(tmp_path):
     folder = tmp_path / "press cuttings — Été 2023" / "статьи"
     shutil.copytree(FIXTURES, folder)
