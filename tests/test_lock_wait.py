@@ -57,11 +57,14 @@ def read_until(stream, text: str, seconds: float) -> str:
 def test_a_waiting_load_says_what_it_waits_for_and_ctrl_c_ends_it(held, tmp_path):
     path = write_jsonl(tmp_path / "new.jsonl", [RECORD])
     process = start(held, "load", str(path), "--wait", "120")
-    said = read_until(process.stderr, "waiting", 10)
-    assert f"waiting for another process writing to {held}" in said
-    started = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    rest = process.communicate(timeout=20)[1]
+    try:
+        said = read_until(process.stderr, "waiting", 10)
+        assert f"waiting for another process writing to {held}" in said
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=20)[1]
+    finally:
+        process.kill()
     assert time.monotonic() - started < 5
     assert process.returncode == 130
     assert "nothing was written" in rest and "Traceback" not in rest

@@ -109,11 +109,14 @@ def test_sql_streams_rows_of_an_endless_query(loaded):
 
 def test_ctrl_c_stops_a_query_that_yields_nothing(loaded):
     process = claimtrack(loaded, "sql", f"{INFINITE} SELECT count(*) FROM c")
-    time.sleep(1.5)
-    assert process.poll() is None
-    started = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=20)
+    try:
+        time.sleep(1.5)
+        assert process.poll() is None
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
+    finally:
+        process.kill()  # a query Ctrl-C cannot stop would run for ever
     assert time.monotonic() - started < 5
     assert process.returncode == 130
     assert err == "Error: sql: interrupted (Ctrl-C)\n"
