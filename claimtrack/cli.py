@@ -52,7 +52,7 @@ class ClaimtrackGroup(click.Group):
 
             # A path or a value from the input may hold escape codes: show them as text.
             click.echo(f"Error: {visible(str(exc))}", err=True)
-            ctx.exit(1)
+            ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
             import os
@@ -109,7 +109,24 @@ def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
     against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly, create=create)
+    return session(ctx.obj["db"], readonly=readonly, create=create, wait=ctx.obj.get("wait"))
+
+
+def wait_option(command: Callable) -> Callable:
+    """--wait SECONDS for a command that writes: how long to wait for another writer."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            ctx.obj["wait"] = value
+
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        expose_value=False,
+        callback=remember,
+        help="Wait this long for another process writing to the database (default 600).",
+    )(command)
 
 
 # ---------------------------------------------------------------- shared options
@@ -255,6 +272,7 @@ def _render(result, output, layout: str = "") -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@wait_option
 @click.pass_context
 def load(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
@@ -276,6 +294,7 @@ def load(
 
 @cli.command()
 @output_options
+@wait_option
 @click.pass_context
 def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
@@ -477,14 +496,24 @@ def timeline_command(ctx: click.Context, filters, output) -> None:
     metavar="NAME VALUE",
     help="A named parameter: -p topic 'police stations' for :topic.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the query after this long (0: never). Default: none on a terminal, where "
+    "Ctrl-C stops it; 300 when the output goes to a program.",
+)
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, output) -> None:
+def sql_command(ctx: click.Context, query: str, params, timeout: float | None, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
-    with _db(ctx, readonly=True) as conn:
+    if timeout is None and not sys.stdout.isatty():
+        timeout = 300
+    with _db(ctx, readonly=True) as conn, interruptible(conn, timeout or None, "sql"):
         _render(run_sql(conn, query, dict(params)), output)
 
 
@@ -568,6 +597,7 @@ def metadata_command(ctx: click.Context, out: str | None) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Record by hand that RESPONSE_ID replies to ALLEGATION_ID."""
@@ -587,6 +617,7 @@ def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Remove the link between RESPONSE_ID and ALLEGATION_ID."""
@@ -602,6 +633,7 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @click.argument("statement_ids", nargs=-1)
 @click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@wait_option
 @click.pass_context
 def delete(
     ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
@@ -680,6 +712,7 @@ def verify(ctx: click.Context, output) -> None:
     is_flag=True,
     help="Measure against the curated links: precision, recall and F1, within and across articles.",
 )
+@wait_option
 @click.pass_context
 def pair_command(
     ctx: click.Context,
@@ -950,6 +983,7 @@ for _param in extract_command.params:
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
 @output_options
+@wait_option
 @click.pass_context
 def ingest_command(
     ctx: click.Context,
