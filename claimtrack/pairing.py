@@ -921,7 +921,9 @@ def proposal_rows(run: PairRun, columns: Sequence[str] = PAIR_COLUMNS) -> Rows:
             lag = (r.first - a.first).days
         values = {
             "allegation_id": a.id,
-            "alleged_on": a.date,
+            # As in compare: the allegation's own date, or else its article's.
+            "alleged_on": a.date or (a.published_first and a.published_first.isoformat()),
+            "date_basis": "statement" if a.date else "article" if a.published_first else None,
             "alleged_by": name(a.speaker),
             "alleger_side": side(a.speaker),
             "target": name(a.target),
