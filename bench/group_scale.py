@@ -70,7 +70,7 @@ def appearances(total: int, seed: int = 7) -> list[Appearance]:
                     )
                 )
             if len(out) >= total:
-                return out
+                return out[:total]
     return out
 
 
