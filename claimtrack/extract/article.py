@@ -192,6 +192,8 @@ class _Reader:
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, cues in acts:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
             target = target_of(self.cast, speaker, in_clause, earlier)
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
@@ -218,6 +220,16 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:
+        """Is this a matter between states? The speaker belongs to a state, or the words
+        name one (or its people: "Chinese hackers"). What private people and companies
+        say about each other is left out."""
+        if self.cast.is_state_actor(speaker):
+            return True
+        return any(self.cast.is_state_actor(m.actor) for m in named) or self.cast.names_state(
+            self.text, start, end
+        )
 
     def _date(self, draft: Draft, phrase) -> None:
         if phrase:
