@@ -30,6 +30,8 @@ from claimtrack.extract.targets import target_of
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
 QUOTE_LOOKAHEAD_SENTENCES = 4
+#: How many paragraphs a statement's unquoted words may run on after its attribution.
+STATEMENT_RUNS_ON = 1
 #: A repeated sentence counts as one when it is at least this long.
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
@@ -119,6 +121,11 @@ class _Reader:
         attribution, all_named = self.attribution(sentence)
         if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
+        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+            # A statement's words reported without quotation marks, right after it.
+            attribution = self._continued(para, s0)
+            if attribution:
+                attribution.rule = "statement running on"
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
             self._statements(sentence, attribution, all_named)
@@ -128,6 +135,7 @@ class _Reader:
                 if self.outside(m.start())
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
+            self.cast.spoke(attribution.speaker.actor)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def _continued(self, para: int, start: int) -> Attribution | None:

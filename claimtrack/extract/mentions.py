@@ -459,6 +459,8 @@ class Cast:
         self.home: str | None = None
         #: The state of the organ of each kind met last ("ministry" → china).
         self.recent: dict[str, str] = {}
+        #: The state of the latest speaker who speaks for one.
+        self.speaking_state: str | None = None
         names = tuple(
             n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
         )
@@ -479,6 +481,11 @@ class Cast:
         """A state, or someone or something under one (a ministry, an official)."""
         root = self.actor(self.lineage(actor_id)[-1])
         return root.kind == "state" and root.side != "other" or root.id in gazetteer().states
+
+    def spoke(self, actor_id: str) -> None:
+        root = self.lineage(actor_id)[-1]
+        if root in gazetteer().states:
+            self.speaking_state = root
 
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
@@ -689,7 +696,9 @@ class Cast:
             return gazetteer().by_demonym[_norm(m["state"])]
         # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
         organ = _ORGAN_WORD.search(text, end, stop)
-        return self.recent.get(organ.group(0).lower()) if organ else None
+        if not organ:
+            return None
+        return self.recent.get(organ.group(0).lower()) or self.speaking_state
 
     def _state_after(self, text: str, end: int) -> str | None:
         """ "Trade Minister X of Canada": the state named right after the name."""
