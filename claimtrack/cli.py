@@ -577,8 +577,13 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 )
 @click.option(
     "--evaluate",
-    is_flag=True,
-    help="Measure against the curated links: precision, recall and F1, within and across articles.",
+    "gold",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[GOLD_DIR]",
+    help="Measure precision, recall and F1 against the curated links, or against a gold "
+    "folder in the development set's format (loaded without links into a scratch database).",
 )
 @click.pass_context
 def pair_command(
@@ -589,7 +594,7 @@ def pair_command(
     window: int,
     min_score: float,
     apply_links: bool,
-    evaluate: bool,
+    gold: str | None,
 ) -> None:
     """Propose which response answers which allegation, with a score and a reason.
 
@@ -599,28 +604,23 @@ def pair_command(
     they select compare rows.
     """
     from claimtrack.db import write_transaction
-    from claimtrack.pairing import (
-        PAIR_COLUMNS,
-        PAIR_TABLE_COLUMNS,
-        apply_proposals,
-        proposal_rows,
-        propose,
-    )
+    from claimtrack.pairing import apply_proposals, propose
+    from claimtrack.pairing.proposals import PAIR_COLUMNS, PAIR_TABLE_COLUMNS
+    from claimtrack.queries import proposal_rows
 
-    if apply_links and evaluate:
+    if apply_links and gold is not None:
         raise click.UsageError("--apply and --evaluate do not go together")
-    with _db(ctx) as conn:
-        if evaluate:
-            from claimtrack.pairing_eval import SUMMARY_COLUMNS
-            from claimtrack.pairing_eval import evaluate as measure
+    if gold:
+        from claimtrack.pairing.evaluate import evaluate_gold
 
-            result = measure(conn, filters, window=window, min_score=min_score)
-            if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
-                _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
-                _render(result.error_rows(), fmt, headers)
-            else:
-                _render(result.figures(), fmt, headers)
-            click.echo(result.summary, err=True)
+        _render_evaluation(ctx, evaluate_gold(gold, window, min_score), fmt, headers)
+        return
+    with _db(ctx) as conn:
+        if gold is not None:
+            from claimtrack.pairing.evaluate import evaluate_links
+
+            result = evaluate_links(conn, filters, window=window, min_score=min_score)
+            _render_evaluation(ctx, result, fmt, headers)
             return
         track = _progress("pairing")
         if apply_links:
@@ -631,10 +631,22 @@ def pair_command(
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
         columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), fmt, headers)
+        _render(proposal_rows(conn, columns), fmt, headers)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+def _render_evaluation(ctx: click.Context, result, fmt: str, headers: bool) -> None:
+    """Figures then one row per error in a terminal; one row per article otherwise."""
+    from claimtrack.pairing.evaluate import SUMMARY_COLUMNS
+
+    if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
+        _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
+        _render(result.error_rows(), fmt, headers)
+    else:
+        _render(result.figures(), fmt, headers)
+    click.echo(result.summary, err=True)
 
 
 # ---------------------------------------------------------------- ingestion
