@@ -663,7 +663,9 @@ def proposal_rows(conn: sqlite3.Connection, columns: tuple[str, ...]) -> Rows:
     return Rows(columns, _rows(cursor))
 
 
-def reply_links(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, float | None, str | None]]:
+def reply_links(
+    conn: sqlite3.Connection,
+) -> dict[tuple[str, str], tuple[str, float | None, str | None]]:
     """Every stored link: (response id, allegation id) -> (origin, score, reason)."""
     return {
         (r, a): (origin, score, reason)

@@ -69,9 +69,9 @@ def timing(response: Statement, allegation: Statement, window: int) -> tuple[boo
     """(allowed, lag in days when both are dated to the day). Across articles a reply
     earlier than the allegation, or more than `window` days after it, is not allowed."""
     lag = None
-    if response.first and allegation.first and response.first == response.last:
-        if allegation.first == allegation.last:
-            lag = (response.first - allegation.first).days
+    one_day = response.first and response.first == response.last
+    if one_day and allegation.first and allegation.first == allegation.last:
+        lag = (response.first - allegation.first).days
     if response.article == allegation.article:
         return True, lag
     if response.start is None or allegation.start is None:
@@ -103,8 +103,9 @@ def lookup_keys(terms: Iterable[str], corpus: Corpus) -> list[str]:
 
 
 class AllegationIndex:
-    """Allegations of the whole database by (side that may answer, rare key), sorted by
-    their last possible day, holding only ids and day numbers (compact arrays)."""
+    """Allegations of the whole database by (side that may answer, key), sorted by
+    their last possible day, holding only ids and day numbers (compact arrays); common
+    keys are left out."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -117,7 +118,7 @@ class AllegationIndex:
         self.ids.append(allegation_id)
         self.ends.append(end_ordinal)
         for side in sides:
-            for key in keys[:LOOKUP_KEYS]:
+            for key in keys:
                 self._raw[(side, key)].append(number)
 
     def freeze(self) -> None:

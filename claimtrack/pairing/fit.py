@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,8 +144,16 @@ def best_threshold(w: dict[str, float], data: list[Example], truth: set) -> floa
         t = step / 100
         total = 0.0
         for source in sources:
-            chosen = {(ex.response_id, ex.allegation_id) for p, ex in scored if p >= t and ex.source == source}
-            mine = {pair for pair in truth if pair[0] in {ex.response_id for ex in data if ex.source == source}}
+            chosen = {
+                (ex.response_id, ex.allegation_id)
+                for p, ex in scored
+                if p >= t and ex.source == source
+            }
+            mine = {
+                pair
+                for pair in truth
+                if pair[0] in {ex.response_id for ex in data if ex.source == source}
+            }
             total += figures(chosen, mine)["f1"]
         best = max(best, (total / len(sources), -abs(t - 0.5), t))
     return best[2]
@@ -208,7 +215,9 @@ def main(argv: list[str] | None = None) -> None:
         article_of.update(articles)
         source_of.update(dict.fromkeys(articles.values(), source))
     weights = fit(data, truth)
-    in_sample = {(ex.response_id, ex.allegation_id) for ex in data if probability(weights, ex.values) >= 0.5}
+    in_sample = {
+        (ex.response_id, ex.allegation_id) for ex in data if probability(weights, ex.values) >= 0.5
+    }
     held_out = cross_validate(data, truth, article_of)
     by_source = {}
     for source in args.sources:

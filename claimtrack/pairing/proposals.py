@@ -38,7 +38,7 @@ from claimtrack.pairing.statements import (
     mark_twins,
     statement_text,
 )
-from claimtrack.pairing.text import names, terms
+from claimtrack.pairing.text import names, terms, tokens
 
 DEFAULT_WINDOW = 60
 DEFAULT_MIN_SCORE = 0.5
@@ -173,7 +173,11 @@ class Pairer:
         low = s.start.toordinal() - self.window
         high = s.end.toordinal() + SLACK_DAYS
         found = self.index.lookup(response.side, keys, low, high, self.corpus)
-        return [i for i in found if i not in self._prepared or self._prepared[i].statement.article != s.article]
+        return [
+            i
+            for i in found
+            if i not in self._prepared or self._prepared[i].statement.article != s.article
+        ]
 
     def add_outside(self, statements: Iterable[Statement]) -> None:
         """Prepare allegations from other articles (cross-article candidates) into the block."""
@@ -185,7 +189,9 @@ class Pairer:
         """The reply's candidates that the rules allow, scored, best first."""
         s = response.statement
         here = self._by_article.get(s.article, [])
-        outside = [self._prepared[i] for i in self.cross_article_ids(response) if i in self._prepared]
+        outside = [
+            self._prepared[i] for i in self.cross_article_ids(response) if i in self._prepared
+        ]
         allowed: list[tuple[Prepared, str, int | None]] = []
         for allegation in [*here, *outside]:
             if (s.id, allegation.statement.id) in self.rejected:
@@ -292,11 +298,12 @@ def database_engine(
     pending: list[tuple[str, int, set[str], list[str]]] = []
     for row in pairing_statements(conn):
         s = statement_from_row(row, published)
-        found = terms(statement_text(s))
+        read = tokens(statement_text(s))
+        found = [t for t, _ in read if t]
         corpus.add(found, names(f"{s.quote}\n{s.summary or ''}"))
         if not same_article_only and s.may_be_answered and s.end is not None:
             sides = {reader.side(s.target)} if s.target else set()
-            sides |= reader.implicated(s)
+            sides |= reader.implicated(s, read)
             pending.append((s.id, s.end.toordinal(), sides, sorted(set(found))))
     index = None
     if not same_article_only:

@@ -48,7 +48,8 @@ def content(pair: Pair) -> Reading:
     if value <= 0:
         return 0.0, None
     shared = sorted((t for t in r if t in a), key=lambda t: -r[t] * a[t])
-    return min(1.0, value), f"shared words {_shown(shared)} ({value:.2f})"
+    words = [pair.response.surface.get(t, t) for t in shared]
+    return min(1.0, value), f"shared words {_shown(words)} ({value:.2f})"
 
 
 def topic(pair: Pair) -> Reading:

@@ -8,6 +8,7 @@ sides may answer it. Statements are prepared a block at a time, never all at onc
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claimtrack.actors import ActorRegistry
-from claimtrack.pairing.text import identity, lexicon, names, terms
+from claimtrack.pairing.text import identity, lexicon, names, tokens
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Prepared:
     target_side: str | None
     implicated: set[str] = field(default_factory=set)
     twin: bool = False
+    surface: dict[str, str] = field(default_factory=dict)  # term -> a word that gave it
 
 
 class Corpus:
@@ -147,14 +149,14 @@ class Reader:
         return self._identities[actor_id]
 
     def prepare(self, s: Statement) -> Prepared:
-        text = statement_text(s)
-        counts = Counter(terms(text))
+        read = tokens(statement_text(s))
+        counts = Counter(t for t, _ in read if t)
         idf = self.corpus.idf
         weights = {t: (1 + math.log(n)) * idf(t) for t, n in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         found_names = names(f"{s.quote}\n{s.summary or ''}")
         target_side = self.side(s.target) if s.target else None
-        implicated = self.implicated(s) if s.may_be_answered else set()
+        implicated = self.implicated(s, read) if s.may_be_answered else set()
         return Prepared(
             statement=s,
             side=self.side(s.speaker),
@@ -164,28 +166,26 @@ class Reader:
             target_identity=self.identity(s.target) if s.target else set(),
             target_side=target_side,
             implicated=implicated,
+            surface={t: w for t, w in reversed(read) if t},
         )
 
-    def implicated(self, s: Statement) -> set[str]:
+    def implicated(self, s: Statement, read: list[tuple[str | None, str]]) -> set[str]:
         """State sides other than the speaker's that an allegation names as actors: a
-        side's place before an agent noun ("Chinese officials", "Canadian intelligence")."""
+        side's place before an agent noun ("Chinese officials", "Canadian intelligence");
+        `read` is the statement's `tokens`."""
         found = set()
-        agents = set(lexicon()["agent_nouns"])
-        tokens = terms_with_words(statement_text(s))
-        for (place, _), (_, after) in zip(tokens, tokens[1:]):
-            if place.startswith("place:") and after in agents:
+        agents = _agent_nouns()
+        for (place, _), (_, after) in zip(read, read[1:]):
+            if place and place.startswith("place:") and after in agents:
                 side = self._side_places.get(place[6:])
                 if side:
                     found.add(side)
         return found - {self.side(s.speaker), "other"}
 
 
-def terms_with_words(text: str) -> list[tuple[str, str]]:
-    """(term or '', lowercase word) for each word, for phrase rules such as 'Chinese
-    officials'."""
-    from claimtrack.pairing.text import fold, term, words
-
-    return [(term(w) or "", w.lower()) for w in words(fold(text))]
+@functools.cache
+def _agent_nouns() -> frozenset[str]:
+    return frozenset(lexicon()["agent_nouns"])
 
 
 def mark_twins(statements: list[Prepared]) -> None:

@@ -57,6 +57,8 @@ def _tables() -> tuple[frozenset[str], dict[str, str], dict[str, str], frozenset
 
 def fold(text: str) -> str:
     """Curly quotes straightened, dashes made plain and accents removed."""
+    if text.isascii():
+        return text
     text = text.translate(_FOLD)
     if text.isascii():
         return text
@@ -87,24 +89,27 @@ def term(word: str) -> str | None:
     return concepts.get(stemmed, stemmed)
 
 
-def terms(text: str) -> list[str]:
-    """The terms of a text, in order, repeats kept (for term frequency)."""
-    found = []
-    tokens = words(fold(text))
-    lower = [w.lower() for w in tokens]
+def tokens(text: str) -> list[tuple[str | None, str]]:
+    """(term or None, lowercase word) for each word of a text, in order; a two-word
+    place ("United States") is one token."""
+    found: list[tuple[str | None, str]] = []
+    lower = [w.lower() for w in words(fold(text))]
     _, _, places, _ = _tables()
     i = 0
-    while i < len(tokens):
-        pair = f"{lower[i]} {lower[i + 1]}" if i + 1 < len(tokens) else ""
+    while i < len(lower):
+        pair = f"{lower[i]} {lower[i + 1]}" if i + 1 < len(lower) else ""
         if pair in places:
-            found.append(f"place:{places[pair]}")
+            found.append((f"place:{places[pair]}", pair))
             i += 2
             continue
-        t = term(tokens[i])
-        if t:
-            found.append(t)
+        found.append((term(lower[i]), lower[i]))
         i += 1
     return found
+
+
+def terms(text: str) -> list[str]:
+    """The terms of a text, in order, repeats kept (for term frequency)."""
+    return [t for t, _ in tokens(text) if t]
 
 
 def names(text: str) -> set[str]:
