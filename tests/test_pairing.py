@@ -203,12 +203,6 @@ BARE_REPLY = make(
             "shared words",
         ),
         (
-            "named",
-            {"quote": "Joly described troubling activity in Montreal."},
-            {"quote": "The spokeswoman spoke about Montreal at length."},
-            "both name 'montreal'",
-        ),
-        (
             "accuser_named",
             {},
             {"quote": "The spokeswoman said Melanie Joly is wrong."},
@@ -422,8 +416,9 @@ def test_a_reply_in_a_later_article_is_paired_with_the_allegation_it_names(run, 
     assert (best["reply_id"], best["allegation_id"]) == ("900-r1", "003-a3")
     assert "across articles: the reply is in article 900" in best["reason"]
     assert "'han'" in best["reason"] and "4 days later" in best["reason"]
-    # Another article is a strong prior against: proposed only on review (--min-score).
-    assert not json.loads(run("pair", "--json", "--article", "900").stdout)
+    assert best["score"] >= 0.5  # strong evidence: names, words, topic, four days
+    weak = [r for r in rows if r["allegation_id"] != "003-a3"]
+    assert all(r["score"] < 0.5 for r in weak)  # another article is a strong prior against
 
 
 def test_pair_shapes_its_table_with_the_shared_row_options(run, loaded):

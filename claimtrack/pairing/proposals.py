@@ -38,7 +38,7 @@ from claimtrack.pairing.statements import (
     mark_twins,
     statement_text,
 )
-from claimtrack.pairing.text import names, terms, tokens
+from claimtrack.pairing.text import terms, tokens
 
 DEFAULT_WINDOW = 60
 DEFAULT_MIN_SCORE = 0.5
@@ -106,7 +106,7 @@ class Pairer:
         """An engine over statements held in memory, all prepared at once."""
         corpus = Corpus()
         for s in statements:
-            corpus.add(terms(statement_text(s)), names(f"{s.quote}\n{s.summary or ''}"))
+            corpus.add(terms(statement_text(s)))
         reader = Reader(registry, corpus)
         index = None if same_article_only else build_index(statements, reader, corpus)
         engine = cls(registry, corpus, index, window, rejected, weights)
@@ -300,7 +300,7 @@ def database_engine(
         s = statement_from_row(row, published)
         read = tokens(statement_text(s))
         found = [t for t, _ in read if t]
-        corpus.add(found, names(f"{s.quote}\n{s.summary or ''}"))
+        corpus.add(found)
         if not same_article_only and s.may_be_answered and s.end is not None:
             sides = {reader.side(s.target)} if s.target else set()
             sides |= reader.implicated(s, read)

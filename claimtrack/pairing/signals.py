@@ -78,16 +78,6 @@ def closest(pair: Pair) -> Reading:
     return value, "the closest in words" if value >= 0.999 else None
 
 
-def named(pair: Pair) -> Reading:
-    """Proper names both mention, each by how rare it is in the database."""
-    shared = sorted(
-        pair.response.names & pair.allegation.names,
-        key=lambda n: -pair.corpus.specificity(f"name:{n}"),
-    )
-    value = min(1.0, sum(pair.corpus.specificity(f"name:{n}") for n in shared))
-    return (value, f"both name {_shown(shared)}") if value > 0 else (0.0, None)
-
-
 def accuser_named(pair: Pair) -> Reading:
     """The reply names who made the allegation ("the UK's hype", "Trudeau's remarks")."""
     accuser = pair.allegation.speaker_identity - pair.response.speaker_identity
@@ -136,15 +126,6 @@ def reply_first(pair: Pair) -> Reading:
     return 0.0, None
 
 
-def dated_before(pair: Pair) -> Reading:
-    """Both dated and the reply's date is earlier than the allegation's: in one article
-    that is a restatement of a charge made before, across articles it rules the pair out."""
-    r, a = pair.response.statement, pair.allegation.statement
-    if r.last and a.first and r.last < a.first:
-        return 1.0, "dated before this report of the charge"
-    return 0.0, None
-
-
 def headline(pair: Pair) -> Reading:
     """How much the allegation is what the article's headline is about (the main charge,
     which the replies of a story answer)."""
@@ -159,13 +140,6 @@ def several(pair: Pair) -> Reading:
     share the reply, so each alone is less certain): 1 - 1/candidates."""
     value = 1 - 1 / max(1, pair.candidates)
     return value, None
-
-
-def answers_reply(pair: Pair) -> Reading:
-    """The allegation is a counter-accusation recorded only as a response."""
-    if pair.allegation.statement.is_response:
-        return 1.0, "answers a counter-accusation"
-    return 0.0, None
 
 
 def other_article(pair: Pair) -> Reading:
@@ -185,15 +159,12 @@ SIGNALS: dict[str, Callable[[Pair], Reading]] = {
     "topic": topic,
     "other_topic": other_topic,
     "closest": closest,
-    "named": named,
     "accuser_named": accuser_named,
     "at_accuser": at_accuser,
     "headline": headline,
     "near": near,
     "reply_first": reply_first,
-    "dated_before": dated_before,
     "several": several,
-    "answers_reply": answers_reply,
 }
 
 

@@ -84,28 +84,19 @@ class Prepared:
 
 
 class Corpus:
-    """Document frequencies of terms and names over every statement in the database, so
-    a word shared by two statements counts by how rare it is."""
+    """Document frequencies of terms over every statement in the database, so a word
+    shared by two statements counts by how rare it is."""
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.total = 0
 
-    def add(self, found_terms: Iterable[str], found_names: Iterable[str]) -> None:
+    def add(self, found_terms: Iterable[str]) -> None:
         self.total += 1
-        self.df.update(set(found_terms) | {f"name:{n}" for n in found_names})
+        self.df.update(set(found_terms))
 
     def idf(self, key: str) -> float:
         return math.log((self.total + 1) / (self.df.get(key, 0) + 1)) + 1
-
-    def specificity(self, key: str) -> float:
-        """1 for a key in at most a tenth of the statements, falling to 0 for one in all;
-        a few statements are too few to call a key common, so the count starts as if 20
-        more statements lacked it."""
-        df = self.df.get(key, 0)
-        if not df:
-            return 0.0
-        return max(0.0, min(1.0, math.log((self.total + 20) / df) / math.log(10)))
 
 
 def statement_text(s: Statement) -> str:
