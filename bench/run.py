@@ -392,7 +392,7 @@ def bench_extraction(work: Path, size: dict, rows: list[Row]) -> None:
     except ImportError:
         rows.append(Row("extraction", "not built yet", "", "", ">= 1 MB/s", None))
         return
-    from claimtrack.load import bundled_fixtures
+    from claimtrack.fixtures import bundled_fixtures
 
     print("extraction", file=sys.stderr)
     extractor = Extractor(fixture_registry())

@@ -12,8 +12,10 @@ import re
 import sqlite3
 from datetime import date
 from typing import Any
+from urllib.parse import quote, urlsplit
 
-from claimtrack.queries import Filters, compare
+from claimtrack.model import Filters
+from claimtrack.queries import compare
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
 #: Strongest first: the status names the most telling kind of reply.
@@ -53,10 +55,10 @@ def _characterisation(quote: str) -> str | None:
 
 
 def reply_status(target: str, target_side: str, replies: list[dict[str, Any]]) -> str:
-    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies of
-    the targeted side."""
+    """ "Unanswered by Beijing", "Rejected by Beijing as slander", … from the replies
+    that answer the claim (the database's `answers` view: the targeted side's)."""
     side = SIDE_NAMES.get(target_side, target)
-    own = [r for r in replies if r["replier_side"] == target_side]
+    own = [r for r in replies if r["answers"]]
     if not own:
         return f"Unanswered by {side}"
     kinds = {r["reply_kind"] for r in own}
@@ -70,6 +72,19 @@ def reply_status(target: str, target_side: str, replies: list[dict[str, Any]]) -
     return status
 
 
+def web_url(url: str | None) -> str | None:
+    """The URL if a browser would fetch it as a web page (http or https, with a host),
+    else None: a `javascript:` or `data:` URL from an article's metadata runs in the
+    reader's browser when published as a link."""
+    if not url or url != url.strip():
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def claim_reviews(
     conn: sqlite3.Connection,
     filters: Filters,
@@ -77,8 +92,10 @@ def claim_reviews(
     publisher: str,
     reviewed_on: date,
 ) -> list[dict[str, Any]]:
-    """One ClaimReview per allegation selected by the filters."""
-    result = compare(conn, filters)
+    """One ClaimReview per allegation selected by the filters. Its `url` is `url_prefix`
+    (an http or https URL) and the allegation id, percent-encoded; an article URL that is
+    not http or https is left out. Serialise with render.script_safe_json."""
+    result = compare(conn, filters, answers=True)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for values in result.rows:
         row = dict(zip(result.columns, values))
@@ -104,7 +121,7 @@ def _review(
     replies = [r for r in rows if r["reply_id"]]
     status = reply_status(first["target"], first["target_side"], replies)
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if article["url"]:
+    if web_url(article["url"]):
         appearance["url"] = article["url"]
     if article["title"]:
         appearance["headline"] = article["title"]
@@ -126,7 +143,7 @@ def _review(
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{url_prefix}{first['allegation_id']}",
+        "url": url_prefix + quote(first["allegation_id"], safe=""),
         "author": {"@type": "Organization", "name": publisher},
         "datePublished": reviewed_on.isoformat(),
         "claimReviewed": first["allegation_quote"],

@@ -15,13 +15,32 @@ from typing import Any
 import click
 
 from claimtrack import __version__
-from claimtrack.model import REPLY_KINDS, SIDES, ClaimtrackError
+from claimtrack.model import FORMATS, REPLY_KINDS, SIDES, ClaimtrackError
 
-FORMAT_CHOICES = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+def _db_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None and isinstance(ctx.obj, dict):
+        ctx.obj["db"] = value
 
 
 class ClaimtrackGroup(click.Group):
-    """Turns ClaimtrackError (and anything unexpected) into one line and exit code 1."""
+    """Turns ClaimtrackError (and anything unexpected) into one line and exit code 1.
+
+    Every command also takes --db after its name (`claimtrack compare --db x.db`), which
+    wins over the one before it."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.append(
+                click.Option(
+                    ["--db"],
+                    type=click.Path(dir_okay=False),
+                    expose_value=False,
+                    callback=_db_after_command,
+                    help="Database file (as `claimtrack --db PATH COMMAND`).",
+                )
+            )
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -29,7 +48,10 @@ class ClaimtrackGroup(click.Group):
         except ClaimtrackError as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            from claimtrack.render import visible
+
+            # A path or a value from the input may hold escape codes: show them as text.
+            click.echo(f"Error: {visible(str(exc))}", err=True)
             ctx.exit(1)
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
@@ -42,6 +64,14 @@ class ClaimtrackGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get("claimtrack.debug"):
                 raise
+            import sqlite3
+
+            if isinstance(exc, sqlite3.Error) and ctx.obj:
+                from claimtrack.db import describe_fault
+
+                # A fault of the disk or the file met mid-command (disk full, ulimit -f).
+                click.echo(f"Error: {describe_fault(exc, ctx.obj['db'])}", err=True)
+                ctx.exit(1)
             click.echo(
                 f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                 err=True,
@@ -73,10 +103,13 @@ def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
     ctx.meta["claimtrack.debug"] = debug
 
 
-def _db(ctx: click.Context, readonly: bool = False):
+def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
+    """The database for one command: read-only for commands that only read (they never
+    create a file, and work on a database the user may not write); `create=False` checks
+    against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly)
+    return session(ctx.obj["db"], readonly=readonly, create=create)
 
 
 # ---------------------------------------------------------------- shared options
@@ -85,14 +118,14 @@ def _db(ctx: click.Context, readonly: bool = False):
 def output_options(command: Callable) -> Callable:
     """--format and its shortcuts, --no-headers, --columns, --sort, --limit, --excel-safe.
 
-    Passes `fmt` and `headers` to the command; the row-shaping options travel in the
-    click context to `_render`, so every listing command gets them by this one line.
+    Hands the command one `output` argument (a render.Output holding all of them), so
+    every listing command gets them by this one line and passes them on to `_render`.
     """
 
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMAT_CHOICES),
+        type=click.Choice(FORMATS),
         help="Output format. Default: table on a terminal, csv when piped.",
     )
     @click.option("--csv", "as_csv", is_flag=True, help="Short for --format csv.")
@@ -118,15 +151,19 @@ def output_options(command: Callable) -> Callable:
             chosen.insert(0, fmt)
         if len(set(chosen)) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        if not chosen:
-            chosen = ["table" if sys.stdout.isatty() else "csv"]
-        click.get_current_context().meta["claimtrack.shape"] = {
-            "columns": [c.strip() for c in columns.split(",") if c.strip()] if columns else None,
-            "sort": sort,
-            "limit": limit,
-            "excel_safe": excel_safe,
-        }
-        return command(*args, fmt=chosen[0], headers=not no_headers, **kwargs)
+        default = "table" if sys.stdout.isatty() else "csv"
+        from claimtrack.render import Output
+
+        output = Output(
+            format=chosen[0] if chosen else default,
+            headers=not no_headers,
+            columns=tuple(c.strip() for c in columns.split(",") if c.strip()) if columns else None,
+            sort=sort,
+            limit=limit,
+            excel_safe=excel_safe,
+            chosen=bool(chosen),
+        )
+        return command(*args, output=output, **kwargs)
 
     return wrapper
 
@@ -145,11 +182,18 @@ class DateParam(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def filter_options(command: Callable) -> Callable:
-    """The filters every listing command shares; passes one `filters` argument."""
+def filter_options(command: Callable | None = None, *, side: str = "") -> Callable:
+    """The filters every listing command shares; passes one `filters` argument.
+
+    `side` says, in the command's help, which side --side selects there (the speaker,
+    the alleger or the replier, the actor's own side)."""
+    if command is None:
+        return functools.partial(filter_options, side=side)
 
     @click.option(
-        "--side", type=click.Choice(SIDES), help="Keep records in which this side speaks."
+        "--side",
+        type=click.Choice(SIDES, case_sensitive=False),
+        help=side or "Keep records in which this side speaks.",
     )
     @click.option(
         "--by",
@@ -171,7 +215,7 @@ def filter_options(command: Callable) -> Callable:
     )
     @functools.wraps(command)
     def wrapper(*args, side, by, against, topic, kind, article, since, until, **kwargs):
-        from claimtrack.queries import Filters
+        from claimtrack.model import Filters
 
         filters = Filters(side, by, against, topic, kind, article, since, until)
         return command(*args, filters=filters, **kwargs)
@@ -179,33 +223,21 @@ def filter_options(command: Callable) -> Callable:
     return wrapper
 
 
-def _progress(description: str) -> Callable:
-    """A function that wraps a sequence in a progress bar on stderr (only in a terminal)."""
+def _progress(description: str, verbose: bool = False) -> Callable:
+    """A function that wraps a sequence in a progress bar on stderr (only in a terminal),
+    or, `verbose`, that names each item on stderr as it starts."""
     from claimtrack.render import progress
 
-    return functools.partial(progress, description=description, stream=sys.stderr)
+    return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
-def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
-    """Shape the rows as --columns/--sort/--limit ask, then print them in `fmt`."""
-    from claimtrack.render import render, reshape
-
-    shape = click.get_current_context().meta.get("claimtrack.shape", {})
-    if shape.get("columns") or shape.get("sort") or shape.get("limit") is not None:
-        try:
-            result = reshape(result, shape.get("columns"), shape.get("sort"), shape.get("limit"))
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        if layout in ("compare", "thread", "timeline", "unanswered") and fmt == "table":
-            layout = "" if shape.get("columns") else layout
-    render(
-        result,
-        fmt,
-        sys.stdout,
-        headers=headers,
-        layout=layout,
-        excel_safe=shape.get("excel_safe", False),
-    )
+def _render(result, output, layout: str = "") -> None:
+    """Print the rows on stdout as the output options ask (a bad --columns or --sort is
+    a usage error)."""
+    try:
+        output.print(result, sys.stdout, layout=layout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 # ---------------------------------------------------------------- loading
@@ -214,54 +246,70 @@ def _render(result, fmt: str, headers: bool, layout: str = "") -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
+    "without either they are refused as ambiguous.",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
+)
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool) -> None:
+def load(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
     again changes nothing.
     """
-    from claimtrack.load import load_paths
+    from claimtrack.load import LoadOptions, load_paths
 
-    with _db(ctx) as conn:
-        report = load_paths(conn, paths, dry_run=dry_run, progress=_progress("loading"))
+    options = LoadOptions(dayfirst=dayfirst)
+    with _db(ctx, create=not dry_run) as conn:
+        track = _progress("loading", verbose)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
+    _warn(report.notes())
     click.echo(report.summary(), err=True)
 
 
 @cli.command()
 @output_options
 @click.pass_context
-def demo(ctx: click.Context, fmt: str, headers: bool) -> None:
+def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
-    from claimtrack.load import bundled_fixtures, load_paths
-    from claimtrack.queries import Filters, compare
+    from claimtrack.fixtures import bundled_fixtures
+    from claimtrack.load import load_paths
+    from claimtrack.model import Filters
+    from claimtrack.queries import compare
 
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
         click.echo(f"{report.summary()} (into {ctx.obj['db']})", err=True)
-        _render(compare(conn, Filters()), fmt, headers, layout="compare")
+        _render(compare(conn, Filters()), output, layout="compare")
 
 
 # ---------------------------------------------------------------- listings
 
 
 @cli.command("compare")
-@filter_options
+@filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.pass_context
-def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def compare_command(ctx: click.Context, filters, output) -> None:
     """Each allegation beside its replies; allegations with no reply included.
 
     Dates filter on the allegation's date; --side and --by match the alleger or the replier.
     """
     from claimtrack.queries import compare
 
-    with _db(ctx) as conn:
-        _render(compare(conn, filters), fmt, headers, layout="compare")
+    with _db(ctx, readonly=True) as conn:
+        _render(compare(conn, filters), output, layout="compare")
 
 
 @cli.command("unanswered")
-@filter_options
+@filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.option("--strict", is_flag=True, help="Count a no-comment as no reply.")
 @click.option(
@@ -270,11 +318,15 @@ def compare_command(ctx: click.Context, filters, fmt: str, headers: bool) -> Non
     help="Count days_open up to this day (default: today).",
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only claims open longer."
+    "--older-than",
+    # The most days between two dates SQLite and Python both know (0001-01-01 to 9999-12-31).
+    type=click.IntRange(min=0, max=3_652_058),
+    metavar="DAYS",
+    help="Only claims open longer.",
 )
 @click.pass_context
 def unanswered_command(
-    ctx: click.Context, filters, fmt: str, headers: bool, strict: bool, as_of, older_than
+    ctx: click.Context, filters, output, strict: bool, as_of, older_than
 ) -> None:
     """Allegations the targeted side has not replied to, with the exact quote.
 
@@ -284,71 +336,71 @@ def unanswered_command(
     """
     from claimtrack.queries import unanswered
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         rows = unanswered(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
-        _render(rows, fmt, headers, layout="unanswered")
+        _render(rows, output, layout="unanswered")
 
 
 @cli.command("allegations")
-@filter_options
+@filter_options(side="Allegations made by this side (the alleger).")
 @output_options
 @click.pass_context
-def allegations_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def allegations_command(ctx: click.Context, filters, output) -> None:
     """Allegations (counter-accusations included), as statement records `load` reads back."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
-        _render(statements(conn, filters, role="allegation"), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(statements(conn, filters, role="allegation"), output)
 
 
 @cli.command("responses")
-@filter_options
+@filter_options(side="Responses made by this side (the replier).")
 @output_options
 @click.pass_context
-def responses_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def responses_command(ctx: click.Context, filters, output) -> None:
     """Responses, with the allegations each replies to."""
     from claimtrack.queries import statements
 
-    with _db(ctx) as conn:
-        _render(statements(conn, filters, role="response"), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(statements(conn, filters, role="response"), output)
 
 
 @cli.command("actors")
-@filter_options
+@filter_options(side="Actors on this side.")
 @output_options
 @click.pass_context
-def actors_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def actors_command(ctx: click.Context, filters, output) -> None:
     """The actor registry with sides, parents and aliases."""
     from claimtrack.queries import actors
 
-    with _db(ctx) as conn:
-        _render(actors(conn, filters), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(actors(conn, filters), output)
 
 
 @cli.command("articles")
-@filter_options
+@filter_options(side="Articles in which this side says something.")
 @output_options
 @click.pass_context
-def articles_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def articles_command(ctx: click.Context, filters, output) -> None:
     """Articles with their statement counts."""
     from claimtrack.queries import articles
 
-    with _db(ctx) as conn:
-        _render(articles(conn, filters), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(articles(conn, filters), output)
 
 
 @cli.command("show")
 @click.argument("statement_id")
 @output_options
 @click.pass_context
-def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None:
+def show(ctx: click.Context, statement_id: str, output) -> None:
     """One allegation or response as a thread: what it answers, its replies, their replies."""
     from claimtrack.queries import thread
 
-    with _db(ctx) as conn:
-        _render(thread(conn, statement_id), fmt, headers, layout="thread")
+    with _db(ctx, readonly=True) as conn:
+        _render(thread(conn, statement_id), output, layout="thread")
 
 
 # ---------------------------------------------------------------- analysis
@@ -356,70 +408,62 @@ def show(ctx: click.Context, statement_id: str, fmt: str, headers: bool) -> None
 
 @cli.command("search")
 @click.argument("text")
-@filter_options
+@filter_options(side="Statements made by this side (the speaker).")
 @output_options
 @click.pass_context
-def search_command(ctx: click.Context, text: str, filters, fmt: str, headers: bool) -> None:
+def search_command(ctx: click.Context, text: str, filters, output) -> None:
     """Full-text search over quotes and summaries, best match first.
 
-    TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
-    prefix* . Put words with hyphens in double quotes.
+    Words match in any form (station finds stations); all must match. Words with
+    punctuation (Canada's, counter-accusation) are searched as text; FTS5 syntax works
+    when written: "exact phrases", OR, AND, NOT, NEAR(a b, 5), prefix*, parentheses.
     """
     from claimtrack.queries import search
     from claimtrack.render import HIGHLIGHT
 
-    marks = HIGHLIGHT if fmt == "table" else ("", "")
-    with _db(ctx) as conn:
-        _render(search(conn, text, filters, marks=marks), fmt, headers)
+    marks = HIGHLIGHT if output.format == "table" else ("", "")
+    with _db(ctx, readonly=True) as conn:
+        _render(search(conn, text, filters, marks=marks), output)
 
 
 @cli.command("stats")
+@filter_options(
+    side="Pairs in which this side alleges or replies; with --group-by kind, the side that replies."
+)
 @click.option(
-    "--by",
+    "--group-by",
     "group",
     type=click.Choice(("side", "topic", "speaker", "month", "kind")),
     default="side",
     show_default=True,
     help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
 )
-@click.option("--side", type=click.Choice(SIDES), help="Keep pairs in which this side speaks.")
-@click.option("--against", metavar="ACTOR", help="Only allegations aimed at this actor.")
-@click.option("--topic", help="Only this topic.")
-@click.option("--article", metavar="ID", help="Only this article.")
-@click.option("--since", type=DateParam(), help="Allegations on or after this date.")
-@click.option("--until", type=DateParam(), help="Allegations on or before this date.")
 @output_options
 @click.pass_context
-def stats_command(
-    ctx: click.Context, group: str, side, against, topic, article, since, until, fmt, headers
-) -> None:
+def stats_command(ctx: click.Context, filters, group: str, output) -> None:
     """Response rates (answered / total, and under --strict rules), reply kinds, and the
     median and 90th-percentile lag in days from allegation to first reply.
 
     An allegation counts as answered when its target's side replied; answered_strict
-    leaves out no-comments.
+    leaves out no-comments. The filters select pairs as they select compare's rows.
     """
-    from claimtrack.queries import Filters
     from claimtrack.stats import stats
 
-    filters = Filters(
-        side=side, against=against, topic=topic, article=article, since=since, until=until
-    )
-    with _db(ctx) as conn:
-        _render(stats(conn, filters, group=group), fmt, headers)
+    with _db(ctx, readonly=True) as conn:
+        _render(stats(conn, filters, group=group), output)
 
 
 @cli.command("timeline")
-@filter_options
+@filter_options(side="Threads opened by an allegation of this side (the alleger).")
 @output_options
 @click.pass_context
-def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> None:
+def timeline_command(ctx: click.Context, filters, output) -> None:
     """Allegations in date order, each with its thread of replies (a tree in a terminal;
     flat rows with a `thread` column otherwise)."""
     from claimtrack.queries import timeline
 
-    with _db(ctx) as conn:
-        _render(timeline(conn, filters), fmt, headers, layout="timeline")
+    with _db(ctx, readonly=True) as conn:
+        _render(timeline(conn, filters), output, layout="timeline")
 
 
 @cli.command("sql")
@@ -435,27 +479,36 @@ def timeline_command(ctx: click.Context, filters, fmt: str, headers: bool) -> No
 )
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, fmt: str, headers: bool) -> None:
+def sql_command(ctx: click.Context, query: str, params, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
     from claimtrack.queries import run_sql
 
     with _db(ctx, readonly=True) as conn:
-        _render(run_sql(conn, query, dict(params)), fmt, headers)
+        _render(run_sql(conn, query, dict(params)), output)
 
 
-@cli.group("export")
+def _web_url(value: str, param: click.Parameter, ctx: click.Context) -> str:
+    from claimtrack.claimreview import web_url
+
+    if web_url(value) is None:
+        raise click.BadParameter(f"{value!r} is not an http or https URL", ctx, param)
+    return value
+
+
+@cli.group("export", cls=ClaimtrackGroup)
 def export_group() -> None:
     """Export the data for publishing."""
 
 
 @export_group.command("claimreview")
-@filter_options
+@filter_options(side="Allegations in which this side alleges or replies.")
 @click.option(
     "--url-prefix",
     default="https://example.org/claims/",
     show_default=True,
-    help="Review URLs are this prefix plus the allegation id.",
+    callback=lambda ctx, param, value: _web_url(value, param, ctx),
+    help="Review URLs are this http(s) prefix plus the allegation id (percent-encoded).",
 )
 @click.option("--publisher", default="claimtrack", show_default=True, help="Author of the reviews.")
 @click.option("--as-of", type=DateParam(), help="datePublished of the reviews (default today).")
@@ -463,15 +516,30 @@ def export_group() -> None:
 def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: str, as_of) -> None:
     """schema.org ClaimReview JSON-LD: one review per allegation, its reply status as the
     rating, the reply quotes in the body."""
-    import json
     from datetime import datetime, timezone
 
     from claimtrack.claimreview import claim_reviews
+    from claimtrack.render import script_safe_json
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
-    click.echo(json.dumps(reviews, ensure_ascii=False, indent=2))
+    click.echo(script_safe_json(reviews), nl=False)
+
+
+@export_group.command("parquet")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.pass_context
+def export_parquet_command(ctx: click.Context, out: str) -> None:
+    """Statements, actors, aliases, articles, reply links and the comparison view as
+    Parquet files in OUT, for DuckDB, Polars or Spark (needs pyarrow: the parquet extra)."""
+    from pathlib import Path
+
+    from claimtrack.parquet_export import export_parquet
+
+    with _db(ctx, readonly=True) as conn:
+        report = export_parquet(conn, Path(out))
+    click.echo(report.summary(), err=True)
 
 
 @cli.command("metadata")
@@ -481,14 +549,14 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
 @click.pass_context
 def metadata_command(ctx: click.Context, out: str | None) -> None:
     """Datasette metadata for this database: `datasette claimtrack.db -m metadata.json`."""
-    import json
     from pathlib import Path
 
-    from claimtrack.metadata import datasette_metadata
+    from claimtrack.metadata import datasette_metadata, write_metadata
+    from claimtrack.render import script_safe_json
 
-    document = json.dumps(datasette_metadata(Path(ctx.obj["db"]).stem), indent=2) + "\n"
+    document = script_safe_json(datasette_metadata(Path(ctx.obj["db"]).stem))
     if out:
-        Path(out).write_text(document, encoding="utf-8")
+        write_metadata(Path(out), document, database=Path(ctx.obj["db"]))
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(document, nl=False)
@@ -531,19 +599,51 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 
 
 @cli.command()
+@click.argument("statement_ids", nargs=-1)
+@click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@click.pass_context
+def delete(
+    ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
+) -> None:
+    """Delete statements (or a whole article) with their reply links and search entries.
+
+    One transaction: an unknown id deletes nothing. Re-loading the files they came from
+    brings them back.
+    """
+    from claimtrack.db import write_transaction
+    from claimtrack.store import delete_statements
+
+    if not statement_ids and article is None:
+        raise click.UsageError("give STATEMENT_IDS to delete, or --article ID")
+    with _db(ctx) as conn, write_transaction(conn):
+        deleted, links = delete_statements(conn, statement_ids, article)
+        if dry_run:
+            conn.execute("ROLLBACK")
+    what = f"{len(deleted)} statement{'s' if len(deleted) != 1 else ''} and {links} reply link"
+    what += "s" if links != 1 else ""
+    if article is not None:
+        what = f"article {article!r}, " + what
+    shown = ", ".join(deleted[:10]) + (", …" if len(deleted) > 10 else "")
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {what}" + (f": {shown}" if shown else ""), err=True)
+
+
+@cli.command()
 @output_options
 @click.pass_context
-def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
+def verify(ctx: click.Context, output) -> None:
     """Check every quote against its article's text and every date against its article.
 
     Exit code 1 and a list of failures when anything is off.
     """
     from claimtrack.queries import verify as verify_all
 
-    with _db(ctx) as conn:
+    with _db(ctx, readonly=True) as conn:
         checked, failures = verify_all(conn)
+    if failures.rows or output.format != "table":
+        _render(failures, output)  # a script reads "[]" or a header row when all pass
     if failures.rows:
-        _render(failures, fmt, headers)
         raise ClaimtrackError(f"{len(failures.rows)} of {checked} statements failed verification")
     click.echo(f"verified {checked} statements: every quote and date checks out", err=True)
 
@@ -552,7 +652,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 
 
 @cli.command("pair")
-@filter_options
+@filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
 @click.option(
     "--window",
@@ -589,8 +689,7 @@ def verify(ctx: click.Context, fmt: str, headers: bool) -> None:
 def pair_command(
     ctx: click.Context,
     filters,
-    fmt: str,
-    headers: bool,
+    output,
     window: int,
     min_score: float,
     apply_links: bool,
@@ -613,14 +712,17 @@ def pair_command(
     if gold:
         from claimtrack.pairing.evaluate import evaluate_gold
 
-        _render_evaluation(ctx, evaluate_gold(gold, window, min_score), fmt, headers)
+        _render_evaluation(evaluate_gold(gold, window, min_score), output)
         return
-    with _db(ctx) as conn:
+    from claimtrack.queries import check_filters
+
+    with _db(ctx, readonly=not apply_links) as conn:
+        filters = check_filters(conn, filters)
         if gold is not None:
             from claimtrack.pairing.evaluate import evaluate_links
 
             result = evaluate_links(conn, filters, window=window, min_score=min_score)
-            _render_evaluation(ctx, result, fmt, headers)
+            _render_evaluation(result, output)
             return
         track = _progress("pairing")
         if apply_links:
@@ -629,37 +731,27 @@ def pair_command(
                 report = apply_proposals(conn, run)
         else:
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
-        chosen = ctx.meta.get("claimtrack.shape", {}).get("columns")
-        columns = PAIR_TABLE_COLUMNS if fmt == "table" and not chosen else PAIR_COLUMNS
-        _render(proposal_rows(conn, columns), fmt, headers)
+        table = output.format == "table" and not output.columns
+        columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
+        _render(proposal_rows(conn, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
 
 
-def _render_evaluation(ctx: click.Context, result, fmt: str, headers: bool) -> None:
+def _render_evaluation(result, output) -> None:
     """Figures then one row per error in a terminal; one row per article otherwise."""
     from claimtrack.pairing.evaluate import SUMMARY_COLUMNS
 
-    if fmt == "table" and not any(ctx.meta.get("claimtrack.shape", {}).values()):
-        _render(result.figures(SUMMARY_COLUMNS), fmt, headers)
-        _render(result.error_rows(), fmt, headers)
+    if output.format == "table" and not output.reshaped:
+        _render(result.figures(SUMMARY_COLUMNS), output)
+        _render(result.error_rows(), output)
     else:
-        _render(result.figures(), fmt, headers)
+        _render(result.figures(), output)
     click.echo(result.summary, err=True)
 
 
 # ---------------------------------------------------------------- ingestion
-
-
-def _format_given(ctx: click.Context) -> bool:
-    """Did the user ask for an output format (rather than get the default)?"""
-    from click.core import ParameterSource
-
-    return any(
-        ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
-        for name in ("fmt", "as_csv", "as_tsv", "as_json")
-    )
 
 
 def _warn(warnings: list[str]) -> None:
@@ -667,26 +759,78 @@ def _warn(warnings: list[str]) -> None:
         click.echo(f"warning: {warning}", err=True)
 
 
-def _render_drafts(extractions, fmt: str, headers: bool) -> None:
+def _render_drafts(extractions, output) -> None:
     """Drafted statements as rows; a terminal table shows the columns that fit."""
     from claimtrack.ingest import DRAFT_COLUMNS, DRAFT_TABLE_COLUMNS, draft_rows
 
-    chosen = click.get_current_context().meta.get("claimtrack.shape", {}).get("columns")
-    columns = DRAFT_TABLE_COLUMNS if fmt == "table" and not chosen else DRAFT_COLUMNS
-    _render(draft_rows(extractions, columns), fmt, headers)
+    table = output.format == "table" and not output.columns
+    columns = DRAFT_TABLE_COLUMNS if table else DRAFT_COLUMNS
+    _render(draft_rows(extractions, columns), output)
+
+
+def stream_options(command: Callable) -> Callable:
+    """What `extract` and `ingest` share: --published, --jobs and --skip-bad."""
+
+    @click.option(
+        "--published",
+        type=DateParam(),
+        help="The articles' date, for relative dates; wins over a date found in the text "
+        "(a JSONL record's own 'published' wins over this).",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for extraction (default: every core). The output is the same "
+        "whatever the number.",
+    )
+    @click.option(
+        "--skip-bad", is_flag=True, help="Skip and count bad JSONL lines instead of stopping."
+    )
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, **kwargs):
+        from claimtrack.drafting import default_jobs
+
+        return command(*args, jobs=jobs or default_jobs(), **kwargs)
+
+    return wrapper
+
+
+def _report_skipped(skipped) -> None:
+    if skipped is not None and skipped.count:
+        for message in skipped.messages:
+            click.echo(f"skipped: {message}", err=True)
+        click.echo(skipped.summary(), err=True)
+
+
+def _drafts(setting, articles, jobs: int, skipped):
+    """The drafts, warnings on stderr as they come and a progress bar in a terminal."""
+    from claimtrack.ingest import extract_articles
+    from claimtrack.render import rate_progress
+
+    progress = functools.partial(rate_progress, description="extracting", stream=sys.stderr)
+    for extraction in extract_articles(setting, articles, jobs, skipped, progress):
+        _warn(extraction.warnings)
+        yield extraction
+
+
+_ARTICLES = click.Path(exists=True)
 
 
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, type=_ARTICLES)
+@stream_options
 @click.option(
     "--out",
     type=click.Path(),
-    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+    help="Write the bundles here: a folder (one <id>.json per article), a .jsonl file (one "
+    "bundle per line) or, for one article, a .json file. With --dask: the folder for the parts.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+    "--jobs worker processes here. Needs --out.",
 )
 @click.option(
     "--evaluate",
@@ -704,23 +848,28 @@ def extract_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     out: str | None,
+    scheduler: str | None,
     evaluate_dir: str | None,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    Writes one bundle per article in the load format (stdout by default: a bundle, or one
-    bundle per line for several articles), each statement with its `evidence`: the rule
-    that fired and its cue words with their offsets. Asked for a format (--format,
-    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
-    --db exists) and the shipped registry do not know are declared in the bundle.
+    ARTICLES are .txt files (one article each), JSONL streams of articles (one
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz) and folders of
+    them. Writes one bundle per article in the load format (stdout by default: a bundle,
+    or one bundle per line for several articles), each statement with its `evidence`:
+    the rule that fired and its cue words with their offsets. Asked for a format
+    (--format, --csv, …), it prints the drafted statements as rows instead. Actors the
+    database (if --db exists) and the shipped registry do not know are declared in the
+    bundle.
 
     --evaluate prints recall, precision and side, role, kind and date accuracy per
     article and overall, and the speed in MB/s.
     """
-    import json
+    import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
@@ -730,41 +879,61 @@ def extract_command(
         from claimtrack.load import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), fmt, headers)
+        _render(evaluate(folder, registry_for(folder)), output)
         return
     if not articles:
         raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
-    from claimtrack.ingest import bundle_json, extract_files, extractor_for, write_bundles
+    from claimtrack.article_stream import Skipped
+    from claimtrack.ingest import draft_setting, write_bundles
+    from claimtrack.render import write_json
 
-    paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
-            extractor = extractor_for(conn)
+            setting = draft_setting(conn, published)
     else:
-        extractor = extractor_for(None)
-    extractions = extract_files(extractor, paths, published, _progress("extracting"))
-    _warn([w for e in extractions for w in e.warnings])
-    if out:
-        written = write_bundles(extractions, Path(out))
-        count = sum(len(e.bundle["statements"]) for e in extractions)
-        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if _format_given(ctx) or (fmt == "table" and out):
-        _render_drafts(extractions, fmt, headers)
-    elif not out:
-        if len(extractions) == 1:
-            click.echo(bundle_json(extractions[0].bundle), nl=False)
-        else:
-            for extraction in extractions:
-                click.echo(json.dumps(extraction.bundle, ensure_ascii=False))
+        setting = draft_setting(None, published)
+    skipped = Skipped() if skip_bad else None
+    if scheduler:
+        if not out:
+            raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
+        from claimtrack.cluster import extract_on_dask
+
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        _report_skipped(report.skipped)
+        click.echo(report.summary(Path(out)), err=True)
+        return
+    drafts = _drafts(setting, articles, jobs, skipped)
+    if out and Path(out).suffix.lower() == ".jsonl":
+        count = 0
+        with open(out, "w", encoding="utf-8") as handle:
+            for extraction in drafts:
+                write_json(extraction.bundle, handle, indent=None)
+                count += 1
+        _report_skipped(skipped)
+        click.echo(f"wrote {count} bundles to {out}", err=True)
+        return
+    if out or output.chosen:
+        extractions = list(drafts)
+        _report_skipped(skipped)
+        if out:
+            written = write_bundles(extractions, Path(out))
+            count = sum(len(e.bundle["statements"]) for e in extractions)
+            click.echo(
+                f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
+            )
+        if output.chosen or output.format == "table":
+            _render_drafts(extractions, output)
+        return
+    first = list(itertools.islice(drafts, 2))
+    indent = 2 if len(first) == 1 else None  # several: one bundle per line
+    for extraction in itertools.chain(first, drafts):
+        write_json(extraction.bundle, sys.stdout, indent=indent)
+    _report_skipped(skipped)
 
 
 @cli.command("ingest")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
+@stream_options
 @click.option(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
@@ -774,39 +943,41 @@ def ingest_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     review: bool,
-    fmt: str,
-    headers: bool,
+    output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
-    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
-    bundle is) and the pairing engine's proposals that involve the new statements are
-    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    ARTICLES are .txt files, JSONL streams of articles and folders of them, as for
+    `extract`. Each article is drafted as `extract` would, loaded (all or nothing,
+    checked as any bundle is) and the pairing engine's proposals that involve the new
+    statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
     from pathlib import Path
 
+    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
-    from claimtrack.ingest import extract_files, extractor_for, ingest
+    from claimtrack.ingest import draft_setting, ingest
 
-    paths = [Path(a) for a in articles]
+    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = extract_files(extractor_for(None), paths, published)
+            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            extractions = extract_files(
-                extractor_for(conn), paths, published, _progress("extracting")
-            )
+            setting = draft_setting(conn, published)
+            extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _warn([w for e in extractions for w in e.warnings])
+    _report_skipped(skipped)
     if review:
-        _render_drafts(extractions, fmt, headers)
+        _render_drafts(extractions, output)
     click.echo(report.load, err=True)
     if report.pairing:
         click.echo(report.pairing, err=True)

@@ -1,11 +1,23 @@
 """The database file: opening it safely, its schema, migrations and views.
 
-The schema is declared here and nowhere else. Each migration is a list of SQL
-statements applied once, in order, and recorded in `PRAGMA user_version`, so a file made
-by any earlier claimtrack opens with the current one and a file from a newer one is
-refused instead of misread. The views `comparison` and `unanswered` are the answers the
-commands print, so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
-the same rows as `claimtrack unanswered`.
+The schema is declared here and nowhere else, through sqlite-utils: tables, indexes, the
+full-text index with the triggers that keep it current, and the views. Each change to
+the schema is a named migration, a function registered with `@migration` in order and
+applied once through `sqlite_utils.migrations.Migrations`, which records it in
+`_sqlite_migrations`; `PRAGMA user_version` keeps the count of applied migrations, so a
+file made by any earlier claimtrack opens with the current one (and says so once on
+stderr), and a file from a newer one is refused instead of misread. Append migrations;
+never edit one that has shipped.
+
+The views `comparison`, `unanswered` and `unanswered_strict` are the answers the
+commands print (and `answers` lists the reply links that count as answers), so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
+the same rows as `claimtrack unanswered`. They depend on no history, so they are declared
+once (`VIEWS`) and re-declared at the end of every upgrade: to change a view, change it
+here and add a migration that says so (its body may be empty).
+
+Importing sqlite-utils costs about 65 ms, more than the rest of a query command: an
+up-to-date file is opened with the standard sqlite3 module alone, and sqlite-utils is
+imported only when a migration is pending.
 """
 
 from __future__ import annotations
@@ -13,71 +25,69 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from claimtrack.model import ClaimtrackError
+from claimtrack.model import ClaimtrackError, is_allegation_sql
 
-_IS_ALLEGATION = (
-    "({t}.role = 'allegation' OR ({t}.kind = 'counter-accusation' AND {t}.target_id IS NOT NULL))"
-)
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
-_ALLEGATION_COLUMNS = """
-    a.id AS allegation_id,
-    a.date AS alleged_on,
-    sp.name AS alleged_by,
-    sp.side AS alleger_side,
-    tg.name AS target,
-    tg.side AS target_side,
-    a.topic AS topic,
-    a.summary AS allegation"""
+# ---------------------------------------------------------------- migrations
 
-_ALLEGATION_FROM = """
-FROM statements a
-JOIN actors sp ON sp.id = a.speaker_id
-JOIN actors tg ON tg.id = a.target_id"""
+#: The migrations in the order they apply; the schema version of a file is how many of
+#: them it has had.
+MIGRATIONS: list[Callable[[Database], None]] = []
 
 
-def _unanswered_view(name: str, reply_condition: str) -> list[str]:
-    return [
-        f"DROP VIEW IF EXISTS {name}",
-        f"""CREATE VIEW {name} AS
-SELECT {_ALLEGATION_COLUMNS},
-    a.quote AS quote,
-    a.article_id AS article
-{_ALLEGATION_FROM}
-WHERE {_IS_ALLEGATION.format(t="a")}
-  AND NOT EXISTS (
-    SELECT 1 FROM reply_links l
-    JOIN statements r ON r.id = l.response_id
-    JOIN actors rp ON rp.id = r.speaker_id
-    WHERE l.allegation_id = a.id AND rp.side = tg.side {reply_condition})
-ORDER BY a.article_id, a.quote_start, a.id""",
-    ]
+def migration(step: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register `step` as the next migration, recorded under its function name."""
+    MIGRATIONS.append(step)
+    return step
 
 
-SCHEMA_V1 = [
-    """CREATE TABLE articles (
-    id TEXT PRIMARY KEY,
-    title TEXT,
-    outlet TEXT,
-    url TEXT,
-    published TEXT,
-    published_basis TEXT,
-    text TEXT NOT NULL
-)""",
-    """CREATE TABLE actors (
+@migration
+def m001_tables(db: Database) -> None:
+    """Articles, actors and their aliases, statements, reply links, and their indexes.
+
+    Tables whose columns carry CHECK constraints (the vocabulary: sides, roles, reply
+    kinds, link origins) or ON DELETE CASCADE are written in SQL: sqlite-utils'
+    `create` declares neither, and these constraints keep the file sound for every tool
+    that writes to it, not only claimtrack's loader. They name the vocabulary as it was
+    when this migration shipped; a later change to it is a migration of its own."""
+    db["articles"].create(
+        {
+            "id": str,
+            "title": str,
+            "outlet": str,
+            "url": str,
+            "published": str,
+            "published_basis": str,
+            "text": str,
+        },
+        pk="id",
+        not_null={"text"},
+    )
+    db.execute(
+        """CREATE TABLE actors (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     side TEXT NOT NULL CHECK (side IN ('beijing', 'ottawa', 'other')),
     kind TEXT,
     parent TEXT REFERENCES actors(id)
-)""",
-    """CREATE TABLE aliases (
+)"""
+    )
+    db.execute(
+        """CREATE TABLE aliases (
     key TEXT PRIMARY KEY,
     alias TEXT NOT NULL,
     actor_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE
-)""",
-    """CREATE TABLE statements (
+)"""
+    )
+    db.execute(
+        """CREATE TABLE statements (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id),
     role TEXT NOT NULL CHECK (role IN ('allegation', 'response')),
@@ -94,110 +104,178 @@ SCHEMA_V1 = [
     date_first TEXT,
     date_last TEXT,
     date_phrase TEXT
-)""",
-    "CREATE INDEX statements_article ON statements(article_id, quote_start)",
-    "CREATE INDEX statements_speaker ON statements(speaker_id)",
-    "CREATE INDEX statements_target ON statements(target_id)",
-    "CREATE INDEX aliases_actor ON aliases(actor_id)",
-    """CREATE TABLE reply_links (
+)"""
+    )
+    db.execute(
+        """CREATE TABLE reply_links (
     response_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
     allegation_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
     origin TEXT NOT NULL CHECK (origin IN ('curated', 'manual', 'auto')),
     score REAL,
     reason TEXT,
     PRIMARY KEY (response_id, allegation_id)
-)""",
-    "CREATE INDEX reply_links_allegation ON reply_links(allegation_id)",
-    """CREATE VIEW comparison AS
-SELECT {allegation},
-    a.quote AS allegation_quote,
-    r.id AS reply_id,
-    r.date AS replied_on,
-    rp.name AS replied_by,
-    rp.side AS replier_side,
-    r.kind AS reply_kind,
-    r.summary AS reply,
-    r.quote AS reply_quote,
-    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
-         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
-    l.origin AS link_origin,
-    l.score AS link_score,
-    a.article_id AS article,
-    r.article_id AS reply_article
-{frm}
-LEFT JOIN reply_links l ON l.allegation_id = a.id
-LEFT JOIN statements r ON r.id = l.response_id
-LEFT JOIN actors rp ON rp.id = r.speaker_id
-WHERE {is_allegation}
-ORDER BY a.article_id, a.quote_start, a.id, r.article_id, r.quote_start, r.id""".format(
-        allegation=_ALLEGATION_COLUMNS,
-        frm=_ALLEGATION_FROM,
-        is_allegation=_IS_ALLEGATION.format(t="a"),
-    ),
-    *_unanswered_view("unanswered", ""),
-    *_unanswered_view("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
-]
+)"""
+    )
+    for table, columns, name in (
+        ("statements", ["article_id", "quote_start"], "statements_article"),
+        ("statements", ["speaker_id"], "statements_speaker"),
+        ("statements", ["target_id"], "statements_target"),
+        ("aliases", ["actor_id"], "aliases_actor"),
+        ("reply_links", ["allegation_id"], "reply_links_allegation"),
+    ):
+        db[table].create_index(columns, index_name=name)
 
 
-def _unanswered_view_v2(name: str, reply_condition: str) -> list[str]:
-    """Unanswered allegations with their age and how far the search for a reply went.
+#: The full-text index over quotes and summaries, and the tokenizer it uses.
+FTS_COLUMNS = ["quote", "summary"]
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
-    `days_open` counts from the allegation's date (or, undated, its article's date) to
-    today. `checked_until` is the latest published date of a loaded article in which
-    the target's side speaks at all: a reply could only have been found up to there.
+
+@migration
+def m002_search_index(db: Database) -> None:
+    """Full-text search over quotes and summaries, kept in sync with `statements` by
+    triggers, so every load, update and delete reaches the index without extra code."""
+    db["statements"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZER, create_triggers=True)
+
+
+@migration
+def m003_rejected_links(db: Database) -> None:
+    """Pairs a person unlinked after the pairing engine proposed them: `pair` never
+    proposes them again."""
+    db["rejected_links"].create(
+        {"response_id": str, "allegation_id": str, "rejected_at": str},
+        pk=("response_id", "allegation_id"),
+    )
+
+
+@migration
+def m004_search_index_by_sqlite_utils(db: Database) -> None:
+    """Files made before the schema was declared through sqlite-utils have a search
+    index written by hand, with triggers of other names: rebuild it as m002 now makes
+    it, so every file has the same index and triggers. (Like every upgrade, it ends by
+    declaring the views: the view `answers` is new.)"""
+    old = ("statements_fts_insert", "statements_fts_delete", "statements_fts_update")
+    if not set(old) & set(db["statements"].triggers_dict):
+        return
+    for trigger in old:
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db["statements_fts"].drop()
+    db["statements"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZER, create_triggers=True)
+
+
+#: The tokenizer search uses from m005 on: porter stems English words, so `station`
+#: finds "stations" and `slander` finds "slanderous".
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@migration
+def m005_search_finds_word_forms(db: Database) -> None:
+    """Rebuild the search index with the porter stemmer (SEARCH_TOKENIZER). (The views,
+    re-declared after it, gain `date_basis`: the allegation's own date, or else its
+    article's.)"""
+    db["statements"].disable_fts()
+    db["statements"].enable_fts(FTS_COLUMNS, tokenize=SEARCH_TOKENIZER, create_triggers=True)
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrations() -> Migrations:
+    """The migrations as a sqlite-utils migration set, built when a file needs them
+    (importing sqlite-utils is the slow part of opening a database)."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations("claimtrack")
+    for step in MIGRATIONS:
+        steps(name=step.__name__)(step)
+    return steps
+
+
+# ---------------------------------------------------------------- views
+
+#: An allegation's date is its own, or else its article's published date (`date_basis`
+#: says which), as every --since/--until reads it.
+_ALLEGATION_COLUMNS = """
+    a.id AS allegation_id,
+    coalesce(a.date, art.published) AS alleged_on,
+    CASE WHEN a.date IS NOT NULL THEN 'statement'
+         WHEN art.published IS NOT NULL THEN 'article' END AS date_basis,
+    sp.name AS alleged_by,
+    sp.side AS alleger_side,
+    tg.name AS target,
+    tg.side AS target_side,
+    a.topic AS topic,
+    a.summary AS allegation"""
+
+_ALLEGATION_FROM = """
+FROM statements a
+JOIN articles art ON art.id = a.article_id
+JOIN actors sp ON sp.id = a.speaker_id
+JOIN actors tg ON tg.id = a.target_id"""
+
+
+#: What "answered" means, written once: a reply `r` (spoken by `rp`) linked to an
+#: allegation answers it when it comes from the side of the allegation's target `tg`;
+#: under --strict a no-comment does not. The unanswered views apply it where they look
+#: for a reply, and the view `answers` lists every link it accepts (`strict` when a
+#: --strict count accepts it too), for stats and ClaimReview to read.
+_ANSWERS = "rp.side = tg.side"
+_SUBSTANTIVE = "r.kind IS NOT 'no-comment'"
+
+_ANSWERS_VIEW = f"""SELECT l.allegation_id AS allegation_id,
+    l.response_id AS reply_id,
+    {_SUBSTANTIVE} AS strict
+FROM reply_links l
+JOIN statements a ON a.id = l.allegation_id
+JOIN actors tg ON tg.id = a.target_id
+JOIN statements r ON r.id = l.response_id
+JOIN actors rp ON rp.id = r.speaker_id
+WHERE {_ANSWERS}"""
+
+
+def unanswered_sql(strict: bool, as_of: str = "date('now')") -> str:
+    """Allegations no reply answers (with substance, when `strict`) as known on the day
+    `as_of` (an SQL expression: today in the views, a parameter for `unanswered
+    --as-of`): allegations made by then that no reply made by then answers, with their
+    age and how far the search for a reply went.
+
+    A statement counts as made on its own date, or else (undated) its article's
+    published date; with neither, it counts as made. `days_open` counts from that date
+    to `as_of`. `checked_until` is the latest published date, up to `as_of`, of a loaded
+    article in which the target's side speaks at all: a reply could only have been
+    found up to there.
     """
-    return [
-        f"DROP VIEW IF EXISTS {name}",
-        f"""CREATE VIEW {name} AS
-WITH coverage AS (
+    return f"""WITH coverage AS (
     SELECT xa.side AS side, max(ar.published) AS checked_until
     FROM statements x
     JOIN actors xa ON xa.id = x.speaker_id
     JOIN articles ar ON ar.id = x.article_id
+    WHERE ar.published <= {as_of}
     GROUP BY xa.side)
 SELECT {_ALLEGATION_COLUMNS},
     a.quote AS quote,
     a.article_id AS article,
-    CAST(julianday(date('now')) - julianday(coalesce(a.date_first, art.published)) AS INTEGER)
+    CAST(julianday({as_of}) - julianday(coalesce(a.date_first, art.published)) AS INTEGER)
         AS days_open,
     cv.checked_until AS checked_until
 {_ALLEGATION_FROM}
-JOIN articles art ON art.id = a.article_id
 LEFT JOIN coverage cv ON cv.side = tg.side
-WHERE {_IS_ALLEGATION.format(t="a")}
+WHERE {is_allegation_sql("a")}
+  AND coalesce(a.date_first, art.published, '') <= {as_of}
   AND NOT EXISTS (
     SELECT 1 FROM reply_links l
     JOIN statements r ON r.id = l.response_id
     JOIN actors rp ON rp.id = r.speaker_id
-    WHERE l.allegation_id = a.id AND rp.side = tg.side {reply_condition})
-ORDER BY a.article_id, a.quote_start, a.id""",
-    ]
+    JOIN articles ra ON ra.id = r.article_id
+    WHERE l.allegation_id = a.id AND {_ANSWERS}{f" AND {_SUBSTANTIVE}" if strict else ""}
+      AND coalesce(r.date_first, ra.published, '') <= {as_of})
+ORDER BY a.article_id, a.quote_start, a.id"""
 
 
-#: Full-text search over quotes and summaries, kept in sync with `statements` by
-#: triggers, so every load, update and delete reaches the index without extra code.
-SEARCH_AND_COVERAGE_V2 = [
-    """CREATE VIRTUAL TABLE statements_fts USING fts5(
-    quote, summary, content='statements', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
-)""",
-    """CREATE TRIGGER statements_fts_insert AFTER INSERT ON statements BEGIN
-    INSERT INTO statements_fts (rowid, quote, summary) VALUES (new.rowid, new.quote, new.summary);
-END""",
-    """CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
-    INSERT INTO statements_fts (statements_fts, rowid, quote, summary)
-    VALUES ('delete', old.rowid, old.quote, old.summary);
-END""",
-    """CREATE TRIGGER statements_fts_update AFTER UPDATE OF quote, summary ON statements BEGIN
-    INSERT INTO statements_fts (statements_fts, rowid, quote, summary)
-    VALUES ('delete', old.rowid, old.quote, old.summary);
-    INSERT INTO statements_fts (rowid, quote, summary) VALUES (new.rowid, new.quote, new.summary);
-END""",
-    "INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')",
-    # The comparison view, with exactly the columns of the design (no reply_article:
-    # reply_id leads to the reply's article).
-    "DROP VIEW IF EXISTS comparison",
-    """CREATE VIEW comparison AS
-SELECT {allegation},
+#: Every view, by name: SELECT statements declared with create_view(replace=True).
+VIEWS = {
+    "answers": _ANSWERS_VIEW,
+    "comparison": f"""SELECT {_ALLEGATION_COLUMNS},
     a.quote AS allegation_quote,
     r.id AS reply_id,
     r.date AS replied_on,
@@ -211,92 +289,170 @@ SELECT {allegation},
     l.origin AS link_origin,
     l.score AS link_score,
     a.article_id AS article
-{frm}
+{_ALLEGATION_FROM}
 LEFT JOIN reply_links l ON l.allegation_id = a.id
 LEFT JOIN statements r ON r.id = l.response_id
 LEFT JOIN actors rp ON rp.id = r.speaker_id
-WHERE {is_allegation}
-ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""".format(
-        allegation=_ALLEGATION_COLUMNS,
-        frm=_ALLEGATION_FROM,
-        is_allegation=_IS_ALLEGATION.format(t="a"),
-    ),
-    *_unanswered_view_v2("unanswered", ""),
-    *_unanswered_view_v2("unanswered_strict", "AND r.kind IS NOT 'no-comment'"),
-]
-
-
-#: Pairs a person unlinked after the pairing engine proposed them: `pair` never proposes
-#: them again.
-REJECTED_LINKS_V3 = [
-    """CREATE TABLE rejected_links (
-    response_id TEXT,
-    allegation_id TEXT,
-    rejected_at TEXT,
-    PRIMARY KEY (response_id, allegation_id)
-)""",
-]
-
-
-#: Migration n (1-based) brings a database from user_version n-1 to n. Append, never edit.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1, SEARCH_AND_COVERAGE_V2, REJECTED_LINKS_V3]
-SCHEMA_VERSION = len(MIGRATIONS)
+WHERE {is_allegation_sql("a")}
+ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""",
+    "unanswered": unanswered_sql(strict=False),
+    "unanswered_strict": unanswered_sql(strict=True),
+}
 
 
 def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
-    """Open (creating if needed) a claimtrack database with WAL, a busy timeout and
-    foreign keys on, migrated to the current schema.
+    """Open a claimtrack database with WAL, a busy timeout and foreign keys on, migrated
+    to the current schema; a writing command creates it when it does not exist.
 
-    Raises ClaimtrackError for a file that is not SQLite, a folder, or a database made by
-    a newer claimtrack.
+    The file is looked at read-only first, so a file that is not SQLite, a SQLite file
+    claimtrack did not make and a database from a newer claimtrack are refused with not
+    a byte changed. `readonly` opens read-only (SQLite's mode=ro): it reads a database the
+    user may not write to and never creates a file. A read-only open of an older schema
+    upgrades it first when the user may write it. Raises ClaimtrackError.
     """
     path = Path(path)
     if path.is_dir():
         raise ClaimtrackError(f"{path}: is a folder, expected a SQLite database file")
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:")
+        conn.row_factory = sqlite3.Row
+        _migrate(conn, 0, path)
+        return conn
     if readonly:
-        if not path.exists():
-            raise ClaimtrackError(f"{path}: no such database; load something first")
-        from urllib.request import pathname2url
-
-        uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
-    else:
-        try:
-            conn = sqlite3.connect(str(path))
-        except sqlite3.OperationalError as exc:
-            raise ClaimtrackError(f"{path}: cannot open database ({exc})") from None
-    conn.row_factory = sqlite3.Row
+        return _open_readonly(path)
+    version = _inspect(path).version if path.exists() else 0
     try:
+        conn = sqlite3.connect(str(path))
+        conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            _switch_to_wal(conn)
+    except sqlite3.Error as exc:
+        raise ClaimtrackError(describe_fault(exc, path, creating=version == 0)) from None
+    if version < SCHEMA_VERSION:
+        _migrate(conn, conn.execute("PRAGMA user_version").fetchone()[0], path)
+    return conn
+
+
+class _Look:
+    """What a read-only look at a database file found."""
+
+    def __init__(self, conn: sqlite3.Connection, version: int, tables: int) -> None:
+        self.conn, self.version, self.tables = conn, version, tables
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _inspect(path: Path, keep_open: bool = False) -> _Look:
+    """Open the file read-only and refuse it, unchanged, unless claimtrack can use it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if header and not header.startswith(_SQLITE_HEADER):
+        raise ClaimtrackError(f"{path}: not a SQLite database; choose another --db")
+    conn = _connect_readonly(path, header)
+    try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                _switch_to_wal(conn)
-    except sqlite3.OperationalError as exc:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise ClaimtrackError(f"{path}: busy: another process holds it ({exc})") from None
-        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
-    except sqlite3.DatabaseError as exc:
+        raise ClaimtrackError(describe_fault(exc, path)) from None
+    if version == 0 and tables:
         conn.close()
-        raise ClaimtrackError(f"{path}: not a SQLite database ({exc})") from None
+        raise ClaimtrackError(
+            f"{path}: a SQLite database that claimtrack did not make; choose another --db"
+        )
     if version > SCHEMA_VERSION:
         conn.close()
         raise ClaimtrackError(
             f"{path}: made by a newer claimtrack (schema version {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade claimtrack to open it"
         )
-    if version < SCHEMA_VERSION:
-        if readonly:
-            conn.close()
-            raise ClaimtrackError(
-                f"{path}: schema version {version} needs upgrading; run any writing "
-                "command (e.g. `claimtrack load`) first"
-            )
-        _migrate(conn, version, path)
+    if not keep_open:
+        conn.close()
+    return _Look(conn, version, tables)
+
+
+def _connect_readonly(path: Path, header: bytes) -> sqlite3.Connection:
+    """A mode=ro connection. A WAL database needs its -shm file or a folder where SQLite
+    may make one; when neither is there and no -wal file shows a writer at work, the file
+    alone is the whole database and is read as immutable."""
+    from urllib.request import pathname2url
+
+    uri = "file:" + pathname2url(str(path.resolve())) + "?mode=ro"
+    wal_mode = len(header) > 19 and header[18] == 2
+    sidecar = Path(f"{path}-shm").exists() or Path(f"{path}-wal").exists()
+    if wal_mode and not sidecar and not os.access(path.parent, os.W_OK | os.X_OK):
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ClaimtrackError(describe_fault(exc, path)) from None
+    conn.row_factory = sqlite3.Row
     return conn
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise ClaimtrackError(f"{path}: no such database; check --db, or load something first")
+    look = _inspect(path, keep_open=True)
+    conn = look.conn
+    if look.version == 0:
+        conn.close()
+        raise ClaimtrackError(f"{path}: an empty database; load something first")
+    if look.version < SCHEMA_VERSION:
+        conn.close()
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+            raise ClaimtrackError(
+                f"{path}: schema version {look.version} needs upgrading, by someone who may "
+                "write the file and its folder (any claimtrack command run by them does it)"
+            )
+        open_db(path).close()
+        return _open_readonly(path)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def describe_fault(exc: BaseException, path: str | os.PathLike, creating: bool = False) -> str:
+    """One line naming the file and what went wrong in words a user can act on, for an
+    error SQLite or the system reports while opening, reading or writing the database."""
+    import resource
+
+    path = Path(path)
+    folder = path.parent
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path}: busy: another process holds it ({text})"
+    if "not a database" in text:
+        return f"{path}: not a SQLite database; choose another --db"
+    folder_writable = os.access(folder, os.W_OK | os.X_OK)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if creating and not path.exists():
+            reason = "folder not writable" if folder.is_dir() else "no such folder"
+            return f"{path}: cannot create the database: {reason} ({folder})"
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"{path}: read-only file; nothing was written"
+        if not folder_writable:
+            return (
+                f"{path}: folder not writable ({folder}): SQLite keeps its -wal and -shm "
+                "files beside the database; nothing was written"
+            )
+        return f"{path}: cannot open ({text})"
+    if "disk is full" in text:
+        return f"{path}: disk full; nothing was written"
+    if "disk I/O error" in text:
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        if limit != resource.RLIM_INFINITY:
+            return (
+                f"{path}: disk I/O error, most likely the file size limit ({limit} bytes, "
+                "ulimit -f); nothing was written"
+            )
+        return f"{path}: disk I/O error; nothing was written"
+    return f"{path}: {text}"
 
 
 def _switch_to_wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
@@ -317,6 +473,15 @@ def _switch_to_wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
+    """Apply the pending migrations, then declare the views, in one transaction.
+
+    A file made before migrations were named records its first `user_version` of them as
+    applied first. The write lock is taken before anything is read, so two commands
+    creating the same new file make its schema once: the second finds nothing pending.
+    """
+    from sqlite_utils import Database
+
+    conn.execute(f"PRAGMA busy_timeout = {write_transaction.WRITE_WAIT_MS}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -326,15 +491,31 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
             raise ClaimtrackError(
                 f"{path}: a SQLite database that claimtrack did not make; choose another --db"
             )
-        for number in range(current + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[number - 1]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
+        db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        steps = migrations()
+        steps.ensure_migrations_table(db)
+        applied = {m.name for m in steps.applied(db)}
+        table = db[steps.migrations_table]
+        for step in MIGRATIONS[:current]:
+            if step.__name__ not in applied:
+                table.insert(
+                    {
+                        "migration_set": steps.name,
+                        "name": step.__name__,
+                        "applied_at": f"before named migrations (schema version {current})",
+                    }
+                )
+        steps.apply(db)
+        for name, sql in VIEWS.items():
+            db.create_view(name, sql, replace=True)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         conn.close()
         raise
+    conn.execute("PRAGMA busy_timeout = 10000")
     if current and current < SCHEMA_VERSION:
         print(f"upgraded {path} from schema version {current} to {SCHEMA_VERSION}", file=sys.stderr)
 
@@ -343,26 +524,45 @@ class session:
     """Open a database for one command and close it after.
 
     A database file this command created is removed again when the command fails on bad
-    input (ClaimtrackError), so bad input leaves the disk exactly as it was.
+    input (ClaimtrackError), so bad input leaves the disk exactly as it was; but only
+    while it holds no data, since another command may have created the same new file at
+    the same moment and loaded into it since.
     """
 
-    def __init__(self, path: str | os.PathLike, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike, readonly: bool = False, create: bool = True
+    ) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.create = create
         self.created = False
         self.conn: sqlite3.Connection | None = None
 
     def __enter__(self) -> sqlite3.Connection:
+        if not self.create and not self.readonly and not self.path.exists():
+            self.conn = open_db(":memory:")
+            return self.conn
         self.created = not self.readonly and not self.path.exists()
         self.conn = open_db(self.path, readonly=self.readonly)
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        failed = exc_type is not None and issubclass(exc_type, ClaimtrackError)
+        remove = self.created and failed and self.conn is not None and _holds_no_data(self.conn)
         if self.conn is not None:
             self.conn.close()
-        if self.created and exc_type is not None and issubclass(exc_type, ClaimtrackError):
+        if remove:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+
+def _holds_no_data(conn: sqlite3.Connection) -> bool:
+    try:
+        return not conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM actors)"
+        ).fetchone()[0]
+    except sqlite3.Error:
+        return True
 
 
 class write_transaction:
@@ -384,12 +584,26 @@ class write_transaction:
             self.conn.execute(f"PRAGMA busy_timeout = {self.WRITE_WAIT_MS}")
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ClaimtrackError(f"cannot write to the database ({exc})") from None
+            raise ClaimtrackError(describe_fault(exc, database_file(self.conn))) from None
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             if self.conn.in_transaction:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as fault:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    path = database_file(self.conn)
+                    raise ClaimtrackError(describe_fault(fault, path)) from None
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection writes to (for error messages)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return row[2] or ":memory:"
+    return ":memory:"

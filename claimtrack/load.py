@@ -29,6 +29,9 @@ from typing import Any
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.db import write_transaction
+
+# extract.py finds the fixtures through here until its rewrite (issue 11) lands.
+from claimtrack.fixtures import bundled_fixtures  # noqa: F401
 from claimtrack.model import (
     ACTOR_FIELDS,
     ARTICLE_FIELDS,
@@ -38,6 +41,7 @@ from claimtrack.model import (
     SIDES,
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
+    is_allegation,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -51,6 +55,7 @@ from claimtrack.store import (
     last_rowid,
     load_registry,
     open_link_stage,
+    repeated_statements,
     replace_aliases,
     stage_links,
     upsert_rows,
@@ -62,6 +67,7 @@ LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 _BATCH = 2000
 _ARTICLE_BATCH = 200
 _TEXTS_KEPT = 64
+_WARNINGS_SHOWN = 20
 
 
 @dataclass(slots=True)
@@ -83,6 +89,14 @@ def _quoted(name: str) -> str:
     return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read the input: `dayfirst` reads "09/03/2023" as 9 March (True) or
+    September 3 (False); left None, such a date is refused as ambiguous."""
+
+    dayfirst: bool | None = None
+
+
 @dataclass
 class LoadReport:
     """What a load found and did, counted per table."""
@@ -90,6 +104,10 @@ class LoadReport:
     files: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+    #: Date phrases ("recently", "next week") that resolve to no date, and a few of them.
+    unresolved_phrases: int = 0
+    unresolved_examples: list[str] = field(default_factory=list)
 
     def count(self, table: str, outcome: str, n: int = 1) -> None:
         per_table = self.counts.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
@@ -108,6 +126,23 @@ class LoadReport:
             parts.append(text)
         files = f"{self.files} file{'s' if self.files != 1 else ''}"
         return f"{verb} {files}; " + "; ".join(parts or ["nothing to load"])
+
+    def unresolved(self, phrase: str) -> None:
+        self.unresolved_phrases += 1
+        if len(self.unresolved_examples) < 3 and phrase not in self.unresolved_examples:
+            self.unresolved_examples.append(phrase)
+
+    def notes(self) -> list[str]:
+        """Warnings for stderr: repeated statements, date phrases left unresolved."""
+        notes = list(self.warnings)
+        if self.unresolved_phrases:
+            shown = ", ".join(repr(p) for p in self.unresolved_examples)
+            notes.append(
+                f"{self.unresolved_phrases} date phrase{'s' if self.unresolved_phrases != 1 else ''}"
+                f" could not be resolved to a date ({shown}{', …' if self.unresolved_phrases > 3 else ''});"
+                " their dates are left empty"
+            )
+        return notes
 
     @property
     def changed(self) -> bool:
@@ -165,8 +200,10 @@ def _require_regular(path: Path) -> None:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -184,6 +221,11 @@ def read_file(path: Path) -> Iterator[tuple[str, Record]]:
         yield from _read_csv(path)
 
 
+def _may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     text = _read_text(path)
     if not text.strip():
@@ -196,30 +238,46 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         ) from None
     except RecursionError:
         raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
-            f'{path}: expected a bundle object {{"article", "actors", "statements"}}, '
-            f"got a JSON {type(bundle).__name__}"
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
         )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
         raise ClaimtrackError(
-            f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            f"{where}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
             "statements"
         )
-    folder = path.parent
     if "article" in bundle:
-        yield "article", Record(f"{path}: article", bundle["article"], folder)
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
         items = bundle.get(key, [])
         if not isinstance(items, list):
-            raise ClaimtrackError(f"{path}: '{key}' must be a list")
-        prefix = f"{path}: {key}["
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
         for index, item in enumerate(items):
-            label = f"{prefix}{index}]"
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                label += f" (id {item['id']})"
-            yield kind, Record(label, item, folder)
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
@@ -245,7 +303,11 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                     raise ClaimtrackError(
                         f"{path}:{number}: not a statement (JSON nested too deeply)"
                     ) from None
-                yield "statement", Record(f"{path}:{number}", item, folder)
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, f"{path}:{number}", folder)
+                else:
+                    yield "statement", Record(f"{path}:{number}", item, folder)
         except UnicodeDecodeError as exc:
             raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if empty:
@@ -263,6 +325,13 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {_quoted(twice)} appears twice in the header"
+                )
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
@@ -392,14 +461,30 @@ def _resolve(phrase: str, published: str) -> PartialDate | None:
     return resolve_phrase(phrase, anchor)
 
 
-def _date(record: Record, name: str) -> PartialDate | None:
+def _date(record: Record, name: str, dayfirst: bool | None = None) -> PartialDate | None:
     value = _text(record, name)
     if value is None or not value.strip():
         return None
     try:
-        return _parse_date(value)
+        return _parse_date(value, dayfirst)
     except ValueError as exc:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
+
+
+def _text_file(record: Record, name: str) -> Path:
+    """The article text file a bundle names: a regular file in the bundle's folder or
+    below it, once symlinks are followed. A bundle from a scraper or a colleague could
+    otherwise load /etc/passwd or /proc/self/environ into the database."""
+    folder = record.folder.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise record.fail(
+            "text_file", f"{name!r} is outside the bundle's folder; put the text file beside it"
+        )
+    if not path.is_file():
+        problem = "not a regular file" if path.exists() else "no such file"
+        raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    return path
 
 
 def _fail_at(where: str, field_name: str, expected: str) -> ClaimtrackError:
@@ -433,8 +518,10 @@ class _Loader:
         files: list[Path],
         two_pass: bool,
         progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+        options: LoadOptions = LoadOptions(),
     ) -> None:
         self.conn = conn
+        self.options = options
         self.files = files
         self.two_pass = two_pass
         self.progress = progress
@@ -468,9 +555,9 @@ class _Loader:
                     if kind == "statement":
                         self.statement(record)
         else:
-            bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
+            bundles_left = sum(map(_may_hold_bundles, self.files))
             for path in self.progress(self.files):
-                bundles_left -= path.suffix.lower() == ".json"
+                bundles_left -= _may_hold_bundles(path)
                 self.later_bundles = bundles_left
                 for kind, record in read_file(path):
                     if kind == "statement":
@@ -483,6 +570,15 @@ class _Loader:
         self.flush()
         self.finish_links()
         close_link_stage(self.conn)
+        repeats = repeated_statements(self.conn, self.start_rowid)
+        for new_id, old_id in repeats[:_WARNINGS_SHOWN]:
+            self.report.warnings.append(
+                f"statement {new_id!r} repeats {old_id!r} (same article, speaker, target and quote) "
+                "under a new id"
+            )
+        if len(repeats) > _WARNINGS_SHOWN:
+            more = len(repeats) - _WARNINGS_SHOWN
+            self.report.warnings.append(f"… and {more} more statements repeated under new ids")
         if self.statements_read:
             for outcome, n in self.counts.items():
                 self.report.count("statements", outcome, n)
@@ -492,7 +588,7 @@ class _Loader:
         """Every bundle's actors (then their parents), then every bundle's articles."""
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
-                if path.suffix.lower() == ".json":
+                if _may_hold_bundles(path):
                     for kind, record in read_file(path):
                         if kind == wanted:
                             handle(record)
@@ -595,11 +691,8 @@ class _Loader:
         if text is None and text_file is None:
             raise record.fail("text", "missing; give the article's text or a text_file")
         if text is None:
-            path = record.folder / text_file
-            if not path.is_file():
-                raise record.fail("text_file", f"no such file {str(path)!r}")
-            text = _unicode(record, "text_file", _read_text(path))
-        published = _date(record, "published")
+            text = _unicode(record, "text_file", _read_text(_text_file(record, text_file)))
+        published = _date(record, "published", self.options.dayfirst)
         row = (
             article_id,
             _text(record, "title"),
@@ -737,16 +830,26 @@ class _Loader:
             )
 
         phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
-        when = _date(record, "date") if data.get("date") is not None else None
-        if when is None and phrase and published:
+        when = (
+            _date(record, "date", self.options.dayfirst) if data.get("date") is not None else None
+        )
+        if when is None and phrase:
             try:
-                when = _resolve(phrase, published)
+                when = _resolve(phrase, published) if published else None
             except (ValueError, OverflowError):
                 raise record.fail(
                     "date_phrase",
                     f"cannot resolve {phrase!r} against the article's date {published}",
                 ) from None
+            if when is None:
+                self.report.unresolved(phrase)
         first, last = _date_span(when.iso) if when else (None, None)
+        if when and published and first > _date_span(published)[1]:
+            raise record.fail(
+                "date" if data.get("date") is not None else "date_phrase",
+                f"{when.iso} is after the article's date {published}; an article reports "
+                "what was said by the time it appeared",
+            )
         topic = _text(record, "topic") if data.get("topic") is not None else None
         return (
             data["id"],
@@ -857,10 +960,7 @@ class _Loader:
             where = self._wheres(response_id, 1)[0]
             if row is None:
                 problem = f"no statement {allegation_id!r} in this load or the database"
-            elif not (
-                row["role"] == "allegation"
-                or (row["kind"] == "counter-accusation" and row["target_id"])
-            ):
+            elif not is_allegation(row["role"], row["kind"], row["target_id"]):
                 problem = f"{allegation_id!r} is a {row['kind']} response, not an allegation"
             else:
                 problem = "a statement cannot reply to itself"
@@ -876,6 +976,7 @@ def load_paths(
     paths: Iterable[str | Path],
     dry_run: bool = False,
     progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+    options: LoadOptions = LoadOptions(),
 ) -> LoadReport:
     """Check and write everything in one transaction (rolled back on --dry-run or at the
     first error, so the database is then exactly as before). `progress` wraps the list
@@ -886,7 +987,7 @@ def load_paths(
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
         conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, two_pass=False, progress=progress)
+        streaming = _Loader(conn, files, two_pass=False, progress=progress, options=options)
         try:
             try:
                 report = streaming.run()
@@ -896,10 +997,10 @@ def load_paths(
                 if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
                     raise
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, two_pass=True, progress=progress).run()
+                report = _Loader(conn, files, True, progress, options).run()
         except ClaimtrackError as error:
             conn.execute("ROLLBACK TO load")
-            raise _first_error(conn, files, error) from None
+            raise _first_error(conn, files, error, options) from None
         conn.execute("RELEASE load")
         report.dry_run = dry_run
         if dry_run:
@@ -907,7 +1008,9 @@ def load_paths(
     return report
 
 
-def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError) -> Exception:
+def _first_error(
+    conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError, options: LoadOptions
+) -> Exception:
     """The error to report when a load has several: a file that does not parse first,
     then a bad actor, then a bad article, then (what streaming met first) a statement or
     a link. Only the failing path pays for reading the files again."""
@@ -915,19 +1018,7 @@ def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackE
         for path in files:
             for _ in read_file(path):
                 pass
-        _Loader(conn, files, two_pass=True).actors_and_articles()
+        _Loader(conn, files, two_pass=True, options=options).actors_and_articles()
     except ClaimtrackError as earlier:
         return earlier
     return error
-
-
-def bundled_fixtures() -> Path:
-    """The fixtures shipped with claimtrack: inside the installed package, or at the top
-    of a source checkout (editable install)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "fixtures", here.parent / "fixtures"):
-        if (candidate / "actors.json").is_file():
-            return candidate
-    raise ClaimtrackError(
-        "the bundled fixtures are missing from this installation; reinstall claimtrack"
-    )

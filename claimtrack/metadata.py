@@ -6,7 +6,10 @@ the views the commands print, and facets on side, kind and topic.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from claimtrack.model import ClaimtrackError
 
 COLUMN_DESCRIPTIONS = {
     "allegation_id": "Id of the allegation (article id, a for allegation, number)",
@@ -97,3 +100,19 @@ def _view_columns() -> dict[str, tuple[str, ...]]:
 
 
 _VIEW_COLUMNS = _view_columns()
+
+
+def write_metadata(path: Path, document: str, database: Path) -> None:
+    """Write the document to `path`, unless that would overwrite the database or any other
+    SQLite file (`metadata -o claimtrack.db` would otherwise replace the data with JSON)."""
+    try:
+        if path.exists() and (database.exists() and path.samefile(database) or _is_sqlite(path)):
+            raise ClaimtrackError(f"{path}: a SQLite database; metadata will not overwrite it")
+        path.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"

@@ -7,43 +7,46 @@ parameters.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any
 
-from claimtrack.dates import PartialDate, resolve_phrase
+from claimtrack.dates import after_publication, resolve_phrase
 from claimtrack.model import (
     ACTOR_COLUMNS,
     ARTICLE_COLUMNS,
     COMPARE_COLUMNS,
+    REPLY_KINDS,
     STATEMENT_FIELDS,
     UNANSWERED_COLUMNS,
     ClaimtrackError,
+    Filters,
+    Rows,
+    is_allegation_sql,
 )
 from claimtrack.store import load_registry
 
 
-class Rows(NamedTuple):
-    """The result of a query: column names and an iterable of tuples in that order."""
+def _made_since(t: str) -> str:
+    """SQL: statement `t` was made on or after :since, by its own date or else (undated)
+    its article's published date, which counts to its last day when it is a month or a
+    year ("2023-03" >= "2023-03", the first characters of :since)."""
+    return (
+        f"coalesce({t}.date_last >= :since, (SELECT p.published >= substr(:since, 1, "
+        f"length(p.published)) FROM articles p WHERE p.id = {t}.article_id))"
+    )
 
-    columns: tuple[str, ...]
-    rows: Iterable[tuple]
 
-
-@dataclass
-class Filters:
-    """The filters every listing command shares (see `claimtrack compare --help`)."""
-
-    side: str | None = None
-    by: str | None = None
-    against: str | None = None
-    topic: str | None = None
-    kind: str | None = None
-    article: str | None = None
-    since: PartialDate | None = None
-    until: PartialDate | None = None
+def _made_until(t: str) -> str:
+    """SQL: statement `t` was made on or before :until, by its own date or else its
+    article's published date (a shorter ISO date sorts before every day it contains)."""
+    return (
+        f"coalesce({t}.date_first <= :until,"
+        f" (SELECT p.published <= :until FROM articles p WHERE p.id = {t}.article_id))"
+    )
 
 
 # SQL fragments, per listing, for each filter. `{by}` and `{against}` become the list of
@@ -55,8 +58,8 @@ _STATEMENT_FILTERS = {
     "topic": "s.topic = :topic",
     "kind": "s.kind = :kind",
     "article": "s.article_id = :article",
-    "since": "s.date_last >= :since",
-    "until": "s.date_first <= :until",
+    "since": _made_since("s"),
+    "until": _made_until("s"),
 }
 _COMPARE_FILTERS = {
     "side": "(c.alleger_side = :side OR c.replier_side = :side)",
@@ -67,8 +70,8 @@ _COMPARE_FILTERS = {
     "kind": "c.reply_kind = :kind",
     "article": "(c.article = :article"
     " OR c.reply_id IN (SELECT id FROM statements WHERE article_id = :article))",
-    "since": "c.allegation_id IN (SELECT id FROM statements WHERE date_last >= :since)",
-    "until": "c.allegation_id IN (SELECT id FROM statements WHERE date_first <= :until)",
+    "since": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_since('s')})",
+    "until": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_until('s')})",
 }
 _UNANSWERED_FILTERS = {
     **{k: v.replace("s.", "x.") for k, v in _STATEMENT_FILTERS.items()},
@@ -78,6 +81,60 @@ _UNANSWERED_FILTERS = {
     k: f"c.allegation_id IN (SELECT x.id FROM statements x WHERE {v})" if k != "side" else v
     for k, v in _UNANSWERED_FILTERS.items()
 }
+
+
+def check_filters(conn: sqlite3.Connection, filters: Filters, actor_kinds: bool = False) -> Filters:
+    """The filters with --kind in lower case, once every value names something that
+    exists: an unknown topic, article or kind is an error with the nearest names, as an
+    unknown actor is, so a typo never reads as "nothing matches". `actor_kinds`: --kind
+    is an actor's kind (the `actors` listing), not a reply kind."""
+    if filters.kind is not None:
+        kind = filters.kind.strip().lower()
+        known = _actor_kinds(conn) if actor_kinds else REPLY_KINDS
+        if kind not in known:
+            raise ClaimtrackError(f"unknown kind {filters.kind!r}{_nearest(kind, known)}")
+        filters = replace(filters, kind=kind)
+    if filters.topic is not None:
+        topic = " ".join(filters.topic.lower().split())
+        if (
+            conn.execute("SELECT 1 FROM statements WHERE topic = ? LIMIT 1", (topic,)).fetchone()
+            is None
+        ):
+            topics = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT topic FROM statements WHERE topic IS NOT NULL"
+                )
+            ]
+            raise ClaimtrackError(f"unknown topic {filters.topic!r}{_nearest(topic, topics)}")
+    if filters.article is not None and (
+        conn.execute("SELECT 1 FROM articles WHERE id = ?", (filters.article,)).fetchone() is None
+    ):
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+        hint = _nearest(filters.article, ids, listing="claimtrack articles")
+        raise ClaimtrackError(f"unknown article {filters.article!r}{hint}")
+    return filters
+
+
+def _actor_kinds(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL")]
+
+
+def _nearest(value: str, known: Iterable[str], listing: str = "") -> str:
+    """ "; did you mean 'x'?" with the closest known values, or the ones there are."""
+    import difflib
+
+    known = sorted(set(known))
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    close = close or [k for k in known if value and value.casefold() in k.casefold()][:3]
+    if close:
+        return "; did you mean " + ", ".join(repr(c) for c in close) + "?"
+    if listing:
+        return f"; see `{listing}`"
+    if not known:
+        return "; there are none in this database"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"; expected one of {shown}"
 
 
 def _where(
@@ -126,11 +183,33 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[tuple]:
     return cursor
 
 
-def compare(conn: sqlite3.Connection, filters: Filters) -> Rows:
-    """One row per allegation–reply pair; allegations with no reply have empty reply columns."""
+#: What `compare(..., answers=True)` adds to each row: does the reply answer the
+#: allegation, and does it under --strict (from the view `answers`, which decides).
+ANSWER_COLUMNS = ("answers", "answers_strictly")
+
+
+def compare(conn: sqlite3.Connection, filters: Filters, answers: bool = False) -> Rows:
+    """One row per allegation–reply pair; allegations with no reply have empty reply columns.
+
+    With `answers`, each row also says whether its reply answers the allegation
+    (ANSWER_COLUMNS), for stats and ClaimReview to count without deciding it again."""
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _COMPARE_FILTERS)
     cursor = conn.execute(f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison c{where}", params)
-    return Rows(COMPARE_COLUMNS, _rows(cursor))
+    if not answers:
+        return Rows(COMPARE_COLUMNS, _rows(cursor))
+    strict = {
+        (allegation, reply): bool(substantive)
+        for allegation, reply, substantive in conn.execute(
+            "SELECT allegation_id, reply_id, strict FROM answers"
+        )
+    }
+    reply = COMPARE_COLUMNS.index("reply_id")
+    marked = (
+        (*row, (row[0], row[reply]) in strict, strict.get((row[0], row[reply]), False))
+        for row in _rows(cursor)
+    )
+    return Rows((*COMPARE_COLUMNS, *ANSWER_COLUMNS), marked)
 
 
 def unanswered(
@@ -141,18 +220,18 @@ def unanswered(
     older_than: int | None = None,
 ) -> Rows:
     """Allegations no actor of the targeted side has replied to (a no-comment counts as
-    a reply unless `strict`), with `days_open` counted to `as_of` (default today, UTC)."""
-    view = "unanswered_strict" if strict else "unanswered"
+    a reply unless `strict`), as known on the day `as_of` (default today, UTC):
+    allegations made by then that no reply made by then answers, with `days_open`
+    counted to that day. The rule is the `unanswered` views' (db.unanswered_sql)."""
+    from claimtrack.db import unanswered_sql
+
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _UNANSWERED_FILTERS)
     params["as_of"] = (as_of or datetime.now(timezone.utc).date()).isoformat()
-    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS if name != "days_open")
-    sql = f"""SELECT {columns},
-        CAST(julianday(:as_of) - julianday(coalesce(s.date_first, art.published)) AS INTEGER)
-            AS days_open,
-        s.quote_start AS position
-    FROM {view} c
-    JOIN statements s ON s.id = c.allegation_id
-    JOIN articles art ON art.id = s.article_id{where}"""
+    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS)
+    sql = f"""SELECT {columns}, s.quote_start AS position
+    FROM ({unanswered_sql(strict, as_of=":as_of")}) c
+    JOIN statements s ON s.id = c.allegation_id{where}"""
     if older_than is not None:
         sql = f"SELECT * FROM ({sql}) WHERE days_open > :older_than"
         params["older_than"] = older_than
@@ -172,9 +251,7 @@ SELECT s.id, s.article_id, s.role, sp.name, sp.side, tg.name, tg.side, s.kind, s
 FROM statements s
 JOIN actors sp ON sp.id = s.speaker_id
 LEFT JOIN actors tg ON tg.id = s.target_id"""
-_IS_ALLEGATION = (
-    "(s.role = 'allegation' OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))"
-)
+_IS_ALLEGATION = is_allegation_sql("s")
 
 
 def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:
@@ -182,6 +259,7 @@ def statements(conn: sqlite3.Connection, filters: Filters, role: str) -> Rows:
 
     `role` "allegation" includes counter-accusations, which are allegations too.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
     role_clause = _IS_ALLEGATION if role == "allegation" else "s.role = 'response'"
     where = f"{where} AND {role_clause}" if where else f" WHERE {role_clause}"
@@ -205,6 +283,7 @@ def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """The actor registry. --side and --kind filter the actor itself, --by keeps an actor
     and everyone under it; the other filters keep actors who speak or are accused in the
     statements they select."""
+    filters = check_filters(conn, filters, actor_kinds=True)
     clauses, params = _clauses(conn, filters, _ACTOR_OWN_FILTERS)
     in_statements = replace(filters, side=None, kind=None, by=None)
     where, more = _where(conn, in_statements, _STATEMENT_FILTERS)
@@ -228,6 +307,7 @@ def actors(conn: sqlite3.Connection, filters: Filters) -> Rows:
 def articles(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """Articles with their statement counts. --since/--until filter the published date;
     the other filters keep articles holding a statement they select."""
+    filters = check_filters(conn, filters)
     clauses, params = _clauses(conn, filters, _ARTICLE_OWN_FILTERS)
     where, more = _where(conn, replace(filters, since=None, until=None), _STATEMENT_FILTERS)
     if where:
@@ -254,6 +334,7 @@ THREAD_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -317,6 +398,7 @@ def timeline(conn: sqlite3.Connection, filters: Filters) -> Rows:
     (counter-accusations appear inside the thread they answer). Undated allegations take
     their article's date for ordering.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
     roots = conn.execute(
         f"""SELECT s.id FROM statements s
@@ -341,6 +423,7 @@ SEARCH_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -363,12 +446,17 @@ def search(
     `marks` surround the matched words in the `snippet` column (empty for machine
     formats). Raises ClaimtrackError for a malformed FTS5 query.
     """
+    filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
-    params.update({"query": text, "open": marks[0], "close": marks[1]})
-    sql = f"""SELECT s.id, s.role, s.kind, s.date, sp.name, sp.side, tg.name, s.topic, s.summary,
+    params.update({"query": fts_query(text), "open": marks[0], "close": marks[1]})
+    sql = f"""SELECT s.id, s.role, s.kind, coalesce(s.date, art.published),
+        CASE WHEN s.date IS NOT NULL THEN 'statement'
+             WHEN art.published IS NOT NULL THEN 'article' END,
+        sp.name, sp.side, tg.name, s.topic, s.summary,
         snippet(statements_fts, -1, :open, :close, '…', 16), s.quote, s.article_id
     FROM statements_fts
     JOIN statements s ON s.rowid = statements_fts.rowid
+    JOIN articles art ON art.id = s.article_id
     JOIN actors sp ON sp.id = s.speaker_id
     LEFT JOIN actors tg ON tg.id = s.target_id
     WHERE statements_fts MATCH :query{where.replace(" WHERE ", " AND ", 1)}
@@ -377,10 +465,34 @@ def search(
         found = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise ClaimtrackError(
-            f"search: {text!r} is not a valid full-text query ({exc}); put phrases and words "
-            "with hyphens in double quotes, e.g. '\"police stations\"'"
+            f"search: {text!r} is not a valid full-text query ({exc}); close every double "
+            "quote and parenthesis, and put AND, OR or NOT between two terms, e.g. "
+            "'\"police stations\" OR consulate'"
         ) from None
     return Rows(SEARCH_COLUMNS, [tuple(r) for r in found])
+
+
+#: A run of characters up to a space, quote, parenthesis or comma (NEAR's separator),
+#: and what FTS5 reads as itself: an operator, or a word (or ^word, word*).
+_SEARCH_WORD = re.compile(r'"[^"]*"|[^\s"(),]+')
+_FTS_SYNTAX = re.compile(r"AND|OR|NOT|NEAR|\^?\w+\*?|\d+|(?:quote|summary):\S*")
+
+
+def fts_query(text: str) -> str:
+    """The user's search as an FTS5 query. Plain words stay as they are, so FTS5's own
+    syntax works when written (AND, OR, NOT, NEAR(…), "phrases", prefix*, parentheses,
+    column:); a word with punctuation in it (Canada's, counter-accusation, U.S.) becomes
+    a quoted phrase, so it is searched as text instead of failing as syntax. A lone
+    double quote stays, and FTS5 reports the unclosed phrase."""
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith('"') or _FTS_SYNTAX.fullmatch(token):
+            return token
+        star = "*" if token.endswith("*") else ""
+        return '"' + token.rstrip("*").replace('"', '""') + '"' + star
+
+    return _SEARCH_WORD.sub(word, text)
 
 
 def _like_prefix(text: str) -> str:
@@ -389,8 +501,18 @@ def _like_prefix(text: str) -> str:
 
 
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
+    """A statement record, with `date` its own or else its article's (`date_basis`)."""
     row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
-    return dict(zip(STATEMENT_FIELDS, _statement_tuple(row))) if row else None
+    if row is None:
+        return None
+    record = dict(zip(STATEMENT_FIELDS, _statement_tuple(row)))
+    record["date_basis"] = "statement" if record["date"] else None
+    if not record["date"]:
+        published = conn.execute(
+            "SELECT published FROM articles WHERE id = ?", (record["article"],)
+        ).fetchone()[0]
+        record["date"], record["date_basis"] = published, "article" if published else None
+    return record
 
 
 def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None) -> tuple:
@@ -401,6 +523,7 @@ def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None
         s["role"],
         s["kind"],
         s["date"],
+        s["date_basis"],
         s["speaker"],
         s["speaker_side"],
         s["target"],
@@ -444,7 +567,7 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
             failures.append(
                 (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
             )
-        if when and published and when > published and not published.startswith(when):
+        if when and published and after_publication(when, published):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
             )
@@ -610,7 +733,10 @@ def pairing_statements(
 _PROPOSALS_TABLE = """CREATE TEMP TABLE IF NOT EXISTS pair_proposals (
     response_id TEXT, allegation_id TEXT, score REAL, reason TEXT,
     PRIMARY KEY (response_id, allegation_id))"""
-_PROPOSAL_COLUMNS_SQL = """SELECT a.id AS allegation_id, a.date AS alleged_on,
+_PROPOSAL_COLUMNS_SQL = """SELECT a.id AS allegation_id,
+    coalesce(a.date, aa.published) AS alleged_on,
+    CASE WHEN a.date IS NOT NULL THEN 'statement'
+         WHEN aa.published IS NOT NULL THEN 'article' END AS date_basis,
     sp.name AS alleged_by, sp.side AS alleger_side, tg.name AS target, tg.side AS target_side,
     a.topic AS topic, a.summary AS allegation, a.quote AS allegation_quote,
     r.id AS reply_id, r.date AS replied_on, rp.name AS replied_by, rp.side AS replier_side,
@@ -621,6 +747,7 @@ _PROPOSAL_COLUMNS_SQL = """SELECT a.id AS allegation_id, a.date AS alleged_on,
     p.score AS score, p.reason AS reason, a.quote_start AS position
 FROM temp.pair_proposals p
 JOIN statements a ON a.id = p.allegation_id
+JOIN articles aa ON aa.id = a.article_id
 JOIN actors sp ON sp.id = a.speaker_id
 LEFT JOIN actors tg ON tg.id = a.target_id
 JOIN statements r ON r.id = p.response_id

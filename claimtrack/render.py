@@ -11,19 +11,23 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
-from claimtrack.queries import Rows
+from claimtrack.model import Rows
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 SIDE_STYLES = {"beijing": "red", "ottawa": "blue", "other": "yellow"}
 
 
 def _cell(value: Any) -> str:
-    """A value as one text cell: lists joined by '; ' (what `load` splits CSV on)."""
+    """A value as one text cell: lists joined by '; ' (what `load` splits CSV on), a BLOB
+    (from `sql`) as hex."""
     if value is None:
         return ""
+    if isinstance(value, bytes):
+        return value.hex()
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
@@ -33,7 +37,72 @@ def _cell(value: Any) -> str:
 
 #: Marks a query may put around matched words; tables show them highlighted.
 HIGHLIGHT = ("\x02", "\x03")
-_FORMULA_STARTS = ("=", "+", "-", "@")
+#: What a spreadsheet may run as a formula: these first characters, and a tab or carriage
+#: return in front of one (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _visible_form(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+#: C0 controls except tab and newline, DEL and C1, each shown as its escape (ESC as
+#: `\x1b`): a terminal would act on them (clear the screen, retitle the window, draw a
+#: fake link, write over a line) instead of showing them.
+_TERMINAL_SAFE = {
+    code: _visible_form(code)
+    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+    if code not in (0x09, 0x0A)
+}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with every control character a terminal would act on made visible; the
+    characters in `keep` (the highlight marks) stay."""
+    if not _CONTROL.search(text):
+        return text
+    table = (
+        {k: v for k, v in _TERMINAL_SAFE.items() if chr(k) not in keep} if keep else _TERMINAL_SAFE
+    )
+    return text.translate(table)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How a command prints rows: what the shared output options asked for.
+
+    `chosen` says whether the user named a format (--format, --csv, …) rather than got
+    the default, for commands that print something else when no format is asked for."""
+
+    format: str
+    headers: bool = True
+    columns: tuple[str, ...] | None = None
+    sort: str | None = None
+    limit: int | None = None
+    excel_safe: bool = False
+    chosen: bool = False
+
+    @property
+    def reshaped(self) -> bool:
+        """Did the user pick columns, a sort or a limit?"""
+        return bool(self.columns or self.sort or self.limit is not None)
+
+    def print(self, result: Rows, out: IO[str], layout: str = "") -> None:
+        """Shape the rows as asked, then write them. A terminal layout that shows its own
+        columns gives way to the plain table when --columns picks others. Raises
+        ValueError for an unknown column."""
+        if self.reshaped:
+            result = reshape(result, self.columns, self.sort, self.limit)
+            if self.columns:
+                layout = ""
+        render(result, self.format, out, self.headers, layout, self.excel_safe)
+
+
+def write_json(document: Any, out: IO[str], indent: int | None = 2) -> None:
+    """One JSON document (an extracted bundle, …): indented, or on one line for
+    JSON Lines when `indent` is None."""
+    out.write(json.dumps(document, ensure_ascii=False, indent=indent) + "\n")
 
 
 def render(
@@ -50,6 +119,11 @@ def render(
     columns, rows = result
     if excel_safe and fmt in ("csv", "tsv"):
         rows = (tuple(_defuse(v) for v in row) for row in rows)
+    if fmt in ("table", "markdown") or (fmt in ("csv", "tsv") and _is_terminal(out)):
+        # Search marks matches with HIGHLIGHT characters, which only the plain table reads.
+        keep = "".join(HIGHLIGHT) if fmt == "table" and not layout else ""
+        columns = tuple(visible(c) for c in columns)
+        rows = (tuple(_visible_value(v, keep) for v in row) for row in rows)
     if fmt == "csv":
         _write_csv(columns, rows, out, headers)
     elif fmt == "tsv":
@@ -58,7 +132,7 @@ def render(
         _write_json(columns, rows, out)
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+            out.write(json_text(dict(zip(columns, row))) + "\n")
     elif fmt == "markdown":
         _write_markdown(columns, rows, out, headers)
     elif layout == "compare":
@@ -71,6 +145,19 @@ def render(
         _print_timeline(columns, rows, out)
     else:
         _print(_plain_table(columns, rows, headers), out)
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _visible_value(value: Any, keep: str) -> Any:
+    if isinstance(value, str):
+        return visible(value, keep)
+    if isinstance(value, list):
+        return [_visible_value(v, keep) for v in value]
+    return value
 
 
 def _defuse(value: Any) -> Any:
@@ -111,8 +198,16 @@ def reshape(result: Rows, columns: list[str] | None, sort: str | None, limit: in
     return Rows(names, rows)
 
 
-def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterator[Any]:
-    """Iterate over `items`, with a progress bar on `stream` when it is a terminal."""
+def progress(
+    items: Sequence[Any], description: str, stream: IO[str], verbose: bool = False
+) -> Iterator[Any]:
+    """Iterate over `items`, with a progress bar on `stream` when it is a terminal; or,
+    `verbose`, one line per item as it starts ("loading 3/500: PATH"), for logs."""
+    if verbose:
+        for number, item in enumerate(items, start=1):
+            print(f"{description} {number}/{len(items)}: {item}", file=stream, flush=True)
+            yield item
+        return
     if not stream.isatty() or len(items) < 2:
         yield from items
         return
@@ -122,16 +217,64 @@ def progress(items: Sequence[Any], description: str, stream: IO[str]) -> Iterato
     yield from track(items, description=description, console=Console(file=stream), transient=True)
 
 
+def rate_progress(
+    items: Iterable[Any], description: str, stream: IO[str], unit: str = "articles"
+) -> Iterator[Any]:
+    """Iterate over a stream of unknown length, showing on `stream` (when it is a
+    terminal) how many items went by and how many per second."""
+    if not stream.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}} {unit}"),
+        TextColumn(f"{{task.fields[rate]}} {unit}/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task(description, total=None, rate="-")
+        for item in items:
+            yield item
+            done = bar.tasks[0].completed + 1
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}" if elapsed else "-")
+
+
 def _write_csv(
     columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
 ) -> None:
-    """RFC 4180: fields with commas, quotes or newlines are quoted."""
-    writer = csv.writer(out, lineterminator="\n")
+    """RFC 4180: fields with commas, quotes, newlines or carriage returns are quoted;
+    rows end in a plain newline."""
+    writer = csv.writer(_NewlineRows(out), lineterminator="\r\n")
     if headers:
         writer.writerow(columns)
     # csv writes None as "" and numbers as str() does already: only rows holding a list
-    # need _cell.
-    writer.writerows(row if list not in map(type, row) else [_cell(v) for v in row] for row in rows)
+    # or a BLOB need _cell.
+    writer.writerows(
+        row if _NEEDS_CELL.isdisjoint(map(type, row)) else [_cell(v) for v in row] for row in rows
+    )
+
+
+_NEEDS_CELL = frozenset((list, bytes))
+
+
+class _NewlineRows:
+    """Hands the csv writer's rows to `out` ending in "\\n" instead of "\\r\\n".
+
+    The csv module quotes a field only for the characters of its line terminator: with
+    "\\n" alone, a bare carriage return stays unquoted and a reader (Excel, csvkit, the
+    csv module) starts a new row there. Writing "\\r\\n" quotes both; this turns the
+    terminator back into the newline Unix tools expect."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, row: str) -> int:
+        return self.out.write(row[:-2] + "\n")
 
 
 def _write_tsv(
@@ -145,12 +288,40 @@ def _write_tsv(
         out.write("\t".join(cells) + "\n")
 
 
+def json_text(value: Any) -> str:
+    """JSON with the characters json leaves raw that a terminal acts on (DEL, C1) escaped
+    as \\u…, and a BLOB (from `sql`) as base64."""
+    text = json.dumps(value, ensure_ascii=False, default=_json_default)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+#: What could end a <script> element or start markup, and the two line breaks older
+#: JavaScript reads as the end of a line, escaped as JSON allows.
+_SCRIPT_SAFE = str.maketrans({c: f"\\u{ord(c):04x}" for c in ("<", ">", "&", "\u2028", "\u2029")})
+
+
+def script_safe_json(document: Any) -> str:
+    """Indented JSON that can be pasted inside <script type="application/ld+json"> as it is:
+    `</script>` in a quote becomes `\\u003c/script\\u003e` and reads back the same."""
+    return json.dumps(document, ensure_ascii=False, indent=2).translate(_SCRIPT_SAFE) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
 def _write_json(columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str]) -> None:
     out.write("[")
     first = True
     for row in rows:
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False))
+        out.write(json_text(dict(zip(columns, row))))
         first = False
     out.write("\n]\n" if not first else "]\n")
 
@@ -180,21 +351,24 @@ def _print(renderable: Any, out: IO[str]) -> None:
 
 def _plain_table(columns: tuple[str, ...], rows: Iterable[tuple], headers: bool) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_header=headers, header_style="bold", show_lines=False)
     for column in columns:
         wide = column in ("quote", "summary", "allegation", "allegation_quote", "reply", "title")
         table.add_column(
-            column, overflow="fold", ratio=3 if wide else None, min_width=8 if wide else None
+            # A Text, not a str: rich would read "[link=…]" in a name from `sql` as markup.
+            Text(column),
+            overflow="fold",
+            ratio=3 if wide else None,
+            min_width=8 if wide else None,
         )
     side_columns = [i for i, c in enumerate(columns) if c.endswith("side") or c == "side"]
     for row in rows:
-        cells = [_cell(v) for v in row]
+        cells: list[Any] = [_highlighted(_cell(v)) for v in row]
         for i in side_columns:
-            style = SIDE_STYLES.get(cells[i])
-            if style:
-                cells[i] = f"[{style}]{cells[i]}[/]"
-        table.add_row(*(c if i in side_columns else _highlighted(c) for i, c in enumerate(cells)))
+            cells[i].stylize(SIDE_STYLES.get(cells[i].plain, ""))
+        table.add_row(*cells)
     return table
 
 
@@ -234,7 +408,8 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             table.add_section()
         left = Text()
         if row["allegation_id"] != previous:
-            left.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+            when = _when(row["alleged_on"], row.get("date_basis"))
+            left.append(f"{row['allegation_id']}  {when}\n", style="dim")
             left.append_text(_side(row["alleged_by"], row["alleger_side"]))
             left.append(" → ")
             left.append_text(_side(row["target"], row["target_side"]))
@@ -268,7 +443,8 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
     for values in rows:
         row = dict(zip(columns, values))
         claim = Text()
-        claim.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+        when = _when(row["alleged_on"], row.get("date_basis"))
+        claim.append(f"{row['allegation_id']}  {when}\n", style="dim")
         claim.append_text(_side(row["alleged_by"], row["alleger_side"]))
         claim.append(" → ")
         claim.append_text(_side(row["target"], row["target_side"]))
@@ -285,6 +461,13 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
         )
         table.add_row(claim, Text(row["quote"] or "", style="italic"), source)
     return table
+
+
+def _when(day: str | None, basis: str | None) -> str:
+    """A date as a person reads it: "undated", or the article's date said to be one."""
+    if not day:
+        return "undated"
+    return f"{day} (article's date)" if basis == "article" else day
 
 
 def _lag(days: int | None) -> str:
@@ -328,7 +511,7 @@ def _thread_label(r: dict[str, Any]) -> Any:
     from rich.text import Text
 
     label = Text()
-    label.append(f"{r['id']}  {r['date'] or 'undated'}  ", style="dim")
+    label.append(f"{r['id']}  {_when(r['date'], r.get('date_basis'))}  ", style="dim")
     label.append_text(_side(r["speaker"], r["speaker_side"]))
     if r["target"]:
         label.append(f" → {r['target']}")

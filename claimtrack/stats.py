@@ -1,7 +1,8 @@
 """Response rates, reply kinds and lags, computed from the comparison rows.
 
 The aggregation is done in Python over `queries.compare`, so the numbers always agree
-with what `claimtrack compare` prints under the same filters.
+with what `claimtrack compare` prints under the same filters. Whether a reply answers
+its allegation comes from the database's `answers` view, never decided here.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import math
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from claimtrack.queries import Filters, Rows, compare
+from claimtrack.model import Filters, Rows
+from claimtrack.queries import compare
 
-GROUPS = ("side", "topic", "speaker", "month", "kind")
 RATE_COLUMNS = (
     "allegations",
     "answered",
@@ -49,10 +51,13 @@ def median(values: list[int]) -> float | None:
 def stats(conn: sqlite3.Connection, filters: Filters, group: str = "side") -> Rows:
     """Response rates grouped by targeted side, topic, speaker or month; or, with
     group "kind", how often each side replies with each kind."""
-    result = compare(conn, filters)
-    rows = [dict(zip(result.columns, r)) for r in result.rows]
     if group == "kind":
-        return _kinds(rows)
+        # Reply kinds belong to the side that replies: --side selects it, not the alleger.
+        result = compare(conn, replace(filters, side=None))
+        rows = [dict(zip(result.columns, r)) for r in result.rows]
+        return _kinds([r for r in rows if filters.side in (None, r["replier_side"])])
+    result = compare(conn, filters, answers=True)
+    rows = [dict(zip(result.columns, r)) for r in result.rows]
     return _rates(_allegations(rows), _GROUP_COLUMN[group])
 
 
@@ -73,9 +78,9 @@ def _allegations(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "lags": [],
             },
         )
-        if row["reply_id"] and row["replier_side"] == row["target_side"]:
+        if row["answers"]:
             record["answered"] = True
-            if row["reply_kind"] != "no-comment":
+            if row["answers_strictly"]:
                 record["answered_strict"] = True
             if row["lag_days"] is not None:
                 record["lags"].append(row["lag_days"])

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from claimtrack.actors import Actor, ActorRegistry, name_key
-from claimtrack.model import ClaimtrackError
+from claimtrack.model import ClaimtrackError, is_allegation, is_allegation_sql
 
 _BATCH = 500
 
@@ -171,11 +171,10 @@ def first_bad_link(conn: sqlite3.Connection) -> tuple[str, str, dict[str, Any] |
     allegation, or is the response itself: (response id, allegation id, the allegation's
     {role, kind, target_id} or None when there is no such statement)."""
     row = conn.execute(
-        """SELECT l.response_id, l.allegation_id, s.id IS NOT NULL, s.role, s.kind, s.target_id
+        f"""SELECT l.response_id, l.allegation_id, s.id IS NOT NULL, s.role, s.kind, s.target_id
         FROM temp.load_links l LEFT JOIN statements s ON s.id = l.allegation_id
         WHERE s.id IS NULL
-           OR NOT (s.role = 'allegation'
-                   OR (s.kind = 'counter-accusation' AND s.target_id IS NOT NULL))
+           OR NOT {is_allegation_sql("s")}
            OR l.allegation_id = l.response_id
         ORDER BY l.seq LIMIT 1"""
     ).fetchone()
@@ -188,7 +187,8 @@ def first_bad_link(conn: sqlite3.Connection) -> tuple[str, str, dict[str, Any] |
 def apply_curated_links(conn: sqlite3.Connection) -> tuple[int, int, int]:
     """Make the curated links of every staged response exactly its staged links; manual
     and auto links stay. A pair already linked by hand or by the pairing engine becomes
-    curated. Returns (added, kept, removed); writes nothing when nothing changes."""
+    curated; a pair the user unlinked (`rejected_links`) stays unlinked. Returns (added,
+    kept, removed); writes nothing when nothing changes."""
     removed = conn.execute(
         """DELETE FROM reply_links
         WHERE origin = 'curated'
@@ -197,7 +197,12 @@ def apply_curated_links(conn: sqlite3.Connection) -> tuple[int, int, int]:
                           WHERE w.response_id = reply_links.response_id
                             AND w.allegation_id = reply_links.allegation_id)"""
     ).rowcount
-    wanted = conn.execute("SELECT count(*) FROM temp.load_links").fetchone()[0]
+    wanted = conn.execute(
+        """SELECT count(*) FROM temp.load_links w
+        WHERE NOT EXISTS (SELECT 1 FROM rejected_links x
+                          WHERE x.response_id = w.response_id
+                            AND x.allegation_id = w.allegation_id)"""
+    ).fetchone()[0]
     added = conn.execute(
         """INSERT INTO reply_links (response_id, allegation_id, origin, score, reason)
         SELECT w.response_id, w.allegation_id, 'curated', 1.0, 'curated in a fixture bundle'
@@ -206,6 +211,9 @@ def apply_curated_links(conn: sqlite3.Connection) -> tuple[int, int, int]:
                           WHERE r.response_id = w.response_id
                             AND r.allegation_id = w.allegation_id
                             AND r.origin = 'curated')
+          AND NOT EXISTS (SELECT 1 FROM rejected_links x
+                          WHERE x.response_id = w.response_id
+                            AND x.allegation_id = w.allegation_id)
         ORDER BY w.seq
         ON CONFLICT (response_id, allegation_id) DO UPDATE SET
             origin = 'curated', score = 1.0, reason = excluded.reason"""
@@ -231,10 +239,7 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
     allegation = _require_statement(conn, allegation_id)
     if response["role"] != "response":
         raise ClaimtrackError(f"{response_id!r} is an allegation; the first id must be a response")
-    if not (
-        allegation["role"] == "allegation"
-        or (allegation["kind"] == "counter-accusation" and allegation["target_id"])
-    ):
+    if not is_allegation(allegation["role"], allegation["kind"], allegation["target_id"]):
         raise ClaimtrackError(
             f"{allegation_id!r} is a {allegation['kind']} response, not an allegation; "
             "the second id must be an allegation or a counter-accusation"
@@ -245,6 +250,11 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
         "SELECT origin FROM reply_links WHERE response_id = ? AND allegation_id = ?",
         (response_id, allegation_id),
     ).fetchone()
+    # Linking a pair again lifts an earlier unlink.
+    conn.execute(
+        "DELETE FROM rejected_links WHERE response_id = ? AND allegation_id = ?",
+        (response_id, allegation_id),
+    )
     if origin and origin[0] != "auto":
         return "kept"
     conn.execute(
@@ -260,7 +270,8 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
 def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) -> str:
     """Remove a reply link of any origin; returns the origin it had.
 
-    Removing an 'auto' link records the rejection, so `pair` never proposes it again.
+    The unlink is recorded (`rejected_links`) whatever the origin, so neither `pair` nor
+    re-loading a bundle that curates the pair brings it back; `link` lifts it.
     """
     _require_statement(conn, response_id)
     _require_statement(conn, allegation_id)
@@ -276,12 +287,71 @@ def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) 
         "DELETE FROM reply_links WHERE response_id = ? AND allegation_id = ?",
         (response_id, allegation_id),
     )
-    if origin[0] == "auto":
-        from datetime import datetime, timezone
+    from datetime import datetime, timezone
 
-        conn.execute(
-            """INSERT INTO rejected_links (response_id, allegation_id, rejected_at)
-            VALUES (?, ?, ?) ON CONFLICT (response_id, allegation_id) DO NOTHING""",
-            (response_id, allegation_id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
-        )
+    conn.execute(
+        """INSERT INTO rejected_links (response_id, allegation_id, rejected_at)
+        VALUES (?, ?, ?) ON CONFLICT (response_id, allegation_id) DO NOTHING""",
+        (response_id, allegation_id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+    )
     return origin[0]
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def delete_statements(
+    conn: sqlite3.Connection, statement_ids: Sequence[str], article_id: str | None = None
+) -> tuple[list[str], int]:
+    """Delete these statements, or every statement of the article and then the article,
+    with their reply links (the foreign keys cascade), their search entries (the index's
+    triggers) and their unlink records. Returns (ids deleted, reply links deleted).
+
+    Raises ClaimtrackError, before deleting anything, for an id that does not exist.
+    """
+    ids = list(dict.fromkeys(statement_ids))
+    for statement_id in ids:
+        _require_statement(conn, statement_id)
+    if article_id is not None:
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            raise ClaimtrackError(f"no article with id {article_id!r}; see `claimtrack articles`")
+        ids += [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM statements WHERE article_id = ? ORDER BY quote_start, id",
+                (article_id,),
+            )
+            if r[0] not in ids
+        ]
+    links = 0
+    for i in range(0, len(ids), _BATCH):
+        chunk = ids[i : i + _BATCH]
+        marks = ",".join("?" * len(chunk))
+        links += conn.execute(
+            f"DELETE FROM reply_links WHERE response_id IN ({marks}) OR allegation_id IN ({marks})",
+            chunk * 2,
+        ).rowcount
+        conn.execute(
+            f"DELETE FROM rejected_links WHERE response_id IN ({marks}) OR allegation_id IN ({marks})",
+            chunk * 2,
+        )
+        conn.execute(f"DELETE FROM statements WHERE id IN ({marks})", chunk)
+    if article_id is not None:
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    return ids, links
+
+
+def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tuple[str, str]]:
+    """(new id, earlier id) for each statement written after `after_rowid` that repeats
+    another's article, speaker and quote (at the same place in the text) under a
+    different id: most likely the same statement given a new id by mistake. One
+    sentence accusing two targets is two statements, so the target must match too."""
+    return conn.execute(
+        """SELECT n.id, o.id FROM statements n
+        JOIN statements o ON o.article_id = n.article_id AND o.quote_start = n.quote_start
+            AND o.speaker_id = n.speaker_id AND o.quote = n.quote AND o.rowid < n.rowid
+            AND o.target_id IS n.target_id AND o.role = n.role
+        WHERE n.rowid > ?
+        GROUP BY n.id ORDER BY n.rowid""",
+        (after_rowid,),
+    ).fetchall()

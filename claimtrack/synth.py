@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from claimtrack.model import STATEMENT_FIELDS
+from claimtrack.model import STATEMENT_FIELDS, TOPICS
 
 START = date(2019, 1, 1)
 END = date(2025, 12, 31)
@@ -44,20 +44,6 @@ ARTICLES_PER_FOLDER = 1000
 PER_ARTICLE = 8
 GENERATED_ACTORS = {"beijing": 60, "ottawa": 60, "other": 30}
 
-TOPICS = {
-    "election interference": "interfering in the last federal election",
-    "foreign interference": "covert interference in Canadian affairs",
-    "intimidation of mp": "intimidating a member of Parliament and his family",
-    "police stations": "running undeclared police stations in Canadian cities",
-    "transnational repression": "harassing members of the diaspora abroad",
-    "detentions": "arbitrary detention of foreign nationals",
-    "xinjiang": "mass detention and forced labour in Xinjiang",
-    "human rights": "violations of human rights",
-    "disinformation": "spreading disinformation on social media",
-    "trade": "imposing unfair trade barriers on farm exports",
-    "espionage": "spying on research laboratories",
-    "consular conduct": "conduct incompatible with diplomatic status",
-}
 KIND_WORDS = {
     "denial": ("denied", "any involvement"),
     "rejection": ("rejected", "the accusations as baseless slander"),
@@ -102,10 +88,11 @@ def _word(rng: random.Random, length: int) -> str:
 
 
 def _registry() -> list[dict[str, Any]]:
-    from claimtrack.load import bundled_fixtures
+    from dataclasses import asdict
 
-    with open(bundled_fixtures() / "actors.json", encoding="utf-8") as handle:
-        return json.load(handle)["actors"]
+    from claimtrack.fixtures import bundled_fixtures, read_actors
+
+    return [asdict(actor) for actor in read_actors(bundled_fixtures() / "actors.json")]
 
 
 def _actors(rng: random.Random) -> list[dict[str, Any]]:

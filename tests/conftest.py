@@ -32,11 +32,23 @@ def run(db_path: Path):
     return invoke
 
 
-@pytest.fixture
-def loaded(run, db_path: Path) -> Path:
-    """A database holding the five curated articles."""
-    result = run("load", str(FIXTURES))
+@pytest.fixture(scope="session")
+def fixtures_db(tmp_path_factory) -> Path:
+    """The five curated articles loaded once per test session by `claimtrack load`, with
+    the write-ahead log checkpointed into the file so that one copy holds everything."""
+    path = tmp_path_factory.mktemp("fixtures-db") / "claimtrack.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "load", str(FIXTURES)])
     assert result.exit_code == 0, result.stderr
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def loaded(fixtures_db: Path, db_path: Path) -> Path:
+    """A database of this test's own holding the five curated articles (a copy)."""
+    shutil.copyfile(fixtures_db, db_path)
     return db_path
 
 

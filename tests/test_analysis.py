@@ -30,8 +30,15 @@ def test_search_ranks_matches_and_gives_a_plain_snippet(run, loaded):
 
 
 def test_search_highlights_in_a_terminal_table(run, loaded):
-    result = run("search", "slander", "--format", "table", env={"NO_COLOR": "1"})
-    assert result.exit_code == 0 and "slander" in result.stdout and "\x02" not in result.stdout
+    """FORCE_COLOR makes rich write styles as a terminal would see them: the matched
+    word is in bold reverse video, and no highlight mark is left in the text."""
+    env = {"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "200"}
+    result = run("search", "slander", "--format", "table", env=env)
+    assert result.exit_code == 0
+    assert "\x1b[1;7mslander\x1b[0m" in result.stdout
+    assert "\x02" not in result.stdout and "\x03" not in result.stdout
+    plain = run("search", "slander", "--format", "table", env={**env, "FORCE_COLOR": None})
+    assert "slander" in plain.stdout and "\x1b[" not in plain.stdout
 
 
 def test_search_takes_the_shared_filters(run, loaded):
@@ -41,7 +48,7 @@ def test_search_takes_the_shared_filters(run, loaded):
 
 
 def test_malformed_search_is_a_one_line_error(run, loaded):
-    result = run("search", "counter-accusation")
+    result = run("search", '"police stations')
     assert result.exit_code == 1
     assert "not a valid full-text query" in result.stderr and result.stderr.count("\n") == 1
 
@@ -101,7 +108,7 @@ def test_stats_strict_leaves_out_no_comment_answers(run, loaded, tmp_path):
         ],
     )
     run("load", str(tmp_path / "nc.jsonl"))
-    [row] = csv_rows(run("stats", "--by", "topic", "--topic", "zz").stdout)
+    [row] = csv_rows(run("stats", "--group-by", "topic", "--topic", "zz").stdout)
     assert (row["answered"], row["answered_strict"], row["strict_response_rate"]) == (
         "1",
         "0",
@@ -110,18 +117,32 @@ def test_stats_strict_leaves_out_no_comment_answers(run, loaded, tmp_path):
 
 
 def test_stats_kinds_and_months(run, loaded):
-    kinds = csv_rows(run("stats", "--by", "kind").stdout)
+    kinds = csv_rows(run("stats", "--group-by", "kind").stdout)
     beijing = [r for r in kinds if r["replier_side"] == "beijing"]
     assert beijing[0]["reply_kind"] == "denial"
     assert abs(sum(float(r["share_of_side"]) for r in beijing) - 1) < 0.01
     months = [
         r["month"]
         for r in csv_rows(
-            run("stats", "--by", "month", "--json").stdout and run("stats", "--by", "month").stdout
+            run("stats", "--group-by", "month", "--json").stdout
+            and run("stats", "--group-by", "month").stdout
         )
     ]
     assert "2023-03" in months and "2024-12" in months
     assert json.loads(run("stats", "--json").stdout)[0]["target_side"] == "beijing"
+
+
+def test_stats_takes_the_shared_filters_as_compare_does(run, loaded):
+    """--by is the actor filter every listing has; the grouping is --group-by."""
+    by_china = csv_rows(run("stats", "--group-by", "topic", "--by", "china").stdout)
+    compared = csv_rows(run("compare", "--by", "china").stdout)
+    assert sum(int(r["allegations"]) for r in by_china) == len(
+        {r["allegation_id"] for r in compared}
+    )
+    assert sum(int(r["allegations"]) for r in csv_rows(run("stats").stdout)) == 49
+    kinds = csv_rows(run("stats", "--group-by", "kind", "--kind", "denial").stdout)
+    assert kinds and {r["reply_kind"] for r in kinds} == {"denial"}
+    assert run("stats", "--by", "kind").exit_code == 1  # an actor filter now: no such actor
 
 
 # ---------------------------------------------------------------- timeline

@@ -129,7 +129,7 @@ def test_reload_with_a_changed_summary_updates_in_place_and_keeps_links(run, db_
 
 
 def test_dry_run_validates_and_writes_nothing(run, db_path):
-    run("actors")  # creates an empty database
+    run("load", str(FIXTURES / "actors.json"))  # a database holding only the actors
     before = snapshot(db_path)
     result = run("load", "--dry-run", str(FIXTURES))
     assert result.exit_code == 0
@@ -226,10 +226,11 @@ def statement(**fields) -> dict:
         ("", ("empty file", "expected a JSON bundle")),
         ("not json", ("bad.json:1", "not valid JSON")),
         ('{"article": {"id": "t1", ', ("bad.json:1", "not valid JSON")),
-        ("[1, 2]", ("expected a bundle object", "got a JSON list")),
+        ("[1, 2]", ("bad.json: [0]", "expected a JSON object (a statement), got int")),
+        ("3", ("expected a bundle object", "or a list of statements, got a JSON int")),
         ('{"articel": {}}', ("unknown key 'articel'",)),
     ],
-    ids=["empty", "not-json", "truncated", "array", "unknown-key"],
+    ids=["empty", "not-json", "truncated", "array", "number", "unknown-key"],
 )
 def test_malformed_bundle_files(run, loaded, tmp_path, content, fragments):
     path = tmp_path / "bad.json"

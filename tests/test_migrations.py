@@ -1,10 +1,13 @@
-"""Opening a database made by the first schema version upgrades it in place, keeps every
-row, and says so once on stderr."""
+"""Opening a database made by any earlier schema version upgrades it in place, keeps every
+row, and says so once on stderr; a database from a newer claimtrack is refused."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,50 +15,63 @@ from click.testing import CliRunner
 from conftest import query
 
 from claimtrack.cli import cli
-from claimtrack.db import SCHEMA_VERSION
+from claimtrack.db import MIGRATIONS, SCHEMA_VERSION
 
-V1 = Path(__file__).parent / "data" / "schema_v1.sqlite"
-TABLES = ("articles", "actors", "aliases", "statements", "reply_links")
+DATA = Path(__file__).parent / "data"
+ACTORS = Path(__file__).parent.parent / "fixtures" / "actors.json"
+V1 = DATA / "schema_v1.sqlite"
+#: A file made by each earlier schema version (see tests/data/README.md).
+EARLIER = [DATA / f"schema_v{n}.sqlite" for n in (1, 2, 3)]
+TABLES = ("articles", "actors", "aliases", "statements", "reply_links", "rejected_links")
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+            for t in TABLES
+            if t in names
+        }
     finally:
         conn.close()
 
 
-@pytest.fixture
-def old_db(tmp_path) -> Path:
-    target = tmp_path / "made by v1.db"
-    shutil.copyfile(V1, target)
+@pytest.fixture(params=EARLIER, ids=lambda p: p.stem)
+def old_db(request, tmp_path) -> Path:
+    target = tmp_path / f"made by {request.param.stem}.db"
+    shutil.copyfile(request.param, target)
     return target
+
+
+def version_of(db: Path) -> int:
+    return query(db, "PRAGMA user_version")[0][0]
 
 
 def claimtrack(db: Path, *args: str):
     return CliRunner().invoke(cli, ["--db", str(db), *args])
 
 
-def test_the_fixture_is_a_first_version_database():
-    assert query(V1, "PRAGMA user_version") == [(1,)]
+def test_the_fixtures_are_databases_of_each_earlier_version():
+    assert [version_of(path) for path in EARLIER] == [1, 2, 3]
     names = {r[0] for r in query(V1, "SELECT name FROM sqlite_master")}
     assert "statements_fts" not in names and "rejected_links" not in names
-    assert SCHEMA_VERSION > 1
+    assert SCHEMA_VERSION > 3
 
 
 def test_opening_it_upgrades_in_place_keeping_every_row(old_db):
+    version = version_of(old_db)
     before = snapshot(old_db)
     result = claimtrack(old_db, "compare", "--csv")
     assert result.exit_code == 0, result.stderr
-    upgraded = f"upgraded {old_db} from schema version 1 to {SCHEMA_VERSION}"
+    upgraded = f"upgraded {old_db} from schema version {version} to {SCHEMA_VERSION}"
     assert result.stderr.count("upgraded") == 1 and upgraded in result.stderr
-    assert query(old_db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    assert snapshot(old_db) == before
-    assert query(old_db, "SELECT origin, count(*) FROM reply_links GROUP BY 1 ORDER BY 1") == [
-        ("curated", 116),
-        ("manual", 1),
-    ]
+    assert version_of(old_db) == SCHEMA_VERSION
+    after = snapshot(old_db)
+    assert {t: after[t] for t in before} == before
+    origins = dict(query(old_db, "SELECT origin, count(*) FROM reply_links GROUP BY 1"))
+    assert origins["curated"] == 116 and origins["manual"] == 1
     # Every row shows in the commands, the new views and the new search index.
     assert len(result.stdout.splitlines()) > 49
     assert claimtrack(old_db, "verify").exit_code == 0
@@ -70,12 +86,32 @@ def test_the_upgrade_is_said_once(old_db):
     assert again.stderr == ""
 
 
-def test_a_read_only_command_asks_for_the_upgrade_first(old_db):
+def test_a_read_command_asks_for_the_upgrade_when_it_may_not_write(old_db):
+    """Run without the capability to bypass file permissions (even as root), on a file
+    and folder the user may only read."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
     before = old_db.read_bytes()
-    result = claimtrack(old_db, "sql", "SELECT count(*) FROM statements")
-    assert result.exit_code == 1
-    assert "schema version 1 needs upgrading" in result.stderr
+    old_db.chmod(0o444)
+    old_db.parent.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [*(prefix if os.geteuid() == 0 else []), sys.executable, "-m", "claimtrack"]
+            + ["--db", str(old_db), "sql", "SELECT count(*) FROM statements"],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        old_db.parent.chmod(0o755)
+        old_db.chmod(0o644)
+    assert result.returncode == 1
+    assert f"schema version {version_of(old_db)} needs upgrading, by someone who may" in (
+        result.stderr
+    )
     assert old_db.read_bytes() == before
+    upgraded = claimtrack(old_db, "sql", "SELECT count(*) AS n FROM statements", "--csv")
+    assert upgraded.exit_code == 0 and upgraded.stdout == "n\n81\n"
 
 
 def test_loading_into_it_upgrades_then_loads(old_db, tmp_path):
@@ -83,4 +119,56 @@ def test_loading_into_it_upgrades_then_loads(old_db, tmp_path):
     result = claimtrack(old_db, "load", str(Path(__file__).parent.parent / "fixtures"))
     assert result.exit_code == 0, result.stderr
     assert "statements: 0 new, 0 updated, 81 unchanged" in result.stderr
-    assert snapshot(old_db) == before
+    after = snapshot(old_db)
+    assert {t: after[t] for t in before} == before
+
+
+def test_every_migration_is_recorded_by_name_once(old_db):
+    claimtrack(old_db, "actors", "--csv")
+    recorded = query(old_db, "SELECT name FROM _sqlite_migrations ORDER BY id")
+    assert [name for (name,) in recorded] == [step.__name__ for step in MIGRATIONS]
+
+
+def test_an_upgraded_file_has_the_schema_of_a_new_one(old_db, tmp_path):
+    """Same tables and columns, indexes, triggers and views, whatever the history (the
+    triggers and views with the same SQL)."""
+    new = tmp_path / "new.db"
+    assert claimtrack(new, "load", str(ACTORS)).exit_code == 0
+    assert claimtrack(old_db, "actors", "--csv").exit_code == 0
+
+    def shape(db: Path) -> list[tuple]:
+        found = []
+        for kind, name, sql in query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2"):
+            if kind == "table":
+                found.append((name, query(db, f"PRAGMA table_info('{name}')")))
+            elif kind == "index":
+                found.append((name, query(db, f"PRAGMA index_info('{name}')")))
+            else:
+                found.append((name, sql))
+        return found
+
+    assert shape(old_db) == shape(new)
+
+
+def test_the_search_index_of_an_upgraded_file_follows_new_statements(old_db, tmp_path):
+    assert claimtrack(old_db, "actors", "--csv").exit_code == 0
+    conn = sqlite3.connect(old_db)
+    conn.execute("UPDATE statements SET summary = 'zanzibarian wording' WHERE id = '000-a1'")
+    conn.commit()
+    conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('integrity-check')")
+    conn.close()
+    found = claimtrack(old_db, "search", "zanzibarian", "--csv")
+    assert found.stdout.splitlines()[1].startswith("000-a1,")
+
+
+def test_a_database_from_a_newer_claimtrack_is_refused(tmp_path):
+    newer = tmp_path / "newer.db"
+    assert claimtrack(newer, "load", str(ACTORS)).exit_code == 0
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = newer.read_bytes()
+    result = claimtrack(newer, "actors", "--csv")
+    assert result.exit_code == 1
+    assert f"made by a newer claimtrack (schema version {SCHEMA_VERSION + 1}" in result.stderr
+    assert newer.read_bytes() == before

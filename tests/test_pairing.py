@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import random
+import shutil
 from dataclasses import replace
 from datetime import date
 
@@ -372,9 +373,7 @@ def test_pair_filters_select_proposals_as_compare_does(run, loaded):
 
 def test_statements_loaded_without_links_get_their_replies_proposed(run, tmp_path):
     bundle = json.loads((FIXTURES / "articles" / "002_faed0194369c0b9c.json").read_text("utf-8"))
-    bundle["article"]["text_file"] = str(
-        (FIXTURES / "articles" / "002_faed0194369c0b9c.txt").resolve()
-    )
+    shutil.copy(FIXTURES / "articles" / "002_faed0194369c0b9c.txt", tmp_path)
     statements = bundle.pop("statements")
     for s in statements:
         s.pop("replies_to", None)
@@ -477,9 +476,13 @@ def test_unlinking_an_auto_link_remembers_the_rejection(run, loaded):
     )
 
 
-def test_unlinking_a_curated_link_is_not_a_rejection(run, loaded):
+def test_unlinking_a_curated_link_is_remembered_too(run, loaded):
     assert run("unlink", "000-r8", "000-a14").exit_code == 0
-    assert query(loaded, "SELECT count(*) FROM rejected_links") == [(0,)]
+    assert query(loaded, "SELECT response_id, allegation_id FROM rejected_links") == [
+        ("000-r8", "000-a14")
+    ]
+    rows = csv_rows(run("pair", "--csv", "--min-score", "0").stdout)
+    assert ("000-r8", "000-a14") not in {(r["reply_id"], r["allegation_id"]) for r in rows}
 
 
 def test_apply_and_evaluate_do_not_go_together(run, loaded):
@@ -582,6 +585,7 @@ def test_evaluate_names_a_folder_that_is_not_gold(run, tmp_path):
 
 
 def test_evaluation_needs_links_made_by_a_person(run, tmp_path, db_path):
+    run("load", str(FIXTURES / "actors.json"))
     result = run("pair", "--evaluate")
     assert result.exit_code == 1
     assert "no curated or manual links" in result.stderr

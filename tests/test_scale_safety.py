@@ -263,6 +263,7 @@ def test_text_with_a_nul_character_is_stored_whole(run, loaded, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_loading_stays_in_bounded_memory(synthetic, tmp_path):
     """Thousands of statements peak near what a handful do: nothing accumulates per
     record (the full benchmark measures a million)."""
@@ -323,6 +324,7 @@ def test_compare_hands_rows_over_as_the_query_yields_them(loaded):
 # ---------------------------------------------------------------- the benchmark
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
     """A smoke test of bench/run.py: every part runs and the report is written. The
     figures at this size mean nothing and are not checked."""

@@ -1,0 +1,338 @@
+"""Answers an analyst can trust: no silent empty results, no silently dropped rows,
+curation that sticks, output that loads back (issue 14)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import FIXTURES, query, write_jsonl
+
+
+def csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ---------------------------------------------------------------- 1. filters that match nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("compare", "--kind", "denail"), "unknown kind 'denail'; did you mean 'denial'?"),
+        (("allegations", "--topic", "police station"), "did you mean 'police stations'?"),
+        (("compare", "--article", "4"), "unknown article '4'; did you mean '004'?"),
+        (("actors", "--kind", "stat"), "unknown kind 'stat'; did you mean 'state'?"),
+        (("unanswered", "--topic", "zanzibar"), "unknown topic 'zanzibar'; expected one of"),
+    ],
+)
+def test_an_unknown_topic_article_or_kind_is_an_error_with_a_suggestion(run, loaded, args, message):
+    result = run(*args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_kind_is_case_insensitive(run, loaded):
+    lower = csv_rows(run("responses", "--kind", "denial").stdout)
+    assert lower and csv_rows(run("responses", "--kind", "Denial").stdout) == lower
+    assert run("compare", "--side", "Beijing").exit_code == 0
+
+
+def test_a_topic_that_exists_but_matches_no_row_is_fine(run, loaded):
+    result = run("compare", "--topic", "police stations", "--article", "004")
+    assert result.exit_code == 0 and csv_rows(result.stdout) == []
+
+
+# ---------------------------------------------------------------- 4. output loads back
+
+
+def test_a_json_array_of_statements_loads_back(run, loaded, tmp_path):
+    path = tmp_path / "a.json"
+    records = json.loads(run("allegations", "--json", "--article", "002").stdout)
+    records[0]["summary"] = "Edited in a JSON array."
+    path.write_text(json.dumps(records), "utf-8")
+    result = run("load", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "statements: 0 new, 1 updated" in result.stderr
+    assert query(loaded, "SELECT summary FROM statements WHERE id = ?", (records[0]["id"],)) == [
+        ("Edited in a JSON array.",)
+    ]
+
+
+def test_a_bad_record_in_a_json_array_names_its_index(run, loaded, tmp_path):
+    path = tmp_path / "a.json"
+    records = json.loads(run("allegations", "--json", "--article", "002").stdout)
+    records[1]["role"] = "accusation"
+    path.write_text(json.dumps(records), "utf-8")
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert f"a.json: [1] (id {records[1]['id']}): field 'role'" in result.stderr
+
+
+def test_verify_prints_an_empty_result_when_everything_passes(run, loaded):
+    assert run("verify", "--json").stdout == "[]\n"
+    assert run("verify", "--csv").stdout == "statement_id,article,field,problem\n"
+
+
+# ---------------------------------------------------------------- 5. per-side answers
+
+
+def test_stats_by_kind_with_side_counts_that_sides_replies(run, loaded):
+    rows = csv_rows(run("stats", "--group-by", "kind", "--side", "ottawa").stdout)
+    assert rows and {r["replier_side"] for r in rows} == {"ottawa"}
+    beijing = csv_rows(run("stats", "--group-by", "kind", "--side", "beijing").stdout)
+    assert {r["replier_side"] for r in beijing} == {"beijing"}
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("compare", "alleges or replies"),
+        ("unanswered", "the alleger"),
+        ("responses", "the replier"),
+        ("search", "the speaker"),
+        ("stats", "the side that replies"),
+    ],
+)
+def test_the_help_says_which_side_side_selects(run, command, words):
+    text = " ".join(run(command, "--help").stdout.split())
+    assert words in text
+
+
+# ---------------------------------------------------------------- 7. curation that sticks
+
+
+def test_an_unlinked_curated_link_stays_unlinked_after_a_reload(run, loaded):
+    pair = ("002-r1", "002-a1")
+    assert query(
+        loaded, "SELECT origin FROM reply_links WHERE response_id=? AND allegation_id=?", pair
+    )
+    assert run("unlink", *pair).exit_code == 0
+    result = run("load", str(FIXTURES))
+    assert result.exit_code == 0, result.stderr
+    linked = "SELECT count(*) FROM reply_links WHERE response_id = ? AND allegation_id = ?"
+    assert query(loaded, linked, pair) == [(0,)]
+    assert run("link", *pair).exit_code == 0
+    assert query(loaded, "SELECT count(*) FROM rejected_links") == [(0,)]
+    assert query(loaded, linked, pair) == [(1,)]
+
+
+def test_delete_removes_statements_links_and_search_entries_at_once(run, loaded):
+    assert csv_rows(run("search", "embassy", "--article", "002").stdout)
+    links = "SELECT count(*) FROM reply_links WHERE response_id = ? OR allegation_id = ?"
+    assert query(loaded, links, ("002-a1", "002-a1"))[0][0] > 0
+    preview = run("delete", "002-a1", "--dry-run")
+    assert preview.exit_code == 0 and "would delete 1 statement" in preview.stderr
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id = '002-a1'") == [(1,)]
+    result = run("delete", "002-a1")
+    assert result.exit_code == 0 and "deleted 1 statement" in result.stderr
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id = '002-a1'") == [(0,)]
+    assert query(loaded, links, ("002-a1", "002-a1")) == [(0,)]
+    conn_check = query(
+        loaded, "INSERT INTO statements_fts (statements_fts) VALUES ('integrity-check')"
+    )
+    assert conn_check == []
+
+
+def test_delete_a_whole_article_and_an_unknown_id_deletes_nothing(run, loaded):
+    before = query(loaded, "SELECT count(*) FROM statements")
+    bad = run("delete", "002-a1", "nope")
+    assert bad.exit_code == 1 and "no statement with id 'nope'" in bad.stderr
+    assert query(loaded, "SELECT count(*) FROM statements") == before
+    result = run("delete", "--article", "002")
+    assert result.exit_code == 0, result.stderr
+    assert query(loaded, "SELECT count(*) FROM statements WHERE article_id = '002'") == [(0,)]
+    assert query(loaded, "SELECT count(*) FROM articles WHERE id = '002'") == [(0,)]
+    found = csv_rows(run("search", "China", "--csv").stdout)
+    assert found and all(r["article"] != "002" for r in found)
+
+
+def test_load_warns_about_a_statement_repeated_under_a_new_id(run, loaded, tmp_path):
+    record = json.loads(run("allegations", "--json", "--article", "002").stdout)[0]
+    path = write_jsonl(tmp_path / "again.jsonl", [dict(record, id="002-copy")])
+    result = run("load", str(path))
+    assert result.exit_code == 0
+    assert f"warning: statement '002-copy' repeats '{record['id']}'" in result.stderr
+    assert result.stdout == ""
+
+
+# ---------------------------------------------------------------- 8. --db after the command
+
+
+def test_db_is_accepted_after_the_command_name(loaded, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(cli, ["compare", "--db", str(loaded), "--article", "002"])
+    assert result.exit_code == 0, result.stderr
+    assert len(csv_rows(result.stdout)) > 5
+    nested = CliRunner().invoke(cli, ["export", "claimreview", "--db", str(loaded)])
+    assert nested.exit_code == 0 and json.loads(nested.stdout)
+    assert list(elsewhere.iterdir()) == []
+
+
+# ---------------------------------------------------------------- 2. dates
+
+
+def test_since_keeps_undated_statements_by_their_articles_date(run, loaded):
+    everything = csv_rows(run("unanswered").stdout)
+    assert any(r["date_basis"] == "article" for r in everything)
+    assert csv_rows(run("unanswered", "--since", "2000").stdout) == everything
+    assert run("stats", "--since", "2000").stdout == run("stats").stdout
+    undated = query(loaded, "SELECT count(*) FROM statements WHERE date IS NULL")[0][0]
+    listed = csv_rows(run("allegations", "--since", "2000").stdout)
+    assert len(listed) == len(csv_rows(run("allegations").stdout)) and undated
+
+
+def test_until_uses_the_articles_date_for_undated_statements(run, loaded):
+    rows = csv_rows(run("compare", "--until", "2023-03-01", "--article", "002").stdout)
+    undated = [r for r in rows if r["date_basis"] == "article"]
+    assert undated and {r["alleged_on"] for r in undated} == {"2023-03-01"}
+    assert csv_rows(run("compare", "--until", "2023-02-28", "--article", "002").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "column"),
+    [("compare", "date_basis"), ("unanswered", "date_basis"), ("timeline", "date_basis")],
+)
+def test_a_date_basis_column_says_whose_date_is_shown(run, loaded, command, column):
+    rows = csv_rows(run(command).stdout)
+    bases = {r[column] for r in rows}
+    assert bases == {"statement", "article"}
+    date_column = "alleged_on" if "alleged_on" in rows[0] else "date"
+    assert all(r[date_column] for r in rows if r[column] == "article")
+
+
+def test_search_shows_the_date_basis(run, loaded):
+    rows = csv_rows(run("search", "embassy").stdout)
+    assert {r["date_basis"] for r in rows} <= {"statement", "article"} and rows
+
+
+def one_statement(loaded, **fields) -> dict:
+    text = query(loaded, "SELECT text FROM articles WHERE id = '004'")[0][0]
+    quote = text[200:260]
+    record = {
+        "id": "t-1",
+        "article": "004",
+        "role": "allegation",
+        "speaker": "Canada",
+        "target": "China",
+        "quote": quote,
+    }
+    record.update(fields)
+    return record
+
+
+def test_load_refuses_a_date_after_the_articles_date(run, loaded, tmp_path):
+    path = write_jsonl(tmp_path / "late.jsonl", [one_statement(loaded, date="2025-01-02")])
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert "late.jsonl:1: field 'date': 2025-01-02 is after the article's date 2024-12-11" in (
+        result.stderr
+    )
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id = 't-1'") == [(0,)]
+
+
+def test_an_ambiguous_date_is_refused_unless_the_order_is_given(run, loaded, tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", [one_statement(loaded, date="09/03/2023")])
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert "'09/03/2023' is ambiguous" in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert run("load", "--dayfirst", str(path)).exit_code == 0
+    assert query(loaded, "SELECT date FROM statements WHERE id = 't-1'") == [("2023-03-09",)]
+    assert run("load", "--monthfirst", str(path)).exit_code == 0
+    assert query(loaded, "SELECT date FROM statements WHERE id = 't-1'") == [("2023-09-03",)]
+    unambiguous = write_jsonl(tmp_path / "u.jsonl", [one_statement(loaded, date="13/03/2023")])
+    assert run("load", str(unambiguous)).exit_code == 0
+    assert run("compare", "--since", "09/03/2023").exit_code == 2
+
+
+def test_load_counts_date_phrases_it_cannot_resolve(run, loaded, tmp_path):
+    records = [
+        one_statement(loaded, date_phrase="recently"),
+        one_statement(loaded, id="t-2", date_phrase="next week", target="Chinese Embassy"),
+    ]
+    result = run("load", str(write_jsonl(tmp_path / "vague.jsonl", records)))
+    assert result.exit_code == 0, result.stderr
+    assert "2 date phrases could not be resolved to a date ('recently', 'next week')" in (
+        result.stderr
+    )
+    assert query(loaded, "SELECT date FROM statements WHERE id IN ('t-1', 't-2')") == [
+        (None,),
+        (None,),
+    ]
+
+
+# ---------------------------------------------------------------- 3. search
+
+
+def test_search_finds_word_forms(run, loaded):
+    station = csv_rows(run("search", "station").stdout)
+    assert len(station) >= 11
+    assert station == csv_rows(run("search", "stations").stdout)
+    plain = csv_rows(run("search", "slander OR smear").stdout)
+    assert len(plain) == len(csv_rows(run("search", "slander* OR smear*").stdout)) >= 5
+
+
+@pytest.mark.parametrize("text", ["Canada's", "counter-accusation", "U.S.", "Mao Ning's remarks"])
+def test_punctuation_is_searched_as_text(run, loaded, text):
+    result = run("search", text)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_fts_syntax_still_works_when_written(run, loaded):
+    phrase = csv_rows(run("search", '"police stations"').stdout)
+    near = csv_rows(run("search", "NEAR(police stations, 2)").stdout)
+    assert phrase and near
+    both = csv_rows(run("search", "(slander OR smear) AND China").stdout)
+    assert both and all("china" in (r["quote"] + r["summary"]).lower() for r in both)
+    canada = csv_rows(run("search", "Canada's").stdout)
+    assert canada and all("canada" in (r["quote"] + r["summary"]).lower() for r in canada)
+
+
+def test_a_malformed_query_is_exit_1_with_a_hint(run, loaded):
+    result = run("search", "police AND")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "close every double quote and parenthesis" in result.stderr
+
+
+def test_an_old_database_is_reindexed_with_the_stemmer(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    from claimtrack.db import open_db
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "data" / "schema_v1.sqlite", old)
+    open_db(old).close()
+    sql = query(old, "SELECT sql FROM sqlite_master WHERE name = 'statements_fts'")[0][0]
+    assert "porter" in sql
+    found = query(old, "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'station'")
+    assert found[0][0] > 0
+
+
+# ---------------------------------------------------------------- 5. point in time
+
+
+def test_unanswered_as_of_shows_what_was_known_that_day(run, loaded):
+    rows = csv_rows(run("unanswered", "--as-of", "2023-05-02").stdout)
+    ids = {r["allegation_id"] for r in rows}
+    assert "000-a6" in ids  # made 2023-05-01; the replies came on 2023-05-04 and after
+    assert all(int(r["days_open"]) >= 0 for r in rows if r["days_open"])
+    assert all(r["alleged_on"][:10] <= "2023-05-02" for r in rows)
+    assert all(r["checked_until"] <= "2023-05-02" for r in rows if r["checked_until"])
+    assert "000-a6" not in {r["allegation_id"] for r in csv_rows(run("unanswered").stdout)}
+
+
+def test_unanswered_as_of_before_every_allegation_is_empty(run, loaded):
+    result = run("unanswered", "--as-of", "1990-01-01")
+    assert result.exit_code == 0 and csv_rows(result.stdout) == []
+    ancient = csv_rows(run("unanswered", "--as-of", "2020-01-01").stdout)
+    assert all(int(r["days_open"]) >= 0 for r in ancient if r["days_open"])
