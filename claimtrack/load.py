@@ -28,7 +28,7 @@ from typing import Any
 
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
-from claimtrack.db import write_transaction
+from claimtrack.db import search_index_filled_once, write_transaction
 
 # extract.py finds the fixtures through here until its rewrite (issue 11) lands.
 from claimtrack.fixtures import bundled_fixtures  # noqa: F401
@@ -930,22 +930,23 @@ def load_paths(
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
-        conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, two_pass=False, progress=progress)
-        try:
+        with search_index_filled_once(conn):
+            conn.execute("SAVEPOINT load")
+            streaming = _Loader(conn, files, two_pass=False, progress=progress)
             try:
-                report = streaming.run()
-            except (_Restart, ClaimtrackError) as problem:
-                # A bundle not read yet may declare or change what the failing record
-                # needs: only a load in which every actor and article comes first knows.
-                if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
-                    raise
+                try:
+                    report = streaming.run()
+                except (_Restart, ClaimtrackError) as problem:
+                    # A bundle not read yet may declare or change what the failing record
+                    # needs: only a load in which every actor and article comes first knows.
+                    if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
+                        raise
+                    conn.execute("ROLLBACK TO load")
+                    report = _Loader(conn, files, two_pass=True, progress=progress).run()
+            except ClaimtrackError as error:
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, two_pass=True, progress=progress).run()
-        except ClaimtrackError as error:
-            conn.execute("ROLLBACK TO load")
-            raise _first_error(conn, files, error) from None
-        conn.execute("RELEASE load")
+                raise _first_error(conn, files, error) from None
+            conn.execute("RELEASE load")
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
