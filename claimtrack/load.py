@@ -28,7 +28,7 @@ from typing import Any
 
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
-from claimtrack.db import search_index_filled_once, write_transaction
+from claimtrack.db import SearchIndexFilledOnce, write_transaction
 
 # extract.py finds the fixtures through here until its rewrite (issue 11) lands.
 from claimtrack.fixtures import bundled_fixtures  # noqa: F401
@@ -475,6 +475,7 @@ class _Loader:
         files: list[Path],
         two_pass: bool,
         progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+        search_index: SearchIndexFilledOnce | None = None,
     ) -> None:
         self.conn = conn
         self.files = files
@@ -500,6 +501,7 @@ class _Loader:
         self.any_replies = False
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
         self.later_bundles = 0
+        self.search_index = search_index
 
     def run(self) -> LoadReport:
         open_link_stage(self.conn)
@@ -876,6 +878,8 @@ class _Loader:
                 self.counts[outcome] += 1
                 if outcome != "unchanged":
                     changed.append(row)
+            if self.search_index and len(before) < len(rows):
+                self.search_index.before_new_rows()
             upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
             self.pending = []
             self.batch_ids = set()
@@ -930,23 +934,24 @@ def load_paths(
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
-        with search_index_filled_once(conn):
-            conn.execute("SAVEPOINT load")
-            streaming = _Loader(conn, files, two_pass=False, progress=progress)
+        search_index = SearchIndexFilledOnce(conn)
+        conn.execute("SAVEPOINT load")
+        streaming = _Loader(conn, files, False, progress, search_index)
+        try:
             try:
-                try:
-                    report = streaming.run()
-                except (_Restart, ClaimtrackError) as problem:
-                    # A bundle not read yet may declare or change what the failing record
-                    # needs: only a load in which every actor and article comes first knows.
-                    if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
-                        raise
-                    conn.execute("ROLLBACK TO load")
-                    report = _Loader(conn, files, two_pass=True, progress=progress).run()
-            except ClaimtrackError as error:
+                report = streaming.run()
+            except (_Restart, ClaimtrackError) as problem:
+                # A bundle not read yet may declare or change what the failing record
+                # needs: only a load in which every actor and article comes first knows.
+                if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
+                    raise
                 conn.execute("ROLLBACK TO load")
-                raise _first_error(conn, files, error) from None
-            conn.execute("RELEASE load")
+                report = _Loader(conn, files, True, progress, search_index).run()
+        except ClaimtrackError as error:
+            conn.execute("ROLLBACK TO load")
+            raise _first_error(conn, files, error) from None
+        conn.execute("RELEASE load")
+        search_index.finish()
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
