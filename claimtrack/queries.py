@@ -330,14 +330,8 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     replies and so on, depth first. Raises ClaimtrackError for an unknown id."""
     top = _statement(conn, statement_id)
     if top is None:
-        close = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
-                {"p": _like_prefix(statement_id)},
-            )
-        ]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimtrack allegations`"
+        ids = (r[0] for r in conn.execute("SELECT id FROM statements"))
+        hint = _nearest(statement_id, ids, listing="claimtrack allegations")
         raise ClaimtrackError(f"no statement with id {statement_id!r}{hint}")
     rows = []
     for answered, origin in conn.execute(
@@ -443,11 +437,6 @@ def search(
             "with hyphens in double quotes, e.g. '\"police stations\"'"
         ) from None
     return Rows(SEARCH_COLUMNS, [tuple(r) for r in found])
-
-
-def _like_prefix(text: str) -> str:
-    escaped = text[:3].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
 
 
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
