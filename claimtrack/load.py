@@ -42,6 +42,7 @@ from claimtrack.model import (
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
     is_allegation,
+    misplaced_quote,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -775,16 +776,10 @@ class _Loader:
             raise record.fail(
                 "start" if start is None else "end", "give both start and end, or neither"
             )
-        elif text[start:end] != quote:
-            where = text.find(quote)
-            hint = (
-                f"; the quote is at {where}-{where + len(quote)}"
-                if where >= 0
-                else "; quote not in the text"
-            )
-            raise record.fail(
-                "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
-            )
+        else:
+            problem = misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
+            if problem:
+                raise record.fail("quote", problem)
 
         phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
         when = _date(record, "date") if data.get("date") is not None else None

@@ -25,6 +25,7 @@ from claimtrack.model import (
     Filters,
     Rows,
     is_allegation_sql,
+    misplaced_quote,
 )
 from claimtrack.store import load_registry
 
@@ -485,16 +486,9 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
             ).fetchone()
             texts[article_id] = (row[0], row[1])
         text, published = texts[article_id]
-        if text[start:end] != quote:
-            found = text.find(quote)
-            where = (
-                f"; it is at {found}-{found + len(quote)}"
-                if found >= 0
-                else "; not in the text at all"
-            )
-            failures.append(
-                (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
-            )
+        problem = misplaced_quote(text, start, end, quote)
+        if problem:
+            failures.append((sid, article_id, "quote", problem))
         if when and published and when > published and not published.startswith(when):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
