@@ -52,7 +52,7 @@ class ClaimtrackGroup(click.Group):
 
             # A path or a value from the input may hold escape codes: show them as text.
             click.echo(f"Error: {visible(str(exc))}", err=True)
-            ctx.exit(1)
+            ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
             import os
@@ -109,7 +109,24 @@ def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
     against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly, create=create)
+    return session(ctx.obj["db"], readonly=readonly, create=create, wait=ctx.obj.get("wait"))
+
+
+def wait_option(command: Callable) -> Callable:
+    """--wait SECONDS for a command that writes: how long to wait for another writer."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            ctx.obj["wait"] = value
+
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        expose_value=False,
+        callback=remember,
+        help="Wait this long for another process writing to the database (default 600).",
+    )(command)
 
 
 # ---------------------------------------------------------------- shared options
@@ -247,26 +264,37 @@ def _render(result, output, layout: str = "") -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
+    "without either they are refused as ambiguous.",
+)
+@click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@wait_option
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, verbose: bool) -> None:
+def load(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
     All or nothing: one bad record and nothing is written. Loading the same files
     again changes nothing.
     """
-    from claimtrack.load import load_paths
+    from claimtrack.load import LoadOptions, load_paths
 
+    options = LoadOptions(dayfirst=dayfirst)
     with _db(ctx, create=not dry_run) as conn:
         track = _progress("loading", verbose)
-        report = load_paths(conn, paths, dry_run=dry_run, progress=track)
-    _warn(report.warnings)
+        report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
+    _warn(report.notes())
     click.echo(report.summary(), err=True)
 
 
 @cli.command()
 @output_options
+@wait_option
 @click.pass_context
 def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
@@ -405,8 +433,9 @@ def show(ctx: click.Context, statement_id: str, output) -> None:
 def search_command(ctx: click.Context, text: str, filters, output) -> None:
     """Full-text search over quotes and summaries, best match first.
 
-    TEXT is an SQLite FTS5 query: words (all must match), "exact phrases", OR, NOT,
-    prefix* . Put words with hyphens in double quotes.
+    Words match in any form (station finds stations); all must match. Words with
+    punctuation (Canada's, counter-accusation) are searched as text; FTS5 syntax works
+    when written: "exact phrases", OR, AND, NOT, NEAR(a b, 5), prefix*, parentheses.
     """
     from claimtrack.queries import search
     from claimtrack.render import HIGHLIGHT
@@ -467,14 +496,24 @@ def timeline_command(ctx: click.Context, filters, output) -> None:
     metavar="NAME VALUE",
     help="A named parameter: -p topic 'police stations' for :topic.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the query after this long (0: never). Default: none on a terminal, where "
+    "Ctrl-C stops it; 300 when the output goes to a program.",
+)
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, output) -> None:
+def sql_command(ctx: click.Context, query: str, params, timeout: float | None, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
-    with _db(ctx, readonly=True) as conn:
+    if timeout is None and not sys.stdout.isatty():
+        timeout = 300
+    with _db(ctx, readonly=True) as conn, interruptible(conn, timeout or None, "sql"):
         _render(run_sql(conn, query, dict(params)), output)
 
 
@@ -517,6 +556,21 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     click.echo(script_safe_json(reviews), nl=False)
 
 
+@export_group.command("parquet")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.pass_context
+def export_parquet_command(ctx: click.Context, out: str) -> None:
+    """Statements, actors, aliases, articles, reply links and the comparison view as
+    Parquet files in OUT, for DuckDB, Polars or Spark (needs pyarrow: the parquet extra)."""
+    from pathlib import Path
+
+    from claimtrack.parquet_export import export_parquet
+
+    with _db(ctx, readonly=True) as conn:
+        report = export_parquet(conn, Path(out))
+    click.echo(report.summary(), err=True)
+
+
 @cli.command("metadata")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False), help="Write to this file (default stdout)."
@@ -543,6 +597,7 @@ def metadata_command(ctx: click.Context, out: str | None) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Record by hand that RESPONSE_ID replies to ALLEGATION_ID."""
@@ -562,6 +617,7 @@ def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Remove the link between RESPONSE_ID and ALLEGATION_ID."""
@@ -577,6 +633,7 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @click.argument("statement_ids", nargs=-1)
 @click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@wait_option
 @click.pass_context
 def delete(
     ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
@@ -652,9 +709,15 @@ def verify(ctx: click.Context, output) -> None:
 )
 @click.option(
     "--evaluate",
-    is_flag=True,
-    help="Measure against the curated links: precision, recall and F1, within and across articles.",
+    "gold",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[GOLD_DIR]",
+    help="Measure precision, recall and F1 against the curated links, or against a gold "
+    "folder in the development set's format (loaded without links into a scratch database).",
 )
+@wait_option
 @click.pass_context
 def pair_command(
     ctx: click.Context,
@@ -663,7 +726,7 @@ def pair_command(
     window: int,
     min_score: float,
     apply_links: bool,
-    evaluate: bool,
+    gold: str | None,
 ) -> None:
     """Propose which response answers which allegation, with a score and a reason.
 
@@ -673,31 +736,26 @@ def pair_command(
     they select compare rows.
     """
     from claimtrack.db import write_transaction
-    from claimtrack.pairing import (
-        PAIR_COLUMNS,
-        PAIR_TABLE_COLUMNS,
-        apply_proposals,
-        proposal_rows,
-        propose,
-    )
+    from claimtrack.pairing import apply_proposals, propose
+    from claimtrack.pairing.proposals import PAIR_COLUMNS, PAIR_TABLE_COLUMNS
+    from claimtrack.queries import proposal_rows
 
-    if apply_links and evaluate:
+    if apply_links and gold is not None:
         raise click.UsageError("--apply and --evaluate do not go together")
+    if gold:
+        from claimtrack.pairing.evaluate import evaluate_gold
+
+        _render_evaluation(evaluate_gold(gold, window, min_score), output)
+        return
     from claimtrack.queries import check_filters
 
     with _db(ctx, readonly=not apply_links) as conn:
         filters = check_filters(conn, filters)
-        if evaluate:
-            from claimtrack.pairing_eval import SUMMARY_COLUMNS
-            from claimtrack.pairing_eval import evaluate as measure
+        if gold is not None:
+            from claimtrack.pairing.evaluate import evaluate_links
 
-            result = measure(conn, filters, window=window, min_score=min_score)
-            if output.format == "table" and not output.reshaped:
-                _render(result.figures(SUMMARY_COLUMNS), output)
-                _render(result.error_rows(), output)
-            else:
-                _render(result.figures(), output)
-            click.echo(result.summary, err=True)
+            result = evaluate_links(conn, filters, window=window, min_score=min_score)
+            _render_evaluation(result, output)
             return
         track = _progress("pairing")
         if apply_links:
@@ -708,10 +766,22 @@ def pair_command(
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         table = output.format == "table" and not output.columns
         columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), output)
+        _render(proposal_rows(conn, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+def _render_evaluation(result, output) -> None:
+    """Figures then one row per error in a terminal; one row per article otherwise."""
+    from claimtrack.pairing.evaluate import SUMMARY_COLUMNS
+
+    if output.format == "table" and not output.reshaped:
+        _render(result.figures(SUMMARY_COLUMNS), output)
+        _render(result.error_rows(), output)
+    else:
+        _render(result.figures(), output)
+    click.echo(result.summary, err=True)
 
 
 # ---------------------------------------------------------------- ingestion
@@ -731,17 +801,69 @@ def _render_drafts(extractions, output) -> None:
     _render(draft_rows(extractions, columns), output)
 
 
+def stream_options(command: Callable) -> Callable:
+    """What `extract` and `ingest` share: --published, --jobs and --skip-bad."""
+
+    @click.option(
+        "--published",
+        type=DateParam(),
+        help="The articles' date, for relative dates; wins over a date found in the text "
+        "(a JSONL record's own 'published' wins over this).",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for extraction (default: every core). The output is the same "
+        "whatever the number.",
+    )
+    @click.option(
+        "--skip-bad", is_flag=True, help="Skip and count bad JSONL lines instead of stopping."
+    )
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, **kwargs):
+        from claimtrack.drafting import default_jobs
+
+        return command(*args, jobs=jobs or default_jobs(), **kwargs)
+
+    return wrapper
+
+
+def _report_skipped(skipped) -> None:
+    if skipped is not None and skipped.count:
+        for message in skipped.messages:
+            click.echo(f"skipped: {message}", err=True)
+        click.echo(skipped.summary(), err=True)
+
+
+def _drafts(setting, articles, jobs: int, skipped):
+    """The drafts, warnings on stderr as they come and a progress bar in a terminal."""
+    from claimtrack.ingest import extract_articles
+    from claimtrack.render import rate_progress
+
+    progress = functools.partial(rate_progress, description="extracting", stream=sys.stderr)
+    for extraction in extract_articles(setting, articles, jobs, skipped, progress):
+        _warn(extraction.warnings)
+        yield extraction
+
+
+_ARTICLES = click.Path(exists=True, allow_dash=True)
+
+
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, type=_ARTICLES)
+@stream_options
 @click.option(
     "--out",
     type=click.Path(),
-    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+    help="Write the bundles here: a folder (one <id>.json per article), a .jsonl file (one "
+    "bundle per line) or, for one article, a .json file. With --dask: the folder for the parts.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+    "--jobs worker processes here. Needs --out.",
 )
 @click.option(
     "--evaluate",
@@ -750,8 +872,12 @@ def _render_drafts(extractions, output) -> None:
     flag_value="",
     default=None,
     type=click.Path(file_okay=False),
-    metavar="[BUNDLE_DIR]",
-    help="Score extraction against curated bundles (default: the bundled fixtures).",
+    metavar="[GOLD_DIR]",
+    help="Score extraction against gold: a development-set folder (gold/ and articles/, "
+    "as eval/devset) or curated bundles (default: the bundled fixtures).",
+)
+@click.option(
+    "--misses", is_flag=True, help="With --evaluate: list the gold missed and the drafts extra."
 )
 @output_options
 @click.pass_context
@@ -759,103 +885,155 @@ def extract_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     out: str | None,
+    scheduler: str | None,
     evaluate_dir: str | None,
+    misses: bool,
     output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    Writes one bundle per article in the load format (stdout by default: a bundle, or one
-    bundle per line for several articles), each statement with its `evidence`: the rule
-    that fired and its cue words with their offsets. Asked for a format (--format,
-    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
-    --db exists) and the shipped registry do not know are declared in the bundle.
+    ARTICLES are .txt files (one article each), JSONL streams of articles (one
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz), folders of
+    them, or - for one article on stdin. By default it prints the bundle in the load
+    format (JSON; several articles: one bundle per line, JSONL, which `load` reads as it
+    is). Each statement carries its `evidence`: the rule that fired and its cue words
+    with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
+    statements as rows instead. Each bundle declares every actor it uses that the
+    database (if --db exists) lacks, parents included, so it loads on its own.
 
-    --evaluate prints recall, precision and side, role, kind and date accuracy per
-    article and overall, and the speed in MB/s.
+    --evaluate prints recall, precision, F1, and side, role and kind accuracy per
+    article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
+    the gold statements missed and the drafts that match none, and the figures on stderr.
     """
+    import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
         if articles or out:
-            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
-        from claimtrack.extract_eval import evaluate, registry_for
+            raise click.UsageError("--evaluate takes a folder of gold, not articles or --out")
+        from claimtrack.extract import merged_registry
+        from claimtrack.extract.evaluate import evaluate
         from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), output)
+        report = evaluate(folder, merged_registry(None))
+        if misses:
+            _render(report.misses, output)
+            click.echo(f"extraction: {report.summary()}", err=True)
+        else:
+            _render(report.scores, output)
         return
+    if misses:
+        raise click.UsageError("--misses goes with --evaluate")
     if not articles:
-        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
-    from claimtrack.ingest import extract_files, extractor_for, write_bundles
+        raise click.UsageError(
+            "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
+        )
+    from claimtrack.article_stream import Skipped
+    from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
 
-    paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
-            extractor = extractor_for(conn)
+            setting = draft_setting(conn, published)
     else:
-        extractor = extractor_for(None)
-    extractions = extract_files(extractor, paths, published, _progress("extracting"))
-    _warn([w for e in extractions for w in e.warnings])
-    if out:
-        written = write_bundles(extractions, Path(out))
-        count = sum(len(e.bundle["statements"]) for e in extractions)
-        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if output.chosen or (output.format == "table" and out):
-        _render_drafts(extractions, output)
-    elif not out:
-        indent = 2 if len(extractions) == 1 else None  # several: one bundle per line
-        for extraction in extractions:
-            write_json(extraction.bundle, sys.stdout, indent=indent)
+        setting = draft_setting(None, published)
+    skipped = Skipped() if skip_bad else None
+    if scheduler:
+        if not out:
+            raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
+        from claimtrack.cluster import extract_on_dask
+
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        _report_skipped(report.skipped)
+        click.echo(report.summary(Path(out)), err=True)
+        return
+    drafts = _drafts(setting, articles, jobs, skipped)
+    if out and Path(out).suffix.lower() == ".jsonl":
+        count = 0
+        with open(out, "w", encoding="utf-8") as handle:
+            for extraction in drafts:
+                write_json(extraction.bundle, handle, indent=None)
+                count += 1
+        _report_skipped(skipped)
+        click.echo(f"wrote {count} bundles to {out}", err=True)
+        return
+    if out or output.chosen:
+        extractions = list(drafts)
+        _report_skipped(skipped)
+        if out:
+            written = write_bundles(extractions, Path(out))
+            count = sum(len(e.bundle["statements"]) for e in extractions)
+            click.echo(
+                f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
+            )
+        if output.chosen or output.format == "table":
+            _render_drafts(extractions, output)
+        return
+    first = list(itertools.islice(drafts, 2))
+    indent = 2 if len(first) == 1 else None  # several: one bundle per line
+    for extraction in itertools.chain(first, drafts):
+        write_json(extraction.bundle, sys.stdout, indent=indent)
+    _report_skipped(skipped)
+
+
+for _param in extract_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "Print the drafted statements as rows in this format. Default: no rows, the "
+            "bundle as JSON (one bundle per line for several articles)."
+        )
 
 
 @cli.command("ingest")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
+@stream_options
 @click.option(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
 @output_options
+@wait_option
 @click.pass_context
 def ingest_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     review: bool,
     output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
-    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
-    bundle is) and the pairing engine's proposals that involve the new statements are
-    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    ARTICLES are .txt files, JSONL streams of articles and folders of them, as for
+    `extract`. Each article is drafted as `extract` would, loaded (all or nothing,
+    checked as any bundle is) and the pairing engine's proposals that involve the new
+    statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
     from pathlib import Path
 
+    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
-    from claimtrack.ingest import extract_files, extractor_for, ingest
+    from claimtrack.ingest import draft_setting, ingest
 
-    paths = [Path(a) for a in articles]
+    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = extract_files(extractor_for(None), paths, published)
+            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            extractions = extract_files(
-                extractor_for(conn), paths, published, _progress("extracting")
-            )
+            setting = draft_setting(conn, published)
+            extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _warn([w for e in extractions for w in e.warnings])
+    _report_skipped(skipped)
     if review:
         _render_drafts(extractions, output)
     click.echo(report.load, err=True)

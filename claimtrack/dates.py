@@ -59,8 +59,16 @@ def day(d: date) -> PartialDate:
     return PartialDate(d.isoformat())
 
 
-def parse_date(text: str) -> PartialDate:
+#: Day and month as numbers, in either order: "09/03/2023", "9.3.23".
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+
+
+def parse_date(text: str, dayfirst: bool | None = None) -> PartialDate:
     """Read an absolute date in any form dateutil reads, keeping its precision.
+
+    A date whose day and month are both numbers of 12 or less ("09/03/2023") is 9 March
+    in most of the world and September 3 in the United States: it is refused unless
+    `dayfirst` says which (True: day first, False: month first).
 
     Raises ValueError with a message fit for the user when the text is not a real date.
     """
@@ -76,12 +84,20 @@ def parse_date(text: str) -> PartialDate:
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a real date ({exc})") from None
         return PartialDate(text)
+    numeric = _NUMERIC_DAY.fullmatch(text)
+    if numeric and dayfirst is None:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first != second and first <= 12 and second <= 12:
+            raise ValueError(
+                f"{text!r} is ambiguous (day {first} of month {second}, or month {first} "
+                f"day {second}?); write it as YYYY-MM-DD, or load with --dayfirst or --monthfirst"
+            )
     from dateutil import parser
 
     # Two different defaults reveal which fields the text itself gave.
     try:
-        one = parser.parse(text, default=datetime(2000, 1, 1))
-        two = parser.parse(text, default=datetime(2001, 2, 2))
+        one = parser.parse(text, default=datetime(2000, 1, 1), dayfirst=bool(dayfirst))
+        two = parser.parse(text, default=datetime(2001, 2, 2), dayfirst=bool(dayfirst))
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a date dateutil can read ({exc})") from None
     if one.year != two.year:
@@ -91,6 +107,13 @@ def parse_date(text: str) -> PartialDate:
     if one.day != two.day:
         return PartialDate(f"{one.year:04d}-{one.month:02d}")
     return PartialDate(one.date().isoformat())
+
+
+def after_publication(when: str, published: str) -> bool:
+    """Is a statement dated `when` surely later than its article's `published` date
+    (the first day it can mean after the last day the article can mean)? Such a date
+    is a mistake: an article reports what was said by the time it appeared."""
+    return PartialDate(when).first > PartialDate(published).last
 
 
 def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:

@@ -90,6 +90,14 @@ def _quoted(name: str) -> str:
     return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read the input: `dayfirst` reads "09/03/2023" as 9 March (True) or
+    September 3 (False); left None, such a date is refused as ambiguous."""
+
+    dayfirst: bool | None = None
+
+
 @dataclass
 class LoadReport:
     """What a load found and did, counted per table."""
@@ -98,6 +106,9 @@ class LoadReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: Date phrases ("recently", "next week") that resolve to no date, and a few of them.
+    unresolved_phrases: int = 0
+    unresolved_examples: list[str] = field(default_factory=list)
 
     def count(self, table: str, outcome: str, n: int = 1) -> None:
         per_table = self.counts.setdefault(table, {"new": 0, "updated": 0, "unchanged": 0})
@@ -116,6 +127,23 @@ class LoadReport:
             parts.append(text)
         files = f"{self.files} file{'s' if self.files != 1 else ''}"
         return f"{verb} {files}; " + "; ".join(parts or ["nothing to load"])
+
+    def unresolved(self, phrase: str) -> None:
+        self.unresolved_phrases += 1
+        if len(self.unresolved_examples) < 3 and phrase not in self.unresolved_examples:
+            self.unresolved_examples.append(phrase)
+
+    def notes(self) -> list[str]:
+        """Warnings for stderr: repeated statements, date phrases left unresolved."""
+        notes = list(self.warnings)
+        if self.unresolved_phrases:
+            shown = ", ".join(repr(p) for p in self.unresolved_examples)
+            notes.append(
+                f"{self.unresolved_phrases} date phrase{'s' if self.unresolved_phrases != 1 else ''}"
+                f" could not be resolved to a date ({shown}{', …' if self.unresolved_phrases > 3 else ''});"
+                " their dates are left empty"
+            )
+        return notes
 
     @property
     def changed(self) -> bool:
@@ -194,6 +222,11 @@ def read_file(path: Path) -> Iterator[tuple[str, Record]]:
         yield from _read_csv(path)
 
 
+def _may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     text = _read_text(path)
     if not text.strip():
@@ -216,20 +249,26 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
             f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
             f"list of statements, got a JSON {type(bundle).__name__}"
         )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
         raise ClaimtrackError(
-            f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            f"{where}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
             "statements"
         )
-    folder = path.parent
     if "article" in bundle:
-        yield "article", Record(f"{path}: article", bundle["article"], folder)
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
         items = bundle.get(key, [])
         if not isinstance(items, list):
-            raise ClaimtrackError(f"{path}: '{key}' must be a list")
-        prefix = f"{path}: {key}["
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
         for index, item in enumerate(items):
             yield kind, Record(_item_label(prefix, index, item), item, folder)
 
@@ -265,7 +304,11 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                     raise ClaimtrackError(
                         f"{path}:{number}: not a statement (JSON nested too deeply)"
                     ) from None
-                yield "statement", Record(f"{path}:{number}", item, folder)
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, f"{path}:{number}", folder)
+                else:
+                    yield "statement", Record(f"{path}:{number}", item, folder)
         except UnicodeDecodeError as exc:
             raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if empty:
@@ -419,12 +462,12 @@ def _resolve(phrase: str, published: str) -> PartialDate | None:
     return resolve_phrase(phrase, anchor)
 
 
-def _date(record: Record, name: str) -> PartialDate | None:
+def _date(record: Record, name: str, dayfirst: bool | None = None) -> PartialDate | None:
     value = _text(record, name)
     if value is None or not value.strip():
         return None
     try:
-        return _parse_date(value)
+        return _parse_date(value, dayfirst)
     except ValueError as exc:
         raise record.fail(name, f"expected a date (YYYY-MM-DD, YYYY-MM or YYYY): {exc}") from None
 
@@ -476,9 +519,11 @@ class _Loader:
         files: list[Path],
         two_pass: bool,
         progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+        options: LoadOptions = LoadOptions(),
         search_index: SearchIndexFilledOnce | None = None,
     ) -> None:
         self.conn = conn
+        self.options = options
         self.files = files
         self.two_pass = two_pass
         self.progress = progress
@@ -513,9 +558,9 @@ class _Loader:
                     if kind == "statement":
                         self.statement(record)
         else:
-            bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
+            bundles_left = sum(map(_may_hold_bundles, self.files))
             for path in self.progress(self.files):
-                bundles_left -= path.suffix.lower() == ".json"
+                bundles_left -= _may_hold_bundles(path)
                 self.later_bundles = bundles_left
                 for kind, record in read_file(path):
                     if kind == "statement":
@@ -546,7 +591,7 @@ class _Loader:
         """Every bundle's actors (then their parents), then every bundle's articles."""
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
-                if path.suffix.lower() == ".json":
+                if _may_hold_bundles(path):
                     for kind, record in read_file(path):
                         if kind == wanted:
                             handle(record)
@@ -650,7 +695,7 @@ class _Loader:
             raise record.fail("text", "missing; give the article's text or a text_file")
         if text is None:
             text = _unicode(record, "text_file", _read_text(_text_file(record, text_file)))
-        published = _date(record, "published")
+        published = _date(record, "published", self.options.dayfirst)
         row = (
             article_id,
             _text(record, "title"),
@@ -782,16 +827,26 @@ class _Loader:
                 raise record.fail("quote", problem)
 
         phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
-        when = _date(record, "date") if data.get("date") is not None else None
-        if when is None and phrase and published:
+        when = (
+            _date(record, "date", self.options.dayfirst) if data.get("date") is not None else None
+        )
+        if when is None and phrase:
             try:
-                when = _resolve(phrase, published)
+                when = _resolve(phrase, published) if published else None
             except (ValueError, OverflowError):
                 raise record.fail(
                     "date_phrase",
                     f"cannot resolve {phrase!r} against the article's date {published}",
                 ) from None
+            if when is None:
+                self.report.unresolved(phrase)
         first, last = _date_span(when.iso) if when else (None, None)
+        if when and published and first > _date_span(published)[1]:
+            raise record.fail(
+                "date" if data.get("date") is not None else "date_phrase",
+                f"{when.iso} is after the article's date {published}; an article reports "
+                "what was said by the time it appeared",
+            )
         topic = _text(record, "topic") if data.get("topic") is not None else None
         return (
             data["id"],
@@ -920,6 +975,7 @@ def load_paths(
     paths: Iterable[str | Path],
     dry_run: bool = False,
     progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
+    options: LoadOptions = LoadOptions(),
 ) -> LoadReport:
     """Check and write everything in one transaction (rolled back on --dry-run or at the
     first error, so the database is then exactly as before). `progress` wraps the list
@@ -931,7 +987,7 @@ def load_paths(
         files = collect_files(paths)
         search_index = SearchIndexFilledOnce(conn)
         conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, False, progress, search_index)
+        streaming = _Loader(conn, files, False, progress, options, search_index)
         try:
             try:
                 report = streaming.run()
@@ -941,10 +997,10 @@ def load_paths(
                 if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
                     raise
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, True, progress, search_index).run()
+                report = _Loader(conn, files, True, progress, options, search_index).run()
         except ClaimtrackError as error:
             conn.execute("ROLLBACK TO load")
-            raise _first_error(conn, files, error) from None
+            raise _first_error(conn, files, error, options) from None
         conn.execute("RELEASE load")
         search_index.finish()
         report.dry_run = dry_run
@@ -953,7 +1009,9 @@ def load_paths(
     return report
 
 
-def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError) -> Exception:
+def _first_error(
+    conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError, options: LoadOptions
+) -> Exception:
     """The error to report when a load has several: a file that does not parse first,
     then a bad actor, then a bad article, then (what streaming met first) a statement or
     a link. Only the failing path pays for reading the files again."""
@@ -961,7 +1019,7 @@ def _first_error(conn: sqlite3.Connection, files: list[Path], error: ClaimtrackE
         for path in files:
             for _ in read_file(path):
                 pass
-        _Loader(conn, files, two_pass=True).actors_and_articles()
+        _Loader(conn, files, two_pass=True, options=options).actors_and_articles()
     except ClaimtrackError as earlier:
         return earlier
     return error

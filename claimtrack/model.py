@@ -138,6 +138,7 @@ BUNDLE_KEYS = frozenset({"article", "actors", "statements"})
 ALLEGATION_COLUMNS = (
     "allegation_id",
     "alleged_on",
+    "date_basis",
     "alleged_by",
     "alleger_side",
     "target",

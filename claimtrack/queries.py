@@ -7,13 +7,14 @@ parameters.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from claimtrack.dates import resolve_phrase
+from claimtrack.dates import after_publication, resolve_phrase
 from claimtrack.model import (
     ACTOR_COLUMNS,
     ARTICLE_COLUMNS,
@@ -29,6 +30,26 @@ from claimtrack.model import (
 )
 from claimtrack.store import load_registry
 
+
+def _made_since(t: str) -> str:
+    """SQL: statement `t` was made on or after :since, by its own date or else (undated)
+    its article's published date, which counts to its last day when it is a month or a
+    year ("2023-03" >= "2023-03", the first characters of :since)."""
+    return (
+        f"coalesce({t}.date_last >= :since, (SELECT p.published >= substr(:since, 1, "
+        f"length(p.published)) FROM articles p WHERE p.id = {t}.article_id))"
+    )
+
+
+def _made_until(t: str) -> str:
+    """SQL: statement `t` was made on or before :until, by its own date or else its
+    article's published date (a shorter ISO date sorts before every day it contains)."""
+    return (
+        f"coalesce({t}.date_first <= :until,"
+        f" (SELECT p.published <= :until FROM articles p WHERE p.id = {t}.article_id))"
+    )
+
+
 # SQL fragments, per listing, for each filter. `{by}` and `{against}` become the list of
 # actor ids the name means (the actor and everyone under it).
 _STATEMENT_FILTERS = {
@@ -38,8 +59,8 @@ _STATEMENT_FILTERS = {
     "topic": "s.topic = :topic",
     "kind": "s.kind = :kind",
     "article": "s.article_id = :article",
-    "since": "s.date_last >= :since",
-    "until": "s.date_first <= :until",
+    "since": _made_since("s"),
+    "until": _made_until("s"),
 }
 _COMPARE_FILTERS = {
     "side": "(c.alleger_side = :side OR c.replier_side = :side)",
@@ -50,8 +71,8 @@ _COMPARE_FILTERS = {
     "kind": "c.reply_kind = :kind",
     "article": "(c.article = :article"
     " OR c.reply_id IN (SELECT id FROM statements WHERE article_id = :article))",
-    "since": "c.allegation_id IN (SELECT id FROM statements WHERE date_last >= :since)",
-    "until": "c.allegation_id IN (SELECT id FROM statements WHERE date_first <= :until)",
+    "since": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_since('s')})",
+    "until": f"c.allegation_id IN (SELECT s.id FROM statements s WHERE {_made_until('s')})",
 }
 _UNANSWERED_FILTERS = {
     **{k: v.replace("s.", "x.") for k, v in _STATEMENT_FILTERS.items()},
@@ -200,19 +221,18 @@ def unanswered(
     older_than: int | None = None,
 ) -> Rows:
     """Allegations no actor of the targeted side has replied to (a no-comment counts as
-    a reply unless `strict`), with `days_open` counted to `as_of` (default today, UTC)."""
+    a reply unless `strict`), as known on the day `as_of` (default today, UTC):
+    allegations made by then that no reply made by then answers, with `days_open`
+    counted to that day. The rule is the `unanswered` views' (db.unanswered_sql)."""
+    from claimtrack.db import unanswered_sql
+
     filters = check_filters(conn, filters)
-    view = "unanswered_strict" if strict else "unanswered"
     where, params = _where(conn, filters, _UNANSWERED_FILTERS)
     params["as_of"] = (as_of or datetime.now(timezone.utc).date()).isoformat()
-    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS if name != "days_open")
-    sql = f"""SELECT {columns},
-        CAST(julianday(:as_of) - julianday(coalesce(s.date_first, art.published)) AS INTEGER)
-            AS days_open,
-        s.quote_start AS position
-    FROM {view} c
-    JOIN statements s ON s.id = c.allegation_id
-    JOIN articles art ON art.id = s.article_id{where}"""
+    columns = ", ".join(f"c.{name}" for name in UNANSWERED_COLUMNS)
+    sql = f"""SELECT {columns}, s.quote_start AS position
+    FROM ({unanswered_sql(strict, as_of=":as_of")}) c
+    JOIN statements s ON s.id = c.allegation_id{where}"""
     if older_than is not None:
         sql = f"SELECT * FROM ({sql}) WHERE days_open > :older_than"
         params["older_than"] = older_than
@@ -315,6 +335,7 @@ THREAD_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -397,6 +418,7 @@ SEARCH_COLUMNS = (
     "role",
     "kind",
     "date",
+    "date_basis",
     "speaker",
     "speaker_side",
     "target",
@@ -421,11 +443,15 @@ def search(
     """
     filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
-    params.update({"query": text, "open": marks[0], "close": marks[1]})
-    sql = f"""SELECT s.id, s.role, s.kind, s.date, sp.name, sp.side, tg.name, s.topic, s.summary,
+    params.update({"query": fts_query(text), "open": marks[0], "close": marks[1]})
+    sql = f"""SELECT s.id, s.role, s.kind, coalesce(s.date, art.published),
+        CASE WHEN s.date IS NOT NULL THEN 'statement'
+             WHEN art.published IS NOT NULL THEN 'article' END,
+        sp.name, sp.side, tg.name, s.topic, s.summary,
         snippet(statements_fts, -1, :open, :close, '…', 16), s.quote, s.article_id
     FROM statements_fts
     JOIN statements s ON s.rowid = statements_fts.rowid
+    JOIN articles art ON art.id = s.article_id
     JOIN actors sp ON sp.id = s.speaker_id
     LEFT JOIN actors tg ON tg.id = s.target_id
     WHERE statements_fts MATCH :query{where.replace(" WHERE ", " AND ", 1)}
@@ -434,15 +460,49 @@ def search(
         found = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         raise ClaimtrackError(
-            f"search: {text!r} is not a valid full-text query ({exc}); put phrases and words "
-            "with hyphens in double quotes, e.g. '\"police stations\"'"
+            f"search: {text!r} is not a valid full-text query ({exc}); close every double "
+            "quote and parenthesis, and put AND, OR or NOT between two terms, e.g. "
+            "'\"police stations\" OR consulate'"
         ) from None
     return Rows(SEARCH_COLUMNS, [tuple(r) for r in found])
 
 
+#: A run of characters up to a space, quote, parenthesis or comma (NEAR's separator),
+#: and what FTS5 reads as itself: an operator, or a word (or ^word, word*).
+_SEARCH_WORD = re.compile(r'"[^"]*"|[^\s"(),]+')
+_FTS_SYNTAX = re.compile(r"AND|OR|NOT|NEAR|\^?\w+\*?|\d+|(?:quote|summary):\S*")
+
+
+def fts_query(text: str) -> str:
+    """The user's search as an FTS5 query. Plain words stay as they are, so FTS5's own
+    syntax works when written (AND, OR, NOT, NEAR(…), "phrases", prefix*, parentheses,
+    column:); a word with punctuation in it (Canada's, counter-accusation, U.S.) becomes
+    a quoted phrase, so it is searched as text instead of failing as syntax. A lone
+    double quote stays, and FTS5 reports the unclosed phrase."""
+
+    def word(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith('"') or _FTS_SYNTAX.fullmatch(token):
+            return token
+        star = "*" if token.endswith("*") else ""
+        return '"' + token.rstrip("*").replace('"', '""') + '"' + star
+
+    return _SEARCH_WORD.sub(word, text)
+
+
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
+    """A statement record, with `date` its own or else its article's (`date_basis`)."""
     row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
-    return dict(zip(STATEMENT_FIELDS, _statement_tuple(row))) if row else None
+    if row is None:
+        return None
+    record = dict(zip(STATEMENT_FIELDS, _statement_tuple(row)))
+    record["date_basis"] = "statement" if record["date"] else None
+    if not record["date"]:
+        published = conn.execute(
+            "SELECT published FROM articles WHERE id = ?", (record["article"],)
+        ).fetchone()[0]
+        record["date"], record["date_basis"] = published, "article" if published else None
+    return record
 
 
 def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None) -> tuple:
@@ -453,6 +513,7 @@ def _thread_row(depth: int, relation: str, s: dict[str, Any], origin: str | None
         s["role"],
         s["kind"],
         s["date"],
+        s["date_basis"],
         s["speaker"],
         s["speaker_side"],
         s["target"],
@@ -489,7 +550,7 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
         problem = misplaced_quote(text, start, end, quote)
         if problem:
             failures.append((sid, article_id, "quote", problem))
-        if when and published and when > published and not published.startswith(when):
+        if when and published and after_publication(when, published):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
             )
@@ -557,33 +618,220 @@ _ACTION_NAMES = {
 
 
 def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
-    """Run one read-only statement with named parameters.
+    """Run one read-only statement with named parameters; the rows stream as SQLite
+    yields them (an endless recursive query prints until stopped, in constant memory).
 
-    The connection is read-only already; an authorizer also refuses ATTACH and any
-    PRAGMA that sets a value, so nothing can change state, and says which part was refused.
+    The connection is read-only already; an authorizer also refuses ATTACH (and so
+    VACUUM INTO), any PRAGMA that sets a value and fts3_tokenizer (which hands out and
+    takes raw pointers), and says which part was refused. SQLite asks to "update"
+    sqlite_master when it first connects a virtual table (FTS, pragma_* functions):
+    that is allowed, as no statement can write it (writable_schema cannot be set and
+    the connection is read-only).
     """
     refused: list[str] = []
 
-    def authorize(action: int, arg1, arg2, _db, _source) -> int:
-        if action in _READ_ACTIONS:
+    def authorize(action: int, arg1, arg2, db_name, _source) -> int:
+        if action in _READ_ACTIONS and arg2 not in _REFUSED_FUNCTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and (arg2 is None or arg1 in _READ_PRAGMAS):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and arg1 in _SCHEMA_TABLES:
             return sqlite3.SQLITE_OK
         detail = " ".join(str(a) for a in (arg1, arg2) if a)
         refused.append(f"{_ACTION_NAMES.get(action, action)} {detail}".strip())
         return sqlite3.SQLITE_DENY
 
+    def failure(exc: Exception) -> ClaimtrackError:
+        if refused:
+            return ClaimtrackError(
+                f"sql is read-only: refused {refused[0]}; use load, link or unlink to change data"
+            )
+        return ClaimtrackError(f"sql: {exc}")
+
     conn.set_authorizer(authorize)
     try:
         cursor = conn.execute(sql, params)
-        columns = tuple(d[0] for d in cursor.description or ())
-        rows = cursor.fetchall()
     except (sqlite3.Error, sqlite3.Warning) as exc:
-        if refused:
-            raise ClaimtrackError(
-                f"sql is read-only: refused {refused[0]}; use load, link or unlink to change data"
-            ) from None
-        raise ClaimtrackError(f"sql: {exc}") from None
+        raise failure(exc) from None
     finally:
         conn.set_authorizer(None)
-    return Rows(columns, [tuple(r) for r in rows])
+    cursor.row_factory = None
+    columns = tuple(d[0] for d in cursor.description or ())
+
+    def rows() -> Iterator[tuple]:
+        try:
+            yield from cursor
+        except sqlite3.Error as exc:
+            raise failure(exc) from None
+
+    return Rows(columns, rows())
+
+
+_REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension"})
+_SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
+
+
+# ---------------------------------------------------------------- pairing
+
+#: What the pairing engine reads of a statement; `paragraph` counts the line breaks
+#: before the quote in its article's text.
+PAIRING_STATEMENT_COLUMNS = (
+    "id",
+    "article",
+    "role",
+    "speaker",
+    "target",
+    "kind",
+    "topic",
+    "quote",
+    "summary",
+    "position",
+    "paragraph",
+    "date",
+    "date_first",
+    "date_last",
+    "published",
+    "title",
+)
+_PAIRING_SELECT = """SELECT s.id, s.article_id, s.role, s.speaker_id, s.target_id, s.kind,
+    s.topic, s.quote, s.summary, s.quote_start,
+    length(substr(art.text, 1, s.quote_start))
+        - length(replace(substr(art.text, 1, s.quote_start), char(10), '')),
+    s.date, s.date_first, s.date_last, art.published, art.title
+FROM statements s JOIN articles art ON art.id = s.article_id"""
+#: SQLite's default limit on host parameters is 999 in old builds: stay well under it.
+_PARAMETER_CHUNK = 500
+
+
+def pairing_articles(conn: sqlite3.Connection) -> list[str]:
+    """Every article id that holds a statement, oldest published first."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT a.id FROM articles a WHERE EXISTS "
+            "(SELECT 1 FROM statements s WHERE s.article_id = a.id) ORDER BY a.published, a.id"
+        )
+    ]
+
+
+def pairing_statements(
+    conn: sqlite3.Connection,
+    articles: list[str] | None = None,
+    ids: list[str] | None = None,
+) -> Iterator[tuple]:
+    """Statements as the pairing engine reads them (PAIRING_STATEMENT_COLUMNS): all of
+    them, streamed, or those of some articles (in text order), or some by id."""
+    if articles is None and ids is None:
+        yield from _rows(conn.execute(_PAIRING_SELECT))
+        return
+    column, values = ("s.article_id", articles) if articles is not None else ("s.id", ids)
+    for i in range(0, len(values), _PARAMETER_CHUNK):
+        chunk = values[i : i + _PARAMETER_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        yield from conn.execute(
+            f"{_PAIRING_SELECT} WHERE {column} IN ({marks}) ORDER BY s.article_id, s.quote_start",
+            chunk,
+        )
+
+
+_PROPOSALS_TABLE = """CREATE TEMP TABLE IF NOT EXISTS pair_proposals (
+    response_id TEXT, allegation_id TEXT, score REAL, reason TEXT,
+    PRIMARY KEY (response_id, allegation_id))"""
+_PROPOSAL_COLUMNS_SQL = """SELECT a.id AS allegation_id,
+    coalesce(a.date, aa.published) AS alleged_on,
+    CASE WHEN a.date IS NOT NULL THEN 'statement'
+         WHEN aa.published IS NOT NULL THEN 'article' END AS date_basis,
+    sp.name AS alleged_by, sp.side AS alleger_side, tg.name AS target, tg.side AS target_side,
+    a.topic AS topic, a.summary AS allegation, a.quote AS allegation_quote,
+    r.id AS reply_id, r.date AS replied_on, rp.name AS replied_by, rp.side AS replier_side,
+    r.kind AS reply_kind, r.summary AS reply, r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+    l.origin AS link_origin, l.score AS link_score, a.article_id AS article,
+    p.score AS score, p.reason AS reason, a.quote_start AS position
+FROM temp.pair_proposals p
+JOIN statements a ON a.id = p.allegation_id
+JOIN articles aa ON aa.id = a.article_id
+JOIN actors sp ON sp.id = a.speaker_id
+LEFT JOIN actors tg ON tg.id = a.target_id
+JOIN statements r ON r.id = p.response_id
+JOIN actors rp ON rp.id = r.speaker_id
+LEFT JOIN reply_links l ON l.response_id = r.id AND l.allegation_id = a.id"""
+
+
+def store_proposals(
+    conn: sqlite3.Connection, proposals: Iterable[tuple[str, str, float, str]], filters: Filters
+) -> None:
+    """Keep (response id, allegation id, score, reason) proposals in a temporary table of
+    this connection, less those the filters leave out (the filters mean for a proposal
+    what they mean for a `compare` row)."""
+    conn.execute(_PROPOSALS_TABLE)
+    conn.execute("DELETE FROM temp.pair_proposals")
+    conn.executemany("INSERT OR REPLACE INTO temp.pair_proposals VALUES (?, ?, ?, ?)", proposals)
+    where, params = _where(conn, filters, _COMPARE_FILTERS)
+    if where:
+        conn.execute(
+            f"""DELETE FROM temp.pair_proposals WHERE (response_id, allegation_id) NOT IN
+            (SELECT c.reply_id, c.allegation_id FROM ({_PROPOSAL_COLUMNS_SQL}) c{where})""",
+            params,
+        )
+
+
+def stored_proposals(conn: sqlite3.Connection) -> list[tuple[str, str, float, str]]:
+    """The proposals `store_proposals` kept, best first per response."""
+    return conn.execute(
+        "SELECT response_id, allegation_id, score, reason FROM temp.pair_proposals "
+        "ORDER BY response_id, score DESC, allegation_id"
+    ).fetchall()
+
+
+def proposal_rows(conn: sqlite3.Connection, columns: tuple[str, ...]) -> Rows:
+    """The stored proposals as `compare` rows plus score and reason, in compare's order."""
+    cursor = conn.execute(
+        f"SELECT {', '.join(columns)} FROM ({_PROPOSAL_COLUMNS_SQL}) "
+        "ORDER BY article, position, allegation_id, score DESC, reply_id"
+    )
+    return Rows(columns, _rows(cursor))
+
+
+def reply_links(
+    conn: sqlite3.Connection,
+) -> dict[tuple[str, str], tuple[str, float | None, str | None]]:
+    """Every stored link: (response id, allegation id) -> (origin, score, reason)."""
+    return {
+        (r, a): (origin, score, reason)
+        for r, a, origin, score, reason in conn.execute(
+            "SELECT response_id, allegation_id, origin, score, reason FROM reply_links"
+        )
+    }
+
+
+def rejected_pairs(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Pairs a person unlinked after the engine proposed them: never proposed again."""
+    return {
+        (r, a) for r, a in conn.execute("SELECT response_id, allegation_id FROM rejected_links")
+    }
+
+
+def store_auto_links(conn: sqlite3.Connection, links: list[tuple[str, str, float, str]]) -> None:
+    """Write (response id, allegation id, score, reason) as 'auto' links; a link a person
+    made is never changed."""
+    conn.executemany(
+        """INSERT INTO reply_links (response_id, allegation_id, origin, score, reason)
+        VALUES (?, ?, 'auto', ?, ?)
+        ON CONFLICT (response_id, allegation_id) DO UPDATE SET
+            score = excluded.score, reason = excluded.reason
+        WHERE reply_links.origin = 'auto'""",
+        links,
+    )
+
+
+def human_links(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(response id, allegation id) of every link a person made (curated or manual)."""
+    return {
+        (r, a)
+        for r, a in conn.execute(
+            "SELECT response_id, allegation_id FROM reply_links "
+            "WHERE origin IN ('curated', 'manual')"
+        )
+    }

@@ -217,6 +217,33 @@ def progress(
     yield from track(items, description=description, console=Console(file=stream), transient=True)
 
 
+def rate_progress(
+    items: Iterable[Any], description: str, stream: IO[str], unit: str = "articles"
+) -> Iterator[Any]:
+    """Iterate over a stream of unknown length, showing on `stream` (when it is a
+    terminal) how many items went by and how many per second."""
+    if not stream.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}} {unit}"),
+        TextColumn(f"{{task.fields[rate]}} {unit}/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task(description, total=None, rate="-")
+        for item in items:
+            yield item
+            done = bar.tasks[0].completed + 1
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}" if elapsed else "-")
+
+
 def _write_csv(
     columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
 ) -> None:
@@ -381,7 +408,8 @@ def _compare_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             table.add_section()
         left = Text()
         if row["allegation_id"] != previous:
-            left.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+            when = _when(row["alleged_on"], row.get("date_basis"))
+            left.append(f"{row['allegation_id']}  {when}\n", style="dim")
             left.append_text(_side(row["alleged_by"], row["alleger_side"]))
             left.append(" → ")
             left.append_text(_side(row["target"], row["target_side"]))
@@ -415,7 +443,8 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
     for values in rows:
         row = dict(zip(columns, values))
         claim = Text()
-        claim.append(f"{row['allegation_id']}  {row['alleged_on'] or 'undated'}\n", style="dim")
+        when = _when(row["alleged_on"], row.get("date_basis"))
+        claim.append(f"{row['allegation_id']}  {when}\n", style="dim")
         claim.append_text(_side(row["alleged_by"], row["alleger_side"]))
         claim.append(" → ")
         claim.append_text(_side(row["target"], row["target_side"]))
@@ -432,6 +461,13 @@ def _unanswered_table(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
         )
         table.add_row(claim, Text(row["quote"] or "", style="italic"), source)
     return table
+
+
+def _when(day: str | None, basis: str | None) -> str:
+    """A date as a person reads it: "undated", or the article's date said to be one."""
+    if not day:
+        return "undated"
+    return f"{day} (article's date)" if basis == "article" else day
 
 
 def _lag(days: int | None) -> str:
@@ -475,7 +511,7 @@ def _thread_label(r: dict[str, Any]) -> Any:
     from rich.text import Text
 
     label = Text()
-    label.append(f"{r['id']}  {r['date'] or 'undated'}  ", style="dim")
+    label.append(f"{r['id']}  {_when(r['date'], r.get('date_basis'))}  ", style="dim")
     label.append_text(_side(r["speaker"], r["speaker_side"]))
     if r["target"]:
         label.append(f" → {r['target']}")

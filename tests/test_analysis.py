@@ -48,7 +48,7 @@ def test_search_takes_the_shared_filters(run, loaded):
 
 
 def test_malformed_search_is_a_one_line_error(run, loaded):
-    result = run("search", "counter-accusation")
+    result = run("search", '"police stations')
     assert result.exit_code == 1
     assert "not a valid full-text query" in result.stderr and result.stderr.count("\n") == 1
 

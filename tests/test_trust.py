@@ -175,3 +175,164 @@ def test_db_is_accepted_after_the_command_name(loaded, tmp_path, monkeypatch):
     nested = CliRunner().invoke(cli, ["export", "claimreview", "--db", str(loaded)])
     assert nested.exit_code == 0 and json.loads(nested.stdout)
     assert list(elsewhere.iterdir()) == []
+
+
+# ---------------------------------------------------------------- 2. dates
+
+
+def test_since_keeps_undated_statements_by_their_articles_date(run, loaded):
+    everything = csv_rows(run("unanswered").stdout)
+    assert any(r["date_basis"] == "article" for r in everything)
+    assert csv_rows(run("unanswered", "--since", "2000").stdout) == everything
+    assert run("stats", "--since", "2000").stdout == run("stats").stdout
+    undated = query(loaded, "SELECT count(*) FROM statements WHERE date IS NULL")[0][0]
+    listed = csv_rows(run("allegations", "--since", "2000").stdout)
+    assert len(listed) == len(csv_rows(run("allegations").stdout)) and undated
+
+
+def test_until_uses_the_articles_date_for_undated_statements(run, loaded):
+    rows = csv_rows(run("compare", "--until", "2023-03-01", "--article", "002").stdout)
+    undated = [r for r in rows if r["date_basis"] == "article"]
+    assert undated and {r["alleged_on"] for r in undated} == {"2023-03-01"}
+    assert csv_rows(run("compare", "--until", "2023-02-28", "--article", "002").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "column"),
+    [("compare", "date_basis"), ("unanswered", "date_basis"), ("timeline", "date_basis")],
+)
+def test_a_date_basis_column_says_whose_date_is_shown(run, loaded, command, column):
+    rows = csv_rows(run(command).stdout)
+    bases = {r[column] for r in rows}
+    assert bases == {"statement", "article"}
+    date_column = "alleged_on" if "alleged_on" in rows[0] else "date"
+    assert all(r[date_column] for r in rows if r[column] == "article")
+
+
+def test_search_shows_the_date_basis(run, loaded):
+    rows = csv_rows(run("search", "embassy").stdout)
+    assert {r["date_basis"] for r in rows} <= {"statement", "article"} and rows
+
+
+def one_statement(loaded, **fields) -> dict:
+    text = query(loaded, "SELECT text FROM articles WHERE id = '004'")[0][0]
+    quote = text[200:260]
+    record = {
+        "id": "t-1",
+        "article": "004",
+        "role": "allegation",
+        "speaker": "Canada",
+        "target": "China",
+        "quote": quote,
+    }
+    record.update(fields)
+    return record
+
+
+def test_load_refuses_a_date_after_the_articles_date(run, loaded, tmp_path):
+    path = write_jsonl(tmp_path / "late.jsonl", [one_statement(loaded, date="2025-01-02")])
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert "late.jsonl:1: field 'date': 2025-01-02 is after the article's date 2024-12-11" in (
+        result.stderr
+    )
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id = 't-1'") == [(0,)]
+
+
+def test_an_ambiguous_date_is_refused_unless_the_order_is_given(run, loaded, tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", [one_statement(loaded, date="09/03/2023")])
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert "'09/03/2023' is ambiguous" in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert run("load", "--dayfirst", str(path)).exit_code == 0
+    assert query(loaded, "SELECT date FROM statements WHERE id = 't-1'") == [("2023-03-09",)]
+    assert run("load", "--monthfirst", str(path)).exit_code == 0
+    assert query(loaded, "SELECT date FROM statements WHERE id = 't-1'") == [("2023-09-03",)]
+    unambiguous = write_jsonl(tmp_path / "u.jsonl", [one_statement(loaded, date="13/03/2023")])
+    assert run("load", str(unambiguous)).exit_code == 0
+    assert run("compare", "--since", "09/03/2023").exit_code == 2
+
+
+def test_load_counts_date_phrases_it_cannot_resolve(run, loaded, tmp_path):
+    records = [
+        one_statement(loaded, date_phrase="recently"),
+        one_statement(loaded, id="t-2", date_phrase="next week", target="Chinese Embassy"),
+    ]
+    result = run("load", str(write_jsonl(tmp_path / "vague.jsonl", records)))
+    assert result.exit_code == 0, result.stderr
+    assert "2 date phrases could not be resolved to a date ('recently', 'next week')" in (
+        result.stderr
+    )
+    assert query(loaded, "SELECT date FROM statements WHERE id IN ('t-1', 't-2')") == [
+        (None,),
+        (None,),
+    ]
+
+
+# ---------------------------------------------------------------- 3. search
+
+
+def test_search_finds_word_forms(run, loaded):
+    station = csv_rows(run("search", "station").stdout)
+    assert len(station) >= 11
+    assert station == csv_rows(run("search", "stations").stdout)
+    plain = csv_rows(run("search", "slander OR smear").stdout)
+    assert len(plain) == len(csv_rows(run("search", "slander* OR smear*").stdout)) >= 5
+
+
+@pytest.mark.parametrize("text", ["Canada's", "counter-accusation", "U.S.", "Mao Ning's remarks"])
+def test_punctuation_is_searched_as_text(run, loaded, text):
+    result = run("search", text)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_fts_syntax_still_works_when_written(run, loaded):
+    phrase = csv_rows(run("search", '"police stations"').stdout)
+    near = csv_rows(run("search", "NEAR(police stations, 2)").stdout)
+    assert phrase and near
+    both = csv_rows(run("search", "(slander OR smear) AND China").stdout)
+    assert both and all("china" in (r["quote"] + r["summary"]).lower() for r in both)
+    canada = csv_rows(run("search", "Canada's").stdout)
+    assert canada and all("canada" in (r["quote"] + r["summary"]).lower() for r in canada)
+
+
+def test_a_malformed_query_is_exit_1_with_a_hint(run, loaded):
+    result = run("search", "police AND")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "close every double quote and parenthesis" in result.stderr
+
+
+def test_an_old_database_is_reindexed_with_the_stemmer(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    from claimtrack.db import open_db
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "data" / "schema_v1.sqlite", old)
+    open_db(old).close()
+    sql = query(old, "SELECT sql FROM sqlite_master WHERE name = 'statements_fts'")[0][0]
+    assert "porter" in sql
+    found = query(old, "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'station'")
+    assert found[0][0] > 0
+
+
+# ---------------------------------------------------------------- 5. point in time
+
+
+def test_unanswered_as_of_shows_what_was_known_that_day(run, loaded):
+    rows = csv_rows(run("unanswered", "--as-of", "2023-05-02").stdout)
+    ids = {r["allegation_id"] for r in rows}
+    assert "000-a6" in ids  # made 2023-05-01; the replies came on 2023-05-04 and after
+    assert all(int(r["days_open"]) >= 0 for r in rows if r["days_open"])
+    assert all(r["alleged_on"][:10] <= "2023-05-02" for r in rows)
+    assert all(r["checked_until"] <= "2023-05-02" for r in rows if r["checked_until"])
+    assert "000-a6" not in {r["allegation_id"] for r in csv_rows(run("unanswered").stdout)}
+
+
+def test_unanswered_as_of_before_every_allegation_is_empty(run, loaded):
+    result = run("unanswered", "--as-of", "1990-01-01")
+    assert result.exit_code == 0 and csv_rows(result.stdout) == []
+    ancient = csv_rows(run("unanswered", "--as-of", "2020-01-01").stdout)
+    assert all(int(r["days_open"]) >= 0 for r in ancient if r["days_open"])
