@@ -67,25 +67,25 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def read_act(text: str, start: int, end: int, outside) -> Act | None:
-    """What one clause does: a reply of some kind, an accusation, both, or nothing."""
+    """What one clause does: a reply of some kind, an accusation, both, or nothing. The
+    first reply kind in the lexicon's order that has a cue in the clause is its kind."""
     found: list[tuple[int, int, str, str]] = []
     kind = None
     for name, pattern in reply_kinds():
         m = pattern.search(text, start, end)
         if m:
             found.append((m.start(), m.end(), m.group(0), name))
-            if kind is None:
-                kind = name
-    accusing = None
+            kind = kind or name
+    accusing = False
     for group, pattern in accusations().items():
         m = pattern.search(text, start, end)
         if m:
             found.append((m.start(), m.end(), m.group(0), f"accusation ({group})"))
-            accusing = accusing or m
-    if kind is None and accusing is None:
+            accusing = True
+    if kind is None and not accusing:
         return None
     refuses = bool(CHARGE_NOUNS.search(text, start, end))
-    return Act(start, end, accusing is not None, kind, sorted(found), refuses)
+    return Act(start, end, accusing, kind, sorted(found), refuses)
 
 
 def decide(act: Act, answering: bool) -> tuple[str, str | None]:

@@ -53,8 +53,59 @@ def _alternation(lines: list[str]) -> str:
     return "|".join(f"(?:{_phrase(line)})" for line in sorted(lines, key=len, reverse=True))
 
 
-def _bounded(body: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w’-])", flags)
+def _bounded(
+    body: str, flags: int = re.IGNORECASE, lines: list[str] | None = None
+) -> re.Pattern[str]:
+    """A whole-word pattern. Given the lexicon lines, it opens with a look-ahead on the
+    letters they can start with, which lets the regex engine skip most positions
+    quickly (a long alternation is otherwise tried at every character)."""
+    starts = set().union(*(_first_letters(line) or {""} for line in lines)) if lines else {""}
+    ahead = ""
+    if "" not in starts:
+        letters = "".join(sorted({c for s in starts for c in (s.lower(), s.upper())}))
+        ahead = f"(?=[{letters}])"
+    return re.compile(rf"{ahead}(?<![\w’'-])(?:{body})(?![\w’-])", flags)
+
+
+def _first_letters(pattern: str) -> set[str] | None:
+    """The letters a lexicon line can start with; None when it can start otherwise
+    (a class, an escape): such a line gets no look-ahead."""
+    if not pattern:
+        return None
+    if pattern[0].isalpha():
+        return {pattern[0]}
+    if not pattern.startswith("(?:"):
+        return None
+    depth, close = 0, 0
+    for close, char in enumerate(pattern):  # noqa: B007 (where the group closes)
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            break
+    inner, rest = pattern[3:close], pattern[close + 1 :]
+    optional = rest[:1] in ("?", "*")
+    alternatives, depth, part = [], 0, ""
+    for char in inner:
+        if char == "|" and depth == 0:
+            alternatives.append(part)
+            part = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        part += char
+    alternatives.append(part)
+    found: set[str] = set()
+    for alternative in alternatives:
+        letters = _first_letters(alternative)
+        if letters is None:
+            return None
+        found |= letters
+    if optional:
+        after = _first_letters(rest[1:].lstrip())
+        if after is None:
+            return None
+        found |= after
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,9 +131,9 @@ def reporting() -> Reporting:
     return Reporting(
         verbs=verbs,
         verb_pattern=_bounded("|".join(sorted(map(re.escape, verbs), key=len, reverse=True))),
-        before=_bounded(_alternation(frames["before"])),
-        after=_bounded(_alternation(frames["after"])),
-        documents=_bounded(_alternation(frames["document"])),
+        before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
+        after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
+        documents=_bounded(_alternation(frames["document"]), lines=frames["document"]),
     )
 
 
@@ -90,7 +141,7 @@ def reporting() -> Reporting:
 def reply_kinds() -> list[tuple[str, re.Pattern[str]]]:
     """(kind, pattern) in the order the file lists them: the first that matches wins."""
     return [
-        (kind, _bounded(_alternation(lines)))
+        (kind, _bounded(_alternation(lines), lines=lines))
         for kind, lines in sections("reply_kinds.txt").items()
         if lines
     ]
@@ -100,7 +151,7 @@ def reply_kinds() -> list[tuple[str, re.Pattern[str]]]:
 def accusations() -> dict[str, re.Pattern[str]]:
     """Accusing verbs and nouns ("verbs") and the wrongs states are accused of ("wrongs")."""
     return {
-        group: _bounded(_alternation(lines))
+        group: _bounded(_alternation(lines), lines=lines)
         for group, lines in sections("accusations.txt").items()
         if lines
     }
@@ -174,4 +225,8 @@ def gazetteer() -> Gazetteer:
     for line in data["leaders"]:
         name, state_id, kind = (f.strip() for f in line.split("|"))
         leaders[name] = (state_id, kind)
+    for table in (by_name, by_demonym):
+        for key in list(table):
+            for variant in (key.replace("'", "’"), key.replace("’", "'")):
+                table.setdefault(variant, table[key])
     return Gazetteer(states, by_name, by_demonym, organs, institutions, parties, leaders)
