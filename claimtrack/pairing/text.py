@@ -93,8 +93,9 @@ def tokens(text: str) -> list[tuple[str | None, str]]:
     """(term or None, lowercase word) for each word of a text, in order; a two-word
     place ("United States") is one token."""
     found: list[tuple[str | None, str]] = []
-    lower = [w.lower() for w in words(fold(text))]
-    _, _, places, _ = _tables()
+    written = words(fold(text))
+    lower = [w.lower() for w in written]
+    stopwords, _, places, _ = _tables()
     i = 0
     while i < len(lower):
         pair = f"{lower[i]} {lower[i + 1]}" if i + 1 < len(lower) else ""
@@ -102,7 +103,10 @@ def tokens(text: str) -> list[tuple[str | None, str]]:
             found.append((f"place:{places[pair]}", pair))
             i += 2
             continue
-        found.append((term(lower[i]), lower[i]))
+        if lower[i] in stopwords and written[i].islower():
+            found.append((None, lower[i]))  # "told us" is not the US
+        else:
+            found.append((term(lower[i]), lower[i]))
         i += 1
     return found
 
