@@ -403,7 +403,6 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     organs = "|".join(
         re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
     )
-    demonyms = names(g.by_demonym)
     states = names(g.by_name)
     titles = "|".join(sorted(TITLE_WORDS))
     organ_initials = "".join(sorted({c for o in g.organs for c in (o[0].lower(), o[0].upper())}))
@@ -413,14 +412,10 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
-            rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?"
-            rf"(?P<state>{states})(?![\w’-]){place}"
+            rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?$"
         ),
+        "place": re.compile(rf"\s+(?:in|to|at)\s+(?P<place>{states})(?![\w-])"),
         "state": re.compile(rf"(?=[A-Z])(?<![\w’'-])(?P<state>{states})(?![\w-])"),
-        "demonym": re.compile(rf"(?=[A-Z])(?<![\w’'-])(?P<state>{demonyms})(?![\w-])"),
-        "institution": re.compile(rf"(?<![\w’'-])(?:{names(g.institutions)})(?![\w-])"),
-        "party": re.compile(rf"(?<![\w’'-])(?:{names(g.parties)})(?![\w-])"),
-        "leader": re.compile(rf"(?<![\w’'-])(?:{names(g.leaders)})(?![\w-])"),
     }
 
 
@@ -449,7 +444,8 @@ def _registry_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         _APOSTROPHES.sub("['’]", re.escape(n).replace(r"\ ", r"\s+"))
         for n in sorted(names, key=len, reverse=True)
     )
-    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w-])", re.IGNORECASE)
+    initials = "".join(sorted({c for n in names for c in (n[0].lower(), n[0].upper())}))
+    return re.compile(rf"(?=[{re.escape(initials)}])(?<![\w’'-])(?:{body})(?![\w-])", re.I)
 
 
 def _usable_alias(name: str) -> bool:
@@ -590,35 +586,32 @@ class Cast:
                 taken.append((a, b))
                 found.append(Mention(a, b, actor_id, via))
 
-        for m in pat["organ_of"].finditer(text, start, end):
-            add(
-                m.start(),
-                m.end(),
-                self.organ(g.by_name[_norm(m["state"])], m["organ"], m["place"]),
-                "organ",
-            )
+        name_hits = state_hits(text, start, end, g.by_name)
+        for a, b, key in name_hits:
+            # "the Embassy of the Russian Federation in Canada"
+            head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
+            if head:
+                place = pat["place"].match(text, b, end)
+                where = place["place"] if place else None
+                organ = self.organ(g.by_name[key], head["organ"], where)
+                add(head.start(), place.end() if place else b, organ, "organ")
         for a, b, key in state_hits(text, start, end, g.by_demonym):
             tail = pat["organ_tail"].match(text, b, end)
             if tail:
                 state_id = g.by_demonym[key]
                 organ = self.organ(state_id, tail["organ"], tail["place"])
                 add(a, tail.end(), organ, "organ")
-        for m in pat["institution"].finditer(text, start, end):
-            body_id, state_id, kind, name = g.institutions[_norm(m.group(0))]
+        for a, b, key in state_hits(text, start, end, g.institutions):
+            body_id, state_id, kind, name = g.institutions[key]
             if body_id in self.registry.actors:
-                add(m.start(), m.end(), body_id, "institution")
+                add(a, b, body_id, "institution")
             else:
                 parent = self.state(state_id)
                 side = g.states[state_id].side
-                add(
-                    m.start(),
-                    m.end(),
-                    self._make(Actor(body_id, name, side, kind, parent, [])),
-                    "institution",
-                )
-        for m in pat["leader"].finditer(text, start, end):
-            state_id, kind = g.leaders[_norm(m.group(0))]
-            add(m.start(), m.end(), self.person(_norm(m.group(0)), state_id, kind), "leader")
+                add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
+        for a, b, key in state_hits(text, start, end, g.leaders):
+            state_id, kind = g.leaders[key]
+            add(a, b, self.person(key, state_id, kind), "leader")
         if self._registry_names:
             for m in self._registry_names.finditer(text, start, end):
                 actor = self.registry.find(m.group(0))
@@ -626,7 +619,7 @@ class Cast:
                     add(m.start(), m.end(), actor.id, "registry")
         for m in _NAME.finditer(text, start, end):
             self._name(text, m, add, free, found)
-        for a, b, key in state_hits(text, start, end, g.by_name):
+        for a, b, key in name_hits:
             add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
         return found
@@ -797,6 +790,8 @@ def state_hits(
 #: A capitalised word, possessive included ("Canada's"), for counting states fast.
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w.]*(?:[’']s)?")
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+#: How far before a state's name "Embassy of" may start.
+ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
 TITLE_STATE_CHARS = 60
