@@ -345,13 +345,19 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     """(new id, earlier id) for each statement written after `after_rowid` that repeats
     another's article, speaker and quote (at the same place in the text) under a
     different id: most likely the same statement given a new id by mistake. One
-    sentence accusing two targets is two statements, so the target must match too."""
-    return conn.execute(
-        """SELECT n.id, o.id FROM statements n
-        JOIN statements o ON o.article_id = n.article_id AND o.quote_start = n.quote_start
-            AND o.speaker_id = n.speaker_id AND o.quote = n.quote AND o.rowid < n.rowid
-            AND o.target_id IS n.target_id AND o.role = n.role
-        WHERE n.rowid > ?
-        GROUP BY n.id ORDER BY n.rowid""",
+    sentence accusing two targets is two statements, so the target must match too.
+
+    The unary `+` keep SQLite on the (article, position) index: through the target's
+    index it would compare each new statement with every statement about the same
+    actor."""
+    found = conn.execute(
+        """SELECT n.id,
+            (SELECT o.id FROM statements o
+             WHERE o.article_id = n.article_id AND o.quote_start = n.quote_start
+               AND +o.rowid < n.rowid AND +o.speaker_id = n.speaker_id
+               AND +o.target_id IS n.target_id AND +o.role = n.role AND o.quote = n.quote
+             LIMIT 1)
+        FROM statements n WHERE n.rowid > ? ORDER BY n.rowid""",
         (after_rowid,),
-    ).fetchall()
+    )
+    return [(new_id, earlier) for new_id, earlier in found if earlier is not None]
