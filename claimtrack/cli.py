@@ -54,7 +54,7 @@ class ClaimtrackGroup(click.Group):
             # A load lists every bad record, one line each.
             for line in str(exc).split("\n"):
                 click.echo(f"Error: {visible(line)}", err=True)
-            ctx.exit(1)
+            ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
             import os
@@ -111,7 +111,24 @@ def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
     against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly, create=create)
+    return session(ctx.obj["db"], readonly=readonly, create=create, wait=ctx.obj.get("wait"))
+
+
+def wait_option(command: Callable) -> Callable:
+    """--wait SECONDS for a command that writes: how long to wait for another writer."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            ctx.obj["wait"] = value
+
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        expose_value=False,
+        callback=remember,
+        help="Wait this long for another process writing to the database (default 600).",
+    )(command)
 
 
 # ---------------------------------------------------------------- shared options
@@ -277,6 +294,7 @@ def _render(result, output, layout: str = "") -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@wait_option
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -299,22 +317,20 @@ def load(
     if delimiter is not None and len(delimiter) != 1:
         raise click.BadParameter("one character, e.g. ';'", param_hint="--delimiter")
     options = LoadOptions(dayfirst=dayfirst, delimiter=delimiter, max_errors=max_errors)
-    try:
-        with (
-            stdin_as_file(paths, sys.stdin.buffer, stdin_format) as files,
-            _db(ctx, create=not dry_run) as conn,
-        ):
-            track = _progress("loading", verbose)
-            report = load_paths(conn, files, dry_run=dry_run, progress=track, options=options)
-    except KeyboardInterrupt:
-        click.echo("interrupted: nothing was written (the database is as it was)", err=True)
-        ctx.exit(130)
+    # Ctrl-C rolls the load back and says so (db.write_transaction).
+    with (
+        stdin_as_file(paths, sys.stdin.buffer, stdin_format) as files,
+        _db(ctx, create=not dry_run) as conn,
+    ):
+        track = _progress("loading", verbose)
+        report = load_paths(conn, files, dry_run=dry_run, progress=track, options=options)
     _warn(report.notes())
     click.echo(report.summary(), err=True)
 
 
 @cli.command()
 @output_options
+@wait_option
 @click.pass_context
 def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
@@ -516,14 +532,24 @@ def timeline_command(ctx: click.Context, filters, output) -> None:
     metavar="NAME VALUE",
     help="A named parameter: -p topic 'police stations' for :topic.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the query after this long (0: never). Default: none on a terminal, where "
+    "Ctrl-C stops it; 300 when the output goes to a program.",
+)
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, output) -> None:
+def sql_command(ctx: click.Context, query: str, params, timeout: float | None, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
-    with _db(ctx, readonly=True) as conn:
+    if timeout is None and not sys.stdout.isatty():
+        timeout = 300
+    with _db(ctx, readonly=True) as conn, interruptible(conn, timeout or None, "sql"):
         _render(run_sql(conn, query, dict(params)), output)
 
 
@@ -566,6 +592,21 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
         write_json_array(reviews, sys.stdout)
 
 
+@export_group.command("parquet")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.pass_context
+def export_parquet_command(ctx: click.Context, out: str) -> None:
+    """Statements, actors, aliases, articles, reply links and the comparison view as
+    Parquet files in OUT, for DuckDB, Polars or Spark (needs pyarrow: the parquet extra)."""
+    from pathlib import Path
+
+    from claimtrack.parquet_export import export_parquet
+
+    with _db(ctx, readonly=True) as conn:
+        report = export_parquet(conn, Path(out))
+    click.echo(report.summary(), err=True)
+
+
 @cli.command("metadata")
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False), help="Write to this file (default stdout)."
@@ -592,6 +633,7 @@ def metadata_command(ctx: click.Context, out: str | None) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Record by hand that RESPONSE_ID replies to ALLEGATION_ID."""
@@ -611,6 +653,7 @@ def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Remove the link between RESPONSE_ID and ALLEGATION_ID."""
@@ -626,6 +669,7 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @click.argument("statement_ids", nargs=-1)
 @click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@wait_option
 @click.pass_context
 def delete(
     ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
@@ -704,6 +748,7 @@ def verify(ctx: click.Context, output) -> None:
     is_flag=True,
     help="Measure against the curated links: precision, recall and F1, within and across articles.",
 )
+@wait_option
 @click.pass_context
 def pair_command(
     ctx: click.Context,
@@ -780,17 +825,69 @@ def _render_drafts(extractions, output) -> None:
     _render(draft_rows(extractions, columns), output)
 
 
+def stream_options(command: Callable) -> Callable:
+    """What `extract` and `ingest` share: --published, --jobs and --skip-bad."""
+
+    @click.option(
+        "--published",
+        type=DateParam(),
+        help="The articles' date, for relative dates; wins over a date found in the text "
+        "(a JSONL record's own 'published' wins over this).",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Worker processes for extraction (default: every core). The output is the same "
+        "whatever the number.",
+    )
+    @click.option(
+        "--skip-bad", is_flag=True, help="Skip and count bad JSONL lines instead of stopping."
+    )
+    @functools.wraps(command)
+    def wrapper(*args, jobs: int | None, **kwargs):
+        from claimtrack.drafting import default_jobs
+
+        return command(*args, jobs=jobs or default_jobs(), **kwargs)
+
+    return wrapper
+
+
+def _report_skipped(skipped) -> None:
+    if skipped is not None and skipped.count:
+        for message in skipped.messages:
+            click.echo(f"skipped: {message}", err=True)
+        click.echo(skipped.summary(), err=True)
+
+
+def _drafts(setting, articles, jobs: int, skipped):
+    """The drafts, warnings on stderr as they come and a progress bar in a terminal."""
+    from claimtrack.ingest import extract_articles
+    from claimtrack.render import rate_progress
+
+    progress = functools.partial(rate_progress, description="extracting", stream=sys.stderr)
+    for extraction in extract_articles(setting, articles, jobs, skipped, progress):
+        _warn(extraction.warnings)
+        yield extraction
+
+
+_ARTICLES = click.Path(exists=True, allow_dash=True)
+
+
 @cli.command("extract")
-@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, type=_ARTICLES)
+@stream_options
 @click.option(
     "--out",
     type=click.Path(),
-    help="Write the bundles here: a folder (one <id>.json per article) or, for one article, a .json file.",
+    help="Write the bundles here: a folder (one <id>.json per article), a .jsonl file (one "
+    "bundle per line) or, for one article, a .json file. With --dask: the folder for the parts.",
+)
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for "
+    "--jobs worker processes here. Needs --out.",
 )
 @click.option(
     "--evaluate",
@@ -799,8 +896,12 @@ def _render_drafts(extractions, output) -> None:
     flag_value="",
     default=None,
     type=click.Path(file_okay=False),
-    metavar="[BUNDLE_DIR]",
-    help="Score extraction against curated bundles (default: the bundled fixtures).",
+    metavar="[GOLD_DIR]",
+    help="Score extraction against gold: a development-set folder (gold/ and articles/, "
+    "as eval/devset) or curated bundles (default: the bundled fixtures).",
+)
+@click.option(
+    "--misses", is_flag=True, help="With --evaluate: list the gold missed and the drafts extra."
 )
 @output_options
 @click.pass_context
@@ -808,103 +909,155 @@ def extract_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     out: str | None,
+    scheduler: str | None,
     evaluate_dir: str | None,
+    misses: bool,
     output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
-    Writes one bundle per article in the load format (stdout by default: a bundle, or one
-    bundle per line for several articles), each statement with its `evidence`: the rule
-    that fired and its cue words with their offsets. Asked for a format (--format,
-    --csv, …), it prints the drafted statements as rows instead. Actors the database (if
-    --db exists) and the shipped registry do not know are declared in the bundle.
+    ARTICLES are .txt files (one article each), JSONL streams of articles (one
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz), folders of
+    them, or - for one article on stdin. By default it prints the bundle in the load
+    format (JSON; several articles: one bundle per line, JSONL, which `load` reads as it
+    is). Each statement carries its `evidence`: the rule that fired and its cue words
+    with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
+    statements as rows instead. Each bundle declares every actor it uses that the
+    database (if --db exists) lacks, parents included, so it loads on its own.
 
-    --evaluate prints recall, precision and side, role, kind and date accuracy per
-    article and overall, and the speed in MB/s.
+    --evaluate prints recall, precision, F1, and side, role and kind accuracy per
+    article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
+    the gold statements missed and the drafts that match none, and the figures on stderr.
     """
+    import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
         if articles or out:
-            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
-        from claimtrack.extract_eval import evaluate, registry_for
+            raise click.UsageError("--evaluate takes a folder of gold, not articles or --out")
+        from claimtrack.extract import merged_registry
+        from claimtrack.extract.evaluate import evaluate
         from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), output)
+        report = evaluate(folder, merged_registry(None))
+        if misses:
+            _render(report.misses, output)
+            click.echo(f"extraction: {report.summary()}", err=True)
+        else:
+            _render(report.scores, output)
         return
+    if misses:
+        raise click.UsageError("--misses goes with --evaluate")
     if not articles:
-        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
-    from claimtrack.ingest import extract_files, extractor_for, write_bundles
+        raise click.UsageError(
+            "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
+        )
+    from claimtrack.article_stream import Skipped
+    from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
 
-    paths = [Path(a) for a in articles]
     if Path(ctx.obj["db"]).exists():
         with _db(ctx, readonly=True) as conn:
-            extractor = extractor_for(conn)
+            setting = draft_setting(conn, published)
     else:
-        extractor = extractor_for(None)
-    extractions = extract_files(extractor, paths, published, _progress("extracting"))
-    _warn([w for e in extractions for w in e.warnings])
-    if out:
-        written = write_bundles(extractions, Path(out))
-        count = sum(len(e.bundle["statements"]) for e in extractions)
-        click.echo(f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True)
-    if output.chosen or (output.format == "table" and out):
-        _render_drafts(extractions, output)
-    elif not out:
-        indent = 2 if len(extractions) == 1 else None  # several: one bundle per line
-        for extraction in extractions:
-            write_json(extraction.bundle, sys.stdout, indent=indent)
+        setting = draft_setting(None, published)
+    skipped = Skipped() if skip_bad else None
+    if scheduler:
+        if not out:
+            raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
+        from claimtrack.cluster import extract_on_dask
+
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        _report_skipped(report.skipped)
+        click.echo(report.summary(Path(out)), err=True)
+        return
+    drafts = _drafts(setting, articles, jobs, skipped)
+    if out and Path(out).suffix.lower() == ".jsonl":
+        count = 0
+        with open(out, "w", encoding="utf-8") as handle:
+            for extraction in drafts:
+                write_json(extraction.bundle, handle, indent=None)
+                count += 1
+        _report_skipped(skipped)
+        click.echo(f"wrote {count} bundles to {out}", err=True)
+        return
+    if out or output.chosen:
+        extractions = list(drafts)
+        _report_skipped(skipped)
+        if out:
+            written = write_bundles(extractions, Path(out))
+            count = sum(len(e.bundle["statements"]) for e in extractions)
+            click.echo(
+                f"wrote {count} draft statements to {len(written)} bundles in {out}", err=True
+            )
+        if output.chosen or output.format == "table":
+            _render_drafts(extractions, output)
+        return
+    first = list(itertools.islice(drafts, 2))
+    indent = 2 if len(first) == 1 else None  # several: one bundle per line
+    for extraction in itertools.chain(first, drafts):
+        write_json(extraction.bundle, sys.stdout, indent=indent)
+    _report_skipped(skipped)
+
+
+for _param in extract_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "Print the drafted statements as rows in this format. Default: no rows, the "
+            "bundle as JSON (one bundle per line for several articles)."
+        )
 
 
 @cli.command("ingest")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--published",
-    type=DateParam(),
-    help="The articles' date, for relative dates; wins over a date found in the text.",
-)
+@click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
+@stream_options
 @click.option(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
 @output_options
+@wait_option
 @click.pass_context
 def ingest_command(
     ctx: click.Context,
     articles: tuple[str, ...],
     published,
+    jobs: int,
+    skip_bad: bool,
     review: bool,
     output,
 ) -> None:
     """Extract, load and pair articles in one step.
 
-    Each article is drafted as `extract` would, loaded (all or nothing, checked as any
-    bundle is) and the pairing engine's proposals that involve the new statements are
-    stored as 'auto' links. Review them with `claimtrack compare --article ID`.
+    ARTICLES are .txt files, JSONL streams of articles and folders of them, as for
+    `extract`. Each article is drafted as `extract` would, loaded (all or nothing,
+    checked as any bundle is) and the pairing engine's proposals that involve the new
+    statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
     from pathlib import Path
 
+    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
-    from claimtrack.ingest import extract_files, extractor_for, ingest
+    from claimtrack.ingest import draft_setting, ingest
 
-    paths = [Path(a) for a in articles]
+    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = extract_files(extractor_for(None), paths, published)
+            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            extractions = extract_files(
-                extractor_for(conn), paths, published, _progress("extracting")
-            )
+            setting = draft_setting(conn, published)
+            extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _warn([w for e in extractions for w in e.warnings])
+    _report_skipped(skipped)
     if review:
         _render_drafts(extractions, output)
     click.echo(report.load, err=True)

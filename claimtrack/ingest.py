@@ -7,16 +7,17 @@ bundle is) and runs the pairing engine over what it added.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from claimtrack.article_stream import Skipped, article_files, stream_articles
 from claimtrack.dates import PartialDate
-from claimtrack.extract import Extraction, Extractor, merged_registry
+from claimtrack.drafting import DraftSetting, draft_stream
+from claimtrack.extract import Extraction, merged_registry
 from claimtrack.model import ClaimtrackError, Rows
 from claimtrack.render import write_json
 
@@ -38,51 +39,31 @@ DRAFT_COLUMNS = (
 DRAFT_TABLE_COLUMNS = ("id", "role", "kind", "speaker", "speaker_side", "target", "date", "quote")
 
 
-def article_id(path: Path) -> str:
-    """The id a file's article gets: its name without the extension."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "article"
-
-
-def read_article(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
-def extractor_for(conn: sqlite3.Connection | None) -> Extractor:
-    """An extractor over the database's actors and the shipped registry; the bundles it
-    writes declare whatever actors the database does not hold yet."""
+def draft_setting(
+    conn: sqlite3.Connection | None, published: PartialDate | None = None
+) -> DraftSetting:
+    """What extraction runs against: the database's actors and the shipped registry; the
+    bundles declare whatever actors the database does not hold yet."""
     if conn is None:
-        return Extractor(merged_registry(None))
+        return DraftSetting(merged_registry(None), published=published)
     from claimtrack.store import load_registry
 
     stored = load_registry(conn)
-    return Extractor(merged_registry(stored), stored=set(stored.actors))
+    return DraftSetting(merged_registry(stored), frozenset(stored.actors), published)
 
 
-def extract_files(
-    extractor: Extractor,
-    paths: Sequence[Path],
-    published: PartialDate | None = None,
-    progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
-) -> list[Extraction]:
-    """One extraction per file, ids from the file names (which must then differ). An
-    actor is declared once, by the first bundle of the batch that uses it: the bundles
-    load together."""
-    seen: dict[str, Path] = {}
-    for path in paths:
-        other = seen.setdefault(article_id(path), path)
-        if other != path:
-            raise ClaimtrackError(f"{path}: same article id {article_id(path)!r} as {other}")
-    extractions = []
-    for path in progress(list(paths)):
-        extraction = extractor.extract(read_article(path), article_id(path), published)
-        extractor.learn(extraction)
-        extractions.append(extraction)
-    return extractions
+def extract_articles(
+    setting: DraftSetting,
+    paths: Sequence[str | Path],
+    jobs: int = 1,
+    skipped: Skipped | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
+) -> Iterator[Extraction]:
+    """The drafts of every article the paths hold (.txt files, JSONL streams, folders),
+    in input order, made by `jobs` processes. Each bundle declares the actors it uses
+    that the database lacks, so the drafts load together or one by one alike."""
+    articles = stream_articles(article_files(paths), skipped)
+    return iter(progress(draft_stream(articles, setting, jobs)))
 
 
 def write_bundles(extractions: list[Extraction], out: Path) -> list[Path]:

@@ -307,6 +307,11 @@ def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
         yield from _read_csv(path, delimiter)
 
 
+def _may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     text = _read_text(path)
     if not text.strip():
@@ -329,20 +334,26 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
             f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
             f"list of statements, got a JSON {type(bundle).__name__}"
         )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
     unknown = set(bundle) - BUNDLE_KEYS
     if unknown:
         raise ClaimtrackError(
-            f"{path}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            f"{where}: unknown key {_quoted(sorted(unknown)[0])}; a bundle has article, actors, "
             "statements"
         )
-    folder = path.parent
     if "article" in bundle:
-        yield "article", Record(f"{path}: article", bundle["article"], folder)
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
     for key, kind in (("actors", "actor"), ("statements", "statement")):
         items = bundle.get(key, [])
         if not isinstance(items, list):
-            raise ClaimtrackError(f"{path}: '{key}' must be a list")
-        prefix = f"{path}: {key}["
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
         for index, item in enumerate(items):
             yield kind, Record(_item_label(prefix, index, item), item, folder)
 
@@ -378,7 +389,11 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                 except RecursionError:
                     yield "error", Record(where, "not a statement (JSON nested too deeply)", folder)
                     continue
-                yield "statement", Record(where, item, folder)
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, where, folder)
+                else:
+                    yield "statement", Record(where, item, folder)
         except UnicodeDecodeError as exc:
             raise _not_utf8(path, exc) from None
     if empty:
@@ -647,14 +662,15 @@ class _Loader:
         if self.two_pass:
             self.actors_and_articles()
             for path in self.progress(self.files):
-                # A bundle that cannot be read was reported with the actors.
-                for kind, record in self._records(path, report=path.suffix.lower() != ".json"):
+                # What cannot be read in a file that may hold bundles was reported with
+                # the actors.
+                for kind, record in self._records(path, report=not _may_hold_bundles(path)):
                     if kind == "statement":
                         self._check(self.statement, record)
         else:
-            bundles_left = sum(p.suffix.lower() == ".json" for p in self.files)
+            bundles_left = sum(map(_may_hold_bundles, self.files))
             for path in self.progress(self.files):
-                bundles_left -= path.suffix.lower() == ".json"
+                bundles_left -= _may_hold_bundles(path)
                 self.later_bundles = bundles_left
                 for kind, record in self._records(path):
                     self._check(handlers[kind], record)
@@ -682,7 +698,7 @@ class _Loader:
         """Every bundle's actors (then their parents), then every bundle's articles."""
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
-                if path.suffix.lower() == ".json":
+                if _may_hold_bundles(path):
                     for kind, record in self._records(path, report=wanted == "actor"):
                         if kind == wanted:
                             self._check(handle, record)

@@ -217,6 +217,33 @@ def progress(
     yield from track(items, description=description, console=Console(file=stream), transient=True)
 
 
+def rate_progress(
+    items: Iterable[Any], description: str, stream: IO[str], unit: str = "articles"
+) -> Iterator[Any]:
+    """Iterate over a stream of unknown length, showing on `stream` (when it is a
+    terminal) how many items went by and how many per second."""
+    if not stream.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed:,}} {unit}"),
+        TextColumn(f"{{task.fields[rate]}} {unit}/s"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task(description, total=None, rate="-")
+        for item in items:
+            yield item
+            done = bar.tasks[0].completed + 1
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}" if elapsed else "-")
+
+
 def _write_csv(
     columns: tuple[str, ...], rows: Iterable[tuple], out: IO[str], headers: bool
 ) -> None:

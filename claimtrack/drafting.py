@@ -1,0 +1,114 @@
+"""The map step: one article and the actor registry in, one draft bundle out.
+
+Extraction is a pure function of (article, registry): an article gives the same draft
+whatever else is in the batch. So the drafts of an archive can be made anywhere, in any
+order, by any number of workers, and put back in input order: the output is the same
+byte for byte with one process, `--jobs N` worker processes (`draft_stream`) or a Dask
+cluster (claimtrack.cluster), all of which call `draft_article`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from claimtrack.actors import ActorRegistry
+from claimtrack.article_stream import ArticleRecord
+from claimtrack.dates import PartialDate
+from claimtrack.extract import Extraction, Extractor
+
+#: Articles sent to a worker at a time, and batches in flight per worker: enough to keep
+#: every worker busy, few enough that a million articles never sit in memory at once.
+BATCH = 16
+IN_FLIGHT = 4
+PUBLISHED_BASIS = "the published field of the article record"
+
+
+@dataclass(frozen=True)
+class DraftSetting:
+    """What every worker needs to draft: the registry, the ids of the actors the target
+    database already has (bundles declare the others) and --published."""
+
+    registry: ActorRegistry
+    stored: frozenset[str] = frozenset()
+    published: PartialDate | None = None
+
+    def extractor(self) -> Extractor:
+        return Extractor(self.registry, stored=set(self.stored))
+
+
+def draft_article(
+    article: ArticleRecord, extractor: Extractor, setting: DraftSetting
+) -> Extraction:
+    """The draft bundle of one article. The record's own published date wins over
+    --published; its title, url and outlet go into the bundle's article."""
+    if article.published is not None:
+        published, basis = article.published, PUBLISHED_BASIS
+    else:
+        published, basis = setting.published, None
+    extraction = extractor.extract(article.text, article.id, published, basis)
+    meta = extraction.bundle["article"]
+    for name in ("title", "url", "outlet"):
+        value = getattr(article, name)
+        if value is not None:
+            meta[name] = value
+    return extraction
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def draft_stream(
+    articles: Iterable[ArticleRecord], setting: DraftSetting, jobs: int = 1
+) -> Iterator[Extraction]:
+    """The drafts of `articles`, in input order, made by `jobs` worker processes (in this
+    process when jobs is 1). Articles are read as the workers need them."""
+    if jobs <= 1:
+        extractor = setting.extractor()
+        for article in articles:
+            yield draft_article(article, extractor, setting)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context().Pool(jobs, _start_worker, (setting,)) as pool:
+        waiting: deque = deque()
+        for batch in _batches(articles, BATCH):
+            waiting.append(pool.apply_async(_draft_batch, (batch,)))
+            if len(waiting) >= jobs * IN_FLIGHT:
+                yield from waiting.popleft().get()
+        while waiting:
+            yield from waiting.popleft().get()
+
+
+def _batches(articles: Iterable[ArticleRecord], size: int) -> Iterator[list[ArticleRecord]]:
+    batch: list[ArticleRecord] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_worker: tuple[Extractor, DraftSetting] | None = None
+
+
+def _start_worker(setting: DraftSetting) -> None:
+    """Build the worker's extractor once: the registry crosses to it once, not per
+    article."""
+    global _worker
+    _worker = (setting.extractor(), setting)
+
+
+def _draft_batch(batch: list[ArticleRecord]) -> list[Extraction]:
+    assert _worker is not None, "worker started without _start_worker"
+    extractor, setting = _worker
+    return [draft_article(article, extractor, setting) for article in batch]
