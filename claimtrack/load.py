@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
-from claimtrack.db import write_transaction
+from claimtrack.db import SearchIndexFilledOnce, write_transaction
 
 # extract.py finds the fixtures through here until its rewrite (issue 11) lands.
 from claimtrack.fixtures import bundled_fixtures  # noqa: F401
@@ -43,6 +43,7 @@ from claimtrack.model import (
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
     is_allegation,
+    misplaced_quote,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -622,6 +623,7 @@ class _Loader:
         two_pass: bool,
         progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
         options: LoadOptions = LoadOptions(),
+        search_index: SearchIndexFilledOnce | None = None,
     ) -> None:
         self.conn = conn
         self.options = options
@@ -654,6 +656,7 @@ class _Loader:
         self.bundles_after_first_error = 0
         self.records_read = 0
         self.pending_seq: list[int] = []
+        self.search_index = search_index
 
     def run(self) -> LoadReport:
         """Load every file; raise LoadErrors listing every bad record, if any."""
@@ -968,16 +971,10 @@ class _Loader:
             raise record.fail(
                 "start" if start is None else "end", "give both start and end, or neither"
             )
-        elif text[start:end] != quote:
-            where = text.find(quote)
-            hint = (
-                f"; the quote is at {where}-{where + len(quote)}"
-                if where >= 0
-                else "; quote not in the text"
-            )
-            raise record.fail(
-                "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
-            )
+        else:
+            problem = misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
+            if problem:
+                raise record.fail("quote", problem)
 
         phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
         when = (
@@ -1081,6 +1078,8 @@ class _Loader:
                 self.counts[outcome] += 1
                 if outcome != "unchanged":
                     changed.append(row)
+            if self.search_index and len(before) < len(rows):
+                self.search_index.before_new_rows()
             upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
             self.pending, self.pending_seq = [], []
             self.batch_ids = set()
@@ -1136,8 +1135,9 @@ def load_paths(
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
+        search_index = SearchIndexFilledOnce(conn)
         conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, two_pass=False, progress=progress, options=options)
+        streaming = _Loader(conn, files, False, progress, options, search_index)
         try:
             try:
                 report = streaming.run()
@@ -1147,11 +1147,12 @@ def load_paths(
                 if isinstance(problem, LoadErrors) and not streaming.bundles_after_first_error:
                     raise
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, True, progress, options).run()
+                report = _Loader(conn, files, True, progress, options, search_index).run()
         except ClaimtrackError:
             conn.execute("ROLLBACK TO load")
             raise
         conn.execute("RELEASE load")
+        search_index.finish()
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")

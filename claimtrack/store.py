@@ -347,9 +347,10 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     different id: most likely the same statement given a new id by mistake. One
     sentence accusing two targets is two statements, so the target must match too.
 
-    The unary `+` keep SQLite on the (article, position) index: through the target's
-    index it would compare each new statement with every statement about the same
-    actor."""
+    The unary `+` keep SQLite on the (article, position) index: left to itself the
+    planner looks the earlier statement up by target (a handful of values), which made
+    the check quadratic (35 s at 20k statements, 30 ms with the article index). The new
+    rows are read by rowid, so a small load into a large database reads only its own."""
     found = conn.execute(
         """SELECT n.id,
             (SELECT o.id FROM statements o
