@@ -114,8 +114,16 @@ class Output:
                         "this terminal; --columns or --format csv|json shows them all\n"
                     )
         if self.pager and self.format == "table":
-            with pager(out) as paged:
-                render(result, self.format, paged, self.headers, layout, self.excel_safe)
+            # A terminal table is built whole by rich anyway: measure it, then page it
+            # only when it is taller than the screen.
+            screen = _TerminalBuffer()
+            render(result, self.format, screen, self.headers, layout, self.excel_safe)
+            text = screen.getvalue()
+            if text.count("\n") < terminal_height():
+                out.write(text)
+            else:
+                with pager(out) as paged:
+                    paged.write(text)
         else:
             render(result, self.format, out, self.headers, layout, self.excel_safe)
 
@@ -192,11 +200,17 @@ def terminal_width() -> int:
     return shutil.get_terminal_size().columns
 
 
+def terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().lines
+
+
 @contextlib.contextmanager
 def pager(out: IO[str]) -> Iterator[IO[str]]:
-    """Write through $PAGER, as git does: `less` by default, with LESS=FRX so that output
-    shorter than a screen prints as it is and colours pass; PAGER empty or `cat` writes
-    straight to `out`, and so does a pager that cannot be found."""
+    """Write through $PAGER, as git does: `less` by default, with LESS=FRX so that
+    colours pass and the screen is left as it was; PAGER empty or `cat` writes straight
+    to `out`, and so does a pager that cannot be found."""
     import os
     import shlex
     import shutil
@@ -210,7 +224,7 @@ def pager(out: IO[str]) -> Iterator[IO[str]]:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-    stream = _TerminalPipe(process.stdin, encoding="utf-8", errors="replace")
+    stream = io.TextIOWrapper(process.stdin, encoding="utf-8", errors="replace")
     try:
         yield stream
         stream.close()
@@ -222,8 +236,8 @@ def pager(out: IO[str]) -> Iterator[IO[str]]:
         process.wait()
 
 
-class _TerminalPipe(io.TextIOWrapper):
-    """The pager's input, which stands for the terminal: tables keep their colours."""
+class _TerminalBuffer(io.StringIO):
+    """Output held for the terminal before it is paged: tables keep their colours."""
 
     def isatty(self) -> bool:
         return True
