@@ -129,7 +129,8 @@ class Output:
 
 
 #: The columns a terminal table shows first, and the width each needs to stay readable:
-#: ids and the one-line summary before names, kinds and dates, the long quote last.
+#: ids and the one-line summary (for a proposed pair: its score and reason) before
+#: names, kinds and dates, the long quote last.
 _COLUMN_PRIORITY = {
     "id": 8,
     "allegation_id": 8,
@@ -138,10 +139,10 @@ _COLUMN_PRIORITY = {
     "title": 28,
     "summary": 30,
     "snippet": 30,
-    "allegation": 26,
-    "reply": 26,
     "score": 5,
     "reason": 26,
+    "allegation": 26,
+    "reply": 26,
     "speaker": 14,
     "kind": 11,
     "reply_kind": 11,
