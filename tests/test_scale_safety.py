@@ -352,6 +352,9 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
         "peak memory",
         "pairing growth exponent",
         "extract",
+        "extract 40 curated articles, jobs 2",
+        "extract 40 curated articles, dask local 2",
+        "on paper: one million articles",
         "claimtrack --version",
         "claimtrack --help",
     ):
