@@ -52,7 +52,7 @@ class ClaimtrackGroup(click.Group):
 
             # A path or a value from the input may hold escape codes: show them as text.
             click.echo(f"Error: {visible(str(exc))}", err=True)
-            ctx.exit(1)
+            ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
             import os
@@ -109,7 +109,24 @@ def _db(ctx: click.Context, readonly: bool = False, create: bool = True):
     against an empty database in memory when the file does not exist (a dry run)."""
     from claimtrack.db import session
 
-    return session(ctx.obj["db"], readonly=readonly, create=create)
+    return session(ctx.obj["db"], readonly=readonly, create=create, wait=ctx.obj.get("wait"))
+
+
+def wait_option(command: Callable) -> Callable:
+    """--wait SECONDS for a command that writes: how long to wait for another writer."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            ctx.obj["wait"] = value
+
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        expose_value=False,
+        callback=remember,
+        help="Wait this long for another process writing to the database (default 600).",
+    )(command)
 
 
 # ---------------------------------------------------------------- shared options
@@ -255,6 +272,7 @@ def _render(result, output, layout: str = "") -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@wait_option
 @click.pass_context
 def load(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
@@ -276,6 +294,7 @@ def load(
 
 @cli.command()
 @output_options
+@wait_option
 @click.pass_context
 def demo(ctx: click.Context, output) -> None:
     """Load the bundled fixtures (five articles) and print the comparison."""
@@ -477,14 +496,24 @@ def timeline_command(ctx: click.Context, filters, output) -> None:
     metavar="NAME VALUE",
     help="A named parameter: -p topic 'police stations' for :topic.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the query after this long (0: never). Default: none on a terminal, where "
+    "Ctrl-C stops it; 300 when the output goes to a program.",
+)
 @output_options
 @click.pass_context
-def sql_command(ctx: click.Context, query: str, params, output) -> None:
+def sql_command(ctx: click.Context, query: str, params, timeout: float | None, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
     reply_links; views: comparison, unanswered, unanswered_strict)."""
+    from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
-    with _db(ctx, readonly=True) as conn:
+    if timeout is None and not sys.stdout.isatty():
+        timeout = 300
+    with _db(ctx, readonly=True) as conn, interruptible(conn, timeout or None, "sql"):
         _render(run_sql(conn, query, dict(params)), output)
 
 
@@ -568,6 +597,7 @@ def metadata_command(ctx: click.Context, out: str | None) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Record by hand that RESPONSE_ID replies to ALLEGATION_ID."""
@@ -587,6 +617,7 @@ def link(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @cli.command()
 @click.argument("response_id")
 @click.argument("allegation_id")
+@wait_option
 @click.pass_context
 def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     """Remove the link between RESPONSE_ID and ALLEGATION_ID."""
@@ -602,6 +633,7 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
 @click.argument("statement_ids", nargs=-1)
 @click.option("--article", metavar="ID", help="Delete this article and every statement in it.")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
+@wait_option
 @click.pass_context
 def delete(
     ctx: click.Context, statement_ids: tuple[str, ...], article: str | None, dry_run: bool
@@ -680,6 +712,7 @@ def verify(ctx: click.Context, output) -> None:
     is_flag=True,
     help="Measure against the curated links: precision, recall and F1, within and across articles.",
 )
+@wait_option
 @click.pass_context
 def pair_command(
     ctx: click.Context,
@@ -801,7 +834,7 @@ def _drafts(setting, articles, jobs: int, skipped):
         yield extraction
 
 
-_ARTICLES = click.Path(exists=True)
+_ARTICLES = click.Path(exists=True, allow_dash=True)
 
 
 @cli.command("extract")
@@ -827,8 +860,12 @@ _ARTICLES = click.Path(exists=True)
     flag_value="",
     default=None,
     type=click.Path(file_okay=False),
-    metavar="[BUNDLE_DIR]",
-    help="Score extraction against curated bundles (default: the bundled fixtures).",
+    metavar="[GOLD_DIR]",
+    help="Score extraction against gold: a development-set folder (gold/ and articles/, "
+    "as eval/devset) or curated bundles (default: the bundled fixtures).",
+)
+@click.option(
+    "--misses", is_flag=True, help="With --evaluate: list the gold missed and the drafts extra."
 )
 @output_options
 @click.pass_context
@@ -841,36 +878,48 @@ def extract_command(
     out: str | None,
     scheduler: str | None,
     evaluate_dir: str | None,
+    misses: bool,
     output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
     ARTICLES are .txt files (one article each), JSONL streams of articles (one
-    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz) and folders of
-    them. Writes one bundle per article in the load format (stdout by default: a bundle,
-    or one bundle per line for several articles), each statement with its `evidence`:
-    the rule that fired and its cue words with their offsets. Asked for a format
-    (--format, --csv, …), it prints the drafted statements as rows instead. Actors the
-    database (if --db exists) and the shipped registry do not know are declared in the
-    bundle.
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz), folders of
+    them, or - for one article on stdin. By default it prints the bundle in the load
+    format (JSON; several articles: one bundle per line, JSONL, which `load` reads as it
+    is). Each statement carries its `evidence`: the rule that fired and its cue words
+    with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
+    statements as rows instead. Each bundle declares every actor it uses that the
+    database (if --db exists) lacks, parents included, so it loads on its own.
 
-    --evaluate prints recall, precision and side, role, kind and date accuracy per
-    article and overall, and the speed in MB/s.
+    --evaluate prints recall, precision, F1, and side, role and kind accuracy per
+    article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
+    the gold statements missed and the drafts that match none, and the figures on stderr.
     """
     import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
         if articles or out:
-            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
-        from claimtrack.extract_eval import evaluate, registry_for
-        from claimtrack.load import bundled_fixtures
+            raise click.UsageError("--evaluate takes a folder of gold, not articles or --out")
+        from claimtrack.extract import merged_registry
+        from claimtrack.extract.evaluate import evaluate
+        from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), output)
+        report = evaluate(folder, merged_registry(None))
+        if misses:
+            _render(report.misses, output)
+            click.echo(f"extraction: {report.summary()}", err=True)
+        else:
+            _render(report.scores, output)
         return
+    if misses:
+        raise click.UsageError("--misses goes with --evaluate")
     if not articles:
-        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
+        raise click.UsageError(
+            "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
+        )
     from claimtrack.article_stream import Skipped
     from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
@@ -921,6 +970,14 @@ def extract_command(
     _report_skipped(skipped)
 
 
+for _param in extract_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "Print the drafted statements as rows in this format. Default: no rows, the "
+            "bundle as JSON (one bundle per line for several articles)."
+        )
+
+
 @cli.command("ingest")
 @click.argument("articles", nargs=-1, required=True, type=_ARTICLES)
 @stream_options
@@ -928,6 +985,7 @@ def extract_command(
     "--review", is_flag=True, help="Print what would be loaded, check it, and write nothing."
 )
 @output_options
+@wait_option
 @click.pass_context
 def ingest_command(
     ctx: click.Context,

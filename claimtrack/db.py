@@ -300,6 +300,12 @@ ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_
 }
 
 
+class Connection(sqlite3.Connection):
+    """A writable connection, carrying how long its writes wait for another writer."""
+
+    write_wait: float = 600.0
+
+
 def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
     """Open a claimtrack database with WAL, a busy timeout and foreign keys on, migrated
     to the current schema; a writing command creates it when it does not exist.
@@ -322,7 +328,7 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
         return _open_readonly(path)
     version = _inspect(path).version if path.exists() else 0
     try:
-        conn = sqlite3.connect(str(path))
+        conn = sqlite3.connect(str(path), factory=Connection)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -481,7 +487,7 @@ def _migrate(conn: sqlite3.Connection, version: int, path: Path) -> None:
     """
     from sqlite_utils import Database
 
-    conn.execute(f"PRAGMA busy_timeout = {write_transaction.WRITE_WAIT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT * 1000)}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -530,11 +536,16 @@ class session:
     """
 
     def __init__(
-        self, path: str | os.PathLike, readonly: bool = False, create: bool = True
+        self,
+        path: str | os.PathLike,
+        readonly: bool = False,
+        create: bool = True,
+        wait: float | None = None,
     ) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self.create = create
+        self.wait = wait
         self.created = False
         self.conn: sqlite3.Connection | None = None
 
@@ -544,6 +555,8 @@ class session:
             return self.conn
         self.created = not self.readonly and not self.path.exists()
         self.conn = open_db(self.path, readonly=self.readonly)
+        if self.wait is not None and isinstance(self.conn, Connection):
+            self.conn.write_wait = self.wait
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -569,25 +582,27 @@ class write_transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
 
     IMMEDIATE takes the write lock up front, so two loads at once wait for each other
-    (busy timeout) instead of failing with "database is locked" halfway through.
+    instead of failing with "database is locked" halfway through. The wait is a Python
+    loop rather than SQLite's busy timeout, which sleeps in C where Ctrl-C cannot reach
+    it: after a second and a half it says on stderr what it waits for, it gives up after
+    `wait` seconds (the command's --wait), and Ctrl-C ends it at once, with nothing
+    written. Inside a transaction already (ingest loads and pairs in one), it joins it.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, wait: float | None = None) -> None:
         self.conn = conn
-
-    #: How long a writer waits for another to finish: a load of a million statements takes
-    #: about a minute, and the second of two loads should wait for it, not fail.
-    WRITE_WAIT_MS = 600_000
+        self.wait = getattr(conn, "write_wait", WRITE_WAIT) if wait is None else wait
+        self.joined = False
 
     def __enter__(self) -> sqlite3.Connection:
-        try:
-            self.conn.execute(f"PRAGMA busy_timeout = {self.WRITE_WAIT_MS}")
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise ClaimtrackError(describe_fault(exc, database_file(self.conn))) from None
+        self.joined = self.conn.in_transaction
+        if not self.joined:
+            _begin_immediate(self.conn, self.wait)
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if self.joined:
+            return
         if exc_type is None:
             if self.conn.in_transaction:
                 try:
@@ -597,8 +612,59 @@ class write_transaction:
                         self.conn.execute("ROLLBACK")
                     path = database_file(self.conn)
                     raise ClaimtrackError(describe_fault(fault, path)) from None
-        elif self.conn.in_transaction:
+            return
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+        if issubclass(exc_type, KeyboardInterrupt):
+            path = database_file(self.conn)
+            raise Stopped(f"{path}: interrupted (Ctrl-C); nothing was written", 130) from None
+
+
+#: Seconds a writer waits for another to finish, unless the command's --wait says
+#: otherwise: a load of a million statements takes about a minute, and the second of two
+#: loads should wait for it, not fail.
+WRITE_WAIT = Connection.write_wait
+#: After this long waiting, say so on stderr.
+_ANNOUNCE_AFTER = 1.5
+
+
+def _begin_immediate(conn: sqlite3.Connection, wait: float) -> None:
+    import time
+
+    path = database_file(conn)
+    started = time.monotonic()
+    announced = False
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise ClaimtrackError(describe_fault(exc, path)) from None
+            waited = time.monotonic() - started
+            if waited >= wait:
+                unit = "second" if wait == 1 else "seconds"
+                raise ClaimtrackError(
+                    f"{path}: still busy after {wait:g} {unit}: another process is writing to "
+                    "it; nothing was written (--wait SECONDS waits longer)"
+                )
+            if not announced and waited >= _ANNOUNCE_AFTER:
+                print(
+                    f"waiting for another process writing to {path} to finish "
+                    f"(up to {wait:g} s in all; Ctrl-C stops)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                announced = True
+            time.sleep(min(0.05, max(wait - waited, 0)))
+    except KeyboardInterrupt:
+        raise Stopped(
+            f"{path}: interrupted while waiting for another writer; nothing was written", 130
+        ) from None
+    finally:
+        conn.execute("PRAGMA busy_timeout = 10000")
 
 
 def database_file(conn: sqlite3.Connection) -> str:
@@ -607,3 +673,61 @@ def database_file(conn: sqlite3.Connection) -> str:
         if row[1] == "main":
             return row[2] or ":memory:"
     return ":memory:"
+
+
+class Stopped(ClaimtrackError):
+    """A query stopped by Ctrl-C (exit code 130, as a shell reports SIGINT) or a time limit."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class interruptible:
+    """Ctrl-C, or `timeout` seconds, stops the connection's running query at once.
+
+    SQLite runs a query in C, where Python's own Ctrl-C handling cannot reach it until a
+    row comes back (a `count(*)` over an endless query never returns one). A progress
+    handler, called every few thousand SQLite instructions, gives Python the moment to
+    see the signal, and tells SQLite to stop: the query ends with "interrupted", which
+    this turns into Stopped naming the cause.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, timeout: float | None, what: str) -> None:
+        self.conn = conn
+        self.timeout = timeout
+        self.what = what
+        self.reason: str | None = None
+
+    def __enter__(self) -> interruptible:
+        import signal
+        import threading
+        import time
+
+        self._clock = time.monotonic
+        self.deadline = self._clock() + self.timeout if self.timeout else None
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._on_ctrl_c)
+        self.conn.set_progress_handler(self._should_stop, 10_000)
+        return self
+
+    def _on_ctrl_c(self, signum: int, frame: object) -> None:
+        self.reason = "ctrl-c"
+        self.conn.interrupt()
+
+    def _should_stop(self) -> int:
+        if self.reason is None and self.deadline is not None and self._clock() > self.deadline:
+            self.reason = "timeout"
+        return 1 if self.reason else 0
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        import signal
+
+        self.conn.set_progress_handler(None, 0)
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if self.reason == "ctrl-c":
+            raise Stopped(f"{self.what}: interrupted (Ctrl-C)", 130) from None
+        if self.reason == "timeout" and exc_type is not None:
+            raise Stopped(f"{self.what}: stopped after {self.timeout:g} seconds (--timeout)", 1)

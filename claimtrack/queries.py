@@ -635,33 +635,54 @@ _ACTION_NAMES = {
 
 
 def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
-    """Run one read-only statement with named parameters.
+    """Run one read-only statement with named parameters; the rows stream as SQLite
+    yields them (an endless recursive query prints until stopped, in constant memory).
 
-    The connection is read-only already; an authorizer also refuses ATTACH and any
-    PRAGMA that sets a value, so nothing can change state, and says which part was refused.
+    The connection is read-only already; an authorizer also refuses ATTACH (and so
+    VACUUM INTO), any PRAGMA that sets a value and fts3_tokenizer (which hands out and
+    takes raw pointers), and says which part was refused. SQLite asks to "update"
+    sqlite_master when it first connects a virtual table (FTS, pragma_* functions):
+    that is allowed, as no statement can write it (writable_schema cannot be set and
+    the connection is read-only).
     """
     refused: list[str] = []
 
-    def authorize(action: int, arg1, arg2, _db, _source) -> int:
-        if action in _READ_ACTIONS:
+    def authorize(action: int, arg1, arg2, db_name, _source) -> int:
+        if action in _READ_ACTIONS and arg2 not in _REFUSED_FUNCTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and (arg2 is None or arg1 in _READ_PRAGMAS):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and arg1 in _SCHEMA_TABLES:
             return sqlite3.SQLITE_OK
         detail = " ".join(str(a) for a in (arg1, arg2) if a)
         refused.append(f"{_ACTION_NAMES.get(action, action)} {detail}".strip())
         return sqlite3.SQLITE_DENY
 
+    def failure(exc: Exception) -> ClaimtrackError:
+        if refused:
+            return ClaimtrackError(
+                f"sql is read-only: refused {refused[0]}; use load, link or unlink to change data"
+            )
+        return ClaimtrackError(f"sql: {exc}")
+
     conn.set_authorizer(authorize)
     try:
         cursor = conn.execute(sql, params)
-        columns = tuple(d[0] for d in cursor.description or ())
-        rows = cursor.fetchall()
     except (sqlite3.Error, sqlite3.Warning) as exc:
-        if refused:
-            raise ClaimtrackError(
-                f"sql is read-only: refused {refused[0]}; use load, link or unlink to change data"
-            ) from None
-        raise ClaimtrackError(f"sql: {exc}") from None
+        raise failure(exc) from None
     finally:
         conn.set_authorizer(None)
-    return Rows(columns, [tuple(r) for r in rows])
+    cursor.row_factory = None
+    columns = tuple(d[0] for d in cursor.description or ())
+
+    def rows() -> Iterator[tuple]:
+        try:
+            yield from cursor
+        except sqlite3.Error as exc:
+            raise failure(exc) from None
+
+    return Rows(columns, rows())
+
+
+_REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension"})
+_SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
