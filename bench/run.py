@@ -14,6 +14,8 @@ It prints a table and writes bench/RESULTS.md (or --out) with the machine and th
   selects the same view and writes it with csv.writer (both subprocesses); how long
   until claimtrack's first row comes out, against the whole run.
 - pairing: `claimtrack pair --csv` at two sizes and the growth exponent between them.
+- grouping: claim grouping (`claims.grouping.group`, in a process of its own) on synthetic
+  statements with syndicated copies, at up to three sizes, and the growth exponents.
 - extraction: megabytes of article text per second, when claimtrack has `extract`.
 - scaling: `claimtrack extract` over JSONL streams with --jobs 1, --jobs 2 and Dask
   `local` with 2 workers; efficiency per worker, Dask's overhead, projections to 32
@@ -50,6 +52,7 @@ SIZES = {
         "load": 300,
         "memory": 1_000,
         "pairing": (150, 600),
+        "grouping": (1_000, 3_000),
         "extract": 20,
         "scaling": (40, 1),
         "repeat": 1,
@@ -59,6 +62,7 @@ SIZES = {
         "load": 10_000,
         "memory": 100_000,
         "pairing": (2_000, 10_000),
+        "grouping": (10_000, 100_000),
         "extract": 500,
         "scaling": (2_000, 2),
         "repeat": 3,
@@ -68,6 +72,7 @@ SIZES = {
         "load": 100_000,
         "memory": 1_000_000,
         "pairing": (10_000, 100_000),
+        "grouping": (10_000, 100_000, 1_000_000),
         "extract": 2_000,
         "scaling": (8_000, 2),
         "repeat": 3,
@@ -392,6 +397,47 @@ def bench_pairing(work: Path, size: dict, rows: list[Row]) -> None:
             exponent <= 1.2 if size["pairing"] == (10_000, 100_000) else None,
         )
     )
+
+
+# ---------------------------------------------------------------- claim grouping
+
+
+def bench_grouping(size: dict, rows: list[Row]) -> None:
+    """Claim grouping at each size (bench/group_scale.py: synthetic statements, a quarter
+    of their articles carried again by a second site), and how time grows."""
+    measured = []
+    for n in size["grouping"]:
+        print(f"grouping: {n:,} statements", file=sys.stderr)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "group_scale.py"), str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(done.stdout)
+        measured.append((figures["statements"], figures["seconds"]))
+        rows.append(
+            Row(
+                f"group {figures['statements']:,} statements ({figures['copies']:,} copies)",
+                f"{figures['seconds']:.2f} s, peak {figures['peak_mb']} MB",
+                "",
+                f"{figures['claims']:,} claims; {figures['compared']:,} pairs scored",
+                "",
+                None,
+            )
+        )
+    for (n1, t1), (n2, t2) in zip(measured, measured[1:]):
+        exponent = math.log(t2 / t1) / math.log(n2 / n1)
+        rows.append(
+            Row(
+                f"grouping growth exponent {n1:,} to {n2:,}",
+                f"{exponent:.2f}",
+                "",
+                f"time x{t2 / t1:.1f} for statements x{n2 / n1:.1f}",
+                "<= 1.2 up to 1M",
+                exponent <= 1.2 if n2 >= 100_000 else None,
+            )
+        )
 
 
 # ---------------------------------------------------------------- extraction
@@ -739,12 +785,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        help="comma-separated parts: load, memory, queries, pairing, extraction, scaling, startup",
+        help="comma-separated parts: load, memory, queries, pairing, grouping, extraction, scaling, "
+        "startup",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     parts = set(
-        (args.only or "load,memory,queries,pairing,extraction,scaling,startup")
+        (args.only or "load,memory,queries,pairing,grouping,extraction,scaling,startup")
         .replace(" ", "")
         .split(",")
     )
@@ -761,6 +808,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_memory(work, size, rows)
     if "pairing" in parts:
         bench_pairing(work, size, rows)
+    if "grouping" in parts:
+        bench_grouping(size, rows)
     if "extraction" in parts:
         bench_extraction(work, size, rows)
     if "scaling" in parts:
