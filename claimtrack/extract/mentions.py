@@ -321,7 +321,7 @@ ORG_WORDS = frozenset(
     ]
 )
 _WORD = r"[A-ZÀ-Ý][\w’'.-]*"
-_NAME = re.compile(rf"(?<![\w’'-]){_WORD}(?:\s+(?:{_WORD}|bin|van|de|von|al|da))*")
+_NAME = re.compile(rf"(?<![\w’'-]){_WORD}(?:\s+(?:{_WORD}|(?:bin|van|de|von|al|da)(?!\w)))*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
@@ -426,6 +426,7 @@ class Cast:
         self.new: dict[str, Actor] = {}
         self.short: dict[str, str] = {}
         self.roles: dict[str, str] = {}
+        self.home: str | None = None
         names = tuple(
             n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
         )
@@ -649,12 +650,24 @@ class Cast:
         """The state of a title just before a name ("Canadian Foreign Minister X"), or
         named earlier in the same clause ("In Canada, Foreign Affairs Minister X")."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = max(window.rfind("."), window.rfind(";"))
+        cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
         found = list(_gazetteer_patterns()["demonym"].finditer(window))
         if found:
             return gazetteer().by_demonym[_norm(found[-1]["state"])]
-        return self._state_in_apposition(text, end)
+        return self._state_in_apposition(text, end) or self.home
+
+    def find_home(self, text: str) -> None:
+        """The state an article's officials belong to when their title names none: the
+        state other than China it names most ("Trade Minister X" in a report from
+        Ottawa), China when it names no other."""
+        counts: dict[str, int] = {}
+        g = gazetteer()
+        for m in _gazetteer_patterns()["demonym"].finditer(text):
+            state_id = g.by_demonym[_norm(m["state"])]
+            if g.states[state_id].side != "beijing":
+                counts[state_id] = counts.get(state_id, 0) + 1
+        self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
 
 
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
@@ -663,6 +676,7 @@ APPOSITION_CHARS = 90
 TITLE_STATE_CHARS = 60
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(words: str) -> str:
     """A gazetteer key as the text wrote it: single spaces, curly apostrophes as the
     gazetteer lists them where it lists them so."""
