@@ -26,6 +26,7 @@ from claimtrack.model import (
     Filters,
     Rows,
     is_allegation_sql,
+    misplaced_quote,
 )
 from claimtrack.store import load_registry
 
@@ -351,14 +352,8 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     replies and so on, depth first. Raises ClaimtrackError for an unknown id."""
     top = _statement(conn, statement_id)
     if top is None:
-        close = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
-                {"p": _like_prefix(statement_id)},
-            )
-        ]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimtrack allegations`"
+        ids = (r[0] for r in conn.execute("SELECT id FROM statements"))
+        hint = _nearest(statement_id, ids, listing="claimtrack allegations")
         raise ClaimtrackError(f"no statement with id {statement_id!r}{hint}")
     rows = []
     for answered, origin in conn.execute(
@@ -495,11 +490,6 @@ def fts_query(text: str) -> str:
     return _SEARCH_WORD.sub(word, text)
 
 
-def _like_prefix(text: str) -> str:
-    escaped = text[:3].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
     """A statement record, with `date` its own or else its article's (`date_basis`)."""
     row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
@@ -557,16 +547,9 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
             ).fetchone()
             texts[article_id] = (row[0], row[1])
         text, published = texts[article_id]
-        if text[start:end] != quote:
-            found = text.find(quote)
-            where = (
-                f"; it is at {found}-{found + len(quote)}"
-                if found >= 0
-                else "; not in the text at all"
-            )
-            failures.append(
-                (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
-            )
+        problem = misplaced_quote(text, start, end, quote)
+        if problem:
+            failures.append((sid, article_id, "quote", problem))
         if when and published and after_publication(when, published):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
