@@ -1058,8 +1058,8 @@ def extract_command(
     if out and Path(out).suffix.lower() == ".jsonl":
         count = 0
         with open(out, "w", encoding="utf-8") as handle:
-            for extraction in drafts:
-                write_json(extraction.bundle, handle, indent=None)
+            for draft in drafts:
+                handle.write(draft.line + "\n")
                 count += 1
         _report_skipped(skipped)
         click.echo(f"wrote {count} bundles to {out}", err=True)
@@ -1077,9 +1077,11 @@ def extract_command(
             _render_drafts(extractions, output)
         return
     first = list(itertools.islice(drafts, 2))
-    indent = 2 if len(first) == 1 else None  # several: one bundle per line
-    for extraction in itertools.chain(first, drafts):
-        write_json(extraction.bundle, sys.stdout, indent=indent)
+    if len(first) == 1:
+        write_json(first[0].bundle, sys.stdout)
+    else:  # several: one bundle per line
+        for draft in itertools.chain(first, drafts):
+            sys.stdout.write(draft.line + "\n")
     _report_skipped(skipped)
 
 
