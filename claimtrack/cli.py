@@ -977,13 +977,24 @@ def ingest_command(
     checked as any bundle is) and the pairing engine's proposals that involve the new
     statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
+    from claimtrack.article_stream import Skipped
+
+    skipped = Skipped() if skip_bad else None
+    report, extractions = _ingest(ctx, articles, published, jobs, skipped, review)
+    _report_skipped(skipped)
+    if review:
+        _render_drafts(extractions, output)
+    click.echo(report.load, err=True)
+    if report.pairing:
+        click.echo(report.pairing, err=True)
+
+
+def _ingest(ctx: click.Context, articles, published, jobs: int, skipped, review: bool):
     from pathlib import Path
 
-    from claimtrack.article_stream import Skipped
     from claimtrack.db import open_db
     from claimtrack.ingest import draft_setting, ingest
 
-    skipped = Skipped() if skip_bad else None
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
@@ -997,9 +1008,4 @@ def ingest_command(
             setting = draft_setting(conn, published)
             extractions = list(_drafts(setting, articles, jobs, skipped))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
-    _report_skipped(skipped)
-    if review:
-        _render_drafts(extractions, output)
-    click.echo(report.load, err=True)
-    if report.pairing:
-        click.echo(report.pairing, err=True)
+    return report, extractions
