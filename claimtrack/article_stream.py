@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,10 @@ class Skipped:
         return f"skipped {self.count} bad line{'s' * (self.count != 1)}"
 
 
+#: The file name that stands for standard input: one article, its id "stdin".
+STDIN = "-"
+
+
 def article_id(path: Path) -> str:
     """The id a .txt file's article gets: its name without the extension."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "article"
@@ -78,7 +83,9 @@ def article_files(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if str(raw) == STDIN:
+            files.append(path)
+        elif path.is_dir():
             found = sorted(p for p in path.rglob("*") if is_article_file(p) and p.is_file())
             if not found:
                 raise ClaimtrackError(f"{path}: no .txt, .jsonl or .jsonl.gz files in this folder")
@@ -93,6 +100,9 @@ def article_files(paths: Iterable[str | Path]) -> list[Path]:
 def read_articles(path: Path, skipped: Skipped | None = None) -> Iterator[ArticleRecord]:
     """The articles of one file: a .txt file is one article (its id from the file name);
     any other file is read as a JSONL stream (gzipped when its name ends in .gz)."""
+    if str(path) == STDIN:
+        yield ArticleRecord("stdin", sys.stdin.buffer.read().decode("utf-8-sig"), "stdin")
+        return
     if path.name.lower().endswith(".txt"):
         yield ArticleRecord(article_id(path), read_text(path), str(path))
         return

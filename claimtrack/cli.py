@@ -709,8 +709,13 @@ def verify(ctx: click.Context, output) -> None:
 )
 @click.option(
     "--evaluate",
-    is_flag=True,
-    help="Measure against the curated links: precision, recall and F1, within and across articles.",
+    "gold",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[GOLD_DIR]",
+    help="Measure precision, recall and F1 against the curated links, or against a gold "
+    "folder in the development set's format (loaded without links into a scratch database).",
 )
 @wait_option
 @click.pass_context
@@ -721,7 +726,7 @@ def pair_command(
     window: int,
     min_score: float,
     apply_links: bool,
-    evaluate: bool,
+    gold: str | None,
 ) -> None:
     """Propose which response answers which allegation, with a score and a reason.
 
@@ -731,31 +736,26 @@ def pair_command(
     they select compare rows.
     """
     from claimtrack.db import write_transaction
-    from claimtrack.pairing import (
-        PAIR_COLUMNS,
-        PAIR_TABLE_COLUMNS,
-        apply_proposals,
-        proposal_rows,
-        propose,
-    )
+    from claimtrack.pairing import apply_proposals, propose
+    from claimtrack.pairing.proposals import PAIR_COLUMNS, PAIR_TABLE_COLUMNS
+    from claimtrack.queries import proposal_rows
 
-    if apply_links and evaluate:
+    if apply_links and gold is not None:
         raise click.UsageError("--apply and --evaluate do not go together")
+    if gold:
+        from claimtrack.pairing.evaluate import evaluate_gold
+
+        _render_evaluation(evaluate_gold(gold, window, min_score), output)
+        return
     from claimtrack.queries import check_filters
 
     with _db(ctx, readonly=not apply_links) as conn:
         filters = check_filters(conn, filters)
-        if evaluate:
-            from claimtrack.pairing_eval import SUMMARY_COLUMNS
-            from claimtrack.pairing_eval import evaluate as measure
+        if gold is not None:
+            from claimtrack.pairing.evaluate import evaluate_links
 
-            result = measure(conn, filters, window=window, min_score=min_score)
-            if output.format == "table" and not output.reshaped:
-                _render(result.figures(SUMMARY_COLUMNS), output)
-                _render(result.error_rows(), output)
-            else:
-                _render(result.figures(), output)
-            click.echo(result.summary, err=True)
+            result = evaluate_links(conn, filters, window=window, min_score=min_score)
+            _render_evaluation(result, output)
             return
         track = _progress("pairing")
         if apply_links:
@@ -766,10 +766,22 @@ def pair_command(
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         table = output.format == "table" and not output.columns
         columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), output)
+        _render(proposal_rows(conn, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+def _render_evaluation(result, output) -> None:
+    """Figures then one row per error in a terminal; one row per article otherwise."""
+    from claimtrack.pairing.evaluate import SUMMARY_COLUMNS
+
+    if output.format == "table" and not output.reshaped:
+        _render(result.figures(SUMMARY_COLUMNS), output)
+        _render(result.error_rows(), output)
+    else:
+        _render(result.figures(), output)
+    click.echo(result.summary, err=True)
 
 
 # ---------------------------------------------------------------- ingestion
@@ -834,7 +846,7 @@ def _drafts(setting, articles, jobs: int, skipped):
         yield extraction
 
 
-_ARTICLES = click.Path(exists=True)
+_ARTICLES = click.Path(exists=True, allow_dash=True)
 
 
 @cli.command("extract")
@@ -860,8 +872,12 @@ _ARTICLES = click.Path(exists=True)
     flag_value="",
     default=None,
     type=click.Path(file_okay=False),
-    metavar="[BUNDLE_DIR]",
-    help="Score extraction against curated bundles (default: the bundled fixtures).",
+    metavar="[GOLD_DIR]",
+    help="Score extraction against gold: a development-set folder (gold/ and articles/, "
+    "as eval/devset) or curated bundles (default: the bundled fixtures).",
+)
+@click.option(
+    "--misses", is_flag=True, help="With --evaluate: list the gold missed and the drafts extra."
 )
 @output_options
 @click.pass_context
@@ -874,36 +890,48 @@ def extract_command(
     out: str | None,
     scheduler: str | None,
     evaluate_dir: str | None,
+    misses: bool,
     output,
 ) -> None:
     """Draft allegations and replies from raw article text, for review and `load`.
 
     ARTICLES are .txt files (one article each), JSONL streams of articles (one
-    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz) and folders of
-    them. Writes one bundle per article in the load format (stdout by default: a bundle,
-    or one bundle per line for several articles), each statement with its `evidence`:
-    the rule that fired and its cue words with their offsets. Asked for a format
-    (--format, --csv, …), it prints the drafted statements as rows instead. Actors the
-    database (if --db exists) and the shipped registry do not know are declared in the
-    bundle.
+    {id, url, title, outlet, published, text} a line; .jsonl or .jsonl.gz), folders of
+    them, or - for one article on stdin. By default it prints the bundle in the load
+    format (JSON; several articles: one bundle per line, JSONL, which `load` reads as it
+    is). Each statement carries its `evidence`: the rule that fired and its cue words
+    with their offsets. Asked for a format (--format, --csv, …) it prints the drafted
+    statements as rows instead. Each bundle declares every actor it uses that the
+    database (if --db exists) lacks, parents included, so it loads on its own.
 
-    --evaluate prints recall, precision and side, role, kind and date accuracy per
-    article and overall, and the speed in MB/s.
+    --evaluate prints recall, precision, F1, and side, role and kind accuracy per
+    article and overall (`eval/devset/README.md` gives the scoring rule); with --misses,
+    the gold statements missed and the drafts that match none, and the figures on stderr.
     """
     import itertools
     from pathlib import Path
 
     if evaluate_dir is not None:
         if articles or out:
-            raise click.UsageError("--evaluate takes a folder of bundles, not articles or --out")
-        from claimtrack.extract_eval import evaluate, registry_for
-        from claimtrack.load import bundled_fixtures
+            raise click.UsageError("--evaluate takes a folder of gold, not articles or --out")
+        from claimtrack.extract import merged_registry
+        from claimtrack.extract.evaluate import evaluate
+        from claimtrack.fixtures import bundled_fixtures
 
         folder = Path(evaluate_dir) if evaluate_dir else bundled_fixtures() / "articles"
-        _render(evaluate(folder, registry_for(folder)), output)
+        report = evaluate(folder, merged_registry(None))
+        if misses:
+            _render(report.misses, output)
+            click.echo(f"extraction: {report.summary()}", err=True)
+        else:
+            _render(report.scores, output)
         return
+    if misses:
+        raise click.UsageError("--misses goes with --evaluate")
     if not articles:
-        raise click.UsageError("give ARTICLE.txt files to extract from, or --evaluate")
+        raise click.UsageError(
+            "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
+        )
     from claimtrack.article_stream import Skipped
     from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
@@ -950,6 +978,14 @@ def extract_command(
     for extraction in itertools.chain(first, drafts):
         write_json(extraction.bundle, sys.stdout, indent=indent)
     _report_skipped(skipped)
+
+
+for _param in extract_command.params:
+    if _param.name == "fmt":
+        _param.help = (
+            "Print the drafted statements as rows in this format. Default: no rows, the "
+            "bundle as JSON (one bundle per line for several articles)."
+        )
 
 
 @cli.command("ingest")

@@ -351,6 +351,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
         "unanswered --csv",
         "peak memory",
         "pairing growth exponent",
+        "grouping growth exponent 1,000 to 3,000",
         "extract",
         "claimtrack --version",
         "claimtrack --help",

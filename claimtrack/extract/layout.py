@@ -16,7 +16,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from claimtrack.dates import PartialDate, parse_date
-from claimtrack.extract_cues import Twinned, alternation
 
 #: Whole lines that are site furniture, not article text (matched case-insensitively).
 _BOILERPLATE = re.compile(
@@ -35,14 +34,14 @@ _BOILERPLATE = re.compile(
     re.I | re.X,
 )
 #: A photo credit such as "THE CANADIAN PRESS/Nathan Denette" or "(AP Photo/…)".
-_CREDIT = alternation(
+_CREDIT = re.compile(
     r"\b[A-Z][A-Z .&]{2,}/\s?[A-Z][\w.]+(?: [A-Z][\w.'-]+)*\s*\)?\s*$|\((?:AP|Reuters|AFP|Getty|File)[^)]*Photo[^)]*\)|\bGetty Images\b"
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 #: Where a text states its own date, most explicit first.
 _PUBLISHED = (
-    Twinned(re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<date>{DATE_TEXT})", re.I)),
+    re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<date>{DATE_TEXT})", re.I),
     re.compile(
         rf"^[ \t]*(?:date|dated|posted|updated|published)\s*:?\s*(?P<date>{DATE_TEXT})", re.I | re.M
     ),
@@ -50,12 +49,10 @@ _PUBLISHED = (
     # A date in a short line of the header ("Source: Xinhua | 2019-01-21").
     re.compile(rf"\A(?:[^\n]*\n){{0,4}}?[^\n]{{0,60}}?(?P<date>{DATE_TEXT})[^\n]{{0,20}}$", re.M),
 )
-_OUTLET = Twinned(
-    re.compile(
-        r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was (?:first )?published"
-        r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
-        re.M,
-    )
+_OUTLET = re.compile(
+    r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was (?:first )?published"
+    r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
+    re.M,
 )
 _AGENCIES = {
     "AP": "The Associated Press",
@@ -139,18 +136,19 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
-_SENTENCE_END = alternation(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
+_SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
 #: Parsing goes through dateutil, slowly; a batch's articles repeat their dates.
 _parse_date = functools.lru_cache(maxsize=1024)(parse_date)
 _LINE = re.compile(r"[^\n]+")
-_METADATA = alternation(r"\bThis (?:report|article|story) (?:by|from) .* published")
+_METADATA = re.compile(r"\bThis (?:report|article|story) (?:by|from) .* published")
 _ENDS_LIKE_TEXT = re.compile(r"[.!?:”\"]$")
 _NOT_SPACE = re.compile(r"\S")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
 _INITIAL = re.compile(r"[a-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ATTRIBUTION = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,4}(?:said|asked|told|added|says|asks)\b")
-_QUOTE_MARK = re.compile(r"[“”\"]")
+#: Quotation marks; a doubled apostrophe ('') stands for a straight double quote.
+_QUOTE_MARK = re.compile(r"[“”\"]|''")
 _OPEN_QUOTES = '“"'
 _CLOSE_QUOTES = '”"'
 
@@ -285,7 +283,9 @@ def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """The span without surrounding white space (a byte-order mark counts as space: it
+    must never reach a title or a quote)."""
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -378,12 +378,12 @@ def _quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     opened: int | None = None
     for mark in _QUOTE_MARK.finditer(text, start, end):
-        i, char = mark.start(), mark.group(0)
+        i, char = mark.start(), mark.group(0).replace("''", '"')
         if char == "“" or (char == '"' and opened is None):
             if opened is None:
                 opened = i
         elif (char == "”" or char == '"') and opened is not None:
-            spans.append((opened, i + 1))
+            spans.append((opened, mark.end()))
             opened = None
     if opened is not None and end - opened > 2:
         spans.append((opened, end))

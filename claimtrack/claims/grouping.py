@@ -1,0 +1,340 @@
+"""Which statements are appearances of one claim: blocking, candidates, scores, clusters.
+
+Two statements are the same claim when the same speaker says the same thing in the same
+role within a few days: the same quote, a near-identical one, or a reworded report of it.
+The engine never compares all pairs:
+
+- blocking: only statements with the same speaker and role are compared, and only
+  within `window` days of each other (a statement's own date, else its article's);
+- candidates: inside a block, statements sharing an identical normalised quote, or one of
+  each other's rarest words (their "signature"), are the only pairs scored. A word too
+  common in a block's window to tell claims apart is skipped;
+- score: how alike the quotes are (`text.likeness`), less evidence against: different
+  targets, different reply kinds, replies answering different claims. The reason names
+  each piece of evidence, as pairing's reasons do;
+- clusters: accepted pairs are joined best first, except that a claim never holds two
+  statements of one article (an article reports a claim once; two denials by one
+  spokesperson in one report are two claims) nor two statements a person split apart.
+
+Allegations are grouped first, so that replies can be compared by the claims they answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from claimtrack.claims.text import Likeness, likeness, words
+
+DEFAULT_WINDOW = 14
+DEFAULT_MIN_SCORE = 0.7
+#: How many of its rarest words a statement is indexed under.
+SIGNATURE_WORDS = 8
+#: How many of those two statements must share to be compared.
+SHARED_WORDS = 3
+#: A word shared by more statements than this inside one block's window is too common
+#: to find candidates with.
+COMMON_RUN = 48
+#: Score lost for each piece of evidence that two statements say different things.
+PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4}
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """One statement as the grouping sees it.
+
+    `day` is a date ordinal (the statement's date, else its article's; None when neither
+    is known); `answers` the ids of the allegations a response replies to.
+    """
+
+    id: str
+    speaker: str
+    role: str
+    article: str
+    day: int | None
+    quote: str
+    target: str | None = None
+    kind: str | None = None
+    answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """The claim a statement belongs to, with the score and reason of the strongest
+    evidence that put it there (None and "" for a claim of one appearance)."""
+
+    claim: str
+    score: float | None
+    reason: str
+
+
+@dataclass
+class Grouping:
+    """The result: every statement's membership, and how much work it took."""
+
+    memberships: dict[str, Membership]
+    compared: int = 0
+    accepted: int = 0
+
+    @property
+    def claims(self) -> int:
+        return len({m.claim for m in self.memberships.values()})
+
+
+@dataclass(slots=True)
+class _Item:
+    appearance: Appearance
+    words: list[str]
+    signature: tuple[str, ...] = ()
+    answers: frozenset[str] = field(default_factory=frozenset)
+
+
+def group(
+    appearances: Iterable[Appearance],
+    window: int = DEFAULT_WINDOW,
+    min_score: float = DEFAULT_MIN_SCORE,
+    together: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
+    progress: Callable[[Sequence], Iterable] = iter,
+    small_block: int = COMMON_RUN,
+) -> Grouping:
+    """Group statements into claims.
+
+    `together` and `apart` are corrections made by hand (`claimtrack merge` and
+    `split`): pairs that must share a claim, and pairs that must not. A speaker with
+    at most `small_block` statements has all their pairs in the window scored; 0
+    makes every block use the rare-word index, as large ones do.
+    """
+    by_role: dict[str, list[_Item]] = defaultdict(list)
+    for appearance in appearances:
+        by_role[appearance.role].append(_Item(appearance, words(appearance.quote)))
+    clusters = _Clusters(apart)
+    for a, b in together:
+        clusters.force(a, b)
+    result = Grouping({})
+    claim_of: dict[str, str] = {}
+    for role in sorted(by_role, key=lambda r: r != "allegation"):
+        items = by_role[role]
+        for item in items:
+            clusters.add(item.appearance)
+            known = {claim_of[i] for i in item.appearance.answers if i in claim_of}
+            if known and len(known) == sum(1 for i in item.appearance.answers):
+                item.answers = frozenset(known)
+        edges = []
+        for left, right in progress(list(_candidates(items, window, small_block))):
+            result.compared += 1
+            score, reason = _score(left, right)
+            if score >= min_score:
+                edges.append((score, left.appearance.id, right.appearance.id, reason))
+        edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+        for score, a, b, reason in edges:
+            if clusters.join(a, b, score, reason):
+                result.accepted += 1
+        role_memberships = clusters.memberships([item.appearance for item in items])
+        result.memberships.update(role_memberships)
+        claim_of.update({sid: m.claim for sid, m in role_memberships.items()})
+    return result
+
+
+def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[tuple[_Item, _Item]]:
+    """Pairs worth scoring: same speaker and role, within the window, and either in a
+    block of at most `small_block` statements (all pairs: cheap) or sharing the whole
+    normalised quote or `SHARED_WORDS` of their rarest words.
+
+    Several rare words, not one: statements that share one specific word by chance grow
+    with the square of a block's size; several by chance almost never, while a copy,
+    even reworded, keeps most of its names and specific words."""
+    # Rarity is counted per speaker first (a speaker's own name is in most of their
+    # quotes), then over everyone (a small block cannot tell its words apart).
+    frequency: dict[str, Counter[str]] = defaultdict(Counter)
+    overall: Counter[str] = Counter()
+    sizes = Counter(item.appearance.speaker for item in items)
+    for item in items:
+        distinct = set(item.words)
+        frequency[item.appearance.speaker].update(distinct)
+        overall.update(distinct)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+    small: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        speaker = item.appearance.speaker
+        item.signature = _signature(item.words, frequency[speaker], overall)
+        if sizes[speaker] <= small_block:
+            small[speaker].append(index)
+            continue
+        exact[(speaker, " ".join(item.words))].append(index)
+        for word in item.signature:
+            postings[(speaker, word)].append(index)
+    del frequency, overall
+    for pair in _pairs(small.values(), items, window):
+        yield items[pair[0]], items[pair[1]]
+    for pair in _pairs(exact.values(), items, window, chain=True):
+        yield items[pair[0]], items[pair[1]]
+    shared: Counter[tuple[int, int]] = Counter(_pairs(postings.values(), items, window))
+    for (left, right), count in sorted(shared.items()):
+        if count >= min(SHARED_WORDS, len(items[left].signature), len(items[right].signature)):
+            yield items[left], items[right]
+
+
+def _pairs(
+    lists: Iterable[list[int]], items: list[_Item], window: int, chain: bool = False
+) -> Iterator[tuple[int, int]]:
+    """The pairs within the window in each list of item indexes (see `_within_window`)."""
+    for members in lists:
+        if len(members) < 2:
+            continue
+        members.sort(
+            key=lambda i: (items[i].appearance.day is not None, items[i].appearance.day or 0, i)
+        )
+        days = [items[i].appearance.day for i in members]
+        yield from _within_window(members, days, window, chain)
+
+
+def _within_window(
+    members: list[int], days: list[int | None], window: int, chain: bool
+) -> Iterable[tuple[int, int]]:
+    """Pairs of members (sorted by day, undated first) at most `window` days apart;
+    an undated member goes with everyone. `chain`: the members share an identical
+    quote, where linking each to the next is enough."""
+    if chain:
+        for i in range(len(members) - 1):
+            d, e = days[i], days[i + 1]
+            if d is None or e is None or e - d <= window:
+                yield members[i], members[i + 1]
+        return
+    undated = sum(1 for d in days if d is None)
+    if undated:
+        if len(members) > COMMON_RUN:
+            return
+        for i in range(undated):
+            for other in members[i + 1 :]:
+                yield min(members[i], other), max(members[i], other)
+    keys = days[undated:]
+    for i in range(undated, len(members)):
+        end = undated + bisect.bisect_right(keys, days[i] + window, lo=i - undated + 1)
+        if end - i > COMMON_RUN:
+            continue
+        for other in members[i + 1 : end]:
+            yield min(members[i], other), max(members[i], other)
+
+
+def _signature(
+    item_words: list[str], frequency: Counter[str], overall: Counter[str]
+) -> tuple[str, ...]:
+    """The statement's rarest words (longer than two letters where it has enough), in
+    a fixed order so that two statements name a pair of them alike."""
+    distinct = set(item_words)
+    longer = [w for w in distinct if len(w) > 2] or list(distinct)
+    rarest = sorted(longer, key=lambda w: (frequency[w], overall[w], w))[:SIGNATURE_WORDS]
+    return tuple(sorted(rarest))
+
+
+def _score(left: _Item, right: _Item) -> tuple[float, str]:
+    """The likeness of the quotes less the evidence that they say different things."""
+    a, b = left.appearance, right.appearance
+    alike: Likeness = likeness(left.words, right.words)
+    score = alike.score
+    reasons = [alike.reason, "same speaker"]
+    if a.target and b.target:
+        if a.target == b.target:
+            reasons.append("same target")
+        else:
+            score -= PENALTIES["target"]
+            reasons.append("different targets")
+    if a.kind and b.kind:
+        if a.kind == b.kind:
+            reasons.append(f"both {a.kind}")
+        else:
+            score -= PENALTIES["kind"]
+            reasons.append(f"different kinds ({a.kind}, {b.kind})")
+    if left.answers and right.answers:
+        if left.answers & right.answers:
+            reasons.append("answer the same claim")
+        else:
+            score -= PENALTIES["answers"]
+            reasons.append("answer different claims")
+    if a.day is not None and b.day is not None:
+        gap = abs(a.day - b.day)
+        reasons.append("same day" if gap == 0 else f"{gap} day{'s' if gap > 1 else ''} apart")
+    return round(max(0.0, min(1.0, score)), 3), "; ".join(reasons)
+
+
+class _Clusters:
+    """Union-find over statements that refuses joins an article or a person forbids."""
+
+    def __init__(self, apart: Iterable[tuple[str, str]]) -> None:
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+        self.articles: dict[str, set[str]] = {}
+        self.first: dict[str, tuple] = {}
+        self.best: dict[str, tuple[float, str]] = {}
+        self.apart: dict[str, set[str]] = defaultdict(set)
+        for a, b in apart:
+            self.apart[a].add(b)
+            self.apart[b].add(a)
+        self.forced: list[tuple[str, str]] = []
+
+    def add(self, appearance: Appearance) -> None:
+        sid = appearance.id
+        self.parent[sid] = sid
+        self.members[sid] = [sid]
+        self.articles[sid] = {appearance.article}
+        order = (appearance.day is None, appearance.day or 0, appearance.article, sid)
+        self.first[sid] = order
+        for a, b in list(self.forced):
+            if a in self.parent and b in self.parent:
+                self._union(self.find(a), self.find(b))
+                self._note(a, 1.0, "merged by hand")
+                self._note(b, 1.0, "merged by hand")
+                self.forced.remove((a, b))
+
+    def force(self, a: str, b: str) -> None:
+        self.forced.append((a, b))
+
+    def find(self, sid: str) -> str:
+        root = sid
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[sid] != root:
+            self.parent[sid], sid = root, self.parent[sid]
+        return root
+
+    def join(self, a: str, b: str, score: float, reason: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.articles[ra] & self.articles[rb]:
+            return False
+        small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
+        if self.apart:
+            others = set(self.members[large])
+            if any(self.apart.get(m, set()) & others for m in self.members[small]):
+                return False
+        self._union(ra, rb)
+        self._note(a, score, reason)
+        self._note(b, score, reason)
+        return True
+
+    def _union(self, ra: str, rb: str) -> None:
+        if ra == rb:
+            return
+        small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
+        self.parent[small] = large
+        self.members[large].extend(self.members.pop(small))
+        self.articles[large] |= self.articles.pop(small)
+        self.first[large] = min(self.first[large], self.first.pop(small))
+
+    def _note(self, sid: str, score: float, reason: str) -> None:
+        if sid not in self.best or score > self.best[sid][0]:
+            self.best[sid] = (score, reason)
+
+    def memberships(self, appearances: list[Appearance]) -> dict[str, Membership]:
+        out = {}
+        for appearance in appearances:
+            root = self.find(appearance.id)
+            claim = "c-" + self.first[root][-1]
+            score, reason = self.best.get(appearance.id, (None, ""))
+            out[appearance.id] = Membership(claim, score, reason)
+        return out

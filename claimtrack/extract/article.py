@@ -1,0 +1,249 @@
+"""Reading one article: the stages in order, sentence by sentence.
+
+layout → mentions → coreference → attribution → clauses, role and kind → targets →
+dates → bundle. The reading is a pure function of the text and the registry: nothing
+is kept from one article to the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from claimtrack.actors import ActorRegistry
+from claimtrack.dates import PartialDate
+from claimtrack.extract import bundle as bundles
+from claimtrack.extract.attribution import (
+    CONTINUED_QUOTE_PARAGRAPHS,
+    Attribution,
+    attribute,
+    is_quoted_speech,
+)
+from claimtrack.extract.bundle import Draft
+from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
+from claimtrack.extract.coreference import Discourse
+from claimtrack.extract.dating import date_phrase, resolve
+from claimtrack.extract.layout import Layout, Sentence, read_layout
+from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.mentions import Cast, Mention
+from claimtrack.extract.targets import target_of
+
+#: How many sentences a quotation may run before its attribution ("…,” X said).
+QUOTE_LOOKAHEAD_SENTENCES = 4
+#: How many paragraphs a statement's unquoted words may run on after its attribution.
+STATEMENT_RUNS_ON = 1
+#: A repeated sentence counts as one when it is at least this long.
+REPEAT_MIN_CHARS = 60
+_QUOTE_AND_STOP = "“”\"'. "
+#: How many paragraphs after an accusation the accused side's words answer it.
+ANSWER_PARAGRAPHS = 1
+
+
+@dataclass
+class Extraction:
+    """A draft bundle and the warnings a reviewer should read first."""
+
+    bundle: dict[str, Any]
+    warnings: list[str]
+
+
+def read_article(
+    registry: ActorRegistry,
+    stored: set[str],
+    text: str,
+    article_id: str,
+    published: PartialDate | None,
+    published_basis: str | None,
+) -> Extraction:
+    layout = read_layout(text)
+    basis = published_basis or "given on the command line" if published else None
+    if not published:
+        published, basis = layout.published, layout.published_basis
+    reader = _Reader(registry, layout, published)
+    for index in range(len(layout.sentences)):
+        reader.sentence(index)
+    warnings = []
+    if published is None:
+        warnings.append(
+            f"{article_id}: no published date in the text; statements stay undated "
+            "(give --published DATE)"
+        )
+    used = {a for d in reader.drafts for a in (d.speaker.actor, d.target) if a}
+    bundle = {
+        "article": {
+            "id": article_id,
+            "title": layout.title,
+            "outlet": layout.outlet,
+            "url": None,
+            "published": published.iso if published else None,
+            "published_basis": basis,
+            "text": text,
+        },
+        "actors": bundles.declared_actors(reader.cast, used, stored),
+        "statements": bundles.statements(reader.cast, text, article_id, reader.drafts),
+    }
+    return Extraction(bundle, warnings)
+
+
+class _Reader:
+    """The state of reading one article: its cast, its discourse, its drafts."""
+
+    def __init__(self, registry: ActorRegistry, layout: Layout, published: PartialDate | None):
+        self.text = layout.text
+        self.layout = layout
+        self.published = published
+        self.cast = Cast(registry)
+        self.cast.find_home(layout.text)
+        self.discourse = Discourse(self.cast)
+        self.drafts: list[Draft] = []
+        self.last: tuple[int, Attribution] | None = None
+        #: (paragraph, side accused) of the allegations drafted so far.
+        self.accusations: list[tuple[int, str]] = []
+        self.replying: set[str] = set()
+        self.seen: list[str] = []
+
+    def outside(self, position: int) -> bool:
+        return not self.layout.in_quote(position)
+
+    def attribution(self, sentence: Sentence) -> tuple[Attribution | None, list[Mention]]:
+        """The sentence's own attribution, and every actor it names."""
+        text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
+        all_named = self.cast.mentions(text, s0, s1)
+        named = [m for m in all_named if self.outside(m.start)]
+        refs = self.discourse.references(text, s0, s1, para, named)
+        refs = [m for m in refs if self.outside(m.start)]
+        mentions = sorted(named + refs, key=lambda m: m.start)
+        return attribute(text, s0, s1, mentions, self.outside), all_named
+
+    def sentence(self, index: int) -> None:
+        sentence = self.layout.sentences[index]
+        text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
+        attribution, all_named = self.attribution(sentence)
+        if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
+            attribution = self._quote_closed_later(index) or self._continued(para, s0)
+        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+            # A statement's words reported without quotation marks, right after it.
+            attribution = self._continued(para, s0)
+            if attribution:
+                attribution.rule = "statement running on"
+        if attribution and not self._repeated(sentence):
+            self.last = (para, attribution)
+            self._statements(sentence, attribution, all_named)
+            documents = [
+                m.group(0).lower().split()[-1]
+                for m in reporting().documents.finditer(text, s0, s1)
+                if self.outside(m.start())
+            ]
+            self.discourse.spoke(para, attribution.speaker.actor, documents)
+            self.cast.spoke(attribution.speaker.actor)
+        self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
+
+    def _continued(self, para: int, start: int) -> Attribution | None:
+        """A quotation running on from the last attribution, a paragraph or two back."""
+        if self.last and para - self.last[0] <= CONTINUED_QUOTE_PARAGRAPHS:
+            return Attribution(self.last[1].speaker, start, start, "", "continued quote")
+        return None
+
+    def _quote_closed_later(self, index: int) -> Attribution | None:
+        """“First sentence. Second sentence,” X said: a quotation whose attribution
+        follows its closing mark, in a later sentence of the same paragraph."""
+        sentences = self.layout.sentences
+        here = sentences[index]
+        for later in sentences[index + 1 : index + 1 + QUOTE_LOOKAHEAD_SENTENCES]:
+            if later.paragraph != here.paragraph or not self.layout.in_quote(later.start):
+                return None
+            quotes = self.layout.quotes_in(later.start, later.end)
+            closing = [q1 for _, q1 in quotes if q1 < later.end]
+            if closing:
+                found, _ = self.attribution(later)
+                if found and found.cue_start >= closing[0]:
+                    return Attribution(
+                        found.speaker, here.start, here.start, "", "quote closed later"
+                    )
+                return None
+        return None
+
+    def _repeated(self, sentence: Sentence) -> bool:
+        """A sentence the scraper repeated (a lead printed twice) says nothing new."""
+        words = " ".join(self.text[sentence.start : sentence.end].split()).strip(_QUOTE_AND_STOP)
+        if len(words) < REPEAT_MIN_CHARS:
+            return False
+        if any(words in seen or seen in words for seen in self.seen):
+            return True
+        self.seen.append(words)
+        return False
+
+    def _statements(self, sentence: Sentence, who: Attribution, named: list[Mention]) -> None:
+        text = self.text
+        speaker = who.speaker.actor
+        side = self.cast.side(speaker)
+        answering = (
+            speaker in self.replying
+            or bool(ANSWERING.search(text, sentence.start, sentence.end))
+            or any(
+                sentence.paragraph - para <= ANSWER_PARAGRAPHS
+                for para, accused in self.accusations
+                if accused == side
+            )
+        )
+        acts = []
+        for c0, c1 in clauses(text, sentence.start, sentence.end):
+            act = read_act(text, c0, c1, self.outside)
+            if act:
+                role, kind = decide(act, answering)
+                if acts and acts[-1][0] == role and acts[-1][1] == kind:
+                    acts[-1][3] = c1
+                    acts[-1][4].extend(act.cues)
+                else:
+                    acts.append([role, kind, c0, c1, list(act.cues)])
+        phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
+        earlier = [m for _, m in self.discourse.mentioned]
+        for role, kind, c0, c1, cues in acts:
+            in_clause = [m for m in named if c0 <= m.start < c1] or named
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
+            target = target_of(self.cast, speaker, in_clause, earlier)
+            if role == "allegation" and target and self.cast.side(target) != side:
+                self.accusations.append((sentence.paragraph, self.cast.side(target)))
+            if role == "response":
+                self.replying.add(speaker)
+            draft = Draft(
+                start=c0,
+                end=c1,
+                role=role,
+                kind=kind,
+                speaker=who.speaker,
+                target=target if role == "allegation" or kind == "counter-accusation" else None,
+                rule=who.rule,
+                cues=[
+                    {
+                        "text": who.cue,
+                        "start": who.cue_start,
+                        "end": who.cue_end,
+                        "means": "attribution",
+                    }
+                ]
+                + [{"text": w, "start": a, "end": b, "means": means} for a, b, w, means in cues],
+                paragraph=sentence.paragraph,
+            )
+            self._date(draft, phrase)
+            self.drafts.append(draft)
+
+    def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:
+        """Is this a matter between states? The speaker belongs to a state, or the words
+        name one (or its people: "Chinese hackers"). What private people and companies
+        say about each other is left out."""
+        if self.cast.is_state_actor(speaker):
+            return True
+        return any(self.cast.is_state_actor(m.actor) for m in named) or self.cast.names_state(
+            self.text, start, end
+        )
+
+    def _date(self, draft: Draft, phrase) -> None:
+        if phrase:
+            draft.date_phrase = phrase.group(0)
+            draft.date = resolve(phrase.group(0), self.published)
+            draft.date_basis = "the phrase as written, against the published date"
+        elif self.published:
+            draft.date = self.published.iso
+            draft.date_basis = "reported as news: the published date"

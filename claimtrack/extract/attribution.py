@@ -1,0 +1,149 @@
+"""Attributions: the source, the cue and the content of reported speech in a sentence.
+
+The cue is a reporting verb (an open class, kept in lexicons/reporting_verbs.txt) or a
+frame ("according to", "hit back", "declined to comment", lexicons/frames.txt), found
+outside quotation marks and in any case, so a sentence opening with a participle
+("Speaking to reporters, Wang said") keeps its verb. The source is the actor mentioned
+as the cue's subject: before it ("the embassy, in a statement, said"), or after it in
+inverted order ("…,” said Dahlin; "according to the ministry"). An apposition
+("Lu Shaye, China's envoy to Canada, said") gives the person it describes; an actor after
+a preposition ("a spokesman for the ministry") is only taken when nothing else is.
+A sentence with no cue of its own continues the quotation of the last attribution when
+it is quoted speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.mentions import Mention
+
+#: How far before its verb a subject may end (appositions included), in characters.
+SUBJECT_BEFORE_CHARS = 110
+#: How far after an inverted verb ("…,” said X) its subject may start.
+SUBJECT_AFTER_CHARS = 45
+#: How many paragraphs a quotation may run on after its attribution.
+CONTINUED_QUOTE_PARAGRAPHS = 2
+
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:for|of|to|with|against|at|in|on|from|about|over|into|toward|towards|than|by|between|among|and)|[’']s)\s+(?:the\s+)?$",
+    re.I,
+)
+_SPEAKS_FOR = re.compile(
+    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources)"
+    r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
+    re.I,
+)
+_APPOSITION = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}")
+_CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
+_INVERTED_GAP = re.compile(
+    r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?",
+    re.I,
+)
+_QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
+_IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
+_QUOTE_MARKS = '“”"‘'
+
+
+@dataclass
+class Attribution:
+    """Who speaks in a sentence, by which cue."""
+
+    speaker: Mention
+    cue_start: int
+    cue_end: int
+    cue: str
+    rule: str
+
+
+def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
+    """Reporting verbs and frames in text[start:end] outside quotations, in text order:
+    (start, end, words, which) with which = "verb", "before", "after"."""
+    r = reporting()
+    found = []
+    for m in r.before.finditer(text, start, end):
+        if outside(m.start()):
+            found.append((m.start(), m.end(), m.group(0), "before"))
+    for m in r.after.finditer(text, start, end):
+        if outside(m.start()):
+            found.append((m.start(), m.end(), m.group(0), "after"))
+    for m in r.verb_pattern.finditer(text, start, end):
+        if outside(m.start()) and not any(f[0] <= m.start() < f[1] for f in found):
+            found.append((m.start(), m.end(), m.group(0), "verb"))
+    found.sort()
+    return found
+
+
+def attribute(
+    text: str, start: int, end: int, mentions: list[Mention], outside
+) -> Attribution | None:
+    """The first cue of the sentence text[start:end] that has a source."""
+    view = _IN_VIEW.search(text, start, end)
+    if view:
+        inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
+        if inside:
+            return Attribution(inside[0], view.start(), view.end(), view.group(0), "in X's view")
+    for c0, c1, words, which in cues(text, start, end, outside):
+        speaker = None
+        if which == "after":
+            speaker = _after(text, c1, mentions, SUBJECT_AFTER_CHARS)
+        else:
+            speaker = _before(text, c0, mentions)
+            if speaker is None and which == "verb":
+                speaker = _inverted(text, start, c0, c1, mentions)
+        if speaker:
+            rule = {"verb": "reporting verb", "before": "frame", "after": "frame"}[which]
+            return Attribution(speaker, c0, c1, words, f"{rule} '{' '.join(words.split())}'")
+    return None
+
+
+def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
+    candidates = [
+        m
+        for m in mentions
+        if m.end <= cue
+        and cue - m.end <= SUBJECT_BEFORE_CHARS
+        and not _CLAUSE_BREAK.search(text, m.end, cue)
+    ]
+    if not candidates:
+        return None
+    plain = [
+        m for m in candidates if not _PREPOSITION_BEFORE.search(text, max(0, m.start - 12), m.start)
+    ]
+    if not plain:
+        # "A spokesperson for the embassy said": the body the speaker speaks for.
+        plain = [m for m in candidates if _SPEAKS_FOR.search(text, max(0, m.start - 40), m.start)]
+    if not plain:
+        return None
+    chosen = plain[-1]
+    # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition.
+    for earlier in reversed(plain[:-1]):
+        if _APPOSITION.fullmatch(text, earlier.end, chosen.start):
+            chosen = earlier
+    if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
+        return None
+    return chosen
+
+
+def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Mention | None:
+    for m in mentions:
+        if cue_end <= m.start <= cue_end + reach:
+            return m
+    return None
+
+
+def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:
+    """ "…,” said Dahlin" or "…, the ministry added": the verb after the quotation."""
+    if not _QUOTE_CLOSE_BEFORE.search(text, max(start, c0 - 4), c0) and c0 != start:
+        return None
+    for m in mentions:
+        if c1 <= m.start <= c1 + SUBJECT_AFTER_CHARS and _INVERTED_GAP.fullmatch(text, c1, m.start):
+            return m
+    return None
+
+
+def is_quoted_speech(text: str, start: int, end: int, in_quote) -> bool:
+    """Does the sentence carry on a quotation: it starts inside one, or opens with one?"""
+    return in_quote(start) or text[start] in _QUOTE_MARKS

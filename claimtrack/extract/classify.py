@@ -1,0 +1,112 @@
+"""Role and kind, from what a clause does, not from who speaks.
+
+A sentence is cut into clauses where it goes on to another act (";", ", adding",
+", saying", "and accused"). Each clause is read against the lexicons: the cues of the
+reply kinds (lexicons/reply_kinds.txt, first listed wins) make a response; words of
+accusation (lexicons/accusations.txt) make an allegation, or a counter-accusation when
+the speaker's side stands accused already or the sentence says it answers ("hit back").
+Neighbouring clauses of the same role and kind are one statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimtrack.extract.lexicon import accusations, reply_kinds
+
+#: Where a sentence goes on to another act. The separator (group "cut") is left out;
+#: the words after it ("adding", "and accused") open the next clause.
+_CLAUSE_SPLIT = re.compile(
+    r"(?P<cut>;\s+)"
+    r"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:adding|saying|stressing|insisting|noting|arguing|warning"
+    r"|claiming|accusing|urging|calling|pressing|promising|vowing|stating|asserting|declaring"
+    r"|charging)\b)"
+    r"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:accused|said|added|warned|urged|called|charged"
+    r"|insisted|stressed|vowed|promised|declared|stated|asserted)\b)"
+    r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
+    r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z])"
+)
+#: Words saying that a statement answers another.
+ANSWERING = re.compile(
+    r"\b(?:hit|hits|fired|fires|shot)\s+back\b|\bin\s+(?:response|reply|retaliation)\b"
+    r"|\brespon(?:d|ds|ded|ding|se)\b|\brepl(?:y|ied|ies)\b|\bretort(?:ed|s)?\b|\bcounter(?:ed|s)?\b",
+    re.I,
+)
+#: Reply kinds that say what the reply is whatever else the clause holds.
+_DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
+#: Words naming a charge someone else made: refusing one is a reply.
+CHARGE_NOUNS = re.compile(
+    r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
+    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation)\b",
+    re.I,
+)
+
+
+@dataclass
+class Act:
+    """A clause's role and kind, with the cue words that decided them."""
+
+    start: int
+    end: int
+    accusing: bool
+    kind: str | None
+    cues: list[tuple[int, int, str, str]]
+    refuses_charge: bool = False
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of text[start:end], as spans without their separators."""
+    spans = []
+    cursor = start
+    for m in _CLAUSE_SPLIT.finditer(text, start, end):
+        spans.append((cursor, m.start()))
+        cursor = m.end()
+    spans.append((cursor, end))
+    return [(a, b) for a, b in (_trim(text, a, b) for a, b in spans) if b > a]
+
+
+def read_act(text: str, start: int, end: int, outside) -> Act | None:
+    """What one clause does: a reply of some kind, an accusation, both, or nothing."""
+    found: list[tuple[int, int, str, str]] = []
+    kind = None
+    for name, pattern in reply_kinds():
+        m = pattern.search(text, start, end)
+        if m:
+            found.append((m.start(), m.end(), m.group(0), name))
+            if kind is None:
+                kind = name
+    accusing = None
+    for group, pattern in accusations().items():
+        m = pattern.search(text, start, end)
+        if m:
+            found.append((m.start(), m.end(), m.group(0), f"accusation ({group})"))
+            accusing = accusing or m
+    if kind is None and accusing is None:
+        return None
+    refuses = bool(CHARGE_NOUNS.search(text, start, end))
+    return Act(start, end, accusing is not None, kind, sorted(found), refuses)
+
+
+def decide(act: Act, answering: bool) -> tuple[str, str | None]:
+    """(role, kind) of a clause: `answering` when the speaker's side stands accused or
+    the sentence says it answers.
+
+    A reply cue makes a response; but a speaker who is not answering and accuses
+    ("condemned the crackdown", "will not tolerate interference") makes an allegation,
+    unless what they refuse is a charge ("rejected the accusations")."""
+    if act.kind in _DECISIVE:
+        return "response", act.kind
+    if act.accusing and act.kind is None:
+        return ("response", "counter-accusation") if answering else ("allegation", None)
+    if act.accusing and not answering and not act.refuses_charge and act.kind != "denial":
+        return "allegation", None
+    return "response", act.kind
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,;":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;":
+        end -= 1
+    return start, end

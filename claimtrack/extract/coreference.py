@@ -1,0 +1,214 @@
+"""Coreference: who "he", "the spokesperson", "its ministry" and "the statement" are.
+
+A pronoun or a definite or possessive description is resolved against the actors the
+text has introduced so far, the current sentence's earlier ones included: the latest of
+a compatible kind wins. A document ("the statement said", "reads the letter") stands for
+whoever issued it: the actor named with it ("the embassy's statement", "a statement
+from the ministry", "a statement put out by X"), else the latest speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
+
+#: How many paragraphs back a pronoun or description looks before it gives up.
+COREFERENCE_PARAGRAPHS = 4
+#: How far after a document its issuer may be named ("a statement posted by X").
+ISSUER_CHARS = 60
+
+_PRONOUN = re.compile(r"(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I)
+_DESCRIPTION = re.compile(
+    r"(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[a-z-]+\s+){0,2}?)"
+    r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
+    r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
+    r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
+    r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation)(?![\w-])"
+    r"|(?<![\w’'-])(?P<bare>Authorities|Officials)(?![\w-])",
+    re.I,
+)
+_ISSUER_AFTER = re.compile(
+    r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
+)
+#: Which actor kinds a description's head may refer to.
+HEAD_KINDS = {
+    "spokesman": ("spokesperson", "official"),
+    "spokeswoman": ("spokesperson", "official"),
+    "spokesperson": ("spokesperson", "official"),
+    "spokespeople": ("spokesperson", "official"),
+    "ministry": ("ministry",),
+    "department": ("ministry",),
+    "embassy": ("embassy",),
+    "consulate": ("consulate", "embassy"),
+    "ambassador": ("diplomat",),
+    "envoy": ("diplomat",),
+    "diplomat": ("diplomat",),
+    "minister": ("minister", "prime-minister"),
+    "prime minister": ("prime-minister",),
+    "premier": ("prime-minister",),
+    "president": ("head-of-state",),
+    "secretary": ("minister",),
+    "official": ("official", "spokesperson", "diplomat"),
+    "officials": ("official", "ministry", "state"),
+    "government": ("state",),
+    "authorities": ("state", "ministry"),
+    "regime": ("state",),
+    "kingdom": ("state",),
+    "country": ("state",),
+    "agency": ("agency",),
+    "commission": ("agency",),
+    "inquiry": ("agency",),
+    "commissioner": ("agency", "official"),
+    "court": ("ministry",),
+    "coast guard": ("agency", "ministry"),
+    "military": ("military", "ministry"),
+    "police": ("police",),
+    "company": ("organisation",),
+    "firm": ("organisation",),
+    "group": ("organisation",),
+    "organisation": ("organisation",),
+    "organization": ("organisation",),
+}
+_PERSON_PRONOUNS = {"he", "she", "his", "her"}
+
+
+@dataclass
+class Discourse:
+    """What the article has said so far: actors mentioned and who spoke, by paragraph."""
+
+    cast: Cast
+    mentioned: list[tuple[int, Mention]] = field(default_factory=list)
+    speakers: list[tuple[int, str]] = field(default_factory=list)
+    #: Documents met so far and who issued them ("statement" → the embassy).
+    documents: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, paragraph: int, mentions: list[Mention]) -> None:
+        self.mentioned.extend((paragraph, m) for m in mentions)
+
+    def spoke(self, paragraph: int, actor_id: str, documents: list[str] = ()) -> None:
+        """Record a speaker, and as the issuer of the documents its sentence names ("X
+        said in a statement"), unless they were issued by someone else."""
+        self.speakers.append((paragraph, actor_id))
+        for noun in documents:
+            self.documents.setdefault(noun, actor_id)
+
+    def last_speaker(self, paragraph: int, within: int) -> str | None:
+        if self.speakers and paragraph - self.speakers[-1][0] <= within:
+            return self.speakers[-1][1]
+        return None
+
+    def references(
+        self, text: str, start: int, end: int, paragraph: int, named: list[Mention]
+    ) -> list[Mention]:
+        """Pronouns, descriptions and documents in text[start:end], each resolved (those
+        that resolve to nobody are left out). `named` are the sentence's own mentions."""
+        found: list[Mention] = []
+        spans = [(m.start, m.end) for m in named]
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s0 or a >= s1 for s0, s1 in spans)
+
+        for m in _DESCRIPTION.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            head = (m["head"] or m["bare"]).lower()
+            owner = m.group(0).split()[0].lower()
+            earlier = [x for x in named + found if x.end <= m.start()]
+            if owner in ("its", "their", "his", "her"):
+                actor = self._latest(paragraph, earlier, None, speakers_first=True)
+            else:
+                actor = self._latest(paragraph, earlier, HEAD_KINDS.get(head, ()))
+                if actor is None and head in ("government", "authorities", "officials"):
+                    actor = self._latest(paragraph, earlier, ("state",), any_state=True)
+            if actor:
+                found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
+                spans.append((m.start(), m.end()))
+        for m in _PRONOUN.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            word = m.group(0).lower()
+            earlier = [x for x in named + found if x.end <= m.start()]
+            person = word in _PERSON_PRONOUNS
+            actor = self._latest(
+                paragraph,
+                earlier,
+                None,
+                person=person,
+                thing=word in ("it", "its"),
+                speakers_first=True,
+            )
+            if actor:
+                found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
+        for m in reporting().documents.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            issuer = self._issuer(text, m, end, named, paragraph)
+            if issuer:
+                self.documents[_document_noun(m.group(0))] = issuer
+                found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
+        return found
+
+    def _issuer(
+        self, text: str, m: re.Match[str], end: int, named: list[Mention], paragraph: int
+    ) -> str | None:
+        before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
+        if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
+            return before[-1].actor
+        after = _ISSUER_AFTER.match(text, m.end(), end)
+        if after:
+            named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
+            if named_after:
+                return named_after[0].actor
+        known = self.documents.get(_document_noun(m.group(0)))
+        if known and (m.group(0)[:1].islower() or not named):
+            return known
+        near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
+        if near and self.cast.kind(near[-1].actor) not in PERSON_KINDS:
+            return near[-1].actor
+        return (
+            known
+            or self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS)
+            or self._latest(paragraph, [], None, thing=True)
+        )
+
+    def _latest(
+        self,
+        paragraph: int,
+        earlier: list[Mention],
+        kinds: tuple[str, ...] | None,
+        person: bool = False,
+        thing: bool = False,
+        speakers_first: bool = False,
+        any_state: bool = False,
+    ) -> str | None:
+        def fits(actor_id: str) -> bool:
+            kind = self.cast.kind(actor_id)
+            if kinds is not None and kind not in kinds:
+                return False
+            if person and kind not in PERSON_KINDS:
+                return False
+            return not (thing and kind in PERSON_KINDS)
+
+        if speakers_first:
+            for para, actor_id in reversed(self.speakers):
+                if paragraph - para > 1:
+                    break
+                if fits(actor_id):
+                    return actor_id
+        for mention in reversed(earlier):
+            if fits(mention.actor):
+                return mention.actor
+        for para, mention in reversed(self.mentioned):
+            if paragraph - para > COREFERENCE_PARAGRAPHS and not any_state:
+                break
+            if fits(mention.actor):
+                return mention.actor
+        return None
+
+
+def _document_noun(words: str) -> str:
+    """The head noun of a document's words ("news release" → release)."""
+    return words.lower().split()[-1]

@@ -1,0 +1,42 @@
+"""Dates: the phrase that says when a statement was made, resolved against the article.
+
+The phrase is looked for in the sentence's own words (outside quotations: a date inside
+the quoted words is what they speak of, not when they were said), most precise kind
+first. Without one, a statement reported as news takes the published date.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from claimtrack.dates import PartialDate, resolve_phrase
+
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: Date phrases by how precisely they place a statement, most precise first.
+DATE_PHRASES = [
+    re.compile(
+        rf"\b(?:(?:on|last|this past)\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"
+        rf"(?:\s*\(\s*{_MONTH}\s+\d{{1,2}}\s*\))?"
+    ),
+    re.compile(rf"\b(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!:)"),
+    re.compile(r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening))\b", re.I),
+]
+#: Resolving goes through dateutil, slowly; a batch's articles repeat their phrases.
+_resolve = functools.lru_cache(maxsize=4096)(resolve_phrase)
+
+
+def date_phrase(text: str, start: int, end: int, outside) -> re.Match[str] | None:
+    for pattern in DATE_PHRASES:
+        for m in pattern.finditer(text, start, end):
+            if outside(m.start()):
+                return m
+    return None
+
+
+def resolve(phrase: str, published: PartialDate | None) -> str | None:
+    if published is None or published.precision != "day":
+        return None
+    resolved = _resolve(phrase, published.last)
+    return resolved.iso if resolved else None

@@ -1,0 +1,760 @@
+"""Actors and their mentions: who the text names, with the side each belongs to.
+
+Three sources, most specific first: the actor registry (the database's actors and the
+shipped ones), the gazetteer of states with their organs, institutions, parties and
+leaders (lexicons/gazetteer.txt), and people the article introduces with a title or an
+apposition ("Mao Ning, Chinese Foreign Ministry spokesperson"). A person's side comes
+from the state named in their title or apposition, never from the title alone: a
+spokesperson is Beijing's only when the text says it is a Chinese one.
+
+Every actor the article uses and the registry lacks is a new actor of the article's
+`Cast`, declared in its bundle.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from claimtrack.actors import Actor, ActorRegistry, name_key
+from claimtrack.extract.lexicon import gazetteer
+
+#: Capitalised words that start sentences or name things, never a person's first name.
+NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "As",
+        "By",
+        "For",
+        "From",
+        "Of",
+        "To",
+        "With",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "His",
+        "Her",
+        "Their",
+        "We",
+        "Our",
+        "Us",
+        "I",
+        "You",
+        "Your",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Earlier",
+        "Later",
+        "Last",
+        "Next",
+        "Also",
+        "However",
+        "Meanwhile",
+        "According",
+        "Asked",
+        "Speaking",
+        "Responding",
+        "Under",
+        "Despite",
+        "Although",
+        "Though",
+        "Even",
+        "Such",
+        "Any",
+        "Every",
+        "Some",
+        "Both",
+        "Other",
+        "Another",
+        "One",
+        "Two",
+        "Three",
+        "Many",
+        "Several",
+        "Most",
+        "All",
+        "No",
+        "Not",
+        "Yes",
+        "Neither",
+        "Either",
+        "Nor",
+        "Then",
+        "Now",
+        "Here",
+        "There",
+        "Why",
+        "What",
+        "How",
+        "Where",
+        "Who",
+        "Whether",
+        "Because",
+        "Further",
+        "Still",
+        "Yet",
+        "So",
+        "Instead",
+        "Until",
+        "Over",
+        "During",
+        "Without",
+        "Among",
+        "Against",
+        "Through",
+    ]
+)
+#: Words of titles that stand before a name ("Foreign Affairs Minister Anita Anand").
+TITLE_WORDS = frozenset(
+    [
+        "Minister",
+        "Foreign",
+        "Affairs",
+        "Prime",
+        "President",
+        "Premier",
+        "Senator",
+        "Sen",
+        "Secretary",
+        "State",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "Ambassador",
+        "Envoy",
+        "Consul",
+        "Commissioner",
+        "Chief",
+        "Deputy",
+        "Public",
+        "Safety",
+        "International",
+        "Trade",
+        "Defence",
+        "Defense",
+        "Justice",
+        "Finance",
+        "Agriculture",
+        "Home",
+        "Leader",
+        "Chair",
+        "Chairman",
+        "Director",
+        "General",
+        "Governor",
+        "Mayor",
+        "Judge",
+        "Justice",
+        "Sergeant",
+        "Sgt",
+        "Corporal",
+        "Inspector",
+        "Superintendent",
+        "Representative",
+        "Rep",
+        "Congressman",
+        "Congresswoman",
+        "Democratic",
+        "Republican",
+        "Conservative",
+        "Liberal",
+        "Party",
+        "Member",
+        "MP",
+        "MPs",
+        "Opposition",
+        "Former",
+        "Acting",
+        "Interim",
+        "Vice",
+        "Head",
+        "Executive",
+        "Officer",
+        "CEO",
+        "Founder",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Prof",
+        "Professor",
+        "Lord",
+        "Lady",
+        "Sir",
+        "Dame",
+        "Commander",
+        "Colonel",
+        "General",
+        "Admiral",
+        "Lt",
+        "Research",
+        "Fellow",
+        "Analyst",
+        "Economist",
+        "Immigration",
+        "Industry",
+        "Innovation",
+        "Health",
+        "Environment",
+        "Global",
+        "Canadian",
+        "Chinese",
+        "Attorney",
+        "Solicitor",
+        "Fisheries",
+        "Oceans",
+        "Minister's",
+        "Ministry",
+        "Department",
+        "Dept",
+    ]
+)
+#: Last words that make a capitalised phrase an organisation, not a person.
+ORG_WORDS = frozenset(
+    [
+        "Institute",
+        "Institution",
+        "Defenders",
+        "Party",
+        "Commission",
+        "Times",
+        "Post",
+        "News",
+        "Press",
+        "Media",
+        "Daily",
+        "Agency",
+        "Council",
+        "Association",
+        "University",
+        "Foundation",
+        "Centre",
+        "Center",
+        "Group",
+        "Company",
+        "Corporation",
+        "Corp",
+        "Inc",
+        "Ltd",
+        "Network",
+        "Watch",
+        "International",
+        "Office",
+        "Service",
+        "Services",
+        "Bureau",
+        "Committee",
+        "Coalition",
+        "Alliance",
+        "Union",
+        "Court",
+        "Tribunal",
+        "Bank",
+        "Fund",
+        "Forum",
+        "Review",
+        "Journal",
+        "Herald",
+        "Star",
+        "Globe",
+        "Mail",
+        "Telegraph",
+        "Guardian",
+        "Radio",
+        "Television",
+        "TV",
+        "Broadcasting",
+        "Olympics",
+        "Games",
+        "Organization",
+        "Organisation",
+        "Foundation",
+        "Project",
+        "Initiative",
+        "Lab",
+        "Labs",
+        "Security",
+        "Establishment",
+        "Mechanism",
+        "Assembly",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "House",
+        "Navy",
+        "Army",
+        "Guard",
+        "Police",
+        "Force",
+        "Forces",
+        "Authority",
+        "Authorities",
+        "Administration",
+        "Department",
+        "Ministry",
+        "Embassy",
+        "Consulate",
+        "Mission",
+        "Airlines",
+        "Technologies",
+        "Technology",
+        "Telecom",
+        "Holdings",
+        "Club",
+    ]
+)
+#: A capitalised word or an initial ("J."); a name runs over words on one line.
+_WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
+_NAME = re.compile(
+    rf"(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+)
+_POSSESSIVE = re.compile(r"[’']s$")
+_APOSTROPHES = re.compile(r"[’']")
+#: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
+_TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
+#: A person named by a title, as a subject ("the ambassador", "Senator Wong" is a name).
+PERSON_KINDS = frozenset(
+    {"person", "spokesperson", "official", "minister", "prime-minister", "mp", "diplomat"}
+    | {"head-of-state", "head-of-government"}
+)
+_PERSON_ORGANS = {
+    "spokesperson": "spokesperson",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "ambassador": "diplomat",
+    "envoy": "diplomat",
+    "consul": "diplomat",
+    "diplomat": "diplomat",
+    "minister": "minister",
+    "foreign minister": "minister",
+    "prime minister": "prime-minister",
+    "premier": "prime-minister",
+    "president": "head-of-state",
+}
+
+
+@dataclass
+class Mention:
+    """An actor named (or referred to) at a span of the text."""
+
+    start: int
+    end: int
+    actor: str
+    via: str
+
+
+def slug(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name_key(words)).strip("-") or "actor"
+
+
+@functools.cache
+def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
+    g = gazetteer()
+
+    def names(items) -> str:
+        return "|".join(
+            _APOSTROPHES.sub("['’]", re.escape(n).replace(r"\ ", r"\s+"))
+            for n in sorted(set(items), key=len, reverse=True)
+        )
+
+    organs = "|".join(
+        re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
+    )
+    demonyms = names(g.by_demonym)
+    states = names(g.by_name)
+    titles = "|".join(sorted(TITLE_WORDS))
+    place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
+    return {
+        "organ": re.compile(
+            rf"(?<![\w’'-])(?P<state>{demonyms})\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?"
+            rf"(?P<organ>(?i:{organs}))(?![\w’-]){place}"
+        ),
+        "organ_of": re.compile(
+            rf"(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?(?P<state>{states})(?![\w’-]){place}"
+        ),
+        "state": re.compile(rf"(?<![\w’'-])(?P<state>{states})(?![\w-])"),
+        "demonym": re.compile(rf"(?<![\w’'-])(?P<state>{demonyms})(?![\w-])"),
+        "institution": re.compile(rf"(?<![\w’'-])(?:{names(g.institutions)})(?![\w-])"),
+        "party": re.compile(rf"(?<![\w’'-])(?:{names(g.parties)})(?![\w-])"),
+        "leader": re.compile(rf"(?<![\w’'-])(?:{names(g.leaders)})(?![\w-])"),
+    }
+
+
+@functools.cache
+def _registry_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    body = "|".join(
+        _APOSTROPHES.sub("['’]", re.escape(n).replace(r"\ ", r"\s+"))
+        for n in sorted(names, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _usable_alias(name: str) -> bool:
+    """Registry names the extractor looks for: proper names, not common words ("media",
+    "researchers") nor a demonym and an organ ("Chinese Embassy"), which the gazetteer
+    reads better because it keeps the place ("the Chinese embassy in London")."""
+    if not any(c.isupper() for c in name) or len(name) < 2:
+        return False
+    g = gazetteer()
+    words = name.replace("the ", "").split(None, 1)
+    if len(words) == 2 and words[0] in g.by_demonym and words[1].lower() in g.organs:
+        return False
+    return not (name in g.by_name or name in g.by_demonym)
+
+
+class Cast:
+    """The actors of one article: registry actors, gazetteer actors and new people, with
+    the short names ("Mao", "the RCMP") the article uses for them."""
+
+    def __init__(self, registry: ActorRegistry) -> None:
+        self.registry = registry
+        self.new: dict[str, Actor] = {}
+        self.short: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.home: str | None = None
+        #: The state of the organ of each kind met last ("ministry" → china).
+        self.recent: dict[str, str] = {}
+        #: The state of the latest speaker who speaks for one.
+        self.speaking_state: str | None = None
+        names = tuple(
+            n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
+        )
+        self._registry_names = _registry_pattern(names)
+
+    # ---------------------------------------------------------------- actors
+
+    def actor(self, actor_id: str) -> Actor:
+        return self.new.get(actor_id) or self.registry.actors[actor_id]
+
+    def side(self, actor_id: str) -> str:
+        return self.actor(actor_id).side
+
+    def kind(self, actor_id: str) -> str:
+        return self.roles.get(actor_id) or self.actor(actor_id).kind or "person"
+
+    def is_state_actor(self, actor_id: str) -> bool:
+        """A state, or someone or something under one (a ministry, an official)."""
+        root = self.actor(self.lineage(actor_id)[-1])
+        return root.kind == "state" and root.side != "other" or root.id in gazetteer().states
+
+    def spoke(self, actor_id: str) -> None:
+        root = self.lineage(actor_id)[-1]
+        if root in gazetteer().states:
+            self.speaking_state = root
+
+    def names_state(self, text: str, start: int, end: int) -> bool:
+        """Do the words name a state, or its people, anywhere (in quotes too)?"""
+        return bool(_gazetteer_patterns()["demonym"].search(text, start, end))
+
+    def lineage(self, actor_id: str) -> list[str]:
+        chain: list[str] = []
+        while actor_id and actor_id not in chain:
+            chain.append(actor_id)
+            actor_id = self.actor(actor_id).parent or ""
+        return chain
+
+    def _make(self, actor: Actor) -> str:
+        if actor.id in self.registry.actors or actor.id in self.new:
+            return actor.id
+        self.new[actor.id] = actor
+        return actor.id
+
+    def state(self, state_id: str) -> str:
+        state = gazetteer().states[state_id]
+        if state_id in self.registry.actors:
+            return state_id
+        return self._make(Actor(state_id, state.name, state.side, "state", None, []))
+
+    def organ(self, state_id: str, organ: str, place: str | None) -> str:
+        """An organ of a state: its embassy (in a place), ministry, officials."""
+        state = gazetteer().states[state_id]
+        words = " ".join(organ.lower().split())
+        kind = _PERSON_ORGANS.get(words) or gazetteer().organs.get(words, "ministry")
+        if kind in ("official",):
+            kind = "official"
+        for word in words.split():
+            self.recent[word] = state_id
+        where = f" in {place}" if place else ""
+        name = f"{state.name} {words}{where}"
+        if kind == "ministry" and words in ("government", "authorities", "side", "regime"):
+            return self.state(state_id)
+        known = self.registry.find(name)
+        if known:
+            return known.id
+        parent = self.state(state_id)
+        return self._make(Actor(slug(name), name, state.side, kind, parent, []))
+
+    def person(self, name: str, state_id: str | None, kind: str) -> str:
+        """A person, declared the same way in every article that names them alike: the
+        declared name carries the state, the declared kind is "person" (the role the text
+        gives, "spokesperson", serves coreference only)."""
+        known = self.registry.find(name) or self.registry.find(self.short.get(name_key(name), ""))
+        if known:
+            return known.id
+        side = gazetteer().states[state_id].side if state_id else "other"
+        parent = self.state(state_id) if state_id else None
+        # Placed by a state, the name says which: one name, one actor, in every batch.
+        declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
+        actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
+        self.roles.setdefault(actor_id, kind)
+        tokens = [t for t in name.split() if t not in TITLE_WORDS]
+        if len(tokens) >= 2:
+            for token in {tokens[0], tokens[-1]}:
+                key = name_key(token)
+                if len(token) >= 2 and token not in NOT_NAMES:
+                    # A short name two people share names neither.
+                    self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
+        return actor_id
+
+    def organisation(self, name: str) -> str:
+        known = self.registry.find(name)
+        if known:
+            return known.id
+        actor_id = "org-" + slug(name)
+        return self._make(Actor(actor_id, name, "other", "organisation", None, []))
+
+    # ---------------------------------------------------------------- mentions
+
+    def mentions(self, text: str, start: int, end: int) -> list[Mention]:
+        """Actors named in text[start:end], longest match first, in text order."""
+        g = gazetteer()
+        pat = _gazetteer_patterns()
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= t0 or a >= t1 for t0, t1 in taken)
+
+        def add(a: int, b: int, actor_id: str, via: str) -> None:
+            if free(a, b):
+                taken.append((a, b))
+                found.append(Mention(a, b, actor_id, via))
+
+        for m in pat["organ_of"].finditer(text, start, end):
+            add(
+                m.start(),
+                m.end(),
+                self.organ(g.by_name[_norm(m["state"])], m["organ"], m["place"]),
+                "organ",
+            )
+        for m in pat["organ"].finditer(text, start, end):
+            state_id = g.by_demonym[_norm(m["state"])]
+            add(m.start(), m.end(), self.organ(state_id, m["organ"], m["place"]), "organ")
+        for m in pat["institution"].finditer(text, start, end):
+            body_id, state_id, kind, name = g.institutions[_norm(m.group(0))]
+            if body_id in self.registry.actors:
+                add(m.start(), m.end(), body_id, "institution")
+            else:
+                parent = self.state(state_id)
+                side = g.states[state_id].side
+                add(
+                    m.start(),
+                    m.end(),
+                    self._make(Actor(body_id, name, side, kind, parent, [])),
+                    "institution",
+                )
+        for m in pat["leader"].finditer(text, start, end):
+            state_id, kind = g.leaders[_norm(m.group(0))]
+            add(m.start(), m.end(), self.person(_norm(m.group(0)), state_id, kind), "leader")
+        if self._registry_names:
+            for m in self._registry_names.finditer(text, start, end):
+                actor = self.registry.find(m.group(0))
+                if actor:
+                    add(m.start(), m.end(), actor.id, "registry")
+        for m in _NAME.finditer(text, start, end):
+            self._name(text, m, add, free, found)
+        for m in pat["state"].finditer(text, start, end):
+            add(m.start(), m.end(), self.state(g.by_name[_norm(m["state"])]), "state")
+        found.sort(key=lambda x: x.start)
+        return found
+
+    def _name(self, text: str, m: re.Match[str], add, free, found: list[Mention]) -> None:
+        """A capitalised phrase: a person with a title or a known short name, a party
+        member, or an organisation."""
+        g = gazetteer()
+        words = m.group(0).split()
+        a = m.start()
+        # Leading capitalised function words ("The", "In") and titles are not the name.
+        title: list[str] = []
+        while words and (words[0] in NOT_NAMES or words[0].rstrip(".") in TITLE_WORDS):
+            if words[0].rstrip(".") in TITLE_WORDS:
+                title.append(words[0])
+            a = text.index(words[0], a) + len(words[0])
+            words = words[1:]
+        if not words:
+            return
+        a = text.index(words[0], a)
+        b = m.end()
+        while b > a and text[b - 1] == ".":  # a full stop is not part of the name
+            b -= 1
+        words = text[a:b].split()
+        # "Meng's Vancouver arrest": a possessive ends the name.
+        for i, word in enumerate(words[:-1]):
+            if _POSSESSIVE.search(word):
+                words = words[: i + 1]
+                b = a + len(" ".join(words))
+                break
+        if not words or words[-1].rstrip("’'s") in TITLE_WORDS:
+            return
+        name = " ".join(words)
+        possessive = _POSSESSIVE.search(name)
+        if possessive:
+            name = name[: possessive.start()]
+            b -= len(possessive.group(0))
+        if not free(a, b) or name in g.by_name or name in g.by_demonym:
+            return
+        short = self.short.get(name_key(name))
+        if short:
+            add(a, b, short, "short name")
+            return
+        known = self.registry.find(name)
+        if known and _usable_alias(name):
+            add(a, b, known.id, "registry")
+            return
+        if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
+            if len(words) >= 2 or name.isupper():
+                add(a, b, self.organisation(name), "organisation")
+            return
+        if len(words) < 2 and not title:
+            return
+        if any(w in g.parties for w in title) or "MP" in title or "Senator" in title:
+            state_id = self._state_near(text, m.start(), b) or (
+                "canada" if any(w in g.parties for w in title) or "MP" in title else None
+            )
+            add(a, b, self.person(name, state_id, "mp"), "titled name")
+            return
+        # An organ just before the name is its title: "Chinese embassy spokesperson X".
+        titled = [
+            f
+            for f in found
+            if f.via == "organ" and f.end <= a and _TITLE_GAP.fullmatch(text, f.end, a)
+        ]
+        state_id = (
+            (self.lineage(titled[0].actor)[-1] if titled else None)
+            or self._state_in_apposition(text, b)
+            or self._state_after(text, b)
+            or (self._state_near(text, m.start(), b) if title else None)
+        )
+        if titled:
+            title.append(text[titled[0].start : titled[0].end])
+        kind = "official" if title else "person"
+        add(a, b, self.person(name, state_id, kind), "name")
+
+    def _state_in_apposition(self, text: str, end: int) -> str | None:
+        """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
+        if not text.startswith(",", end):
+            return None
+        stop = text.find(",", end + 1)
+        stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
+        m = _gazetteer_patterns()["demonym"].search(text, end, stop)
+        if m:
+            return gazetteer().by_demonym[_norm(m["state"])]
+        # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
+        organ = _ORGAN_WORD.search(text, end, stop)
+        if not organ:
+            return None
+        return self.recent.get(organ.group(0).lower()) or self.speaking_state
+
+    def _state_after(self, text: str, end: int) -> str | None:
+        """ "Trade Minister X of Canada": the state named right after the name."""
+        after = _OF_STATE.match(text, end)
+        if not after:
+            return None
+        m = _gazetteer_patterns()["state"].match(text, after.end())
+        return gazetteer().by_name[_norm(m["state"])] if m else None
+
+    def _state_near(self, text: str, start: int, end: int) -> str | None:
+        """The state of a title just before a name ("Canadian Foreign Minister X"), or
+        named earlier in the same clause ("In Canada, Foreign Affairs Minister X")."""
+        window = text[max(0, start - TITLE_STATE_CHARS) : start]
+        cut = max(window.rfind(c) for c in '.;:“”"')
+        window = window[cut + 1 :]
+        found = list(_gazetteer_patterns()["demonym"].finditer(window))
+        if found:
+            return gazetteer().by_demonym[_norm(found[-1]["state"])]
+        return self._state_in_apposition(text, end) or self.home
+
+    def find_home(self, text: str) -> None:
+        """The state an article's officials belong to when their title names none: the
+        state other than China it names most ("Trade Minister X" in a report from
+        Ottawa), China when it names no other."""
+        counts: dict[str, int] = {}
+        g = gazetteer()
+        for m in _gazetteer_patterns()["demonym"].finditer(text):
+            state_id = g.by_demonym[_norm(m["state"])]
+            if g.states[state_id].side != "beijing":
+                counts[state_id] = counts.get(state_id, 0) + 1
+        self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
+
+
+_ORGAN_WORD = re.compile(
+    r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
+)
+_OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+#: How far an apposition after a name may run, and how far back a title's state.
+APPOSITION_CHARS = 90
+TITLE_STATE_CHARS = 60
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm(words: str) -> str:
+    """A gazetteer key as the text wrote it: single spaces, curly apostrophes as the
+    gazetteer lists them where it lists them so."""
+    plain = " ".join(words.split())
+    g = gazetteer()
+    for candidate in (plain, plain.replace("'", "’"), plain.replace("’", "'")):
+        if (
+            candidate in g.by_name
+            or candidate in g.by_demonym
+            or candidate in g.institutions
+            or candidate in g.leaders
+            or candidate in g.parties
+        ):
+            return candidate
+    lowered = {k.lower(): k for k in (*g.by_name, *g.by_demonym, *g.institutions, *g.leaders)}
+    return lowered.get(plain.lower(), plain)

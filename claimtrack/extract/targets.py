@@ -1,0 +1,31 @@
+"""Targets: whom an accusation is aimed at.
+
+The first actor of another side named in the clause (in the speaker's own quoted words
+as well, and by a demonym: "Chinese hacking" aims at China), states first; else the
+latest actor of another side the article spoke of. An allegation against a third state
+is aimed at that state, never at China by default.
+"""
+
+from __future__ import annotations
+
+from claimtrack.extract.mentions import Cast, Mention
+
+
+def target_of(cast: Cast, speaker: str, named: list[Mention], earlier: list[Mention]) -> str | None:
+    home = cast.lineage(speaker)[-1]
+
+    def foreign(actor_id: str) -> bool:
+        root = cast.lineage(actor_id)[-1]
+        if root == home:
+            return False
+        # Two actors of one side without a state (a newspaper, an NGO) are not foes.
+        return cast.kind(root) == "state" or cast.side(actor_id) != cast.side(speaker)
+
+    others = [m for m in named if foreign(m.actor)]
+    states = [m for m in others if cast.kind(m.actor) == "state"]
+    if states or others:
+        return (states or others)[0].actor
+    for m in reversed(earlier):
+        if foreign(m.actor):
+            return m.actor
+    return None
