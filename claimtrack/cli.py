@@ -272,10 +272,23 @@ def _render(result, output, layout: str = "") -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@click.option(
+    "--max-record-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=16,
+    show_default=True,
+    metavar="MB",
+    help="The largest record read: a JSONL line, a bundle, a CSV cell or an article text.",
+)
 @wait_option
 @click.pass_context
 def load(
-    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    dry_run: bool,
+    dayfirst: bool | None,
+    verbose: bool,
+    max_record_mb: float,
 ) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
 
@@ -284,7 +297,7 @@ def load(
     """
     from claimtrack.load import LoadOptions, load_paths
 
-    options = LoadOptions(dayfirst=dayfirst)
+    options = LoadOptions(dayfirst=dayfirst, max_record_mb=max_record_mb)
     with _db(ctx, create=not dry_run) as conn:
         track = _progress("loading", verbose)
         report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
@@ -1029,19 +1042,23 @@ def _ingest(ctx: click.Context, articles, published, jobs: int, skipped, review:
     from pathlib import Path
 
     from claimtrack.db import open_db
-    from claimtrack.ingest import draft_setting, ingest
+    from claimtrack.ingest import draft_setting, ingest, stopped_by_signals
+
+    def drafts(setting) -> list:
+        # A signal while drafting stops the worker processes too; ingest() guards the rest.
+        with stopped_by_signals("ingest"):
+            return list(_drafts(setting, articles, jobs, skipped))
 
     if review and not Path(ctx.obj["db"]).exists():
         # Nothing to write to: check against an empty database in memory.
         conn = open_db(":memory:")
         try:
-            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
+            extractions = drafts(draft_setting(None, published))
             report = ingest(conn, extractions, review=True)
         finally:
             conn.close()
     else:
         with _db(ctx) as conn:
-            setting = draft_setting(conn, published)
-            extractions = list(_drafts(setting, articles, jobs, skipped))
+            extractions = drafts(draft_setting(conn, published))
             report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
     return report, extractions
