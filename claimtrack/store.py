@@ -80,13 +80,15 @@ def upsert_rows(
     statement for the whole batch, not one per row. The full-text index of statements
     then does its per-statement work once per batch instead of once per row: at 100k
     statements SQLite takes 2.2 s instead of 3.9 s. Values holding a NUL character,
-    which SQLite's JSON functions cut short, go row by row instead."""
+    which SQLite's JSON functions cut short, go row by row instead, and so does a batch
+    larger than a few megabytes (a huge record): SQLite's JSON functions need about 25
+    times the document's size in memory, row by row about 6 times the record's."""
     if not rows:
         return
     names = ", ".join(columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
     document = json.dumps(rows, ensure_ascii=False)
-    if "\\u0000" not in document:
+    if "\\u0000" not in document and len(document) <= _LARGEST_JSON_BATCH:
         values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
         conn.execute(
             f"INSERT INTO {table} ({names}) SELECT {values} FROM json_each(?) WHERE true "
@@ -99,6 +101,10 @@ def upsert_rows(
         f"ON CONFLICT (id) DO UPDATE SET {updates}",
         rows,
     )
+
+
+#: Characters of a batch written through json_each; a larger one goes row by row.
+_LARGEST_JSON_BATCH = 4 * 2**20
 
 
 def last_rowid(conn: sqlite3.Connection, table: str) -> int:
@@ -347,15 +353,18 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     different id: most likely the same statement given a new id by mistake. One
     sentence accusing two targets is two statements, so the target must match too.
 
-    The index is named: left to itself SQLite's planner looks the earlier statement up
-    by target (a handful of values), which made the check quadratic (35 s at 20k
-    statements, 30 ms with the article index)."""
-    return conn.execute(
-        """SELECT n.id, o.id FROM statements n
-        JOIN statements o INDEXED BY statements_article ON o.article_id = n.article_id AND o.quote_start = n.quote_start
-            AND o.speaker_id = n.speaker_id AND o.quote = n.quote AND o.rowid < n.rowid
-            AND o.target_id IS n.target_id AND o.role = n.role
-        WHERE n.rowid > ?
-        GROUP BY n.id ORDER BY n.rowid""",
+    The unary `+` keep SQLite on the (article, position) index: left to itself the
+    planner looks the earlier statement up by target (a handful of values), which made
+    the check quadratic (35 s at 20k statements, 30 ms with the article index). The new
+    rows are read by rowid, so a small load into a large database reads only its own."""
+    found = conn.execute(
+        """SELECT n.id,
+            (SELECT o.id FROM statements o
+             WHERE o.article_id = n.article_id AND o.quote_start = n.quote_start
+               AND +o.rowid < n.rowid AND +o.speaker_id = n.speaker_id
+               AND +o.target_id IS n.target_id AND +o.role = n.role AND o.quote = n.quote
+             LIMIT 1)
+        FROM statements n WHERE n.rowid > ? ORDER BY n.rowid""",
         (after_rowid,),
-    ).fetchall()
+    )
+    return [(new_id, earlier) for new_id, earlier in found if earlier is not None]

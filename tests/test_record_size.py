@@ -84,3 +84,30 @@ def test_a_csv_cell_past_the_limit_is_refused_naming_the_line(run, loaded, tmp_p
 
 def test_a_zero_limit_is_a_usage_error(run, loaded, huge_line):
     assert run("load", "--max-record-mb", "0", str(huge_line)).exit_code == 2
+
+
+def test_running_out_of_memory_names_the_file(loaded, tmp_path):
+    """Under a memory limit (ulimit -v) a huge record allowed by --max-record-mb ends in
+    a line naming the file, not an unexpected MemoryError."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        # Room for claimtrack (about 130 MB of address space), not for a 60 MB record.
+        resource.setrlimit(resource.RLIMIT_AS, (230 * 2**20, 230 * 2**20))
+
+    huge_line = tmp_path / "huger.jsonl"
+    huge_line.write_text(json.dumps(statement("x" * 60 * 2**20)) + "\n", "utf-8")
+    before = loaded.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "--db", str(loaded), "load"]
+        + ["--max-record-mb", "1000", str(huge_line)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+    )
+    assert done.returncode == 1
+    assert "unexpected" not in done.stderr and "Traceback" not in done.stderr
+    assert f"out of memory while loading {huge_line}; nothing was written" in done.stderr
+    assert loaded.read_bytes() == before
