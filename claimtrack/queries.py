@@ -700,7 +700,9 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
 
     def rows() -> Iterator[tuple]:
         try:
-            yield from cursor
+            # Not `yield from`: closing this generator would close the cursor through it.
+            for row in cursor:  # noqa: UP028
+                yield row
         except sqlite3.Error as exc:
             raise failure(exc) from None
 
