@@ -730,7 +730,7 @@ class Cast:
         ]
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
-            or self._state_in_apposition(text, b)
+            or self._state_in_apposition(text, b, a)
             or self._state_after(text, b)
             or (self._state_near(text, m.start(), b) if title else None)
         )
@@ -739,7 +739,7 @@ class Cast:
         kind = "official" if title else "person"
         add(a, b, self.person(name, state_id, kind), "name")
 
-    def _state_in_apposition(self, text: str, end: int) -> str | None:
+    def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
         if not text.startswith(",", end):
             return None
@@ -752,7 +752,19 @@ class Cast:
         organ = _ORGAN_WORD.search(text, end, stop)
         if not organ:
             return None
-        return self.recent.get(organ.group(0).lower()) or self.speaking_state
+        return (
+            self.recent.get(organ.group(0).lower())
+            or self._state_opening_clause(text, start)
+            or self.speaking_state
+        )
+
+    def _state_opening_clause(self, text: str, start: int) -> str | None:
+        """ "Iran denies it, with X, a government spokesman, saying …": an unplaced
+        official speaks for the state the clause before the name is about."""
+        window = text[max(0, start - TITLE_STATE_CHARS) : start]
+        cut = max(window.rfind(c) for c in '.;:“”"\n')
+        found = state_hits(window, cut + 1, len(window), gazetteer().by_demonym)
+        return gazetteer().by_demonym[found[0][2]] if found else None
 
     def _state_after(self, text: str, end: int) -> str | None:
         """ "Trade Minister X of Canada": the state named right after the name."""
@@ -771,7 +783,7 @@ class Cast:
         found = state_hits(window, 0, len(window), gazetteer().by_demonym)
         if found:
             return gazetteer().by_demonym[found[-1][2]]
-        return self._state_in_apposition(text, end) or self.home
+        return self._state_in_apposition(text, end, start) or self.home
 
     def find_home(self, text: str) -> None:
         """The state an article's officials belong to when their title names none: the
