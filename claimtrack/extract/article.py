@@ -30,6 +30,8 @@ from claimtrack.extract.targets import target_of
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
 QUOTE_LOOKAHEAD_SENTENCES = 4
+#: How many paragraphs a statement's unquoted words may run on after its attribution.
+STATEMENT_RUNS_ON = 1
 #: A repeated sentence counts as one when it is at least this long.
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
@@ -119,6 +121,11 @@ class _Reader:
         attribution, all_named = self.attribution(sentence)
         if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
+        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+            # A statement's words reported without quotation marks, right after it.
+            attribution = self._continued(para, s0)
+            if attribution:
+                attribution.rule = "statement running on"
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
             self._statements(sentence, attribution, all_named)
@@ -128,6 +135,7 @@ class _Reader:
                 if self.outside(m.start())
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
+            self.cast.spoke(attribution.speaker.actor)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def _continued(self, para: int, start: int) -> Attribution | None:
@@ -192,6 +200,8 @@ class _Reader:
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, cues in acts:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
             target = target_of(self.cast, speaker, in_clause, earlier)
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
@@ -218,6 +228,16 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:
+        """Is this a matter between states? The speaker belongs to a state, or the words
+        name one (or its people: "Chinese hackers"). What private people and companies
+        say about each other is left out."""
+        if self.cast.is_state_actor(speaker):
+            return True
+        return any(self.cast.is_state_actor(m.actor) for m in named) or self.cast.names_state(
+            self.text, start, end
+        )
 
     def _date(self, draft: Draft, phrase) -> None:
         if phrase:

@@ -24,7 +24,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|charging)\b)"
     r"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:accused|said|added|warned|urged|called|charged"
     r"|insisted|stressed|vowed|promised|declared|stated|asserted)\b)"
-    r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)"
+    r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
     r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z])"
 )
 #: Words saying that a statement answers another.
