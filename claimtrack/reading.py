@@ -1,0 +1,246 @@
+"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv) and folders of
+them, as records that say where they came from.
+
+Reading knows file formats and nothing of what a record means: it yields ("article" |
+"actor" | "statement", Record) in file order and fails, with the file and the line, only
+on what does not parse. Checking a record's fields is claimtrack.checking's job, writing
+the rows claimtrack.load's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimtrack.model import BUNDLE_KEYS, STATEMENT_INPUT_FIELDS, ClaimtrackError
+
+LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
+
+
+@dataclass(slots=True)
+class Record:
+    """One input record and where it came from, for error messages."""
+
+    where: str
+    data: dict[str, Any]
+    folder: Path
+    from_csv: bool = False
+
+    def fail(self, field_name: str | None, expected: str) -> ClaimtrackError:
+        name = f": field {quoted(field_name)}" if field_name else ""
+        return ClaimtrackError(f"{self.where}{name}: {expected}")
+
+
+def quoted(name: str) -> str:
+    """A name from the input in quotes, escaped when it would break the one-line message."""
+    return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The loadable files named, folders walked in sorted order (actors.json first, so a
+    registry loads before the bundles that use it, though order does not matter).
+
+    A loadable name that cannot be read (a symlink loop, a dangling link, a pipe) is an
+    error, not a file silently left out of an all-or-nothing load."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                found = []
+                for p in sorted(path.rglob("*")):
+                    if p.suffix.lower() not in LOADABLE_SUFFIXES or p.is_dir():
+                        continue
+                    _require_regular(p)
+                    found.append(p)
+                if not found:
+                    raise ClaimtrackError(f"{path}: no .json, .jsonl or .csv files in this folder")
+                files.extend(found)
+            elif path.is_file():
+                if path.suffix.lower() not in LOADABLE_SUFFIXES:
+                    raise ClaimtrackError(
+                        f"{path}: cannot load a '{path.suffix}' file; expected .json (bundle), "
+                        ".jsonl or .csv (statements)"
+                    )
+                files.append(path)
+            elif os.path.lexists(path):
+                _require_regular(path)
+            else:
+                raise ClaimtrackError(f"{path}: no such file or folder")
+        except OSError as exc:
+            raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return files
+
+
+def _require_regular(path: Path) -> None:
+    """ClaimtrackError naming the file, with the system's reason, unless it is a file."""
+    if path.is_file():
+        return
+    try:
+        os.stat(path)
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    raise ClaimtrackError(f"{path}: not a regular file")
+
+
+def read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_file(path: Path) -> Iterator[tuple[str, Record]]:
+    """Yield ("article" | "actor" | "statement", record) for every record in a file."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        yield from _read_bundle(path)
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path)
+    else:
+        yield from _read_csv(path)
+
+
+def may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
+def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
+    text = read_text(path)
+    if not text.strip():
+        raise ClaimtrackError(f"{path}: empty file, expected a JSON bundle object")
+    try:
+        bundle = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ClaimtrackError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
+    if not isinstance(bundle, dict):
+        raise ClaimtrackError(
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
+        )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
+    unknown = set(bundle) - BUNDLE_KEYS
+    if unknown:
+        raise ClaimtrackError(
+            f"{where}: unknown key {quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            "statements"
+        )
+    if "article" in bundle:
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
+    for key, kind in (("actors", "actor"), ("statements", "statement")):
+        items = bundle.get(key, [])
+        if not isinstance(items, list):
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
+        for index, item in enumerate(items):
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
+    with handle:
+        empty = True
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                empty = False
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ClaimtrackError(
+                        f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
+                    ) from None
+                except RecursionError:
+                    raise ClaimtrackError(
+                        f"{path}:{number}: not a statement (JSON nested too deeply)"
+                    ) from None
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, f"{path}:{number}", folder)
+                else:
+                    yield "statement", Record(f"{path}:{number}", item, folder)
+        except UnicodeDecodeError as exc:
+            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if empty:
+        raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
+
+
+def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames:
+                raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {quoted(twice)} appears twice in the header"
+                )
+            unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
+            if unknown:
+                raise ClaimtrackError(
+                    f"{path}:1: unknown column {quoted(unknown[0])}; expected columns from: "
+                    + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
+                )
+            rows = 0
+            for row in reader:
+                rows += 1
+                where = f"{path}:{reader.line_num}"
+                if None in row:
+                    raise ClaimtrackError(f"{where}: more cells than the header has columns")
+                item = {k: (v if v != "" else None) for k, v in row.items()}
+                if "replies_to" in item:
+                    raw = item["replies_to"] or ""
+                    item["replies_to"] = [p.strip() for p in raw.split(";") if p.strip()]
+                yield "statement", Record(where, item, folder, from_csv=True)
+        except csv.Error as exc:
+            raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if not rows:
+        raise ClaimtrackError(f"{path}: no statement rows under the header")
