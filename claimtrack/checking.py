@@ -1,11 +1,10 @@
-"""Checking one input record's fields: what each field must hold, and the messages that
-say, for the file and line a record came from, which field is wrong and what was
-expected.
+"""Checking one input record's fields: what each field must hold, and messages that say,
+for the file and line a record came from, which field is wrong and what was expected.
 
-The functions here know the record formats and the vocabulary; they know nothing of the
-database or of the rest of the load. The loader (claimtrack.load) hands them a record
-and, where a field names something, the means to look it up: the actor a name means,
-the text of the statement's article.
+The functions here know the record formats and the vocabulary, and nothing of the
+database or of the rest of the load: the loader (claimtrack.load) hands them a record
+and, where a field names something, the means to look it up (the actor a name means,
+the text of the statement's article).
 """
 
 from __future__ import annotations
@@ -216,7 +215,7 @@ def statement_row(
     dayfirst: bool | None = None,
     unresolved: Callable[[str], None] = lambda phrase: None,
 ) -> tuple:
-    """The statement as a row of STATEMENT_ROW, against its article's (id, text,
+    """The statement as a row of store.STATEMENT_ROW, against its article's (id, text,
     published): `actor_of(record, field, required)` resolves the speaker and target,
     `unresolved` hears of a date phrase that gives no date. The checks run in a fixed
     order, so the first problem of a record is the one reported; a field that is

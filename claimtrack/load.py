@@ -1,7 +1,7 @@
 """Loading bundles (.json), statements (.jsonl, .csv) and folders of them: the streaming
 writer. claimtrack.reading turns files into records, claimtrack.checking checks a
-record's fields; this module keeps the load's state (ids, actors, articles, batches)
-and writes.
+record's fields; this module keeps the load's state (ids, actors, articles, batches,
+errors) and writes.
 
 A load is all or nothing: every record is checked (fields, actors, dates, quotes against
 their article's text, reply links) and the load writes in one transaction that commits
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,13 @@ from claimtrack.model import (
     ClaimtrackError,
     is_allegation,
 )
-from claimtrack.reading import Record, collect_files, may_hold_bundles, read_file
+from claimtrack.reading import (
+    Record,
+    collect_files,
+    may_hold_bundles,
+    read_file,
+    readable_records,
+)
 from claimtrack.store import (
     ACTOR_ROW,
     ARTICLE_ROW,
@@ -52,7 +58,6 @@ from claimtrack.store import (
     upsert_rows,
 )
 
-LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 #: Statements (and articles) written per batch, and article texts kept for the
 #: statements that follow them.
 _BATCH = 2000
@@ -64,9 +69,30 @@ _WARNINGS_SHOWN = 20
 @dataclass(frozen=True)
 class LoadOptions:
     """How to read the input: `dayfirst` reads "09/03/2023" as 9 March (True) or
-    September 3 (False); left None, such a date is refused as ambiguous."""
+    September 3 (False); left None, such a date is refused as ambiguous. `delimiter`
+    separates CSV cells (detected from the header when None). A load lists up to
+    `max_errors` bad records before it stops."""
 
     dayfirst: bool | None = None
+    delimiter: str | None = None
+    max_errors: int = 20
+
+
+class LoadErrors(ClaimtrackError):
+    """Every bad record a load found (up to --max-errors), one line each, in load order;
+    nothing was written. One bad record reads exactly as a single error does."""
+
+    def __init__(self, problems: list[str], stopped: bool) -> None:
+        self.problems = problems
+        lines = list(problems)
+        if len(problems) > 1 or stopped:
+            count = len(problems)
+            lines.append(
+                f"stopped after {count} bad records (--max-errors {count}); nothing was written"
+                if stopped
+                else f"{count} bad records; nothing was written"
+            )
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -176,30 +202,37 @@ class _Loader:
         self.any_replies = False
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
         self.later_bundles = 0
+        # Bad records found so far, by their place in the load; the load goes on reading
+        # to report them all (up to options.max_errors) and then writes nothing.
+        self.errors: list[tuple[int, str]] = []
+        self.bundles_after_first_error = 0
+        self.records_read = 0
+        self.pending_seq: list[int] = []
         self.search_index = search_index
 
     def run(self) -> LoadReport:
+        """Load every file; raise LoadErrors listing every bad record, if any."""
         open_link_stage(self.conn)
+        handlers = {"statement": self.statement, "actor": self.actor, "article": self.article}
         if self.two_pass:
             self.actors_and_articles()
             for path in self.progress(self.files):
-                for kind, record in read_file(path):
+                # What cannot be read in a file that may hold bundles was reported with
+                # the actors.
+                for kind, record in self._records(path, report=not may_hold_bundles(path)):
                     if kind == "statement":
-                        self.statement(record)
+                        self._check(self.statement, record)
         else:
             bundles_left = sum(map(may_hold_bundles, self.files))
             for path in self.progress(self.files):
                 bundles_left -= may_hold_bundles(path)
                 self.later_bundles = bundles_left
-                for kind, record in read_file(path):
-                    if kind == "statement":
-                        self.statement(record)
-                    elif kind == "actor":
-                        self.actor(record)
-                    else:
-                        self.article(record)
+                for kind, record in self._records(path):
+                    self._check(handlers[kind], record)
             self.finish_actors()
         self.flush()
+        if self.errors:
+            raise self.failure()
         self.finish_links()
         close_link_stage(self.conn)
         repeats = repeated_statements(self.conn, self.start_rowid)
@@ -221,12 +254,48 @@ class _Loader:
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
                 if may_hold_bundles(path):
-                    for kind, record in read_file(path):
+                    for kind, record in self._records(path, report=wanted == "actor"):
                         if kind == wanted:
-                            handle(record)
+                            self._check(handle, record)
             if wanted == "actor":
                 self.finish_actors()
         self.flush()
+
+    # ------------------------------------------------------------ errors
+
+    def _records(self, path: Path, report: bool = True) -> Iterator[tuple[str, Record]]:
+        """The file's readable records, numbered in load order. A record that cannot be
+        read, or a file that cannot be read at all, is counted as a bad record (when
+        `report`: a file read twice reports once)."""
+        try:
+            for kind, record in read_file(path, self.options.delimiter):
+                self.records_read += 1
+                record.seq = self.records_read
+                if kind != "error":
+                    yield kind, record
+                elif report:
+                    self._collect(ClaimtrackError(f"{record.where}: {record.data}"), record.seq)
+        except ClaimtrackError as unreadable:
+            if report:
+                self._collect(unreadable, self.records_read + 1)
+
+    def _check(self, handle: Callable[[Record], None], record: Record) -> None:
+        try:
+            handle(record)
+        except ClaimtrackError as problem:
+            self._collect(problem, record.seq)
+
+    def _collect(self, problem: ClaimtrackError, position: int) -> None:
+        """Note a bad record and read on; stop at options.max_errors."""
+        if not self.errors:
+            self.bundles_after_first_error = self.later_bundles
+        self.errors.append((position, str(problem)))
+        if len(self.errors) >= self.options.max_errors:
+            raise self.failure(stopped=True)
+
+    def failure(self, stopped: bool = False) -> LoadErrors:
+        """Every bad record found, in load order."""
+        return LoadErrors([m for _, m in sorted(self.errors, key=lambda e: e[0])], stopped)
 
     # ------------------------------------------------------------ actors
 
@@ -267,9 +336,11 @@ class _Loader:
                 try:
                     actor.parent = registry.resolve(actor.parent).id
                 except ClaimtrackError as exc:
-                    raise record.fail("parent", str(exc)) from None
+                    self._collect(record.fail("parent", str(exc)), record.seq)
+                    continue
                 if actor.id in registry.lineage(actor.parent):
-                    raise record.fail("parent", f"{actor.parent!r} would make a cycle of parents")
+                    problem = f"{actor.parent!r} would make a cycle of parents"
+                    self._collect(record.fail("parent", problem), record.seq)
         rows = [(a.id, a.name, a.side, a.kind, a.parent) for a, _ in self.actors.values()]
         self._upsert_changed("actors", ACTOR_ROW, rows)
         for actor, _ in self.actors.values():
@@ -340,9 +411,10 @@ class _Loader:
         self.checked_id = None
         try:
             self._statement(record)
-        except ClaimtrackError:
-            self._earlier_duplicate()
-            raise
+        except ClaimtrackError as problem:
+            # A statement that repeats an id already loaded is reported as a duplicate,
+            # whatever else is wrong with it.
+            raise self._own_duplicate() or problem from None
 
     def _statement(self, record: Record) -> None:
         """Check one statement and queue its row. Ids are checked against the batch here
@@ -378,6 +450,7 @@ class _Loader:
             self.pending_replies.append((statement_id,))
             self.pending_links.extend((statement_id, a) for a in dict.fromkeys(replies))
         self.pending.append(row)
+        self.pending_seq.append(record.seq)
         if len(self.pending) >= _BATCH:
             self.flush()
 
@@ -386,7 +459,7 @@ class _Loader:
         from the files only for an error message: a load keeps no location per record."""
         found: list[str] = []
         for path in self.files:
-            for kind, record in read_file(path):
+            for kind, record in readable_records(path, self.options.delimiter):
                 data = record.data
                 if (
                     kind == "statement"
@@ -406,17 +479,16 @@ class _Loader:
         """A row this load wrote, or a row from before the load that it already met."""
         return rowid > self.start_rowid or statement_id in self.seen_before
 
-    def _earlier_duplicate(self) -> None:
-        """Raise the duplicate-id error of a queued statement, or of the statement being
-        checked when its id was checked before its error, if any: it comes first."""
-        ids = [row[0] for row in self.pending]
-        if self.checked_id is not None:
-            ids.append(self.checked_id)
-        before = existing_rows(self.conn, "statements", ("id", "rowid"), ids)
-        for statement_id in ids:
-            old = before.get(statement_id)
-            if old and self._is_duplicate(statement_id, old[-1]):
-                raise self._duplicate(statement_id)
+    def _own_duplicate(self) -> ClaimtrackError | None:
+        """The duplicate-id error of the statement being checked, when its id (read
+        before its error) is one this load already wrote or met."""
+        if self.checked_id is None:
+            return None
+        old = existing_rows(self.conn, "statements", ("id", "rowid"), [self.checked_id])
+        row = old.get(self.checked_id)
+        if row and self._is_duplicate(self.checked_id, row[-1]):
+            return self._duplicate(self.checked_id)
+        return None
 
     # ------------------------------------------------------------ writing
 
@@ -431,12 +503,13 @@ class _Loader:
             columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
             before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
             changed = []
-            for row in rows:
+            for row, seq in zip(rows, self.pending_seq):
                 old = before.get(row[0])
                 if old is None:
                     outcome = "new"
                 elif self._is_duplicate(row[0], old[-1]):
-                    raise self._duplicate(row[0])
+                    self._collect(self._duplicate(row[0]), seq)
+                    continue
                 else:
                     self.seen_before.add(row[0])
                     outcome = "unchanged" if old[:-1] == row else "updated"
@@ -446,7 +519,7 @@ class _Loader:
             if self.search_index and len(before) < len(rows):
                 self.search_index.before_new_rows()
             upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
-            self.pending = []
+            self.pending, self.pending_seq = [], []
             self.batch_ids = set()
         if self.pending_replies:
             stage_links(self.conn, self.pending_replies, self.pending_links)
@@ -506,35 +579,19 @@ def load_paths(
         try:
             try:
                 report = streaming.run()
-            except (_Restart, ClaimtrackError) as problem:
-                # A bundle not read yet may declare or change what the failing record
-                # needs: only a load in which every actor and article comes first knows.
-                if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
+            except (_Restart, LoadErrors) as problem:
+                # A bundle read after a bad record may declare or change what it lacks:
+                # only a load in which every actor and article comes first knows.
+                if isinstance(problem, LoadErrors) and not streaming.bundles_after_first_error:
                     raise
                 conn.execute("ROLLBACK TO load")
                 report = _Loader(conn, files, True, progress, options, search_index).run()
-        except ClaimtrackError as error:
+        except ClaimtrackError:
             conn.execute("ROLLBACK TO load")
-            raise _first_error(conn, files, error, options) from None
+            raise
         conn.execute("RELEASE load")
         search_index.finish()
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
     return report
-
-
-def _first_error(
-    conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError, options: LoadOptions
-) -> Exception:
-    """The error to report when a load has several: a file that does not parse first,
-    then a bad actor, then a bad article, then (what streaming met first) a statement or
-    a link. Only the failing path pays for reading the files again."""
-    try:
-        for path in files:
-            for _ in read_file(path):
-                pass
-        _Loader(conn, files, two_pass=True, options=options).actors_and_articles()
-    except ClaimtrackError as earlier:
-        return earlier
-    return error

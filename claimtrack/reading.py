@@ -1,21 +1,23 @@
-"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv) and folders of
-them, as records that say where they came from.
+"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv), standard input
+and folders of them, as records that say where they came from.
 
 Reading knows file formats and nothing of what a record means: it yields ("article" |
-"actor" | "statement", Record) in file order and fails, with the file and the line, only
-on what does not parse. Checking a record's fields is claimtrack.checking's job, writing
-the rows claimtrack.load's.
+"actor" | "statement", Record) in file order, ("error", Record) for a record that does
+not parse, and fails, naming the file, only when a whole file cannot be read. Checking a
+record's fields is claimtrack.checking's job; keeping the load's state and writing the
+rows, claimtrack.load's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from claimtrack.model import BUNDLE_KEYS, STATEMENT_INPUT_FIELDS, ClaimtrackError
 
@@ -30,6 +32,8 @@ class Record:
     data: dict[str, Any]
     folder: Path
     from_csv: bool = False
+    #: Its place in the load (records are numbered as read), for listing errors in order.
+    seq: int = 0
 
     def fail(self, field_name: str | None, expected: str) -> ClaimtrackError:
         name = f": field {quoted(field_name)}" if field_name else ""
@@ -77,6 +81,32 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+#: How standard input is named in messages.
+STDIN_NAME = "<stdin>"
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: Sequence[str], stdin: IO[bytes], fmt: str) -> Iterator[list[str]]:
+    """The paths with `-` replaced by a temporary file holding standard input (as .`fmt`),
+    so stdin loads like any file, which a load may read more than once. Messages name
+    it <stdin>."""
+    if "-" not in paths:
+        yield list(paths)
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="claimtrack-stdin-") as folder:
+        spooled = Path(folder) / f"stdin.{fmt}"
+        with spooled.open("wb") as handle:
+            shutil.copyfileobj(stdin, handle)
+        try:
+            yield [str(spooled) if p == "-" else p for p in paths]
+        except ClaimtrackError as problem:
+            problem.args = (str(problem).replace(str(spooled), STDIN_NAME),)
+            raise
+
+
 def _require_regular(path: Path) -> None:
     """ClaimtrackError naming the file, with the system's reason, unless it is a file."""
     if path.is_file():
@@ -94,20 +124,56 @@ def read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise _not_utf8(path, exc) from None
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_file(path: Path) -> Iterator[tuple[str, Record]]:
-    """Yield ("article" | "actor" | "statement", record) for every record in a file."""
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> ClaimtrackError:
+    """The error for a file that is not UTF-8, naming the encoding it most likely is and
+    how to convert it."""
+    encoding = _likely_encoding(path)
+    return ClaimtrackError(
+        f"{path}: not UTF-8 text (byte {exc.start}); it looks like {encoding}: convert it "
+        f"with `iconv -f {encoding.split()[0]} -t UTF-8 {path} > converted{path.suffix}`"
+    )
+
+
+def _likely_encoding(path: Path) -> str:
+    """A guess from the first 64 KiB: a UTF-16 byte-order mark; Chinese text in GB18030
+    (what Windows in China writes); bytes 0x80-0x9F, which Windows-1252 uses for curly
+    quotes and dashes; else Latin-1."""
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(65536)
+    except OSError:
+        return "another encoding"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    try:
+        text = sample.decode("gb18030")
+        wide = sum("\u4e00" <= c <= "\u9fff" for c in text)
+        if wide and wide * 2 >= sum(not c.isascii() for c in text):
+            return "GB18030 (Chinese)"
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= b <= 0x9F for b in sample):
+        return "CP1252 (Windows Western)"
+    return "LATIN1 (ISO-8859-1)"
+
+
+def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
+    """Yield ("article" | "actor" | "statement", record) for every record in a file, and
+    ("error", record) for a record that cannot be read (record.data is the message), so
+    one bad line does not hide the next. A file that cannot be read at all raises
+    ClaimtrackError. `delimiter` separates CSV cells (detected when None)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         yield from _read_bundle(path)
     elif suffix == ".jsonl":
         yield from _read_jsonl(path)
     else:
-        yield from _read_csv(path)
+        yield from _read_csv(path, delimiter)
 
 
 def may_hold_bundles(path: Path) -> bool:
@@ -182,28 +248,28 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                 if not line.strip():
                     continue
                 empty = False
+                where = f"{path}:{number}"
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ClaimtrackError(
-                        f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
-                    ) from None
+                    problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
+                    yield "error", Record(where, problem, folder)
+                    continue
                 except RecursionError:
-                    raise ClaimtrackError(
-                        f"{path}:{number}: not a statement (JSON nested too deeply)"
-                    ) from None
+                    yield "error", Record(where, "not a statement (JSON nested too deeply)", folder)
+                    continue
                 if isinstance(item, dict) and "statements" in item:
                     # A bundle a line: what `extract` writes for several articles.
-                    yield from _bundle_records(item, f"{path}:{number}", folder)
+                    yield from _bundle_records(item, where, folder)
                 else:
-                    yield "statement", Record(f"{path}:{number}", item, folder)
+                    yield "statement", Record(where, item, folder)
         except UnicodeDecodeError as exc:
-            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if empty:
         raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
 
 
-def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
+def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -211,7 +277,10 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
     folder = path.parent
     with handle:
         try:
-            reader = csv.DictReader(handle)
+            if delimiter is None:
+                delimiter = _csv_delimiter(handle.readline())
+                handle.seek(0)
+            reader = csv.DictReader(handle, delimiter=delimiter)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
             twice = next(
@@ -226,13 +295,15 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
                 raise ClaimtrackError(
                     f"{path}:1: unknown column {quoted(unknown[0])}; expected columns from: "
                     + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
+                    + " (cells separated by something else? give --delimiter)"
                 )
             rows = 0
             for row in reader:
                 rows += 1
                 where = f"{path}:{reader.line_num}"
                 if None in row:
-                    raise ClaimtrackError(f"{where}: more cells than the header has columns")
+                    yield "error", Record(where, "more cells than the header has columns", folder)
+                    continue
                 item = {k: (v if v != "" else None) for k, v in row.items()}
                 if "replies_to" in item:
                     raw = item["replies_to"] or ""
@@ -241,6 +312,27 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
         except csv.Error as exc:
             raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError as exc:
-            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if not rows:
         raise ClaimtrackError(f"{path}: no statement rows under the header")
+
+
+def _csv_delimiter(header: str) -> str:
+    """The separator a CSV header uses: the one of comma, semicolon (what spreadsheets
+    write where the comma is the decimal mark) and tab that splits it into the most
+    field names claimtrack knows; comma when none does."""
+    names = {
+        sep: sum(cell.strip().strip('"') in STATEMENT_INPUT_FIELDS for cell in header.split(sep))
+        for sep in (",", ";", "\t")
+    }
+    best = max(names, key=lambda sep: names[sep])
+    return best if names[best] > names[","] else ","
+
+
+def readable_records(path: Path, delimiter: str | None) -> Iterator[tuple[str, Record]]:
+    """The records of a file that can be read, for looking a record up again; a file
+    that cannot be read has none."""
+    try:
+        yield from (item for item in read_file(path, delimiter) if item[0] != "error")
+    except ClaimtrackError:
+        return

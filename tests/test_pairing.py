@@ -94,7 +94,8 @@ REPLY = make("r1", "response", quote="Mao Ning denied any interference.", positi
 def test_words_meet_through_stems_synonyms_and_places():
     assert set(terms("accused of meddling")) == set(terms("the accusation of interference"))
     assert "place:iran" in terms("Iranian officials") and "place:iran" in terms("Iran said")
-    assert "place:us" in terms("the United States said")
+    assert "place:us" in terms("the United States said") and "place:us" in terms("the US said")
+    assert "place:us" not in terms("they told us")
     assert "spavor" in names("China freed Michael Spavor.") & names("They said Spavor left.")
     assert identity("Shou Zi Chew, TikTok CEO") & identity("TikTok and the Chinese government")
     assert "place:canada" not in identity("Embassy of the Russian Federation in Canada")

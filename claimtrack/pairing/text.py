@@ -17,8 +17,14 @@ from importlib import resources
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _LOCATING = frozenset({"in", "to", "at", "from"})
-_FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+#: Curly quotes and dashes and their plain forms (str.replace beats str.translate here).
+_FOLD_PAIRS = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
 )
 
 
@@ -55,11 +61,18 @@ def _tables() -> tuple[frozenset[str], dict[str, str], dict[str, str], frozenset
     return stopwords, concepts, places, generic
 
 
+@functools.cache
+def _place_starts() -> frozenset[str]:
+    """First words of the places named in two words ("united" of "united states")."""
+    return frozenset(p.split()[0] for p in _tables()[2] if " " in p)
+
+
 def fold(text: str) -> str:
     """Curly quotes straightened, dashes made plain and accents removed."""
     if text.isascii():
         return text
-    text = text.translate(_FOLD)
+    for curly, plain in _FOLD_PAIRS:
+        text = text.replace(curly, plain)
     if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -93,16 +106,21 @@ def tokens(text: str) -> list[tuple[str | None, str]]:
     """(term or None, lowercase word) for each word of a text, in order; a two-word
     place ("United States") is one token."""
     found: list[tuple[str | None, str]] = []
-    lower = [w.lower() for w in words(fold(text))]
-    _, _, places, _ = _tables()
+    written = words(fold(text))
+    lower = [w.lower() for w in written]
+    stopwords, _, places, _ = _tables()
+    starts = _place_starts()
     i = 0
     while i < len(lower):
-        pair = f"{lower[i]} {lower[i + 1]}" if i + 1 < len(lower) else ""
+        pair = f"{lower[i]} {lower[i + 1]}" if lower[i] in starts and i + 1 < len(lower) else ""
         if pair in places:
             found.append((f"place:{places[pair]}", pair))
             i += 2
             continue
-        found.append((term(lower[i]), lower[i]))
+        if lower[i] in stopwords and written[i].islower():
+            found.append((None, lower[i]))  # "told us" is not the US
+        else:
+            found.append((term(lower[i]), lower[i]))
         i += 1
     return found
 
