@@ -26,7 +26,7 @@ from claimtrack.model import (
     ClaimtrackError,
     misplaced_quote,
 )
-from claimtrack.reading import Record, quoted, read_text
+from claimtrack.reading import Record, check_size, quoted, read_text
 
 
 def require_object(record: Record, what: str) -> dict[str, Any]:
@@ -153,6 +153,7 @@ def _text_file_path(record: Record, name: str) -> Path:
     if not path.is_file():
         problem = "not a regular file" if path.exists() else "no such file"
         raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    check_size(path)
     return path
 
 

@@ -39,6 +39,7 @@ from claimtrack.reading import (
     may_hold_bundles,
     read_file,
     readable_records,
+    record_limit,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -76,6 +77,8 @@ class LoadOptions:
     dayfirst: bool | None = None
     delimiter: str | None = None
     max_errors: int = 20
+    #: The largest record read (a JSONL line, a bundle, a CSV cell, a text file), in MB.
+    max_record_mb: float = 16
 
 
 class LoadErrors(ClaimtrackError):
@@ -568,6 +571,30 @@ def load_paths(
     """Check and write everything in one transaction (rolled back on --dry-run or at the
     first error, so the database is then exactly as before). `progress` wraps the list
     of files as they are read (a progress bar)."""
+    limit = record_limit.set(int(options.max_record_mb * 2**20))
+    try:
+        return _load(conn, paths, dry_run, progress, options)
+    except MemoryError:
+        # Raised by Python or SQLite wherever a huge record is being handled; the
+        # transaction has rolled back.
+        named = [str(p) for p in paths]
+        where = named[0] + (f" and {len(named) - 1} more" if len(named) > 1 else "")
+        raise ClaimtrackError(
+            f"out of memory while loading {where}; nothing was written. A record takes about "
+            f"5 times its size: lower --max-record-mb (now {options.max_record_mb:g}) or give "
+            "claimtrack more memory"
+        ) from None
+    finally:
+        record_limit.reset(limit)
+
+
+def _load(
+    conn: sqlite3.Connection,
+    paths: Iterable[str | Path],
+    dry_run: bool,
+    progress: Callable[[Sequence[Path]], Iterable[Path]],
+    options: LoadOptions,
+) -> LoadReport:
     with write_transaction(conn):
         # Rows may name rows written later in the same load (an actor declared in the
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.

@@ -15,6 +15,7 @@ import csv
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +44,28 @@ class Record:
 def quoted(name: str) -> str:
     """A name from the input in quotes, escaped when it would break the one-line message."""
     return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
+
+
+#: The record size limit of the load being read, in characters (LoadOptions.max_record_mb).
+record_limit: ContextVar[int] = ContextVar("record_limit", default=16 * 2**20)
+
+
+def too_large(where: str, limit: int) -> ClaimtrackError:
+    return ClaimtrackError(
+        f"{where}: record larger than {limit / 2**20:g} MB; if it is meant to be, raise the "
+        "limit with --max-record-mb"
+    )
+
+
+def check_size(path: Path) -> None:
+    """A whole-file record (a bundle, an article text) within the limit, before reading it."""
+    limit = record_limit.get()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it reports why
+    if size > limit:
+        raise too_large(str(path), limit)
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -182,6 +205,7 @@ def may_hold_bundles(path: Path) -> bool:
 
 
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
+    check_size(path)
     text = read_text(path)
     if not text.strip():
         raise ClaimtrackError(f"{path}: empty file, expected a JSON bundle object")
@@ -241,10 +265,17 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
     folder = path.parent
+    limit = record_limit.get()
     with handle:
         empty = True
+        number = 0
         try:
-            for number, line in enumerate(handle, start=1):
+            # readline with a limit: a line of hundreds of megabytes is refused after the
+            # limit is read, not held whole in memory first.
+            while line := handle.readline(limit + 1):
+                number += 1
+                if len(line) > limit and not line.endswith("\n"):
+                    raise too_large(f"{path}:{number}", limit)
                 if not line.strip():
                     continue
                 empty = False
@@ -280,6 +311,7 @@ def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
             if delimiter is None:
                 delimiter = _csv_delimiter(handle.readline())
                 handle.seek(0)
+            csv.field_size_limit(record_limit.get())
             reader = csv.DictReader(handle, delimiter=delimiter)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
@@ -310,6 +342,8 @@ def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
                     item["replies_to"] = [p.strip() for p in raw.split(";") if p.strip()]
                 yield "statement", Record(where, item, folder, from_csv=True)
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise too_large(f"{path}:{reader.line_num + 1}", record_limit.get()) from None
             raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError as exc:
             raise _not_utf8(path, exc) from None

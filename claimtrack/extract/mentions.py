@@ -349,7 +349,7 @@ ORG_WORDS = frozenset(
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
 _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
 _NAME = re.compile(
-    rf"(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+    rf"(?=[A-ZÀ-Ý])(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
 )
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
@@ -455,7 +455,7 @@ def registry_hits(
     i = 0
     while i < len(tokens):
         found = None
-        first = name_words(text[tokens[i][0] : tokens[i][1]])
+        first = text[tokens[i][0] : tokens[i][1]].lower().replace("’", "'")
         for j in range(min(len(tokens), i + spans.get(first, 0)) - 1, i - 1, -1):
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
