@@ -905,8 +905,11 @@ def _render_evaluation(result, output) -> None:
 
 
 def _warn(warnings: list[str]) -> None:
+    from claimtrack.render import visible
+
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        # Ids and text from the input may hold escape codes: show them as text.
+        click.echo(f"warning: {visible(warning)}", err=True)
 
 
 def _render_drafts(extractions, output) -> None:
