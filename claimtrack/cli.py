@@ -388,7 +388,8 @@ def load(
     All or nothing: every bad record is listed (up to --max-errors) and nothing is
     written. Loading the same files again changes nothing.
     """
-    from claimtrack.load import LoadOptions, load_paths, stdin_as_file
+    from claimtrack.load import LoadOptions, load_paths
+    from claimtrack.reading import stdin_as_file
 
     if delimiter is not None and len(delimiter) != 1:
         raise click.BadParameter("one character, e.g. ';'", param_hint="--delimiter")
