@@ -177,6 +177,18 @@ def m005_search_finds_word_forms(db: Database) -> None:
     db["statements"].enable_fts(FTS_COLUMNS, tokenize=SEARCH_TOKENIZER, create_triggers=True)
 
 
+@migration
+def m006_claims(db: Database) -> None:
+    """Claims: every statement is one appearance of one claim (`statements.claim_id`,
+    with the score and reason of the grouping), the `claims` table (canonical statement,
+    first report, counts) and `claim_corrections` (merge and split by hand). The
+    statements already in the file are grouped now."""
+    from claimtrack.claims.store import create_schema, regroup
+
+    create_schema(db.conn)
+    regroup(db.conn, everything=True)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

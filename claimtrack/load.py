@@ -1005,6 +1005,10 @@ def load_paths(
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
+        else:
+            from claimtrack.claims.store import regroup
+
+            regroup(conn)
     return report
 
 

@@ -99,13 +99,15 @@ def group(
     apart: Iterable[tuple[str, str]] = (),
     progress: Callable[[Sequence], Iterable] = iter,
     small_block: int = COMMON_RUN,
+    known: dict[str, str] | None = None,
 ) -> Grouping:
     """Group statements into claims.
 
     `together` and `apart` are corrections made by hand (`claimtrack merge` and
     `split`): pairs that must share a claim, and pairs that must not. A speaker with
     at most `small_block` statements has all their pairs in the window scored; 0
-    makes every block use the rare-word index, as large ones do.
+    makes every block use the rare-word index, as large ones do. `known` gives the
+    claims of allegations outside `appearances` that replies in it answer.
     """
     by_role: dict[str, list[_Item]] = defaultdict(list)
     for appearance in appearances:
@@ -114,7 +116,7 @@ def group(
     for a, b in together:
         clusters.force(a, b)
     result = Grouping({})
-    claim_of: dict[str, str] = {}
+    claim_of: dict[str, str] = dict(known or {})
     for role in sorted(by_role, key=lambda r: r != "allegation"):
         items = by_role[role]
         for item in items:
