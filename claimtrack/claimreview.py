@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from claimtrack.model import Filters
-from claimtrack.queries import compare
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
 #: Strongest first: the status names the most telling kind of reply.
@@ -92,10 +91,15 @@ def claim_reviews(
     publisher: str,
     reviewed_on: date,
 ) -> list[dict[str, Any]]:
-    """One ClaimReview per allegation selected by the filters. Its `url` is `url_prefix`
+    """One ClaimReview per allegation claim selected by the filters (a claim carried by
+    many articles is reviewed once; its `appearance` lists every article and
+    `firstAppearance` the earliest). Its `url` is `url_prefix`
     (an http or https URL) and the allegation id, percent-encoded; an article URL that is
     not http or https is left out. Serialise with render.script_safe_json."""
-    result = compare(conn, filters, answers=True)
+    from claimtrack.claims.answers import compare_claims
+    from claimtrack.claims.provenance import appearance_articles
+
+    result = compare_claims(conn, filters, answers=True)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for values in result.rows:
         row = dict(zip(result.columns, values))
@@ -104,8 +108,16 @@ def claim_reviews(
         r[0]: {"title": r[1], "url": r[2], "published": r[3], "outlet": r[4]}
         for r in conn.execute("SELECT id, title, url, published, outlet FROM articles")
     }
+    copies = appearance_articles(conn, [rows[0]["claim_id"] for rows in grouped.values()])
     return [
-        _review(rows, articles[rows[0]["article"]], url_prefix, publisher, reviewed_on)
+        _review(
+            rows,
+            articles[rows[0]["article"]],
+            url_prefix,
+            publisher,
+            reviewed_on,
+            [articles[a] for a in copies.get(rows[0]["claim_id"], [])],
+        )
         for rows in grouped.values()
     ]
 
@@ -116,24 +128,20 @@ def _review(
     url_prefix: str,
     publisher: str,
     reviewed_on: date,
+    copies: list[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     first = rows[0]
     replies = [r for r in rows if r["reply_id"]]
     status = reply_status(first["target"], first["target_side"], replies)
-    appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if web_url(article["url"]):
-        appearance["url"] = article["url"]
-    if article["title"]:
-        appearance["headline"] = article["title"]
-    if article["published"]:
-        appearance["datePublished"] = article["published"]
-    if article["outlet"]:
-        appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
     claim: dict[str, Any] = {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": first["alleged_by"]},
-        "appearance": appearance,
+        "appearance": (
+            [_creative_work(a) for a in copies] if len(copies) > 1 else _creative_work(article)
+        ),
     }
+    if copies:
+        claim["firstAppearance"] = _creative_work(copies[0])
     if first["alleged_on"]:
         claim["datePublished"] = first["alleged_on"]
     body = [
@@ -151,3 +159,17 @@ def _review(
         "reviewRating": {"@type": "Rating", "alternateName": status},
         "reviewBody": "\n".join(body) if body else status + ": no reply on record.",
     }
+
+
+def _creative_work(article: dict[str, Any]) -> dict[str, Any]:
+    """An article as the schema.org CreativeWork a claim appeared in."""
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    if web_url(article["url"]):
+        appearance["url"] = article["url"]
+    if article["title"]:
+        appearance["headline"] = article["title"]
+    if article["published"]:
+        appearance["datePublished"] = article["published"]
+    if article["outlet"]:
+        appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
+    return appearance

@@ -284,10 +284,77 @@ WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id"""
 
 
+_CLAIM_COLUMNS = """c.id AS claim_id,
+    c.appearances AS appearances,
+    c.outlets AS outlets,
+    c.first_reported AS first_reported,
+    c.first_outlet AS first_outlet"""
+_LINK_RANK = "CASE l.origin WHEN 'curated' THEN 0 WHEN 'manual' THEN 1 ELSE 2 END"
+
+
+def _claim_comparison_sql() -> str:
+    """One row per allegation claim and reply claim: the canonical appearance of each,
+    the strongest link between any of their appearances (curated over manual over auto,
+    then the highest score), and the claim's counts. A claim with no reply has one row
+    with empty reply columns."""
+    return f"""WITH pairs AS (
+    SELECT a.claim_id AS allegation_claim, r.claim_id AS reply_claim,
+        min({_LINK_RANK}) AS origin_rank, max(l.score) AS link_score
+    FROM reply_links l
+    JOIN statements a ON a.id = l.allegation_id
+    JOIN statements r ON r.id = l.response_id
+    GROUP BY a.claim_id, r.claim_id)
+SELECT {_ALLEGATION_COLUMNS},
+    a.quote AS allegation_quote,
+    r.id AS reply_id,
+    r.date AS replied_on,
+    rp.name AS replied_by,
+    rp.side AS replier_side,
+    r.kind AS reply_kind,
+    r.summary AS reply,
+    r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+    CASE p.origin_rank WHEN 0 THEN 'curated' WHEN 1 THEN 'manual' WHEN 2 THEN 'auto' END
+        AS link_origin,
+    p.link_score AS link_score,
+    a.article_id AS article,
+    {_CLAIM_COLUMNS}
+FROM claims c
+JOIN statements a ON a.id = c.canonical_id
+JOIN articles art ON art.id = a.article_id
+JOIN actors sp ON sp.id = a.speaker_id
+JOIN actors tg ON tg.id = a.target_id
+LEFT JOIN pairs p ON p.allegation_claim = c.id
+LEFT JOIN claims rc ON rc.id = p.reply_claim
+LEFT JOIN statements r ON r.id = rc.canonical_id
+LEFT JOIN actors rp ON rp.id = r.speaker_id
+WHERE {is_allegation_sql("a")}
+ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id"""
+
+
+def claim_unanswered_sql(strict: bool, as_of: str = "date('now')") -> str:
+    """Allegation claims none of whose appearances is answered (by a reply made by
+    `as_of`), one row each: the canonical appearance as `unanswered_sql` gives it, and
+    the claim's counts."""
+    return f"""SELECT u.*, {_CLAIM_COLUMNS}
+FROM ({unanswered_sql(strict, as_of)}) u
+JOIN claims c ON c.canonical_id = u.allegation_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM answers an
+    JOIN statements x ON x.id = an.allegation_id
+    JOIN statements r ON r.id = an.reply_id
+    JOIN articles ra ON ra.id = r.article_id
+    WHERE x.claim_id = c.id AND coalesce(r.date_first, ra.published, '') <= {as_of}
+      {"AND an.strict" if strict else ""})"""
+
+
 #: Every view, by name: SELECT statements declared with create_view(replace=True).
+#: `comparison`, `unanswered` and `unanswered_strict` count claims (what the commands
+#: print by default); the `_appearances` views have one row per statement (--appearances).
 VIEWS = {
     "answers": _ANSWERS_VIEW,
-    "comparison": f"""SELECT {_ALLEGATION_COLUMNS},
+    "comparison_appearances": f"""SELECT {_ALLEGATION_COLUMNS},
     a.quote AS allegation_quote,
     r.id AS reply_id,
     r.date AS replied_on,
@@ -307,8 +374,11 @@ LEFT JOIN statements r ON r.id = l.response_id
 LEFT JOIN actors rp ON rp.id = r.speaker_id
 WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""",
-    "unanswered": unanswered_sql(strict=False),
-    "unanswered_strict": unanswered_sql(strict=True),
+    "unanswered_appearances": unanswered_sql(strict=False),
+    "unanswered_strict_appearances": unanswered_sql(strict=True),
+    "comparison": _claim_comparison_sql(),
+    "unanswered": claim_unanswered_sql(strict=False),
+    "unanswered_strict": claim_unanswered_sql(strict=True),
 }
 
 

@@ -1,14 +1,14 @@
 """Replies at the level of the claim: compare and unanswered with one row per claim.
 
-The per-appearance rows (`queries.compare`, `queries.unanswered`) are collapsed here:
+The rows are the database views' (`comparison`, `unanswered`, db.py), selected by the
+filters through the per-appearance rows (`queries.compare`, `queries.unanswered`):
 
 - a reply linked to any appearance of an allegation answers the claim, so a claim is
   unanswered only when none of its appearances is answered;
 - a reply that itself appears many times is one reply: compare has one row per
-  allegation claim and reply claim;
-- a row shows the claim's canonical appearance where the filters selected it (else the
-  first selected one) and adds `claim_id`, `appearances`, `outlets`, `first_reported`
-  and `first_outlet`.
+  allegation claim and reply claim, showing the canonical appearance of each;
+- every row adds `claim_id`, `appearances`, `outlets`, `first_reported` and
+  `first_outlet`.
 """
 
 from __future__ import annotations
@@ -17,23 +17,10 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
-from claimtrack.model import Filters, Rows
+from claimtrack.model import COMPARE_COLUMNS, Filters, Rows
 
 CLAIM_COLUMNS = ("claim_id", "appearances", "outlets", "first_reported", "first_outlet")
-#: The compare columns that describe the reply (and the link to it); the rest describe
-#: the allegation.
-_REPLY_PART = (
-    "reply_id",
-    "replied_on",
-    "replied_by",
-    "replier_side",
-    "reply_kind",
-    "reply",
-    "reply_quote",
-    "lag_days",
-    "link_origin",
-    "link_score",
-)
+ANSWER_COLUMNS = ("answers", "answers_strictly")
 _BATCH = 500
 
 
@@ -75,49 +62,45 @@ def _claim_values(summary: tuple | None, claim: str) -> tuple:
 
 
 def compare_claims(conn: sqlite3.Connection, filters: Filters, answers: bool = False) -> Rows:
-    """One row per allegation claim and reply claim (a claim with no reply: one row with
-    empty reply columns), in the order of the per-appearance rows."""
+    """The `comparison` view's rows (one per allegation claim and reply claim) that the
+    filters select: a claim pair is selected when the filters select a pair of its
+    appearances in `queries.compare`, and a claim whose selected appearance has no reply
+    shows every reply of the claim. With `answers`, a claim pair answers when any pair
+    of appearances does."""
     from claimtrack.queries import compare
 
-    result = compare(conn, filters, answers=answers)
-    columns = result.columns
-    rows = list(result.rows)
-    at = {name: i for i, name in enumerate(columns)}
-    reply_part = [at[c] for c in _REPLY_PART]
-    answer_part = [i for c, i in at.items() if c in ("answers", "answers_strictly")]
-    claim_of = _claims(conn, [r[at["allegation_id"]] for r in rows] + [r[at["reply_id"]] for r in rows])
-    summaries = _summaries(conn, claim_of.values())
-
-    def canonical(claim: str) -> str | None:
-        return summaries[claim][0] if claim in summaries else None
-
-    lead: dict[str, tuple] = {}
-    groups: dict[tuple[str, str | None], list[tuple]] = {}
+    selected = compare(conn, filters, answers=answers)
+    at = {name: i for i, name in enumerate(selected.columns)}
+    rows = list(selected.rows)
+    claim_of = _claims(conn, [r[0] for r in rows] + [r[at["reply_id"]] for r in rows])
+    flags: dict[tuple[str, str | None], list[bool]] = {}
     for row in rows:
-        allegation = row[at["allegation_id"]]
-        a_claim = claim_of[allegation]
-        if a_claim not in lead or (
-            allegation == canonical(a_claim) != lead[a_claim][at["allegation_id"]]
-        ):
-            lead[a_claim] = row
         reply = row[at["reply_id"]]
-        groups.setdefault((a_claim, claim_of[reply] if reply else None), []).append(row)
-    answered_claims = {a for a, r in groups if r is not None}
+        key = (claim_of[row[0]], claim_of[reply] if reply else None)
+        mark = flags.setdefault(key, [False, False])
+        if answers:
+            mark[0] |= bool(row[at["answers"]])
+            mark[1] |= bool(row[at["answers_strictly"]])
+    whole_claims = {a for a, r in flags if r is None}
+    columns = (*COMPARE_COLUMNS, *CLAIM_COLUMNS)
+    view = conn.execute(f"SELECT {', '.join(columns)} FROM comparison").fetchall()
+    reply_claims = _claims(conn, [r[COMPARE_COLUMNS.index("reply_id")] for r in view])
     out = []
-    for (a_claim, r_claim), members in groups.items():
-        if r_claim is None and a_claim in answered_claims:
-            continue
-        chosen = next(
-            (m for m in members if r_claim and m[at["reply_id"]] == canonical(r_claim)),
-            members[0],
-        )
-        values = list(lead[a_claim])
-        for i in reply_part:
-            values[i] = chosen[i]
-        for i in answer_part:
-            values[i] = any(m[i] for m in members)
-        out.append((*values, *_claim_values(summaries.get(a_claim), a_claim)))
-    return Rows((*columns, *CLAIM_COLUMNS), out)
+    for row in view:
+        claim = row[len(COMPARE_COLUMNS)]
+        reply = row[COMPARE_COLUMNS.index("reply_id")]
+        key = (claim, reply_claims[reply] if reply else None)
+        if key in flags:
+            out.append((*row, *flags[key]) if answers else tuple(row))
+        elif claim in whole_claims:
+            out.append((*row, *_any_answer(flags, claim)) if answers else tuple(row))
+    return Rows((*columns, *ANSWER_COLUMNS) if answers else columns, out)
+
+
+def _any_answer(flags: dict[tuple[str, str | None], list[bool]], claim: str) -> list[bool]:
+    return [
+        any(f[i] for (a, _), f in flags.items() if a == claim) for i in range(len(ANSWER_COLUMNS))
+    ]
 
 
 def unanswered_claims(
@@ -128,7 +111,8 @@ def unanswered_claims(
     older_than: int | None = None,
 ) -> Rows:
     """Allegation claims none of whose appearances the targeted side has answered (as
-    known on `as_of`), one row per claim."""
+    known on `as_of`), one row per claim: its canonical appearance when the filters
+    select it, else the first one they select (the `unanswered` views' rule)."""
     from claimtrack.queries import unanswered
 
     day = (as_of or datetime.now(timezone.utc).date()).isoformat()
@@ -137,8 +121,8 @@ def unanswered_claims(
     answered = {
         row[0]
         for row in conn.execute(
-            f"""SELECT s.claim_id FROM answers an
-            JOIN statements s ON s.id = an.allegation_id
+            f"""SELECT x.claim_id FROM answers an
+            JOIN statements x ON x.id = an.allegation_id
             JOIN statements r ON r.id = an.reply_id
             JOIN articles ra ON ra.id = r.article_id
             WHERE coalesce(r.date_first, ra.published, '') <= ?{" AND an.strict" if strict else ""}""",
@@ -147,13 +131,16 @@ def unanswered_claims(
     }
     claim_of = _claims(conn, (r[0] for r in rows))
     summaries = _summaries(conn, claim_of.values())
-    chosen: dict[str, tuple] = {}
-    for row in rows:
+    chosen: dict[str, int] = {}
+    for index, row in enumerate(rows):
         claim = claim_of[row[0]]
         if claim in answered:
             continue
         canonical = summaries[claim][0] if claim in summaries else None
-        if claim not in chosen or (row[0] == canonical and chosen[claim][0] != canonical):
-            chosen[claim] = row
-    out = [(*row, *_claim_values(summaries.get(claim), claim)) for claim, row in chosen.items()]
+        if claim not in chosen or (row[0] == canonical and rows[chosen[claim]][0] != canonical):
+            chosen[claim] = index
+    out = [
+        (*rows[i], *_claim_values(summaries.get(claim), claim))
+        for claim, i in sorted(chosen.items(), key=lambda item: item[1])
+    ]
     return Rows((*result.columns, *CLAIM_COLUMNS), out)

@@ -46,3 +46,20 @@ def appearances(conn: sqlite3.Connection, claim_id: str) -> Rows:
         (claim_id,),
     ).fetchall()
     return Rows(APPEARANCE_COLUMNS, [(*r[:2], bool(r[2]), *r[3:]) for r in rows])
+
+
+def appearance_articles(conn: sqlite3.Connection, claim_ids: list[str]) -> dict[str, list[str]]:
+    """claim id -> the ids of the articles it appears in, first published first."""
+    found: dict[str, list[str]] = {}
+    ids = sorted(set(claim_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for claim, article in conn.execute(
+            f"""SELECT s.claim_id, s.article_id FROM statements s
+            JOIN articles art ON art.id = s.article_id
+            WHERE s.claim_id IN ({", ".join("?" * len(chunk))})
+            ORDER BY art.published IS NULL, art.published, s.article_id""",
+            chunk,
+        ):
+            found.setdefault(claim, []).append(article)
+    return found

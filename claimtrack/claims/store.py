@@ -201,9 +201,7 @@ def claim_members(conn: sqlite3.Connection, claim_or_statement: str) -> tuple[st
         )
     members = [
         r[0]
-        for r in conn.execute(
-            "SELECT id FROM statements WHERE claim_id = ? ORDER BY id", (row[0],)
-        )
+        for r in conn.execute("SELECT id FROM statements WHERE claim_id = ? ORDER BY id", (row[0],))
     ]
     return row[0], members
 
@@ -253,7 +251,9 @@ def split_statement(conn: sqlite3.Connection, statement_id: str) -> str:
     _, members = claim_members(conn, statement_id)
     others = [m for m in members if m != statement_id]
     if not others:
-        raise ClaimtrackError(f"{statement_id!r} is the only appearance of its claim; nothing to split")
+        raise ClaimtrackError(
+            f"{statement_id!r} is the only appearance of its claim; nothing to split"
+        )
     conn.execute(
         "DELETE FROM claim_corrections WHERE action = 'merge' AND (statement_id = ? OR other_id = ?)",
         (statement_id, statement_id),
