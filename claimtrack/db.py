@@ -340,13 +340,15 @@ def claim_unanswered_sql(strict: bool, as_of: str = "date('now')") -> str:
     return f"""SELECT u.*, {_CLAIM_COLUMNS}
 FROM ({unanswered_sql(strict, as_of)}) u
 JOIN claims c ON c.canonical_id = u.allegation_id
+JOIN statements s ON s.id = u.allegation_id
 WHERE NOT EXISTS (
     SELECT 1 FROM answers an
     JOIN statements x ON x.id = an.allegation_id
     JOIN statements r ON r.id = an.reply_id
     JOIN articles ra ON ra.id = r.article_id
     WHERE x.claim_id = c.id AND coalesce(r.date_first, ra.published, '') <= {as_of}
-      {"AND an.strict" if strict else ""})"""
+      {"AND an.strict" if strict else ""})
+ORDER BY u.article, s.quote_start, u.allegation_id"""
 
 
 #: Every view, by name: SELECT statements declared with create_view(replace=True).

@@ -89,21 +89,43 @@ def regroup(
 ) -> RegroupReport:
     """Group the statements of every speaker who has a statement without a claim, or
     who said one of `statements` (or, with `everything`, of all speakers), and store
-    what changed. Runs inside the caller's transaction."""
-    params: list[str] = []
+    what changed. Runs inside the caller's transaction.
+
+    One speaker at a time (claims never span speakers), allegations first so that
+    replies can be compared by the claims they answer: memory holds one speaker's
+    statements, not the load's."""
     if everything:
-        where = ""
+        speakers_sql, params = "SELECT DISTINCT speaker_id FROM statements", []
     else:
         marks = ", ".join("?" * len(statements))
-        where = (
-            " WHERE s.speaker_id IN (SELECT speaker_id FROM statements WHERE claim_id IS NULL"
-            f" OR id IN ({marks}))"
+        speakers_sql = (
+            f"SELECT DISTINCT speaker_id FROM statements WHERE claim_id IS NULL OR id IN ({marks})"
         )
         params = list(statements)
-    rows = conn.execute(_APPEARANCES_SQL + where, params).fetchall()
-    report = RegroupReport(statements=len(rows))
+    speakers = [r[0] for r in conn.execute(speakers_sql, params)]
+    report = RegroupReport()
+    corrections = conn.execute(
+        "SELECT statement_id, other_id, action FROM claim_corrections"
+    ).fetchall()
+    for allegations in (True, False):
+        for speaker in speakers:
+            _regroup_block(conn, speaker, allegations, corrections, report)
+    return report
+
+
+def _regroup_block(
+    conn: sqlite3.Connection,
+    speaker: str,
+    allegations: bool,
+    corrections: list[tuple[str, str, str]],
+    report: RegroupReport,
+) -> None:
+    role = "s.role = 'allegation'" if allegations else "s.role <> 'allegation'"
+    rows = conn.execute(
+        f"{_APPEARANCES_SQL} WHERE s.speaker_id = ? AND {role}", (speaker,)
+    ).fetchall()
     if not rows:
-        return report
+        return
     appearances = [
         Appearance(
             r[0],
@@ -119,15 +141,12 @@ def regroup(
         for r in rows
     ]
     ids = {r[0] for r in rows}
-    together, apart = [], []
-    for a, b, action in conn.execute(
-        "SELECT statement_id, other_id, action FROM claim_corrections"
-    ):
-        if a in ids and b in ids:
-            (together if action == "merge" else apart).append((a, b))
-    answered = sorted({a for item in appearances for a in item.answers} - ids)
-    known = _claims_of(conn, answered)
-    grouping = group(appearances, together=together, apart=apart, known=known)
+    together = [
+        (a, b) for a, b, action in corrections if action == "merge" and a in ids and b in ids
+    ]
+    apart = [(a, b) for a, b, action in corrections if action == "split" and a in ids and b in ids]
+    answered = sorted({a for item in appearances for a in item.answers})
+    grouping = group(appearances, together=together, apart=apart, known=_claims_of(conn, answered))
     changes = []
     for r in rows:
         m = grouping.memberships[r[0]]
@@ -137,11 +156,12 @@ def regroup(
         "UPDATE statements SET claim_id = ?, claim_score = ?, claim_reason = ? WHERE id = ?",
         changes,
     )
-    report.changed = len(changes)
-    stale = {r[9] for r in rows if r[9]} | {m.claim for m in grouping.memberships.values()}
-    _summarise(conn, stale)
-    report.claims = grouping.claims
-    return report
+    if changes:
+        stale = {r[9] for r in rows if r[9]} | {c[0] for c in changes}
+        _summarise(conn, stale)
+    report.statements += len(rows)
+    report.changed += len(changes)
+    report.claims += grouping.claims
 
 
 def _claims_of(conn: sqlite3.Connection, statement_ids: list[str]) -> dict[str, str]:
