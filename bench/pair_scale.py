@@ -1,17 +1,18 @@
-"""How long does pairing take at scale? A synthetic corpus, timed.
+"""How long does pairing take at scale, and how much memory? A synthetic corpus, timed.
 
     python bench/pair_scale.py                  # 20,000 allegations x 20,000 responses
     python bench/pair_scale.py --size 2000      # quicker
-    python bench/pair_scale.py --db             # also through a SQLite file, as `pair` does
 
 The corpus is deterministic (--seed): articles spread over 2019-2025, each with a few
 allegations and the responses to them, drawn from topic vocabularies, a long tail of
 general words and generated proper names; a third of the responses answer an allegation
-reported in an earlier article. Undated statements take their article's date. It prints
-the time to prepare and index the statements, the time to score the candidates, the
-number of candidate pairs scored (against the all-pairs count) and, since the corpus
-knows which response answers which allegation, precision and recall as a sanity check.
-No timing is asserted anywhere: this is a measurement, not a test.
+reported in an earlier article. Undated statements take their article's date. The corpus
+is written to a SQLite file and paired as `claimtrack pair` pairs it: a first streamed
+pass (term rarity and the allegation index), then blocks of articles. It prints the time
+of each pass, the number of candidate pairs scored (against the all-pairs count), the
+peak memory of the process and, since the corpus knows which response answers which
+allegation, precision and recall as a sanity check. No timing is asserted anywhere: this
+is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from claimtrack.actors import Actor, ActorRegistry  # noqa: E402
-from claimtrack.pairing import Pairer, Statement  # noqa: E402
+from claimtrack.pairing import Statement  # noqa: E402
 
 TOPICS = (
     "election interference",
@@ -167,101 +168,92 @@ def corpus(size: int, seed: int) -> tuple[list[Statement], ActorRegistry, set[tu
     return statements, reg, truth
 
 
-def through_database(statements: list[Statement], reg: ActorRegistry) -> float:
-    """Write the corpus to a SQLite file and time `propose` as `claimtrack pair` runs it."""
+def write_database(statements: list[Statement], reg: ActorRegistry, path: Path):
+    """The corpus in a claimtrack SQLite file; returns the open connection."""
     from claimtrack.db import open_db
-    from claimtrack.pairing import propose
-    from claimtrack.queries import Filters
 
-    with tempfile.TemporaryDirectory() as folder:
-        conn = open_db(Path(folder) / "bench.db")
-        with conn:
-            conn.executemany(
-                "INSERT INTO actors (id, name, side, kind, parent) VALUES (?, ?, ?, ?, ?)",
-                [(a.id, a.name, a.side, a.kind, None) for a in reg.actors.values() if not a.parent]
-                + [
-                    (a.id, a.name, a.side, a.kind, a.parent)
-                    for a in reg.actors.values()
-                    if a.parent
-                ],
-            )
-            articles = {s.article: s.published_first for s in statements}
-            # Paragraphs of 200 characters, as the in-memory corpus numbers them.
-            text = ("." * 199 + "\n") * 10
-            conn.executemany(
-                "INSERT INTO articles (id, published, text) VALUES (?, ?, ?)",
-                [(k, v.isoformat(), text) for k, v in articles.items()],
-            )
-            conn.executemany(
-                """INSERT INTO statements (id, article_id, role, speaker_id, target_id, kind,
-                topic, summary, quote, quote_start, quote_end, date, date_first, date_last)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (
-                        s.id,
-                        s.article,
-                        s.role,
-                        s.speaker,
-                        s.target,
-                        s.kind,
-                        s.topic,
-                        s.quote,
-                        s.position,
-                        s.position + len(s.quote),
-                        s.date,
-                        s.first.isoformat() if s.first else None,
-                        s.last.isoformat() if s.last else None,
-                    )
-                    for s in statements
-                ],
-            )
-        began = time.perf_counter()
-        run = propose(conn, Filters())
-        elapsed = time.perf_counter() - began
-        conn.close()
-    print(
-        f"through SQLite (load statements + pair): {elapsed:.1f} s, {len(run.proposals)} proposals"
-    )
-    return elapsed
+    conn = open_db(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO actors (id, name, side, kind, parent) VALUES (?, ?, ?, ?, ?)",
+            [(a.id, a.name, a.side, a.kind, None) for a in reg.actors.values() if not a.parent]
+            + [(a.id, a.name, a.side, a.kind, a.parent) for a in reg.actors.values() if a.parent],
+        )
+        articles = {s.article: s.published_first for s in statements}
+        # Paragraphs of 200 characters, as the in-memory corpus numbers them.
+        text = ("." * 199 + "\n") * 10
+        conn.executemany(
+            "INSERT INTO articles (id, published, text) VALUES (?, ?, ?)",
+            [(k, v.isoformat(), text) for k, v in articles.items()],
+        )
+        conn.executemany(
+            """INSERT INTO statements (id, article_id, role, speaker_id, target_id, kind,
+            topic, summary, quote, quote_start, quote_end, date, date_first, date_last)
+            VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    s.id,
+                    s.article,
+                    s.role,
+                    s.speaker,
+                    s.target,
+                    s.kind,
+                    s.topic,
+                    s.quote,
+                    s.position,
+                    s.position + len(s.quote),
+                    s.date,
+                    s.first.isoformat() if s.first else None,
+                    s.last.isoformat() if s.last else None,
+                )
+                for s in statements
+            ],
+        )
+    return conn
 
 
 def main() -> None:
+    from claimtrack.pairing.proposals import database_engine, database_proposals
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=20_000, help="allegations (and responses)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--db", action="store_true", help="also time the SQLite round trip")
     args = parser.parse_args()
 
     began = time.perf_counter()
     statements, reg, truth = corpus(args.size, args.seed)
     made = time.perf_counter() - began
-    allegations = sum(s.is_allegation for s in statements)
+    allegations = sum(s.may_be_answered for s in statements)
     responses = sum(s.is_response for s in statements)
     print(
         f"corpus: {allegations} allegations x {responses} responses in "
         f"{len({s.article for s in statements})} articles (generated in {made:.1f} s)"
     )
+    with tempfile.TemporaryDirectory() as folder:
+        conn = write_database(statements, reg, Path(folder) / "bench.db")
+        del statements
+        began = time.perf_counter()
+        engine = database_engine(conn)
+        prepared = time.perf_counter() - began
+        scored = 0
+        original = engine.score_response
 
-    began = time.perf_counter()
-    engine = Pairer(statements, reg)
-    prepared = time.perf_counter() - began
-    scored = 0
-    original = engine._score
+        def counting(response):
+            nonlocal scored
+            found = original(response)
+            scored += len(found)
+            return found
 
-    def counting(response, allegation):
-        nonlocal scored
-        scored += 1
-        return original(response, allegation)
-
-    engine._score = counting
-    began = time.perf_counter()
-    proposals = engine.proposals()
-    paired = time.perf_counter() - began
+        engine.score_response = counting
+        began = time.perf_counter()
+        proposals = list(database_proposals(conn, engine))
+        paired = time.perf_counter() - began
+        conn.close()
     found = {(p.response_id, p.allegation_id) for p in proposals}
     correct = len(found & truth)
     print(
-        f"prepare and index: {prepared:.1f} s; candidates and scores: {paired:.1f} s; "
-        f"total {prepared + paired:.1f} s"
+        f"first pass (rarity, index): {prepared:.1f} s; blocks (candidates, scores): "
+        f"{paired:.1f} s; total {prepared + paired:.1f} s"
     )
     print(
         f"pairs scored: {scored:,} of {allegations * responses:,} possible "
@@ -272,9 +264,7 @@ def main() -> None:
         f"{correct / max(len(found), 1):.3f}, recall {correct / max(len(truth), 1):.3f}"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (corpus and engine): {peak:.0f} MB")
-    if args.db:
-        through_database(statements, reg)
+    print(f"peak memory (corpus, database and engine): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -767,8 +767,13 @@ def verify(ctx: click.Context, output) -> None:
 )
 @click.option(
     "--evaluate",
-    is_flag=True,
-    help="Measure against the curated links: precision, recall and F1, within and across articles.",
+    "gold",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[GOLD_DIR]",
+    help="Measure precision, recall and F1 against the curated links, or against a gold "
+    "folder in the development set's format (loaded without links into a scratch database).",
 )
 @wait_option
 @click.pass_context
@@ -779,7 +784,7 @@ def pair_command(
     window: int,
     min_score: float,
     apply_links: bool,
-    evaluate: bool,
+    gold: str | None,
 ) -> None:
     """Propose which response answers which allegation, with a score and a reason.
 
@@ -789,31 +794,26 @@ def pair_command(
     they select compare rows.
     """
     from claimtrack.db import write_transaction
-    from claimtrack.pairing import (
-        PAIR_COLUMNS,
-        PAIR_TABLE_COLUMNS,
-        apply_proposals,
-        proposal_rows,
-        propose,
-    )
+    from claimtrack.pairing import apply_proposals, propose
+    from claimtrack.pairing.proposals import PAIR_COLUMNS, PAIR_TABLE_COLUMNS
+    from claimtrack.queries import proposal_rows
 
-    if apply_links and evaluate:
+    if apply_links and gold is not None:
         raise click.UsageError("--apply and --evaluate do not go together")
+    if gold:
+        from claimtrack.pairing.evaluate import evaluate_gold
+
+        _render_evaluation(evaluate_gold(gold, window, min_score), output)
+        return
     from claimtrack.queries import check_filters
 
     with _db(ctx, readonly=not apply_links) as conn:
         filters = check_filters(conn, filters)
-        if evaluate:
-            from claimtrack.pairing_eval import SUMMARY_COLUMNS
-            from claimtrack.pairing_eval import evaluate as measure
+        if gold is not None:
+            from claimtrack.pairing.evaluate import evaluate_links
 
-            result = measure(conn, filters, window=window, min_score=min_score)
-            if output.format == "table" and not output.reshaped:
-                _render(result.figures(SUMMARY_COLUMNS), output)
-                _render(result.error_rows(), output)
-            else:
-                _render(result.figures(), output)
-            click.echo(result.summary, err=True)
+            result = evaluate_links(conn, filters, window=window, min_score=min_score)
+            _render_evaluation(result, output)
             return
         track = _progress("pairing")
         if apply_links:
@@ -824,10 +824,22 @@ def pair_command(
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         table = output.format == "table" and not output.columns
         columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
-        _render(proposal_rows(run, columns), output)
+        _render(proposal_rows(conn, columns), output)
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+def _render_evaluation(result, output) -> None:
+    """Figures then one row per error in a terminal; one row per article otherwise."""
+    from claimtrack.pairing.evaluate import SUMMARY_COLUMNS
+
+    if output.format == "table" and not output.reshaped:
+        _render(result.figures(SUMMARY_COLUMNS), output)
+        _render(result.error_rows(), output)
+    else:
+        _render(result.figures(), output)
+    click.echo(result.summary, err=True)
 
 
 # ---------------------------------------------------------------- ingestion

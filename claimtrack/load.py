@@ -28,7 +28,7 @@ from typing import Any
 
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
-from claimtrack.db import write_transaction
+from claimtrack.db import SearchIndexFilledOnce, write_transaction
 
 # extract.py finds the fixtures through here until its rewrite (issue 11) lands.
 from claimtrack.fixtures import bundled_fixtures  # noqa: F401
@@ -42,6 +42,7 @@ from claimtrack.model import (
     STATEMENT_INPUT_FIELDS,
     ClaimtrackError,
     is_allegation,
+    misplaced_quote,
 )
 from claimtrack.store import (
     ACTOR_ROW,
@@ -519,6 +520,7 @@ class _Loader:
         two_pass: bool,
         progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
         options: LoadOptions = LoadOptions(),
+        search_index: SearchIndexFilledOnce | None = None,
     ) -> None:
         self.conn = conn
         self.options = options
@@ -545,6 +547,7 @@ class _Loader:
         self.any_replies = False
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
         self.later_bundles = 0
+        self.search_index = search_index
 
     def run(self) -> LoadReport:
         open_link_stage(self.conn)
@@ -818,16 +821,10 @@ class _Loader:
             raise record.fail(
                 "start" if start is None else "end", "give both start and end, or neither"
             )
-        elif text[start:end] != quote:
-            where = text.find(quote)
-            hint = (
-                f"; the quote is at {where}-{where + len(quote)}"
-                if where >= 0
-                else "; quote not in the text"
-            )
-            raise record.fail(
-                "quote", f"text[{start}:{end}] of article {article_id!r} is not the quote{hint}"
-            )
+        else:
+            problem = misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
+            if problem:
+                raise record.fail("quote", problem)
 
         phrase = _text(record, "date_phrase") if data.get("date_phrase") is not None else None
         when = (
@@ -931,6 +928,8 @@ class _Loader:
                 self.counts[outcome] += 1
                 if outcome != "unchanged":
                     changed.append(row)
+            if self.search_index and len(before) < len(rows):
+                self.search_index.before_new_rows()
             upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
             self.pending = []
             self.batch_ids = set()
@@ -986,8 +985,9 @@ def load_paths(
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         files = collect_files(paths)
+        search_index = SearchIndexFilledOnce(conn)
         conn.execute("SAVEPOINT load")
-        streaming = _Loader(conn, files, two_pass=False, progress=progress, options=options)
+        streaming = _Loader(conn, files, False, progress, options, search_index)
         try:
             try:
                 report = streaming.run()
@@ -997,11 +997,12 @@ def load_paths(
                 if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
                     raise
                 conn.execute("ROLLBACK TO load")
-                report = _Loader(conn, files, True, progress, options).run()
+                report = _Loader(conn, files, True, progress, options, search_index).run()
         except ClaimtrackError as error:
             conn.execute("ROLLBACK TO load")
             raise _first_error(conn, files, error, options) from None
         conn.execute("RELEASE load")
+        search_index.finish()
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")

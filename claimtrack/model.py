@@ -134,7 +134,8 @@ ARTICLE_FIELDS = frozenset(
 ACTOR_FIELDS = frozenset({"id", "name", "side", "kind", "parent", "aliases"})
 BUNDLE_KEYS = frozenset({"article", "actors", "statements"})
 
-COMPARE_COLUMNS = (
+#: The columns that describe an allegation, first in compare's and unanswered's rows.
+ALLEGATION_COLUMNS = (
     "allegation_id",
     "alleged_on",
     "date_basis",
@@ -144,6 +145,9 @@ COMPARE_COLUMNS = (
     "target_side",
     "topic",
     "allegation",
+)
+COMPARE_COLUMNS = (
+    *ALLEGATION_COLUMNS,
     "allegation_quote",
     "reply_id",
     "replied_on",
@@ -158,15 +162,7 @@ COMPARE_COLUMNS = (
     "article",
 )
 UNANSWERED_COLUMNS = (
-    "allegation_id",
-    "alleged_on",
-    "date_basis",
-    "alleged_by",
-    "alleger_side",
-    "target",
-    "target_side",
-    "topic",
-    "allegation",
+    *ALLEGATION_COLUMNS,
     "quote",
     "article",
     "days_open",
@@ -183,6 +179,19 @@ ARTICLE_COLUMNS = (
     "allegations",
     "responses",
 )
+
+
+def misplaced_quote(text: str, start: int, end: int, quote: str, of: str = "") -> str | None:
+    """Why `quote` is not `text[start:end]` (the rule every quote keeps), saying where
+    the quote really is or that it is nowhere in the text; None when it is there. `of`
+    names the text in the message (" of article '004'")."""
+    if text[start:end] == quote:
+        return None
+    found = text.find(quote)
+    where = (
+        f"the quote is at {found}-{found + len(quote)}" if found >= 0 else "quote not in the text"
+    )
+    return f"text[{start}:{end}]{of} is not the quote; {where}"
 
 
 class ClaimtrackError(Exception):

@@ -26,6 +26,7 @@ from claimtrack.model import (
     Filters,
     Rows,
     is_allegation_sql,
+    misplaced_quote,
 )
 from claimtrack.store import load_registry
 
@@ -353,14 +354,8 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     replies and so on, depth first. Raises ClaimtrackError for an unknown id."""
     top = _statement(conn, statement_id)
     if top is None:
-        close = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM statements WHERE id LIKE :p ESCAPE '\\' ORDER BY id LIMIT 3",
-                {"p": _like_prefix(statement_id)},
-            )
-        ]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `claimtrack allegations`"
+        ids = (r[0] for r in conn.execute("SELECT id FROM statements"))
+        hint = _nearest(statement_id, ids, listing="claimtrack allegations")
         raise ClaimtrackError(f"no statement with id {statement_id!r}{hint}")
     rows = []
     for answered, origin in conn.execute(
@@ -497,11 +492,6 @@ def fts_query(text: str) -> str:
     return _SEARCH_WORD.sub(word, text)
 
 
-def _like_prefix(text: str) -> str:
-    escaped = text[:3].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
 def _statement(conn: sqlite3.Connection, statement_id: str) -> dict[str, Any] | None:
     """A statement record, with `date` its own or else its article's (`date_basis`)."""
     row = conn.execute(f"{_STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
@@ -559,16 +549,9 @@ def verify(conn: sqlite3.Connection) -> tuple[int, Rows]:
             ).fetchone()
             texts[article_id] = (row[0], row[1])
         text, published = texts[article_id]
-        if text[start:end] != quote:
-            found = text.find(quote)
-            where = (
-                f"; it is at {found}-{found + len(quote)}"
-                if found >= 0
-                else "; not in the text at all"
-            )
-            failures.append(
-                (sid, article_id, "quote", f"text[{start}:{end}] is not the quote{where}")
-            )
+        problem = misplaced_quote(text, start, end, quote)
+        if problem:
+            failures.append((sid, article_id, "quote", problem))
         if when and published and after_publication(when, published):
             failures.append(
                 (sid, article_id, "date", f"{when} is after the article's date {published}")
@@ -688,3 +671,169 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
 
 _REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension"})
 _SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
+
+
+# ---------------------------------------------------------------- pairing
+
+#: What the pairing engine reads of a statement; `paragraph` counts the line breaks
+#: before the quote in its article's text.
+PAIRING_STATEMENT_COLUMNS = (
+    "id",
+    "article",
+    "role",
+    "speaker",
+    "target",
+    "kind",
+    "topic",
+    "quote",
+    "summary",
+    "position",
+    "paragraph",
+    "date",
+    "date_first",
+    "date_last",
+    "published",
+    "title",
+)
+_PAIRING_SELECT = """SELECT s.id, s.article_id, s.role, s.speaker_id, s.target_id, s.kind,
+    s.topic, s.quote, s.summary, s.quote_start,
+    length(substr(art.text, 1, s.quote_start))
+        - length(replace(substr(art.text, 1, s.quote_start), char(10), '')),
+    s.date, s.date_first, s.date_last, art.published, art.title
+FROM statements s JOIN articles art ON art.id = s.article_id"""
+#: SQLite's default limit on host parameters is 999 in old builds: stay well under it.
+_PARAMETER_CHUNK = 500
+
+
+def pairing_articles(conn: sqlite3.Connection) -> list[str]:
+    """Every article id that holds a statement, oldest published first."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT a.id FROM articles a WHERE EXISTS "
+            "(SELECT 1 FROM statements s WHERE s.article_id = a.id) ORDER BY a.published, a.id"
+        )
+    ]
+
+
+def pairing_statements(
+    conn: sqlite3.Connection,
+    articles: list[str] | None = None,
+    ids: list[str] | None = None,
+) -> Iterator[tuple]:
+    """Statements as the pairing engine reads them (PAIRING_STATEMENT_COLUMNS): all of
+    them, streamed, or those of some articles (in text order), or some by id."""
+    if articles is None and ids is None:
+        yield from _rows(conn.execute(_PAIRING_SELECT))
+        return
+    column, values = ("s.article_id", articles) if articles is not None else ("s.id", ids)
+    for i in range(0, len(values), _PARAMETER_CHUNK):
+        chunk = values[i : i + _PARAMETER_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        yield from conn.execute(
+            f"{_PAIRING_SELECT} WHERE {column} IN ({marks}) ORDER BY s.article_id, s.quote_start",
+            chunk,
+        )
+
+
+_PROPOSALS_TABLE = """CREATE TEMP TABLE IF NOT EXISTS pair_proposals (
+    response_id TEXT, allegation_id TEXT, score REAL, reason TEXT,
+    PRIMARY KEY (response_id, allegation_id))"""
+_PROPOSAL_COLUMNS_SQL = """SELECT a.id AS allegation_id,
+    coalesce(a.date, aa.published) AS alleged_on,
+    CASE WHEN a.date IS NOT NULL THEN 'statement'
+         WHEN aa.published IS NOT NULL THEN 'article' END AS date_basis,
+    sp.name AS alleged_by, sp.side AS alleger_side, tg.name AS target, tg.side AS target_side,
+    a.topic AS topic, a.summary AS allegation, a.quote AS allegation_quote,
+    r.id AS reply_id, r.date AS replied_on, rp.name AS replied_by, rp.side AS replier_side,
+    r.kind AS reply_kind, r.summary AS reply, r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+    l.origin AS link_origin, l.score AS link_score, a.article_id AS article,
+    p.score AS score, p.reason AS reason, a.quote_start AS position
+FROM temp.pair_proposals p
+JOIN statements a ON a.id = p.allegation_id
+JOIN articles aa ON aa.id = a.article_id
+JOIN actors sp ON sp.id = a.speaker_id
+LEFT JOIN actors tg ON tg.id = a.target_id
+JOIN statements r ON r.id = p.response_id
+JOIN actors rp ON rp.id = r.speaker_id
+LEFT JOIN reply_links l ON l.response_id = r.id AND l.allegation_id = a.id"""
+
+
+def store_proposals(
+    conn: sqlite3.Connection, proposals: Iterable[tuple[str, str, float, str]], filters: Filters
+) -> None:
+    """Keep (response id, allegation id, score, reason) proposals in a temporary table of
+    this connection, less those the filters leave out (the filters mean for a proposal
+    what they mean for a `compare` row)."""
+    conn.execute(_PROPOSALS_TABLE)
+    conn.execute("DELETE FROM temp.pair_proposals")
+    conn.executemany("INSERT OR REPLACE INTO temp.pair_proposals VALUES (?, ?, ?, ?)", proposals)
+    where, params = _where(conn, filters, _COMPARE_FILTERS)
+    if where:
+        conn.execute(
+            f"""DELETE FROM temp.pair_proposals WHERE (response_id, allegation_id) NOT IN
+            (SELECT c.reply_id, c.allegation_id FROM ({_PROPOSAL_COLUMNS_SQL}) c{where})""",
+            params,
+        )
+
+
+def stored_proposals(conn: sqlite3.Connection) -> list[tuple[str, str, float, str]]:
+    """The proposals `store_proposals` kept, best first per response."""
+    return conn.execute(
+        "SELECT response_id, allegation_id, score, reason FROM temp.pair_proposals "
+        "ORDER BY response_id, score DESC, allegation_id"
+    ).fetchall()
+
+
+def proposal_rows(conn: sqlite3.Connection, columns: tuple[str, ...]) -> Rows:
+    """The stored proposals as `compare` rows plus score and reason, in compare's order."""
+    cursor = conn.execute(
+        f"SELECT {', '.join(columns)} FROM ({_PROPOSAL_COLUMNS_SQL}) "
+        "ORDER BY article, position, allegation_id, score DESC, reply_id"
+    )
+    return Rows(columns, _rows(cursor))
+
+
+def reply_links(
+    conn: sqlite3.Connection,
+) -> dict[tuple[str, str], tuple[str, float | None, str | None]]:
+    """Every stored link: (response id, allegation id) -> (origin, score, reason)."""
+    return {
+        (r, a): (origin, score, reason)
+        for r, a, origin, score, reason in conn.execute(
+            "SELECT response_id, allegation_id, origin, score, reason FROM reply_links"
+        )
+    }
+
+
+def rejected_pairs(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Pairs a person unlinked after the engine proposed them: never proposed again."""
+    return {
+        (r, a) for r, a in conn.execute("SELECT response_id, allegation_id FROM rejected_links")
+    }
+
+
+def store_auto_links(conn: sqlite3.Connection, links: list[tuple[str, str, float, str]]) -> None:
+    """Write (response id, allegation id, score, reason) as 'auto' links; a link a person
+    made is never changed."""
+    conn.executemany(
+        """INSERT INTO reply_links (response_id, allegation_id, origin, score, reason)
+        VALUES (?, ?, 'auto', ?, ?)
+        ON CONFLICT (response_id, allegation_id) DO UPDATE SET
+            score = excluded.score, reason = excluded.reason
+        WHERE reply_links.origin = 'auto'""",
+        links,
+    )
+
+
+def human_links(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(response id, allegation id) of every link a person made (curated or manual)."""
+    return {
+        (r, a)
+        for r, a in conn.execute(
+            "SELECT response_id, allegation_id FROM reply_links "
+            "WHERE origin IN ('curated', 'manual')"
+        )
+    }

@@ -345,10 +345,14 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     """(new id, earlier id) for each statement written after `after_rowid` that repeats
     another's article, speaker and quote (at the same place in the text) under a
     different id: most likely the same statement given a new id by mistake. One
-    sentence accusing two targets is two statements, so the target must match too."""
+    sentence accusing two targets is two statements, so the target must match too.
+
+    The index is named: left to itself SQLite's planner looks the earlier statement up
+    by target (a handful of values), which made the check quadratic (35 s at 20k
+    statements, 30 ms with the article index)."""
     return conn.execute(
         """SELECT n.id, o.id FROM statements n
-        JOIN statements o ON o.article_id = n.article_id AND o.quote_start = n.quote_start
+        JOIN statements o INDEXED BY statements_article ON o.article_id = n.article_id AND o.quote_start = n.quote_start
             AND o.speaker_id = n.speaker_id AND o.quote = n.quote AND o.rowid < n.rowid
             AND o.target_id IS n.target_id AND o.role = n.role
         WHERE n.rowid > ?

@@ -295,7 +295,9 @@ def test_show_gives_the_thread_with_replies_to_replies(run, loaded, tmp_path):
 def test_show_unknown_id_is_exit_1(run, loaded):
     result = run("show", "000-a99")
     assert result.exit_code == 1
-    assert "no statement with id '000-a99'" in result.stderr
+    assert "no statement with id '000-a99'; did you mean '000-a9'," in result.stderr
+    # The nearest ids by difflib, as actor names are suggested: a mistyped prefix too.
+    assert "did you mean '004-r1'," in run("show", "0004-r1").stderr
 
 
 def test_link_and_unlink_by_hand(run, loaded):

@@ -388,3 +388,43 @@ def test_bundles_declaring_the_same_actor_identically_load_together(run, db_path
         "field 'id'",
         "actor 'test-ngo' is declared differently at",
     )
+
+
+def search_index_state(db: Path) -> tuple:
+    """(the insert trigger is there, the index passes its check, rows indexed)."""
+    trigger = query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'statements_ai'")
+    query(db, "INSERT INTO statements_fts (statements_fts) VALUES ('integrity-check')")
+    indexed = query(db, "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'china'")
+    return trigger[0][0], indexed[0][0]
+
+
+def test_a_load_fills_the_search_index_once_and_keeps_its_trigger(run, loaded, tmp_path):
+    """The load fills the index for its new rows after writing them; the insert trigger is
+    back afterwards, whether the load committed, failed or was a dry run."""
+    trigger, indexed = search_index_state(loaded)
+    assert trigger == 1 and indexed > 20
+    text = "Officials in China denied it; China's embassy protested."
+    bundle = {
+        "article": {"id": "new1", "text": text, "published": "2024-01-02"},
+        "statements": [
+            {
+                "id": "new1-r1",
+                "article": "new1",
+                "role": "response",
+                "kind": "denial",
+                "speaker": "china",
+                "quote": "Officials in China denied it",
+            },
+        ],
+    }
+    (tmp_path / "new.json").write_text(json.dumps(bundle), "utf-8")
+    assert run("load", "--dry-run", str(tmp_path / "new.json")).exit_code == 0
+    assert search_index_state(loaded) == (1, indexed)
+    bad = {**bundle, "statements": [*bundle["statements"], {"id": "x", "role": "?"}]}
+    (tmp_path / "bad.json").write_text(json.dumps(bad), "utf-8")
+    assert run("load", str(tmp_path / "bad.json")).exit_code == 1
+    assert search_index_state(loaded) == (1, indexed)
+    assert run("load", str(tmp_path / "new.json")).exit_code == 0
+    assert search_index_state(loaded) == (1, indexed + 1)
+    found = list(csv.DictReader(run("search", "denied", "--article", "new1").stdout.splitlines()))
+    assert [r["id"] for r in found] == ["new1-r1"]

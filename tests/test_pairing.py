@@ -1,6 +1,7 @@
-"""Automatic pairing as analysts use it: proposals with a score and a reason, the side
-and time rules, each piece of evidence on its own, --apply, rejections, and the
-evaluation against the curated fixtures held to a floor."""
+"""Automatic pairing as analysts use it: the rules of who may answer and when, each
+signal on short sentences, proposals with a score and a reason, --apply, rejections, the
+evaluator on a gold folder, and the figures on the development set and the fixtures held
+to floors."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from conftest import FIXTURES, query, write_jsonl
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from conftest import FIXTURES, ROOT, query, write_jsonl
 
 from claimtrack.actors import Actor, ActorRegistry
 from claimtrack.model import COMPARE_COLUMNS
-from claimtrack.pairing import PAIR_COLUMNS, Pairer, Statement, side_of
+from claimtrack.pairing import Pairer, Statement
+from claimtrack.pairing.proposals import PAIR_COLUMNS
+from claimtrack.pairing.scoring import weights
+from claimtrack.pairing.signals import SIGNALS
+from claimtrack.pairing.text import identity, names, terms
+
+DEVSET = ROOT / "eval" / "devset"
 
 # ---------------------------------------------------------------- a small world
 
@@ -31,13 +36,14 @@ def registry() -> ActorRegistry:
             Actor("china", "China", "beijing", "state", None, ["Beijing"]),
             Actor("mfa", "Chinese Foreign Ministry", "beijing", "ministry", "china"),
             Actor("mao", "Mao Ning", "beijing", "spokesperson", "mfa", ["Mao"]),
-            Actor("consulate", "Chinese Consulate in Toronto", "beijing", "consulate", "mfa"),
-            Actor("stations", "Chinese police stations", "beijing", "police", "china"),
             Actor("canada", "Canada", "ottawa", "state", None, ["Ottawa"]),
             Actor("gac", "Global Affairs Canada", "ottawa", "ministry", "canada"),
-            Actor("rcmp", "RCMP", "ottawa", "police", "canada", ["Mounties"]),
+            Actor("joly", "Melanie Joly", "ottawa", "minister", "canada"),
             Actor("mp", "Jane Doe", "ottawa", "mp", "canada", ["Doe"]),
-            Actor("globe", "The Globe and Mail", "other", "media", None, ["the Globe"]),
+            Actor("iran", "Iran (Iranian government)", "other", "state", None),
+            Actor("iran-army", "Iran (Iranian military)", "other", "military", None),
+            Actor("uk", "UK government", "other", "state", None),
+            Actor("globe", "The Globe and Mail", "other", "media", None),
         ]
     )
 
@@ -46,339 +52,272 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def dated(when: str | None) -> dict:
+    return {"date": when, "first": day(when) if when else None, "last": day(when) if when else None}
+
+
 def make(id: str, role: str = "allegation", **fields) -> Statement:
-    """A statement in article A1 (published 2023-03-10) unless told otherwise."""
+    """A statement of article A1 (published 2023-03-10) unless told otherwise."""
     when = fields.pop("on", None)
-    published = fields.pop("published", "2023-03-10")
     defaults = {
         "article": "A1",
-        "speaker": "rcmp" if role == "allegation" else "mao",
-        "target": "stations" if role == "allegation" else None,
+        "speaker": "joly" if role == "allegation" else "mao",
+        "target": "china" if role == "allegation" else None,
         "kind": None if role == "allegation" else "denial",
-        "position": 0,
-        "paragraph": 0,
-        "date": when,
-        "first": day(when) if when else None,
-        "last": day(when) if when else None,
-        "published_first": day(published),
-        "published_last": day(published),
+        "published_first": day("2023-03-10"),
+        "published_last": day("2023-03-10"),
+        "title": "Ottawa and Beijing trade words",
+        **dated(when),
     }
     return Statement(id=id, role=role, **{**defaults, **fields})
 
 
+def engine(*statements: Statement, **options) -> Pairer:
+    return Pairer.over(list(statements), options.pop("registry"), **options)
+
+
+def scored(registry, *statements: Statement, response="r1", allegation="a1"):
+    return engine(*statements, registry=registry).score(response, allegation)
+
+
 ALLEGATION = make(
-    "a1",
-    quote="The RCMP said it is investigating alleged police stations in Montreal and Brossard.",
-    topic="police stations",
-    on="2023-03-09",
-    position=100,
-    paragraph=1,
+    "a1", quote="Joly accused Beijing of meddling in the election.", position=100, on="2023-03-09"
 )
-REPLY = make(
-    "r1",
-    "response",
-    quote="Mao Ning said China strictly respects international law.",
-    topic="police stations",
-    on="2023-03-10",
-    position=900,
-    paragraph=5,
+SIBLING = make(
+    "a2", quote="Joly also said fishing boats entered the harbour.", position=300, paragraph=2
 )
+REPLY = make("r1", "response", quote="Mao Ning denied any interference.", position=900, paragraph=5)
+
+# ---------------------------------------------------------------- words
 
 
-def score(registry, allegation: Statement, reply: Statement, *others: Statement, **options):
-    engine = Pairer([allegation, reply, *others], registry, **options)
-    return engine.score(reply.id, allegation.id), engine
+def test_words_meet_through_stems_synonyms_and_places():
+    assert set(terms("accused of meddling")) == set(terms("the accusation of interference"))
+    assert "place:iran" in terms("Iranian officials") and "place:iran" in terms("Iran said")
+    assert "place:us" in terms("the United States said") and "place:us" in terms("the US said")
+    assert "place:us" not in terms("they told us")
+    assert "spavor" in names("China freed Michael Spavor.") & names("They said Spavor left.")
+    assert identity("Shou Zi Chew, TikTok CEO") & identity("TikTok and the Chinese government")
+    assert "place:canada" not in identity("Embassy of the Russian Federation in Canada")
 
 
-# ---------------------------------------------------------------- who may answer
+# ---------------------------------------------------------------- who may answer, and when
 
 
-def test_the_accused_side_answers_through_the_actors_parents(registry):
-    assert side_of(registry, "mao") == "beijing"  # Mao Ning -> ministry -> China
-    proposal, _ = score(registry, ALLEGATION, REPLY)
+def test_the_targets_side_answers_through_the_actors_parents(registry):
+    proposal = scored(registry, ALLEGATION, REPLY)
     assert proposal is not None
     assert "beijing answers an allegation against beijing" in proposal.reason
 
 
-def test_an_actor_filed_as_other_under_a_state_speaks_for_that_state(registry):
-    registry.add(Actor("attache", "Press attache", "other", "diplomat", "consulate"))
-    proposal, _ = score(registry, ALLEGATION, replace(REPLY, speaker="attache"))
-    assert proposal is not None
-
-
 def test_the_accusing_side_cannot_answer_its_own_allegation(registry):
-    reply = replace(REPLY, speaker="gac")
-    proposal, engine = score(registry, ALLEGATION, reply)
-    assert proposal is None
-    assert engine.rule_out("r1", "a1") == "ottawa cannot answer an allegation against beijing"
+    pairer = engine(ALLEGATION, replace(REPLY, speaker="gac"), registry=registry)
+    assert pairer.score("r1", "a1") is None
+    assert pairer.rule_out("r1", "a1") == "ottawa cannot answer an allegation against beijing"
 
 
-def test_an_allegation_that_names_the_other_side_as_agent_lets_it_answer(registry):
-    allegation = make(
-        "a2",
-        speaker="globe",
-        target="mp",
-        quote="The Globe reported that Jane Doe received campaign help through Chinese officials.",
-        topic="election interference",
-        position=100,
+def test_a_third_state_answers_a_charge_against_it_by_name_not_every_other(registry):
+    charge = make(
+        "a1", quote="Trudeau said an Iranian missile downed the plane.", target="iran-army"
     )
-    proposal, _ = score(registry, allegation, replace(REPLY, topic="election interference"))
-    assert proposal is not None
-    assert "allegation against ottawa that implicates beijing" in proposal.reason
-    victims = replace(allegation, quote="The Globe reported that Jane Doe met Chinese Canadians.")
-    assert score(registry, victims, REPLY)[0] is None
-
-
-# ---------------------------------------------------------------- when
-
-
-def test_a_reply_dated_before_the_allegation_is_never_proposed(registry):
-    proposal, engine = score(registry, ALLEGATION, replace(REPLY, **dated("2023-03-01")))
-    assert proposal is None
-    assert "earlier than the allegation" in engine.rule_out("r1", "a1")
-
-
-def test_a_reply_beyond_the_window_is_not_proposed_unless_the_window_grows(registry):
-    late = replace(REPLY, **dated("2023-06-01"))
-    proposal, engine = score(registry, ALLEGATION, late)
-    assert proposal is None
-    assert engine.rule_out("r1", "a1") == "the reply is more than 60 days after the allegation"
-    assert score(registry, ALLEGATION, late, window=90)[0] is not None
-
-
-def test_undated_statements_in_one_article_are_ordered_by_their_position(registry):
-    allegation = replace(ALLEGATION, **dated(None))
-    after, _ = score(registry, allegation, replace(REPLY, **dated(None)))
-    before, _ = score(registry, allegation, replace(REPLY, position=10, **dated(None)))
-    assert "undated; the reply comes after it in the article" in after.reason
-    assert "undated; the reply comes before it in the article" in before.reason
-    assert before.score < after.score
-
-
-def test_across_articles_an_undated_allegation_takes_its_articles_date(registry):
-    allegation = replace(ALLEGATION, article="A0", published_first=day("2023-03-01"))
-    allegation = replace(allegation, published_last=day("2023-03-01"), **dated(None))
-    reply = replace(REPLY, article="A2", quote=REPLY.quote + " The Montreal and Brossard claims")
-    proposal, _ = score(registry, allegation, reply)
-    assert proposal is not None
-    assert "9 days later (by article date)" in proposal.reason
-    earlier = replace(reply, **dated("2023-02-20"))
-    assert score(registry, allegation, earlier)[0] is None
-
-
-def dated(when: str | None) -> dict:
-    return {
-        "date": when,
-        "first": day(when) if when else None,
-        "last": day(when) if when else None,
-    }
-
-
-# ---------------------------------------------------------------- each signal on its own
-
-BARE_ALLEGATION = make("a1", quote="Officials described troubling activity.", position=100)
-BARE_REPLY = make(
-    "r1",
-    "response",
-    quote="The spokeswoman spoke to reporters at length.",
-    position=5000,
-    paragraph=9,
-)
-OTHER = (
-    make("a0", quote="Unrelated words about trade tariffs.", position=2000, target="china"),
-    make("a9", quote="Other words about fishing quotas.", position=3000, target="china"),
-)
-
-
-@pytest.mark.parametrize(
-    ("evidence", "allegation", "reply", "reason"),
-    [
-        (
-            "a shared named thing",
-            {"quote": "Officials described troubling activity in Montreal."},
-            {"quote": "The spokeswoman spoke about Montreal at length."},
-            "shares 'Montreal'",
-        ),
-        (
-            "a shared registry actor, under another alias",
-            {"quote": "Officials described troubling activity by the Mounties."},
-            {"quote": "The spokeswoman spoke about the RCMP at length."},
-            "shares 'RCMP'",
-        ),
-        (
-            "shared rare content terms",
-            {"quote": "Officials described troubling surveillance of dissidents."},
-            {"quote": "The spokeswoman said surveillance of dissidents is a fabrication."},
-            "'surveillance'",
-        ),
-        (
-            "the same topic",
-            {"topic": "police stations"},
-            {"topic": "police stations"},
-            "same topic 'police stations'",
-        ),
-        (
-            "a related topic",
-            {"topic": "election interference"},
-            {"topic": "foreign interference"},
-            "related topics",
-        ),
-        (
-            "the same paragraph",
-            {"paragraph": 9},
-            {},
-            "same paragraph",
-        ),
-        (
-            "the allegation reported just before the reply",
-            {"position": 4000},
-            {},
-            "the allegation comes just before it",
-        ),
-        (
-            "a reply within days of an allegation dated to the day",
-            dated("2023-03-08"),
-            dated("2023-03-10"),
-            "2 days later",
-        ),
-        (
-            "a counter-accusation aimed at the accuser",
-            {},
-            {"kind": "counter-accusation", "target": "canada"},
-            "counter-accuses the accuser",
-        ),
-    ],
-)
-def test_each_piece_of_evidence_raises_the_score_and_is_named_in_the_reason(
-    registry, evidence, allegation, reply, reason
-):
-    base, _ = score(registry, BARE_ALLEGATION, BARE_REPLY, *OTHER)
-    more, _ = score(
-        registry, replace(BARE_ALLEGATION, **allegation), replace(BARE_REPLY, **reply), *OTHER
+    denial = make(
+        "r1", "response", speaker="iran", quote="Iran is denying the reports.", position=500
     )
-    assert more.score > base.score, evidence
-    assert reason in more.reason
-    assert reason not in base.reason
+    bystander = replace(denial, id="r2", speaker="uk", quote="The UK is denying the reports.")
+    pairer = engine(charge, denial, bystander, registry=registry)
+    assert "the responder is the target by name" in pairer.score("r1", "a1").reason
+    assert pairer.score("r2", "a1") is None
 
 
-def test_a_different_topic_lowers_the_score(registry):
-    same, _ = score(registry, replace(BARE_ALLEGATION, topic="xinjiang"), BARE_REPLY, *OTHER)
-    other, _ = score(
-        registry, replace(BARE_ALLEGATION, topic="xinjiang"), replace(BARE_REPLY, topic="trade")
-    )
-    assert other.score < same.score
-    assert "different topics 'xinjiang' and 'trade'" in other.reason
-
-
-def test_a_reference_cue_points_at_the_allegation_just_before_it(registry):
-    cue = replace(BARE_REPLY, quote="The spokeswoman called these accusations groundless.")
-    near = replace(BARE_ALLEGATION, position=4000)
-    with_cue, _ = score(registry, near, cue, *OTHER)
-    without, _ = score(registry, near, BARE_REPLY, *OTHER)
-    assert with_cue.score > without.score
-    assert "refers back ('these accusations')" in with_cue.reason
-    after = replace(cue, position=10)
-    assert score(registry, near, after, *OTHER)[0].score < with_cue.score
-
-
-def test_the_same_article_counts_and_other_articles_need_more_evidence(registry):
-    allegation = replace(BARE_ALLEGATION, **dated("2023-03-08"))
-    reply = replace(BARE_REPLY, **dated("2023-03-10"))
-    here, _ = score(registry, allegation, reply)
-    elsewhere, _ = score(registry, allegation, replace(reply, article="A2"))
-    assert "same article" in here.reason
-    assert "across articles: the reply is in article A2" in elsewhere.reason
-    assert elsewhere.score < here.score
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    words=st.lists(
-        st.sampled_from(["police", "stations", "Montreal", "denies", "slander", "Chong"]),
-        max_size=8,
-    ),
-    gap=st.integers(min_value=0, max_value=60),
-    topic=st.sampled_from([None, "police stations", "xinjiang"]),
-    same_article=st.booleans(),
-)
-def test_every_score_is_between_0_and_1_with_a_reason(words, gap, topic, same_article):
-    registry = ActorRegistry(
-        [
-            Actor("china", "China", "beijing"),
-            Actor("canada", "Canada", "ottawa"),
-        ]
-    )
-    allegation = make("a1", speaker="canada", target="china", quote=" ".join(words) or "x")
-    allegation = replace(allegation, topic=topic, **dated("2023-01-01"))
-    when = date.fromordinal(day("2023-01-01").toordinal() + gap).isoformat()
-    reply = make("r1", "response", speaker="china", quote=" ".join(reversed(words)) or "y")
-    reply = replace(reply, topic="police stations", article="A1" if same_article else "A2")
-    reply = replace(reply, **dated(when))
-    proposal = Pairer([allegation, reply], registry).score("r1", "a1")
-    assert 0.0 <= proposal.score <= 1.0
-    assert proposal.reason
-
-
-# ---------------------------------------------------------------- many to many
-
-
-def test_one_reply_answers_several_allegations_and_a_counter_accusation_is_answered(registry):
-    first = replace(ALLEGATION, id="a1")
-    second = replace(ALLEGATION, id="a2", quote="Police stations in Montreal, says the RCMP.")
+def test_nobody_answers_their_own_allegation_and_a_twin_is_answered_once(registry):
     counter = make(
         "r2",
         "response",
         speaker="mao",
         target="canada",
         kind="counter-accusation",
-        quote="Mao said Canada should stop smearing China over the police stations in Montreal.",
-        topic="police stations",
-        on="2023-03-10",
-        position=1000,
+        quote="Canada itself spreads false information.",
+        position=500,
     )
+    twin = make("a3", speaker="mao", target="canada", quote=counter.quote, position=500)
     answer = make(
         "r3",
         "response",
         speaker="gac",
-        quote="Global Affairs Canada rejected the smearing charge over the police stations.",
-        topic="police stations",
-        on="2023-03-11",
-        position=1200,
+        quote="Canada rejects the false information charge.",
+        position=700,
     )
-    proposals = Pairer([first, second, REPLY, counter, answer], registry).proposals()
-    pairs = {(p.response_id, p.allegation_id) for p in proposals}
-    assert {("r1", "a1"), ("r1", "a2")} <= pairs  # one reply, two allegations
-    assert {("r1", "a1"), ("r2", "a1")} <= pairs  # one allegation, two replies
-    assert ("r3", "r2") in pairs  # the counter-accusation is itself answered
+    pairer = engine(ALLEGATION, counter, twin, answer, registry=registry)
+    assert pairer.score("r3", "a3") is not None
+    assert pairer.rule_out("r3", "r2") == "answered through its twin allegation"
+    assert pairer.rule_out("r2", "a3") == "nobody answers their own allegation"
+
+
+def test_an_allegation_that_names_the_other_side_as_agent_lets_it_answer(registry):
+    charge = make(
+        "a1",
+        speaker="globe",
+        target="mp",
+        quote="The Globe reported that Jane Doe got help through Chinese officials.",
+    )
+    proposal = scored(registry, charge, REPLY)
+    assert "beijing answers an allegation that implicates beijing" in proposal.reason
+    victims = replace(charge, quote="The Globe reported that Jane Doe met Chinese Canadians.")
+    assert scored(registry, victims, REPLY) is None
+
+
+def test_in_one_article_a_reply_dated_before_a_restated_charge_still_answers_it(registry):
+    restated = replace(ALLEGATION, **dated("2023-03-09"))
+    earlier = replace(REPLY, **dated("2023-03-01"))
+    proposal = scored(registry, restated, earlier)
+    assert proposal is not None
+    assert "8 days before this report of the charge" in proposal.reason
+
+
+def test_across_articles_the_reply_comes_after_the_charge_and_within_the_window(registry):
+    charge = replace(ALLEGATION, article="A0", **dated("2023-03-01"))
+    reply = replace(
+        REPLY, article="A2", quote=REPLY.quote + " Joly's election meddling claim is false."
+    )
+    pairer = engine(charge, replace(reply, **dated("2023-03-05")), registry=registry)
+    assert "across articles: the reply is in article A2" in pairer.score("r1", "a1").reason
+    early = engine(charge, replace(reply, **dated("2023-02-20")), registry=registry)
+    assert "earlier than the allegation" in early.rule_out("r1", "a1")
+    late = engine(charge, replace(reply, **dated("2023-06-01")), registry=registry)
+    assert late.rule_out("r1", "a1") == "the reply is more than 60 days after the allegation"
+
+
+# ---------------------------------------------------------------- each signal on its own
+
+BARE_CHARGE = make("a1", quote="Joly described troubling activity.", position=100)
+BARE_REPLY = make(
+    "r1", "response", quote="The spokeswoman spoke at length.", position=900, paragraph=6
+)
+
+
+@pytest.mark.parametrize(
+    ("signal", "charge", "reply", "reason"),
+    [
+        (
+            "content",
+            {"quote": "Joly accused Beijing of surveillance of dissidents."},
+            {"quote": "The spokeswoman said the surveillance claim is false."},
+            "shared words",
+        ),
+        (
+            "accuser_named",
+            {},
+            {"quote": "The spokeswoman said Melanie Joly is wrong."},
+            "names the accuser",
+        ),
+        (
+            "at_accuser",
+            {},
+            {"kind": "counter-accusation", "target": "canada"},
+            "counter-accuses the accuser",
+        ),
+        ("near", {"paragraph": 6}, {}, "same paragraph"),
+        ("reply_first", {"position": 2000}, {}, "the reply is reported first"),
+        ("topic", {"topic": "espionage"}, {"topic": "espionage"}, "same topic 'espionage'"),
+        ("other_topic", {"topic": "espionage"}, {"topic": "trade"}, "different topics"),
+        (
+            "headline",
+            {"quote": "Joly described troubling espionage."},
+            {"title": "Ottawa alleges espionage"},
+            "the headline's charge",
+        ),
+    ],
+)
+def test_each_signal_reads_its_evidence_moves_the_score_its_fitted_way_and_is_named(
+    registry, signal, charge, reply, reason
+):
+    base = scored(registry, BARE_CHARGE, BARE_REPLY)
+    more = scored(registry, replace(BARE_CHARGE, **charge), replace(BARE_REPLY, **reply))
+    assert more.signals[signal] > base.signals[signal], signal
+    assert reason in more.reason and reason not in base.reason
+    if weights()[signal] > 0:
+        assert more.score > base.score
+    elif weights()[signal] < 0:
+        assert more.score < base.score
+
+
+def test_the_closest_sibling_in_words_stands_out(registry):
+    pairer = engine(ALLEGATION, SIBLING, REPLY, registry=registry)
+    near_one, far_one = pairer.score("r1", "a1"), pairer.score("r1", "a2")
+    assert near_one.signals["closest"] == 1.0 and far_one.signals["closest"] < 1.0
+    assert "the closest in words" in near_one.reason
+    assert near_one.score > far_one.score
+
+
+def test_one_reply_answers_several_sibling_allegations_of_one_incident(registry):
+    first = make("a1", quote="Joly said Chinese diplomats harassed an MP in Toronto.", position=100)
+    second = make(
+        "a2", quote="Joly said the diplomats harassed the MP's family in Toronto.", position=300
+    )
+    reply = make(
+        "r1",
+        "response",
+        quote="Mao said the claims of harassment by diplomats in Toronto are smears.",
+        position=600,
+    )
+    pairs = {
+        (p.response_id, p.allegation_id)
+        for p in engine(first, second, reply, registry=registry).proposals()
+    }
+    assert {("r1", "a1"), ("r1", "a2")} <= pairs
+
+
+def test_weak_evidence_alone_does_not_reach_the_threshold(registry):
+    """Same article, on time, its side: with sibling charges to choose from and no word,
+    name or topic in common, the reply is not paired."""
+    pairer = engine(BARE_CHARGE, SIBLING, BARE_REPLY, registry=registry)
+    assert pairer.score("r1", "a1").score < 0.5
+
+
+def test_every_signal_has_a_fitted_weight_and_a_docstring():
+    table = weights()
+    assert set(SIGNALS) <= set(table) and "bias" in table
+    assert all(signal.__doc__ for signal in SIGNALS.values())
+
+
+def test_the_fit_learns_the_direction_of_a_signal_from_links():
+    from claimtrack.pairing.fit import Example, fit
+
+    data = [
+        Example(f"r{i}", f"a{i}", {"content": i % 2, "near": 0.5}, bool(i % 2), f"x{i}", "s")
+        for i in range(40)
+    ]
+    truth = {(ex.response_id, ex.allegation_id) for ex in data if ex.linked}
+    learnt = fit(data, truth)
+    assert learnt["content"] > 1.0
 
 
 def test_candidates_come_from_blocking_not_from_every_pair(registry):
     rng = random.Random(3)
     statements = []
-    for n in range(400):
+    for n in range(300):
         when = date.fromordinal(day("2019-01-01").toordinal() + rng.randrange(2000)).isoformat()
         place = f"Place{rng.randrange(300)}"
         statements.append(
-            make(f"a{n}", article=f"X{n}", quote=f"The RCMP cites {place} stations.", **dated(when))
+            make(f"a{n}", article=f"X{n}", quote=f"Joly cites {place} spying.", **dated(when))
         )
         statements.append(
             make(
                 f"r{n}",
                 "response",
                 article=f"X{n}",
+                position=50,
                 quote=f"Mao denies {place} claims.",
                 **dated(when),
             )
         )
-    engine = Pairer(statements, registry)
-    scored = []
-    original = engine._score
-    engine._score = lambda r, a: scored.append(1) or original(r, a)
-    proposals = engine.proposals()
-    assert len(scored) < 0.02 * 400 * 400
-    assert {(f"r{n}", f"a{n}") for n in range(400)} <= {
-        (p.response_id, p.allegation_id) for p in proposals
-    }
+    pairer = Pairer.over(statements, registry)
+    calls = []
+    original = pairer.score_response
+    pairer.score_response = lambda r: calls.append(len(pairer.cross_article_ids(r))) or original(r)
+    found = {(p.response_id, p.allegation_id) for p in pairer.proposals()}
+    assert max(calls) <= 5
+    assert {(f"r{n}", f"a{n}") for n in range(300)} <= found
 
 
 # ---------------------------------------------------------------- the command
@@ -404,7 +343,8 @@ def test_pair_prints_compare_columns_plus_score_and_reason(run, loaded):
     assert row["link_origin"] == "curated"
     assert 0.5 <= float(row["score"]) <= 1.0
     assert "beijing answers an allegation against beijing" in row["reason"]
-    assert "shares 'police stations'" in row["reason"]
+    assert "shared words 'stations', 'police'" in row["reason"]
+    assert "same topic 'police stations'" in row["reason"]
     assert all("001" in (r["article"], r["reply_id"][:3]) for r in rows)
     assert "proposals scoring 0.5 or more" in result.stderr
 
@@ -471,13 +411,14 @@ def test_a_reply_in_a_later_article_is_paired_with_the_allegation_it_names(run, 
     }
     (tmp_path / "900.json").write_text(json.dumps(bundle), "utf-8")
     assert run("load", str(tmp_path / "900.json")).exit_code == 0
-    rows = json.loads(run("pair", "--json", "--article", "900").stdout)
+    rows = json.loads(run("pair", "--json", "--article", "900", "--min-score", "0").stdout)
     best = max(rows, key=lambda r: r["score"])
     assert (best["reply_id"], best["allegation_id"]) == ("900-r1", "003-a3")
-    assert best["score"] >= 0.8
     assert "across articles: the reply is in article 900" in best["reason"]
-    assert "'Han Dong'" in best["reason"] and "4 days later" in best["reason"]
-    assert {r["allegation_id"][:3] for r in rows} == {"003"}
+    assert "'han'" in best["reason"] and "4 days later" in best["reason"]
+    assert best["score"] >= 0.5  # strong evidence: names, words, topic, four days
+    weak = [r for r in rows if r["allegation_id"] != "003-a3"]
+    assert all(r["score"] < 0.5 for r in weak)  # another article is a strong prior against
 
 
 def test_pair_shapes_its_table_with_the_shared_row_options(run, loaded):
@@ -553,50 +494,95 @@ def test_apply_and_evaluate_do_not_go_together(run, loaded):
 
 # ---------------------------------------------------------------- evaluation
 
+#: Floors just under the measured figures (devset: precision 0.832, recall 0.957,
+#: F1 0.890; fixtures: F1 0.879 when written): a change that makes pairing worse fails.
+DEVSET_FLOOR = {"precision": 0.81, "recall": 0.93, "f1": 0.87}
+FIXTURES_FLOOR_F1 = 0.85
 
-#: Floors under the measured figures (within F1 0.892, across 0.885 when written): a
-#: change that makes pairing worse fails here.
-FLOOR_OVERALL_F1 = 0.86
-FLOOR_ARTICLE_F1 = 0.78
 
-
-def test_evaluation_against_the_curated_links_stays_above_its_floor(run, loaded):
-    result = run("pair", "--evaluate", "--json")
+def test_the_development_set_stays_above_its_floor(run):
+    result = run("pair", "--evaluate", str(DEVSET), "--json")
     assert result.exit_code == 0, result.stderr
-    rows = {(r["mode"], r["article"]): r for r in json.loads(result.stdout)}
-    assert set(rows) == {
-        (mode, article)
-        for mode in ("within", "across")
-        for article in ("000", "001", "002", "003", "004", "all")
-    }
-    for mode in ("within", "across"):
-        overall = rows[(mode, "all")]
-        assert overall["links"] == 116
-        assert overall["f1"] >= FLOOR_OVERALL_F1, overall
-        assert overall["precision"] >= 0.8 and overall["recall"] >= 0.9, overall
-        for article in ("000", "001", "002", "003", "004"):
-            assert rows[(mode, article)]["f1"] >= FLOOR_ARTICLE_F1, rows[(mode, article)]
-    assert "within articles: precision" in result.stderr
-    assert "across all 5 articles" in result.stderr
-
-
-def test_evaluation_lists_the_misses_and_the_false_links(run, loaded):
-    rows = json.loads(run("pair", "--evaluate", "--json").stdout)
-    overall = next(r for r in rows if r["mode"] == "within" and r["article"] == "all")
+    rows = {r["article"]: r for r in json.loads(result.stdout)}
+    overall = rows["all"]
+    assert overall["links"] == 93
+    for figure, floor in DEVSET_FLOOR.items():
+        assert overall[figure] >= floor, overall
     assert len(overall["misses"]) == overall["links"] - overall["correct"]
     assert len(overall["false_links"]) == overall["proposed"] - overall["correct"]
-    assert any("more than 60 days" in m for m in overall["misses"])
+    assert "pairing on " in result.stderr and "F1" in result.stderr
+
+
+def test_the_fixtures_curated_links_stay_above_their_floor(run, loaded):
+    result = run("pair", "--evaluate", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["article"]: r for r in json.loads(result.stdout)}
+    assert set(rows) == {"000", "001", "002", "003", "004", "all"}
+    assert rows["all"]["links"] == 116
+    assert rows["all"]["f1"] >= FIXTURES_FLOOR_F1, rows["all"]
     table = run("pair", "--evaluate", "--format", "table")
     assert "false link" in table.stdout and "miss" in table.stdout
 
 
-def test_evaluation_of_one_article_counts_only_its_links(run, loaded):
-    result = run("pair", "--evaluate", "--json", "--article", "003")
+def gold_folder(tmp_path, statements, text):
+    (tmp_path / "gold").mkdir(parents=True)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "t01.txt").write_text(text, "utf-8")
+    doc = {
+        "file": "t01.txt",
+        "headline": "Iran denies",
+        "published": "2020-01-10",
+        "statements": statements,
+    }
+    (tmp_path / "gold" / "t01.json").write_text(json.dumps(doc), "utf-8")
+    return tmp_path
+
+
+def test_evaluate_on_a_gold_folder_loads_it_without_links_and_counts_core_links(run, tmp_path):
+    text = "Trudeau said an Iranian missile downed the plane. Iran denied the reports. A bystander spoke."
+    statements = [
+        {
+            "id": "t01-a1",
+            "role": "allegation",
+            "speaker": "Justin Trudeau",
+            "speaker_side": "ottawa",
+            "target": "Iran (Iranian military)",
+            "target_side": "other",
+            "topic": "plane",
+            "quote": "Trudeau said an Iranian missile downed the plane.",
+            "borderline": False,
+        },
+        {
+            "id": "t01-r1",
+            "role": "response",
+            "speaker": "Iran (Iranian government)",
+            "speaker_side": "other",
+            "kind": "denial",
+            "quote": "Iran denied the reports.",
+            "replies_to": ["t01-a1"],
+            "borderline": False,
+        },
+    ]
+    folder = gold_folder(tmp_path / "g", statements, text)
+    result = run("pair", "--evaluate", str(folder), "--json")
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert {r["article"] for r in rows} == {"003", "all"}
-    assert all(r["links"] == 17 for r in rows)
-    assert "across all 5 articles" in result.stderr
+    overall = next(r for r in json.loads(result.stdout) if r["article"] == "all")
+    assert (overall["links"], overall["proposed"], overall["correct"]) == (1, 1, 1)
+    assert overall["f1"] == 1.0
+    statements[1]["borderline"] = True
+    folder = gold_folder(tmp_path / "h", statements, text)
+    overall = next(
+        r
+        for r in json.loads(run("pair", "--evaluate", str(folder), "--json").stdout)
+        if r["article"] == "all"
+    )
+    assert (overall["links"], overall["proposed"]) == (0, 0)
+
+
+def test_evaluate_names_a_folder_that_is_not_gold(run, tmp_path):
+    result = run("pair", "--evaluate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "not a gold folder" in result.stderr
 
 
 def test_evaluation_needs_links_made_by_a_person(run, tmp_path, db_path):

@@ -24,8 +24,19 @@ from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
 from claimtrack.extract.coreference import Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
+from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import Cast, Mention
 from claimtrack.extract.targets import target_of
+
+#: How many sentences a quotation may run before its attribution ("…,” X said).
+QUOTE_LOOKAHEAD_SENTENCES = 4
+#: How many paragraphs a statement's unquoted words may run on after its attribution.
+STATEMENT_RUNS_ON = 1
+#: A repeated sentence counts as one when it is at least this long.
+REPEAT_MIN_CHARS = 60
+_QUOTE_AND_STOP = "“”\"'. "
+#: How many paragraphs after an accusation the accused side's words answer it.
+ANSWER_PARAGRAPHS = 1
 
 
 @dataclass
@@ -49,8 +60,8 @@ def read_article(
     if not published:
         published, basis = layout.published, layout.published_basis
     reader = _Reader(registry, layout, published)
-    for sentence in layout.sentences:
-        reader.sentence(sentence)
+    for index in range(len(layout.sentences)):
+        reader.sentence(index)
     warnings = []
     if published is None:
         warnings.append(
@@ -82,45 +93,98 @@ class _Reader:
         self.layout = layout
         self.published = published
         self.cast = Cast(registry)
+        self.cast.find_home(layout.text)
         self.discourse = Discourse(self.cast)
         self.drafts: list[Draft] = []
         self.last: tuple[int, Attribution] | None = None
-        self.accused_sides: set[str] = set()
+        #: (paragraph, side accused) of the allegations drafted so far.
+        self.accusations: list[tuple[int, str]] = []
         self.replying: set[str] = set()
+        self.seen: list[str] = []
 
     def outside(self, position: int) -> bool:
         return not self.layout.in_quote(position)
 
-    def sentence(self, sentence: Sentence) -> None:
+    def attribution(self, sentence: Sentence) -> tuple[Attribution | None, list[Mention]]:
+        """The sentence's own attribution, and every actor it names."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
         refs = [m for m in refs if self.outside(m.start)]
         mentions = sorted(named + refs, key=lambda m: m.start)
-        attribution = attribute(text, s0, s1, mentions, self.outside)
-        if (
-            attribution is None
-            and self.last
-            and is_quoted_speech(text, s0, s1, self.layout.in_quote)
-        ):
-            last_para, last = self.last
-            if para - last_para <= CONTINUED_QUOTE_PARAGRAPHS:
-                attribution = Attribution(last.speaker, s0, s0, "", "continued quote")
-        if attribution:
+        return attribute(text, s0, s1, mentions, self.outside), all_named
+
+    def sentence(self, index: int) -> None:
+        sentence = self.layout.sentences[index]
+        text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
+        attribution, all_named = self.attribution(sentence)
+        if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
+            attribution = self._quote_closed_later(index) or self._continued(para, s0)
+        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+            # A statement's words reported without quotation marks, right after it.
+            attribution = self._continued(para, s0)
+            if attribution:
+                attribution.rule = "statement running on"
+        if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
             self._statements(sentence, attribution, all_named)
-            self.discourse.spoke(para, attribution.speaker.actor)
-        self.discourse.remember(para, named)
+            documents = [
+                m.group(0).lower().split()[-1]
+                for m in reporting().documents.finditer(text, s0, s1)
+                if self.outside(m.start())
+            ]
+            self.discourse.spoke(para, attribution.speaker.actor, documents)
+            self.cast.spoke(attribution.speaker.actor)
+        self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
+
+    def _continued(self, para: int, start: int) -> Attribution | None:
+        """A quotation running on from the last attribution, a paragraph or two back."""
+        if self.last and para - self.last[0] <= CONTINUED_QUOTE_PARAGRAPHS:
+            return Attribution(self.last[1].speaker, start, start, "", "continued quote")
+        return None
+
+    def _quote_closed_later(self, index: int) -> Attribution | None:
+        """“First sentence. Second sentence,” X said: a quotation whose attribution
+        follows its closing mark, in a later sentence of the same paragraph."""
+        sentences = self.layout.sentences
+        here = sentences[index]
+        for later in sentences[index + 1 : index + 1 + QUOTE_LOOKAHEAD_SENTENCES]:
+            if later.paragraph != here.paragraph or not self.layout.in_quote(later.start):
+                return None
+            quotes = self.layout.quotes_in(later.start, later.end)
+            closing = [q1 for _, q1 in quotes if q1 < later.end]
+            if closing:
+                found, _ = self.attribution(later)
+                if found and found.cue_start >= closing[0]:
+                    return Attribution(
+                        found.speaker, here.start, here.start, "", "quote closed later"
+                    )
+                return None
+        return None
+
+    def _repeated(self, sentence: Sentence) -> bool:
+        """A sentence the scraper repeated (a lead printed twice) says nothing new."""
+        words = " ".join(self.text[sentence.start : sentence.end].split()).strip(_QUOTE_AND_STOP)
+        if len(words) < REPEAT_MIN_CHARS:
+            return False
+        if any(words in seen or seen in words for seen in self.seen):
+            return True
+        self.seen.append(words)
+        return False
 
     def _statements(self, sentence: Sentence, who: Attribution, named: list[Mention]) -> None:
         text = self.text
         speaker = who.speaker.actor
         side = self.cast.side(speaker)
         answering = (
-            side in self.accused_sides
-            or speaker in self.replying
+            speaker in self.replying
             or bool(ANSWERING.search(text, sentence.start, sentence.end))
+            or any(
+                sentence.paragraph - para <= ANSWER_PARAGRAPHS
+                for para, accused in self.accusations
+                if accused == side
+            )
         )
         acts = []
         for c0, c1 in clauses(text, sentence.start, sentence.end):
@@ -136,9 +200,11 @@ class _Reader:
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, cues in acts:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
             target = target_of(self.cast, speaker, in_clause, earlier)
-            if role == "allegation" and target:
-                self.accused_sides.add(self.cast.side(target))
+            if role == "allegation" and target and self.cast.side(target) != side:
+                self.accusations.append((sentence.paragraph, self.cast.side(target)))
             if role == "response":
                 self.replying.add(speaker)
             draft = Draft(
@@ -162,6 +228,16 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:
+        """Is this a matter between states? The speaker belongs to a state, or the words
+        name one (or its people: "Chinese hackers"). What private people and companies
+        say about each other is left out."""
+        if self.cast.is_state_actor(speaker):
+            return True
+        return any(self.cast.is_state_actor(m.actor) for m in named) or self.cast.names_state(
+            self.text, start, end
+        )
 
     def _date(self, draft: Draft, phrase) -> None:
         if phrase:

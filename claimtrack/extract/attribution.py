@@ -37,9 +37,9 @@ _SPEAKS_FOR = re.compile(
     re.I,
 )
 _APPOSITION = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}")
-_CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b|\bwho\b|\bwhich\b")
+_CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
 _INVERTED_GAP = re.compile(
-    r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?$",
+    r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?",
     re.I,
 )
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
@@ -139,7 +139,7 @@ def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) 
     if not _QUOTE_CLOSE_BEFORE.search(text, max(start, c0 - 4), c0) and c0 != start:
         return None
     for m in mentions:
-        if c1 <= m.start <= c1 + SUBJECT_AFTER_CHARS and _INVERTED_GAP.search(text, c1, m.start):
+        if c1 <= m.start <= c1 + SUBJECT_AFTER_CHARS and _INVERTED_GAP.fullmatch(text, c1, m.start):
             return m
     return None
 

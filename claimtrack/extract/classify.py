@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 from claimtrack.extract.lexicon import accusations, reply_kinds
 
+#: Where a sentence goes on to another act. The separator (group "cut") is left out;
+#: the words after it ("adding", "and accused") open the next clause.
 _CLAUSE_SPLIT = re.compile(
-    r";\s+"
-    r"|,\s+(?:and\s+)?(?:adding|saying|stressing|insisting|noting|arguing|warning|claiming|accusing"
-    r"|urging|calling|pressing|promising|vowing|stating|asserting|declaring|charging)\b"
-    r"|,?\s+and\s+(?:also\s+)?(?:accused|said|added|warned|urged|called|charged|insisted|stressed"
-    r"|vowed|promised|declared|stated|asserted)\b"
-    r"|,\s+(?:while|but|whereas)\s+"
-    r"|(?<=[.!?][”\"])\s+|(?<=[.!?])\s+(?=[“\"A-Z])"
+    r"(?P<cut>;\s+)"
+    r"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:adding|saying|stressing|insisting|noting|arguing|warning"
+    r"|claiming|accusing|urging|calling|pressing|promising|vowing|stating|asserting|declaring"
+    r"|charging)\b)"
+    r"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:accused|said|added|warned|urged|called|charged"
+    r"|insisted|stressed|vowed|promised|declared|stated|asserted)\b)"
+    r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
+    r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z])"
 )
 #: Words saying that a statement answers another.
 ANSWERING = re.compile(
@@ -31,7 +34,13 @@ ANSWERING = re.compile(
     re.I,
 )
 #: Reply kinds that say what the reply is whatever else the clause holds.
-_DECISIVE = ("no-comment", "threat", "protest", "deflection", "other", "acknowledgement")
+_DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
+#: Words naming a charge someone else made: refusing one is a reply.
+CHARGE_NOUNS = re.compile(
+    r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
+    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -43,18 +52,16 @@ class Act:
     accusing: bool
     kind: str | None
     cues: list[tuple[int, int, str, str]]
+    refuses_charge: bool = False
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of text[start:end], as spans without their separators."""
     spans = []
     cursor = start
     for m in _CLAUSE_SPLIT.finditer(text, start, end):
-        if m.start() > cursor:
-            spans.append((cursor, m.start()))
-        cursor = m.start() if m.group(0)[:1].isalpha() or m.group(0).startswith(", ") else m.end()
-        cursor = max(cursor, m.start())
-        if m.group(0).startswith((";", " ")) or not m.group(0).strip():
-            cursor = m.end()
+        spans.append((cursor, m.start()))
+        cursor = m.end()
     spans.append((cursor, end))
     return [(a, b) for a, b in (_trim(text, a, b) for a, b in spans) if b > a]
 
@@ -77,16 +84,23 @@ def read_act(text: str, start: int, end: int, outside) -> Act | None:
             accusing = accusing or m
     if kind is None and accusing is None:
         return None
-    return Act(start, end, accusing is not None, kind, sorted(found))
+    refuses = bool(CHARGE_NOUNS.search(text, start, end))
+    return Act(start, end, accusing is not None, kind, sorted(found), refuses)
 
 
 def decide(act: Act, answering: bool) -> tuple[str, str | None]:
     """(role, kind) of a clause: `answering` when the speaker's side stands accused or
-    the sentence says it answers."""
+    the sentence says it answers.
+
+    A reply cue makes a response; but a speaker who is not answering and accuses
+    ("condemned the crackdown", "will not tolerate interference") makes an allegation,
+    unless what they refuse is a charge ("rejected the accusations")."""
     if act.kind in _DECISIVE:
         return "response", act.kind
     if act.accusing and act.kind is None:
         return ("response", "counter-accusation") if answering else ("allegation", None)
+    if act.accusing and not answering and not act.refuses_charge and act.kind != "denial":
+        return "allegation", None
     return "response", act.kind
 
 

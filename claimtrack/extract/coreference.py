@@ -82,12 +82,18 @@ class Discourse:
     cast: Cast
     mentioned: list[tuple[int, Mention]] = field(default_factory=list)
     speakers: list[tuple[int, str]] = field(default_factory=list)
+    #: Documents met so far and who issued them ("statement" → the embassy).
+    documents: dict[str, str] = field(default_factory=dict)
 
     def remember(self, paragraph: int, mentions: list[Mention]) -> None:
         self.mentioned.extend((paragraph, m) for m in mentions)
 
-    def spoke(self, paragraph: int, actor_id: str) -> None:
+    def spoke(self, paragraph: int, actor_id: str, documents: list[str] = ()) -> None:
+        """Record a speaker, and as the issuer of the documents its sentence names ("X
+        said in a statement"), unless they were issued by someone else."""
         self.speakers.append((paragraph, actor_id))
+        for noun in documents:
+            self.documents.setdefault(noun, actor_id)
 
     def last_speaker(self, paragraph: int, within: int) -> str | None:
         if self.speakers and paragraph - self.speakers[-1][0] <= within:
@@ -141,6 +147,7 @@ class Discourse:
                 continue
             issuer = self._issuer(text, m, end, named, paragraph)
             if issuer:
+                self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
 
@@ -155,11 +162,16 @@ class Discourse:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
                 return named_after[0].actor
+        known = self.documents.get(_document_noun(m.group(0)))
+        if known and (m.group(0)[:1].islower() or not named):
+            return known
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
         if near and self.cast.kind(near[-1].actor) not in PERSON_KINDS:
             return near[-1].actor
-        return self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS) or self._latest(
-            paragraph, [], None, thing=True
+        return (
+            known
+            or self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS)
+            or self._latest(paragraph, [], None, thing=True)
         )
 
     def _latest(
@@ -195,3 +207,8 @@ class Discourse:
             if fits(mention.actor):
                 return mention.actor
         return None
+
+
+def _document_noun(words: str) -> str:
+    """The head noun of a document's words ("news release" → release)."""
+    return words.lower().split()[-1]

@@ -119,6 +119,32 @@ NOT_NAMES = frozenset(
         "No",
         "Not",
         "Yes",
+        "Neither",
+        "Either",
+        "Nor",
+        "Then",
+        "Now",
+        "Here",
+        "There",
+        "Why",
+        "What",
+        "How",
+        "Where",
+        "Who",
+        "Whether",
+        "Because",
+        "Further",
+        "Still",
+        "Yet",
+        "So",
+        "Instead",
+        "Until",
+        "Over",
+        "During",
+        "Without",
+        "Among",
+        "Against",
+        "Through",
     ]
 )
 #: Words of titles that stand before a name ("Foreign Affairs Minister Anita Anand").
@@ -320,8 +346,11 @@ ORG_WORDS = frozenset(
         "Club",
     ]
 )
-_WORD = r"[A-ZÀ-Ý][\w’'.-]*"
-_NAME = re.compile(rf"(?<![\w’'-]){_WORD}(?:\s+(?:{_WORD}|bin|van|de|von|al|da))*")
+#: A capitalised word or an initial ("J."); a name runs over words on one line.
+_WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
+_NAME = re.compile(
+    rf"(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+)
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
@@ -376,10 +405,11 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     )
     demonyms = names(g.by_demonym)
     states = names(g.by_name)
+    titles = "|".join(sorted(TITLE_WORDS))
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
         "organ": re.compile(
-            rf"(?<![\w’'-])(?P<state>{demonyms})\s+(?:(?:[a-z]+|[A-Z][a-z]+)\s+){{0,2}}?"
+            rf"(?<![\w’'-])(?P<state>{demonyms})\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?"
             rf"(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
@@ -426,6 +456,11 @@ class Cast:
         self.new: dict[str, Actor] = {}
         self.short: dict[str, str] = {}
         self.roles: dict[str, str] = {}
+        self.home: str | None = None
+        #: The state of the organ of each kind met last ("ministry" → china).
+        self.recent: dict[str, str] = {}
+        #: The state of the latest speaker who speaks for one.
+        self.speaking_state: str | None = None
         names = tuple(
             n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
         )
@@ -441,6 +476,20 @@ class Cast:
 
     def kind(self, actor_id: str) -> str:
         return self.roles.get(actor_id) or self.actor(actor_id).kind or "person"
+
+    def is_state_actor(self, actor_id: str) -> bool:
+        """A state, or someone or something under one (a ministry, an official)."""
+        root = self.actor(self.lineage(actor_id)[-1])
+        return root.kind == "state" and root.side != "other" or root.id in gazetteer().states
+
+    def spoke(self, actor_id: str) -> None:
+        root = self.lineage(actor_id)[-1]
+        if root in gazetteer().states:
+            self.speaking_state = root
+
+    def names_state(self, text: str, start: int, end: int) -> bool:
+        """Do the words name a state, or its people, anywhere (in quotes too)?"""
+        return bool(_gazetteer_patterns()["demonym"].search(text, start, end))
 
     def lineage(self, actor_id: str) -> list[str]:
         chain: list[str] = []
@@ -468,6 +517,8 @@ class Cast:
         kind = _PERSON_ORGANS.get(words) or gazetteer().organs.get(words, "ministry")
         if kind in ("official",):
             kind = "official"
+        for word in words.split():
+            self.recent[word] = state_id
         where = f" in {place}" if place else ""
         name = f"{state.name} {words}{where}"
         if kind == "ministry" and words in ("government", "authorities", "side", "regime"):
@@ -582,7 +633,13 @@ class Cast:
         while b > a and text[b - 1] == ".":  # a full stop is not part of the name
             b -= 1
         words = text[a:b].split()
-        if not words:
+        # "Meng's Vancouver arrest": a possessive ends the name.
+        for i, word in enumerate(words[:-1]):
+            if _POSSESSIVE.search(word):
+                words = words[: i + 1]
+                b = a + len(" ".join(words))
+                break
+        if not words or words[-1].rstrip("’'s") in TITLE_WORDS:
             return
         name = " ".join(words)
         possessive = _POSSESSIVE.search(name)
@@ -635,7 +692,13 @@ class Cast:
         stop = text.find(",", end + 1)
         stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
         m = _gazetteer_patterns()["demonym"].search(text, end, stop)
-        return gazetteer().by_demonym[_norm(m["state"])] if m else None
+        if m:
+            return gazetteer().by_demonym[_norm(m["state"])]
+        # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
+        organ = _ORGAN_WORD.search(text, end, stop)
+        if not organ:
+            return None
+        return self.recent.get(organ.group(0).lower()) or self.speaking_state
 
     def _state_after(self, text: str, end: int) -> str | None:
         """ "Trade Minister X of Canada": the state named right after the name."""
@@ -649,20 +712,36 @@ class Cast:
         """The state of a title just before a name ("Canadian Foreign Minister X"), or
         named earlier in the same clause ("In Canada, Foreign Affairs Minister X")."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = max(window.rfind("."), window.rfind(";"))
+        cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
         found = list(_gazetteer_patterns()["demonym"].finditer(window))
         if found:
             return gazetteer().by_demonym[_norm(found[-1]["state"])]
-        return self._state_in_apposition(text, end)
+        return self._state_in_apposition(text, end) or self.home
+
+    def find_home(self, text: str) -> None:
+        """The state an article's officials belong to when their title names none: the
+        state other than China it names most ("Trade Minister X" in a report from
+        Ottawa), China when it names no other."""
+        counts: dict[str, int] = {}
+        g = gazetteer()
+        for m in _gazetteer_patterns()["demonym"].finditer(text):
+            state_id = g.by_demonym[_norm(m["state"])]
+            if g.states[state_id].side != "beijing":
+                counts[state_id] = counts.get(state_id, 0) + 1
+        self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
 
 
+_ORGAN_WORD = re.compile(
+    r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
+)
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
 TITLE_STATE_CHARS = 60
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(words: str) -> str:
     """A gazetteer key as the text wrote it: single spaces, curly apostrophes as the
     gazetteer lists them where it lists them so."""
