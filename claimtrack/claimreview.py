@@ -2,21 +2,50 @@
 
 Follows Google's fact-check markup: every review has `claimReviewed`, `reviewRating`
 with an `alternateName` (here the reply status: "Unanswered by Beijing", "Rejected by
-Beijing as slander"), `url` and `author`; the reviewed `Claim` names its author, date
-and where it appeared. The reply quotes go in `reviewBody`, verbatim.
+Beijing as slander"), `url` and `author`; the reviewed `Claim` names its author (a
+Person or an Organization, as the actor's kind says; none when the source is unknown),
+date and where it appeared. The reply quotes go in `reviewBody`, verbatim.
+
+Reviews stream: one allegation's rows at a time, so an export of any size runs in the
+memory of a few reviews.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from claimtrack.model import Filters
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
+#: Actor kinds that are one human being: schema.org Person. Every other kind (a state,
+#: ministry, embassy, police force, newspaper, NGO, party) is an Organization.
+PERSON_KINDS = frozenset(
+    {
+        "person",
+        "spokesperson",
+        "minister",
+        "prime-minister",
+        "president",
+        "premier",
+        "mp",
+        "senator",
+        "diplomat",
+        "ambassador",
+        "consul",
+        "official",
+        "journalist",
+        "researcher",
+    }
+)
+#: The kind of the registry's actor for claims nobody is named as making.
+UNKNOWN_KIND = "unknown"
 #: Strongest first: the status names the most telling kind of reply.
 KIND_STATUS = {
     "acknowledgement": "Acknowledged by {side}",
@@ -90,41 +119,58 @@ def claim_reviews(
     url_prefix: str,
     publisher: str,
     reviewed_on: date,
-) -> list[dict[str, Any]]:
-    """One ClaimReview per allegation claim selected by the filters (a claim carried by
-    many articles is reviewed once; its `appearance` lists every article and
-    `firstAppearance` the earliest). Its `url` is `url_prefix`
-    (an http or https URL) and the allegation id, percent-encoded; an article URL that is
-    not http or https is left out. Serialise with render.script_safe_json."""
+) -> Iterator[dict[str, Any]]:
+    """One ClaimReview per allegation claim selected by the filters, as they are read (a
+    claim carried by many articles is reviewed once: `appearance` lists every article,
+    `firstAppearance` the earliest). Its `url` is `url_prefix` (an http or https URL)
+    and the canonical allegation id, percent-encoded; an article URL that is not http or
+    https is left out. Serialise with render.write_json_array."""
     from claimtrack.claims.answers import compare_claims
     from claimtrack.claims.provenance import appearance_articles
 
     result = compare_claims(conn, filters, answers=True)
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for values in result.rows:
-        row = dict(zip(result.columns, values))
-        grouped.setdefault(row["allegation_id"], []).append(row)
-    articles = {
-        r[0]: {"title": r[1], "url": r[2], "published": r[3], "outlet": r[4]}
-        for r in conn.execute("SELECT id, title, url, published, outlet FROM articles")
-    }
-    copies = appearance_articles(conn, [rows[0]["claim_id"] for rows in grouped.values()])
-    return [
-        _review(
-            rows,
-            articles[rows[0]["article"]],
+    rows = (dict(zip(result.columns, values)) for values in result.rows)
+
+    @lru_cache(maxsize=64)
+    def article(article_id: str) -> dict[str, Any]:
+        row = conn.execute(
+            "SELECT id, title, url, published, outlet FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return dict(zip(("id", "title", "url", "published", "outlet"), row))
+
+    # compare lists the rows of one allegation together.
+    for allegation_id, group in itertools.groupby(rows, key=lambda r: r["allegation_id"]):
+        claim_rows = list(group)
+        speaker_kind = conn.execute(
+            "SELECT sp.kind FROM statements s JOIN actors sp ON sp.id = s.speaker_id"
+            " WHERE s.id = ?",
+            (allegation_id,),
+        ).fetchone()[0]
+        claim_id = claim_rows[0]["claim_id"]
+        copies = appearance_articles(conn, [claim_id]).get(claim_id, [])
+        yield _review(
+            claim_rows,
+            article(claim_rows[0]["article"]),
+            speaker_kind,
             url_prefix,
             publisher,
             reviewed_on,
-            [articles[a] for a in copies.get(rows[0]["claim_id"], [])],
+            [article(a) for a in copies],
         )
-        for rows in grouped.values()
-    ]
+
+
+def _author(name: str, kind: str | None) -> dict[str, Any] | None:
+    """schema.org Person or Organization for an actor; None for an unknown source (an
+    author is left out rather than invented)."""
+    if kind == UNKNOWN_KIND:
+        return None
+    return {"@type": "Person" if kind in PERSON_KINDS else "Organization", "name": name}
 
 
 def _review(
     rows: list[dict[str, Any]],
     article: dict[str, Any],
+    speaker_kind: str | None,
     url_prefix: str,
     publisher: str,
     reviewed_on: date,
@@ -133,16 +179,14 @@ def _review(
     first = rows[0]
     replies = [r for r in rows if r["reply_id"]]
     status = reply_status(first["target"], first["target_side"], replies)
-    claim: dict[str, Any] = {
-        "@type": "Claim",
-        "author": {"@type": "Organization", "name": first["alleged_by"]},
-        "appearance": (
-            [_creative_work(a) for a in copies] if len(copies) > 1 else _creative_work(article)
-        ),
-    }
-    if copies:
-        claim["firstAppearance"] = _creative_work(copies[0])
-    if first["alleged_on"]:
+    claim: dict[str, Any] = {"@type": "Claim"}
+    author = _author(first["alleged_by"], speaker_kind)
+    if author:
+        claim["author"] = author
+    works = [_creative_work(a) for a in copies] or [_creative_work(article)]
+    claim["appearance"] = works if len(works) > 1 else works[0]
+    claim["firstAppearance"] = works[0]
+    if first["alleged_on"] and first["date_basis"] == "statement":
         claim["datePublished"] = first["alleged_on"]
     body = [
         f"{r['replied_by']} ({r['reply_kind']}, {r['replied_on'] or 'undated'}): {r['reply_quote']}"
@@ -162,8 +206,9 @@ def _review(
 
 
 def _creative_work(article: dict[str, Any]) -> dict[str, Any]:
-    """An article as the schema.org CreativeWork a claim appeared in."""
-    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    """An article as the schema.org CreativeWork a claim appeared in. The article id
+    identifies it even when it has no headline or URL."""
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "identifier": article["id"]}
     if web_url(article["url"]):
         appearance["url"] = article["url"]
     if article["title"]:

@@ -51,7 +51,9 @@ class ClaimtrackGroup(click.Group):
             from claimtrack.render import visible
 
             # A path or a value from the input may hold escape codes: show them as text.
-            click.echo(f"Error: {visible(str(exc))}", err=True)
+            # A load lists every bad record, one line each.
+            for line in str(exc).split("\n"):
+                click.echo(f"Error: {visible(line)}", err=True)
             ctx.exit(getattr(exc, "exit_code", 1))
         except BrokenPipeError:
             # The reader (e.g. `head`) went away: not an error of ours.
@@ -264,6 +266,26 @@ def _render(result, output, layout: str = "") -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 @click.option(
+    "--format",
+    "stdin_format",
+    type=click.Choice(("jsonl", "csv", "json")),
+    default="jsonl",
+    show_default=True,
+    help="What `-` (standard input) holds.",
+)
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    help="CSV cell separator (default: found from the header: comma, semicolon or tab).",
+)
+@click.option(
+    "--max-errors",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="List up to this many bad records, then stop.",
+)
+@click.option(
     "--dayfirst/--monthfirst",
     default=None,
     help="Read dates like 09/03/2023 as day first (9 March) or month first (September 3); "
@@ -275,19 +297,33 @@ def _render(result, output, layout: str = "") -> None:
 @wait_option
 @click.pass_context
 def load(
-    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, dayfirst: bool | None, verbose: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    dry_run: bool,
+    stdin_format: str,
+    delimiter: str | None,
+    max_errors: int,
+    dayfirst: bool | None,
+    verbose: bool,
 ) -> None:
-    """Load bundles (.json), statements (.jsonl, .csv) and folders of them.
+    """Load bundles (.json), statements (.jsonl, .csv) and folders of them; `-` reads
+    standard input (--format).
 
-    All or nothing: one bad record and nothing is written. Loading the same files
-    again changes nothing.
+    All or nothing: every bad record is listed (up to --max-errors) and nothing is
+    written. Loading the same files again changes nothing.
     """
-    from claimtrack.load import LoadOptions, load_paths
+    from claimtrack.load import LoadOptions, load_paths, stdin_as_file
 
-    options = LoadOptions(dayfirst=dayfirst)
-    with _db(ctx, create=not dry_run) as conn:
+    if delimiter is not None and len(delimiter) != 1:
+        raise click.BadParameter("one character, e.g. ';'", param_hint="--delimiter")
+    options = LoadOptions(dayfirst=dayfirst, delimiter=delimiter, max_errors=max_errors)
+    # Ctrl-C rolls the load back and says so (db.write_transaction).
+    with (
+        stdin_as_file(paths, sys.stdin.buffer, stdin_format) as files,
+        _db(ctx, create=not dry_run) as conn,
+    ):
         track = _progress("loading", verbose)
-        report = load_paths(conn, paths, dry_run=dry_run, progress=track, options=options)
+        report = load_paths(conn, files, dry_run=dry_run, progress=track, options=options)
     _warn(report.notes())
     click.echo(report.summary(), err=True)
 
@@ -573,12 +609,12 @@ def export_claimreview(ctx: click.Context, filters, url_prefix: str, publisher: 
     from datetime import datetime, timezone
 
     from claimtrack.claimreview import claim_reviews
-    from claimtrack.render import script_safe_json
+    from claimtrack.render import write_json_array
 
     reviewed_on = as_of.last if as_of else datetime.now(timezone.utc).date()
     with _db(ctx, readonly=True) as conn:
         reviews = claim_reviews(conn, filters, url_prefix, publisher, reviewed_on)
-    click.echo(script_safe_json(reviews), nl=False)
+        write_json_array(reviews, sys.stdout)
 
 
 @export_group.command("parquet")

@@ -14,6 +14,7 @@ is in, since a response may name an allegation that comes later in the load.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from claimtrack.actors import Actor, name_key
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
@@ -79,6 +80,8 @@ class Record:
     data: dict[str, Any]
     folder: Path
     from_csv: bool = False
+    #: Its place in the load (records are numbered as read), for listing errors in order.
+    seq: int = 0
 
     def fail(self, field_name: str | None, expected: str) -> ClaimtrackError:
         name = f": field {_quoted(field_name)}" if field_name else ""
@@ -93,9 +96,30 @@ def _quoted(name: str) -> str:
 @dataclass(frozen=True)
 class LoadOptions:
     """How to read the input: `dayfirst` reads "09/03/2023" as 9 March (True) or
-    September 3 (False); left None, such a date is refused as ambiguous."""
+    September 3 (False); left None, such a date is refused as ambiguous. `delimiter`
+    separates CSV cells (detected from the header when None). A load lists up to
+    `max_errors` bad records before it stops."""
 
     dayfirst: bool | None = None
+    delimiter: str | None = None
+    max_errors: int = 20
+
+
+class LoadErrors(ClaimtrackError):
+    """Every bad record a load found (up to --max-errors), one line each, in load order;
+    nothing was written. One bad record reads exactly as a single error does."""
+
+    def __init__(self, problems: list[str], stopped: bool) -> None:
+        self.problems = problems
+        lines = list(problems)
+        if len(problems) > 1 or stopped:
+            count = len(problems)
+            lines.append(
+                f"stopped after {count} bad records (--max-errors {count}); nothing was written"
+                if stopped
+                else f"{count} bad records; nothing was written"
+            )
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -189,6 +213,32 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+#: How standard input is named in messages.
+STDIN_NAME = "<stdin>"
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: Sequence[str], stdin: IO[bytes], fmt: str) -> Iterator[list[str]]:
+    """The paths with `-` replaced by a temporary file holding standard input (as .`fmt`),
+    so stdin loads like any file, which a load may read more than once. Messages name
+    it <stdin>."""
+    if "-" not in paths:
+        yield list(paths)
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="claimtrack-stdin-") as folder:
+        spooled = Path(folder) / f"stdin.{fmt}"
+        with spooled.open("wb") as handle:
+            shutil.copyfileobj(stdin, handle)
+        try:
+            yield [str(spooled) if p == "-" else p for p in paths]
+        except ClaimtrackError as problem:
+            problem.args = (str(problem).replace(str(spooled), STDIN_NAME),)
+            raise
+
+
 def _require_regular(path: Path) -> None:
     """ClaimtrackError naming the file, with the system's reason, unless it is a file."""
     if path.is_file():
@@ -206,20 +256,56 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise _not_utf8(path, exc) from None
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_file(path: Path) -> Iterator[tuple[str, Record]]:
-    """Yield ("article" | "actor" | "statement", record) for every record in a file."""
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> ClaimtrackError:
+    """The error for a file that is not UTF-8, naming the encoding it most likely is and
+    how to convert it."""
+    encoding = _likely_encoding(path)
+    return ClaimtrackError(
+        f"{path}: not UTF-8 text (byte {exc.start}); it looks like {encoding}: convert it "
+        f"with `iconv -f {encoding.split()[0]} -t UTF-8 {path} > converted{path.suffix}`"
+    )
+
+
+def _likely_encoding(path: Path) -> str:
+    """A guess from the first 64 KiB: a UTF-16 byte-order mark; Chinese text in GB18030
+    (what Windows in China writes); bytes 0x80-0x9F, which Windows-1252 uses for curly
+    quotes and dashes; else Latin-1."""
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(65536)
+    except OSError:
+        return "another encoding"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    try:
+        text = sample.decode("gb18030")
+        wide = sum("\u4e00" <= c <= "\u9fff" for c in text)
+        if wide and wide * 2 >= sum(not c.isascii() for c in text):
+            return "GB18030 (Chinese)"
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= b <= 0x9F for b in sample):
+        return "CP1252 (Windows Western)"
+    return "LATIN1 (ISO-8859-1)"
+
+
+def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
+    """Yield ("article" | "actor" | "statement", record) for every record in a file, and
+    ("error", record) for a record that cannot be read (record.data is the message), so
+    one bad line does not hide the next. A file that cannot be read at all raises
+    ClaimtrackError. `delimiter` separates CSV cells (detected when None)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         yield from _read_bundle(path)
     elif suffix == ".jsonl":
         yield from _read_jsonl(path)
     else:
-        yield from _read_csv(path)
+        yield from _read_csv(path, delimiter)
 
 
 def _may_hold_bundles(path: Path) -> bool:
@@ -294,28 +380,28 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                 if not line.strip():
                     continue
                 empty = False
+                where = f"{path}:{number}"
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise ClaimtrackError(
-                        f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
-                    ) from None
+                    problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
+                    yield "error", Record(where, problem, folder)
+                    continue
                 except RecursionError:
-                    raise ClaimtrackError(
-                        f"{path}:{number}: not a statement (JSON nested too deeply)"
-                    ) from None
+                    yield "error", Record(where, "not a statement (JSON nested too deeply)", folder)
+                    continue
                 if isinstance(item, dict) and "statements" in item:
                     # A bundle a line: what `extract` writes for several articles.
-                    yield from _bundle_records(item, f"{path}:{number}", folder)
+                    yield from _bundle_records(item, where, folder)
                 else:
-                    yield "statement", Record(f"{path}:{number}", item, folder)
+                    yield "statement", Record(where, item, folder)
         except UnicodeDecodeError as exc:
-            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if empty:
         raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
 
 
-def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
+def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -323,7 +409,10 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
     folder = path.parent
     with handle:
         try:
-            reader = csv.DictReader(handle)
+            if delimiter is None:
+                delimiter = _csv_delimiter(handle.readline())
+                handle.seek(0)
+            reader = csv.DictReader(handle, delimiter=delimiter)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
             twice = next(
@@ -338,13 +427,15 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
                 raise ClaimtrackError(
                     f"{path}:1: unknown column {_quoted(unknown[0])}; expected columns from: "
                     + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
+                    + " (cells separated by something else? give --delimiter)"
                 )
             rows = 0
             for row in reader:
                 rows += 1
                 where = f"{path}:{reader.line_num}"
                 if None in row:
-                    raise ClaimtrackError(f"{where}: more cells than the header has columns")
+                    yield "error", Record(where, "more cells than the header has columns", folder)
+                    continue
                 item = {k: (v if v != "" else None) for k, v in row.items()}
                 if "replies_to" in item:
                     raw = item["replies_to"] or ""
@@ -353,9 +444,21 @@ def _read_csv(path: Path) -> Iterator[tuple[str, Record]]:
         except csv.Error as exc:
             raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError as exc:
-            raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if not rows:
         raise ClaimtrackError(f"{path}: no statement rows under the header")
+
+
+def _csv_delimiter(header: str) -> str:
+    """The separator a CSV header uses: the one of comma, semicolon (what spreadsheets
+    write where the comma is the decimal mark) and tab that splits it into the most
+    field names claimtrack knows; comma when none does."""
+    names = {
+        sep: sum(cell.strip().strip('"') in STATEMENT_INPUT_FIELDS for cell in header.split(sep))
+        for sep in (",", ";", "\t")
+    }
+    best = max(names, key=lambda sep: names[sep])
+    return best if names[best] > names[","] else ","
 
 
 # ---------------------------------------------------------------- field checks
@@ -547,30 +650,37 @@ class _Loader:
         self.any_replies = False
         self.counts = {"new": 0, "updated": 0, "unchanged": 0}
         self.later_bundles = 0
+        # Bad records found so far, by their place in the load; the load goes on reading
+        # to report them all (up to options.max_errors) and then writes nothing.
+        self.errors: list[tuple[int, str]] = []
+        self.bundles_after_first_error = 0
+        self.records_read = 0
+        self.pending_seq: list[int] = []
         self.search_index = search_index
 
     def run(self) -> LoadReport:
+        """Load every file; raise LoadErrors listing every bad record, if any."""
         open_link_stage(self.conn)
+        handlers = {"statement": self.statement, "actor": self.actor, "article": self.article}
         if self.two_pass:
             self.actors_and_articles()
             for path in self.progress(self.files):
-                for kind, record in read_file(path):
+                # What cannot be read in a file that may hold bundles was reported with
+                # the actors.
+                for kind, record in self._records(path, report=not _may_hold_bundles(path)):
                     if kind == "statement":
-                        self.statement(record)
+                        self._check(self.statement, record)
         else:
             bundles_left = sum(map(_may_hold_bundles, self.files))
             for path in self.progress(self.files):
                 bundles_left -= _may_hold_bundles(path)
                 self.later_bundles = bundles_left
-                for kind, record in read_file(path):
-                    if kind == "statement":
-                        self.statement(record)
-                    elif kind == "actor":
-                        self.actor(record)
-                    else:
-                        self.article(record)
+                for kind, record in self._records(path):
+                    self._check(handlers[kind], record)
             self.finish_actors()
         self.flush()
+        if self.errors:
+            raise self.failure()
         self.finish_links()
         close_link_stage(self.conn)
         repeats = repeated_statements(self.conn, self.start_rowid)
@@ -592,12 +702,48 @@ class _Loader:
         for wanted, handle in (("actor", self.actor), ("article", self.article)):
             for path in self.files:
                 if _may_hold_bundles(path):
-                    for kind, record in read_file(path):
+                    for kind, record in self._records(path, report=wanted == "actor"):
                         if kind == wanted:
-                            handle(record)
+                            self._check(handle, record)
             if wanted == "actor":
                 self.finish_actors()
         self.flush()
+
+    # ------------------------------------------------------------ errors
+
+    def _records(self, path: Path, report: bool = True) -> Iterator[tuple[str, Record]]:
+        """The file's readable records, numbered in load order. A record that cannot be
+        read, or a file that cannot be read at all, is counted as a bad record (when
+        `report`: a file read twice reports once)."""
+        try:
+            for kind, record in read_file(path, self.options.delimiter):
+                self.records_read += 1
+                record.seq = self.records_read
+                if kind != "error":
+                    yield kind, record
+                elif report:
+                    self._collect(ClaimtrackError(f"{record.where}: {record.data}"), record.seq)
+        except ClaimtrackError as unreadable:
+            if report:
+                self._collect(unreadable, self.records_read + 1)
+
+    def _check(self, handle: Callable[[Record], None], record: Record) -> None:
+        try:
+            handle(record)
+        except ClaimtrackError as problem:
+            self._collect(problem, record.seq)
+
+    def _collect(self, problem: ClaimtrackError, position: int) -> None:
+        """Note a bad record and read on; stop at options.max_errors."""
+        if not self.errors:
+            self.bundles_after_first_error = self.later_bundles
+        self.errors.append((position, str(problem)))
+        if len(self.errors) >= self.options.max_errors:
+            raise self.failure(stopped=True)
+
+    def failure(self, stopped: bool = False) -> LoadErrors:
+        """Every bad record found, in load order."""
+        return LoadErrors([m for _, m in sorted(self.errors, key=lambda e: e[0])], stopped)
 
     # ------------------------------------------------------------ actors
 
@@ -652,9 +798,11 @@ class _Loader:
                 try:
                     actor.parent = registry.resolve(actor.parent).id
                 except ClaimtrackError as exc:
-                    raise record.fail("parent", str(exc)) from None
+                    self._collect(record.fail("parent", str(exc)), record.seq)
+                    continue
                 if actor.id in registry.lineage(actor.parent):
-                    raise record.fail("parent", f"{actor.parent!r} would make a cycle of parents")
+                    problem = f"{actor.parent!r} would make a cycle of parents"
+                    self._collect(record.fail("parent", problem), record.seq)
         rows = [(a.id, a.name, a.side, a.kind, a.parent) for a, _ in self.actors.values()]
         self._upsert_changed("actors", ACTOR_ROW, rows)
         for actor, _ in self.actors.values():
@@ -742,9 +890,10 @@ class _Loader:
         self.checked_id = None
         try:
             self._statement(record)
-        except ClaimtrackError:
-            self._earlier_duplicate()
-            raise
+        except ClaimtrackError as problem:
+            # A statement that repeats an id already loaded is reported as a duplicate,
+            # whatever else is wrong with it.
+            raise self._own_duplicate() or problem from None
 
     def _statement(self, record: Record) -> None:
         """Check one statement and queue its row. Ids are checked against the batch here
@@ -774,6 +923,7 @@ class _Loader:
             self.pending_replies.append((statement_id,))
             self.pending_links.extend((statement_id, a) for a in dict.fromkeys(replies))
         self.pending.append(row)
+        self.pending_seq.append(record.seq)
         if len(self.pending) >= _BATCH:
             self.flush()
 
@@ -871,7 +1021,7 @@ class _Loader:
         from the files only for an error message: a load keeps no location per record."""
         found: list[str] = []
         for path in self.files:
-            for kind, record in read_file(path):
+            for kind, record in _readable(path, self.options.delimiter):
                 data = record.data
                 if (
                     kind == "statement"
@@ -891,17 +1041,16 @@ class _Loader:
         """A row this load wrote, or a row from before the load that it already met."""
         return rowid > self.start_rowid or statement_id in self.seen_before
 
-    def _earlier_duplicate(self) -> None:
-        """Raise the duplicate-id error of a queued statement, or of the statement being
-        checked when its id was checked before its error, if any: it comes first."""
-        ids = [row[0] for row in self.pending]
-        if self.checked_id is not None:
-            ids.append(self.checked_id)
-        before = existing_rows(self.conn, "statements", ("id", "rowid"), ids)
-        for statement_id in ids:
-            old = before.get(statement_id)
-            if old and self._is_duplicate(statement_id, old[-1]):
-                raise self._duplicate(statement_id)
+    def _own_duplicate(self) -> ClaimtrackError | None:
+        """The duplicate-id error of the statement being checked, when its id (read
+        before its error) is one this load already wrote or met."""
+        if self.checked_id is None:
+            return None
+        old = existing_rows(self.conn, "statements", ("id", "rowid"), [self.checked_id])
+        row = old.get(self.checked_id)
+        if row and self._is_duplicate(self.checked_id, row[-1]):
+            return self._duplicate(self.checked_id)
+        return None
 
     # ------------------------------------------------------------ writing
 
@@ -916,12 +1065,13 @@ class _Loader:
             columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
             before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
             changed = []
-            for row in rows:
+            for row, seq in zip(rows, self.pending_seq):
                 old = before.get(row[0])
                 if old is None:
                     outcome = "new"
                 elif self._is_duplicate(row[0], old[-1]):
-                    raise self._duplicate(row[0])
+                    self._collect(self._duplicate(row[0]), seq)
+                    continue
                 else:
                     self.seen_before.add(row[0])
                     outcome = "unchanged" if old[:-1] == row else "updated"
@@ -931,7 +1081,7 @@ class _Loader:
             if self.search_index and len(before) < len(rows):
                 self.search_index.before_new_rows()
             upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
-            self.pending = []
+            self.pending, self.pending_seq = [], []
             self.batch_ids = set()
         if self.pending_replies:
             stage_links(self.conn, self.pending_replies, self.pending_links)
@@ -991,16 +1141,16 @@ def load_paths(
         try:
             try:
                 report = streaming.run()
-            except (_Restart, ClaimtrackError) as problem:
-                # A bundle not read yet may declare or change what the failing record
-                # needs: only a load in which every actor and article comes first knows.
-                if isinstance(problem, ClaimtrackError) and not streaming.later_bundles:
+            except (_Restart, LoadErrors) as problem:
+                # A bundle read after a bad record may declare or change what it lacks:
+                # only a load in which every actor and article comes first knows.
+                if isinstance(problem, LoadErrors) and not streaming.bundles_after_first_error:
                     raise
                 conn.execute("ROLLBACK TO load")
                 report = _Loader(conn, files, True, progress, options, search_index).run()
-        except ClaimtrackError as error:
+        except ClaimtrackError:
             conn.execute("ROLLBACK TO load")
-            raise _first_error(conn, files, error, options) from None
+            raise
         conn.execute("RELEASE load")
         search_index.finish()
         report.dry_run = dry_run
@@ -1013,17 +1163,10 @@ def load_paths(
     return report
 
 
-def _first_error(
-    conn: sqlite3.Connection, files: list[Path], error: ClaimtrackError, options: LoadOptions
-) -> Exception:
-    """The error to report when a load has several: a file that does not parse first,
-    then a bad actor, then a bad article, then (what streaming met first) a statement or
-    a link. Only the failing path pays for reading the files again."""
+def _readable(path: Path, delimiter: str | None) -> Iterator[tuple[str, Record]]:
+    """The records of a file that can be read, for looking a record up again; a file
+    that cannot be read has none."""
     try:
-        for path in files:
-            for _ in read_file(path):
-                pass
-        _Loader(conn, files, two_pass=True, options=options).actors_and_articles()
-    except ClaimtrackError as earlier:
-        return earlier
-    return error
+        yield from (item for item in read_file(path, delimiter) if item[0] != "error")
+    except ClaimtrackError:
+        return

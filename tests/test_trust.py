@@ -336,3 +336,212 @@ def test_unanswered_as_of_before_every_allegation_is_empty(run, loaded):
     assert result.exit_code == 0 and csv_rows(result.stdout) == []
     ancient = csv_rows(run("unanswered", "--as-of", "2020-01-01").stdout)
     assert all(int(r["days_open"]) >= 0 for r in ancient if r["days_open"])
+
+
+# ---------------------------------------------------------------- 6. ClaimReview
+
+
+def schemaorg() -> dict:
+    from conftest import ROOT
+
+    return json.loads((ROOT / "tests" / "data" / "schemaorg_properties.json").read_text("utf-8"))
+
+
+def properties_of(vocabulary: dict, type_name: str) -> set[str]:
+    names: set[str] = set()
+    while type_name:
+        names.update(vocabulary[type_name])
+        type_name = vocabulary["_parents"].get(type_name)
+    return names
+
+
+def schema_problems(node: dict, vocabulary: dict, path: str = "") -> list[str]:
+    """Every property not defined for its node's @type, and every value of a type the
+    property does not take."""
+    problems = []
+    allowed = properties_of(vocabulary, node["@type"])
+    for name, value in node.items():
+        if name in ("@type", "@context"):
+            continue
+        if name not in allowed:
+            problems.append(f"{path}{node['@type']}.{name}")
+        if isinstance(value, dict):
+            expected = vocabulary["_ranges"].get(name)
+            if expected and value.get("@type") not in expected:
+                problems.append(f"{path}{name} is a {value.get('@type')}, not {expected}")
+            problems += schema_problems(value, vocabulary, f"{path}{name}/")
+    return problems
+
+
+def reviews(run, *args) -> list[dict]:
+    result = run("export", "claimreview", "--as-of", "2025-01-01", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_claimreview_uses_only_schema_org_properties(run, loaded):
+    vocabulary = schemaorg()
+    found = reviews(run)
+    assert len(found) == 49
+    for review in found:
+        assert schema_problems(review, vocabulary) == []
+        assert review["claimReviewed"] and review["reviewRating"]["alternateName"]
+
+
+def test_claimreview_types_people_as_persons_and_omits_unknown_authors(run, loaded):
+    authors = {}
+    for review in reviews(run):
+        author = review["itemReviewed"].get("author")
+        if author:
+            authors[author["name"]] = author["@type"]
+        else:
+            assert review["url"].rsplit("/", 1)[1] in {
+                r[0]
+                for r in query(
+                    loaded,
+                    "SELECT s.id FROM statements s JOIN actors a ON a.id = s.speaker_id"
+                    " WHERE a.kind = 'unknown'",
+                )
+            }
+    assert {authors[n] for n in ("Mao Ning", "Melanie Joly", "Justin Trudeau")} == {"Person"}
+    assert authors["China"] == authors["The Globe and Mail"] == "Organization"
+    assert "Unattributed" not in authors
+
+
+def test_claimreview_appearance_falls_back_to_the_article_id_and_date(run, loaded):
+    appearances = {
+        r["url"]: r["itemReviewed"]["appearance"] for r in reviews(run, "--article", "004")
+    }
+    assert appearances
+    for appearance in appearances.values():
+        assert appearance["identifier"] == "004"
+        assert appearance["datePublished"] == "2024-12-11"
+        assert "headline" not in appearance and "url" not in appearance
+
+
+def test_claimreview_streams_the_same_bytes_as_one_document(run, loaded):
+    from claimtrack.render import script_safe_json
+
+    text = run("export", "claimreview", "--as-of", "2025-01-01").stdout
+    assert text == script_safe_json(json.loads(text))
+    assert (
+        run("export", "claimreview", "--article", "004", "--topic", "police stations").stdout
+        == "[]\n"
+    )
+
+
+# ---------------------------------------------------------------- 9. bad input all at once
+
+
+def good_records(run) -> list[dict]:
+    return json.loads(run("allegations", "--json", "--article", "002").stdout)
+
+
+def test_every_bad_record_is_reported_in_one_run(run, loaded, tmp_path):
+    records = good_records(run)
+    records[0]["role"] = "allegaton"
+    records[1]["speaker"] = "Mao Nign"
+    records[2]["date"] = "2023-02-30"
+    path = write_jsonl(tmp_path / "four.jsonl", records)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": \n')
+    before = loaded.read_bytes()
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().split("\n")
+    assert [line.split(": field")[0].split(": not")[0] for line in lines[:4]] == [
+        f"Error: {path}:1",
+        f"Error: {path}:2",
+        f"Error: {path}:3",
+        f"Error: {path}:{len(records) + 1}",
+    ]
+    assert "did you mean 'Mao Ning'" in lines[1]
+    assert lines[4] == "Error: 4 bad records; nothing was written"
+    assert loaded.read_bytes() == before
+
+
+def test_max_errors_stops_the_list(run, loaded, tmp_path):
+    records = [dict(r, role="rumour") for r in good_records(run)]
+    path = write_jsonl(tmp_path / "bad.jsonl", records)
+    result = run("load", "--max-errors", "2", str(path))
+    lines = result.stderr.strip().split("\n")
+    assert result.exit_code == 1 and len(lines) == 3
+    assert lines[-1] == "Error: stopped after 2 bad records (--max-errors 2); nothing was written"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_load_reads_standard_input(run, loaded, fmt):
+    record = good_records(run)[0]
+    text = run("allegations", "--article", "002", "--format", fmt).stdout
+    edited = text.replace(record["summary"], "Edited through standard input.", 1)
+    result = run("load", "-", "--format", fmt, input=edited)
+    assert result.exit_code == 0, result.stderr
+    assert "statements: 0 new, 1 updated" in result.stderr
+    summary = query(loaded, "SELECT summary FROM statements WHERE id = ?", (record["id"],))
+    assert summary == [("Edited through standard input.",)]
+
+
+def test_a_bad_record_on_standard_input_is_named_stdin(run, loaded):
+    result = run("load", "-", input='{"id": \n')
+    assert result.exit_code == 1
+    assert result.stderr == "Error: <stdin>:1: not valid JSON (Expecting value at column 1)\n"
+
+
+def test_csv_with_semicolons_is_detected_and_other_separators_given(run, loaded, tmp_path):
+    table = list(csv.reader(io.StringIO(run("allegations", "--article", "002", "--csv").stdout)))
+    for name, separator in (("semi.csv", ";"), ("pipes.csv", "|")):
+        out = io.StringIO()
+        csv.writer(out, delimiter=separator, lineterminator="\n").writerows(table)
+        (tmp_path / name).write_text(out.getvalue(), "utf-8")
+    result = run("load", str(tmp_path / "semi.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(table) - 1} unchanged" in result.stderr
+    refused = run("load", str(tmp_path / "pipes.csv"))
+    assert refused.exit_code == 1 and "give --delimiter" in refused.stderr
+    result = run("load", "--delimiter", "|", str(tmp_path / "pipes.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(table) - 1} unchanged" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "named"),
+    [
+        ("cp1252", "The embassy called it \u201cslander\u201d \u2013 caf\u00e9", "CP1252"),
+        ("latin-1", "Montr\u00e9al, caf\u00e9", "LATIN1"),
+        ("utf-16", "Montr\u00e9al", "UTF-16"),
+        ("gb18030", "\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u8868\u793a", "GB18030"),
+    ],
+)
+def test_a_file_that_is_not_utf8_names_its_likely_encoding(
+    run, loaded, tmp_path, encoding, text, named
+):
+    path = tmp_path / "old.jsonl"
+    record = {"id": "x", "article": "002", "role": "allegation", "quote": text}
+    path.write_bytes(json.dumps(record, ensure_ascii=False).encode(encoding))
+    result = run("load", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: not UTF-8 text" in result.stderr and f"looks like {named}" in result.stderr
+    assert "iconv -f" in result.stderr
+
+
+def test_ctrl_c_says_nothing_was_written(run, db_path, monkeypatch):
+    import claimtrack.load
+
+    real = claimtrack.load.read_file
+    files = []
+
+    def interrupted(path, *args):
+        files.append(path)
+        if len(files) == 4:  # the registry and two bundles are in the transaction
+            raise KeyboardInterrupt
+        return real(path, *args)
+
+    monkeypatch.setattr(claimtrack.load, "read_file", interrupted)
+    result = run("load", str(FIXTURES))
+    assert result.exit_code == 130
+    assert result.stderr == f"Error: {db_path}: interrupted (Ctrl-C); nothing was written\n"
+    # The file the load was creating is left without rows, or without tables at all.
+    tables = query(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    for (table,) in tables:
+        if table in ("statements", "actors", "articles", "reply_links"):
+            assert query(db_path, f"SELECT count(*) FROM {table}") == [(0,)]

@@ -35,6 +35,7 @@ STATEMENT_RUNS_ON = 1
 #: A repeated sentence counts as one when it is at least this long.
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
+_CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -68,6 +69,7 @@ def read_article(
             f"{article_id}: no published date in the text; statements stay undated "
             "(give --published DATE)"
         )
+    reader.join_continuations()
     used = {a for d in reader.drafts for a in (d.speaker.actor, d.target) if a}
     bundle = {
         "article": {
@@ -112,6 +114,7 @@ class _Reader:
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
         refs = [m for m in refs if self.outside(m.start)]
+        named = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in refs)]
         mentions = sorted(named + refs, key=lambda m: m.start)
         return attribute(text, s0, s1, mentions, self.outside), all_named
 
@@ -137,6 +140,26 @@ class _Reader:
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
+
+    def join_continuations(self) -> None:
+        """A quotation's or statement's next sentence saying the same kind of thing is
+        the same claim: one statement spans both."""
+        joined: list[Draft] = []
+        for draft in self.drafts:
+            last = joined[-1] if joined else None
+            if (
+                last
+                and (last.rule in _CONTINUATIONS or draft.rule in _CONTINUATIONS)
+                and (last.speaker.actor, last.role, last.kind)
+                == (draft.speaker.actor, draft.role, draft.kind)
+                and last.end < draft.start
+                and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t")
+            ):
+                last.end = draft.end
+                last.cues.extend(draft.cues)
+                continue
+            joined.append(draft)
+        self.drafts = joined
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""

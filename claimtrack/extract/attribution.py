@@ -24,6 +24,8 @@ from claimtrack.extract.mentions import Mention
 SUBJECT_BEFORE_CHARS = 110
 #: How far after an inverted verb ("…,” said X) its subject may start.
 SUBJECT_AFTER_CHARS = 45
+#: How long a sentence's last clause may be to be its attribution ("…, X said").
+TRAILING_CLAUSE_CHARS = 60
 #: How many paragraphs a quotation may run on after its attribution.
 CONTINUED_QUOTE_PARAGRAPHS = 2
 
@@ -45,6 +47,7 @@ _INVERTED_GAP = re.compile(
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
 _IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
 _QUOTE_MARKS = '“”"‘'
+_WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 
 
 @dataclass
@@ -69,8 +72,14 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     for m in r.after.finditer(text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "after"))
-    for m in r.verb_pattern.finditer(text, start, end):
-        if outside(m.start()) and not any(f[0] <= m.start() < f[1] for f in found):
+    # Verbs by a look-up of each word: faster than one alternation of every form.
+    verbs = r.verbs
+    for m in _WORD.finditer(text, start, end):
+        if (
+            m.group(0).lower() in verbs
+            and outside(m.start())
+            and not any(f[0] <= m.start() < f[1] for f in found)
+        ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
     found.sort()
     return found
@@ -85,7 +94,11 @@ def attribute(
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:
             return Attribution(inside[0], view.start(), view.end(), view.group(0), "in X's view")
-    for c0, c1, words, which in cues(text, start, end, outside):
+    found = cues(text, start, end, outside)
+    trailing = _trailing(text, start, end, found, mentions)
+    if trailing:
+        return trailing
+    for c0, c1, words, which in found:
         speaker = None
         if which == "after":
             speaker = _after(text, c1, mentions, SUBJECT_AFTER_CHARS)
@@ -147,3 +160,22 @@ def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) 
 def is_quoted_speech(text: str, start: int, end: int, in_quote) -> bool:
     """Does the sentence carry on a quotation: it starts inside one, or opens with one?"""
     return in_quote(start) or text[start] in _QUOTE_MARKS
+
+
+def _trailing(
+    text: str, start: int, end: int, found: list[tuple[int, int, str, str]], mentions: list[Mention]
+) -> Attribution | None:
+    """ "Canada kept accusing China of …, the embassy said in a statement.": an
+    attribution that is the sentence's whole last clause governs what comes before it,
+    whatever verbs the reported words hold."""
+    cut = text.rfind(",", start, end)
+    if cut < start or end - cut > TRAILING_CLAUSE_CHARS:
+        return None
+    last = [m for m in mentions if m.start > cut]
+    for c0, c1, words, which in found:
+        if c0 <= cut or which != "verb":
+            continue
+        speaker = _before(text, c0, last) or _after(text, c1, last, SUBJECT_AFTER_CHARS)
+        if speaker:
+            return Attribution(speaker, c0, c1, words, f"trailing attribution '{words}'")
+    return None

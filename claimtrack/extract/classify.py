@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimtrack.extract.lexicon import accusations, reply_kinds
+from claimtrack.extract.lexicon import cue_index, find_cues
 
 #: Where a sentence goes on to another act. The separator (group "cut") is left out;
 #: the words after it ("adding", "and accused") open the next clause.
@@ -67,25 +67,17 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def read_act(text: str, start: int, end: int, outside) -> Act | None:
-    """What one clause does: a reply of some kind, an accusation, both, or nothing."""
-    found: list[tuple[int, int, str, str]] = []
-    kind = None
-    for name, pattern in reply_kinds():
-        m = pattern.search(text, start, end)
-        if m:
-            found.append((m.start(), m.end(), m.group(0), name))
-            if kind is None:
-                kind = name
-    accusing = None
-    for group, pattern in accusations().items():
-        m = pattern.search(text, start, end)
-        if m:
-            found.append((m.start(), m.end(), m.group(0), f"accusation ({group})"))
-            accusing = accusing or m
-    if kind is None and accusing is None:
+    """What one clause does: a reply of some kind, an accusation, both, or nothing. The
+    first reply kind in the lexicon's order that has a cue in the clause is its kind."""
+    first = find_cues(text, start, end)
+    if not first:
         return None
+    found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
+    groups = cue_index().groups
+    kinds = [g for g in groups if g in first and not g.startswith("accusation")]
+    accusing = any(g.startswith("accusation") for g in first)
     refuses = bool(CHARGE_NOUNS.search(text, start, end))
-    return Act(start, end, accusing is not None, kind, sorted(found), refuses)
+    return Act(start, end, accusing, kinds[0] if kinds else None, found, refuses)
 
 
 def decide(act: Act, answering: bool) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ ISSUER_CHARS = 60
 
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I)
 _DESCRIPTION = re.compile(
-    r"(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[a-z-]+\s+){0,2}?)"
+    r"(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
     r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
@@ -73,6 +73,7 @@ HEAD_KINDS = {
     "organization": ("organisation",),
 }
 _PERSON_PRONOUNS = {"he", "she", "his", "her"}
+_POSSESSIVES = {"its", "their", "his", "her"}
 
 
 @dataclass
@@ -112,12 +113,17 @@ class Discourse:
             return all(b <= s0 or a >= s1 for s0, s1 in spans)
 
         for m in _DESCRIPTION.finditer(text, start, end):
-            if not free(m.start(), m.end()):
+            owner = m.group(0).split()[0].lower()
+            inside = [x for x in named if m.start() <= x.start and x.end <= m.end()]
+            # "its Ottawa embassy": a place inside a possessive description is no actor.
+            places = owner in _POSSESSIVES and all(
+                self.cast.kind(x.actor) == "state" for x in inside
+            )
+            if not free(m.start(), m.end()) and not places:
                 continue
             head = (m["head"] or m["bare"]).lower()
-            owner = m.group(0).split()[0].lower()
             earlier = [x for x in named + found if x.end <= m.start()]
-            if owner in ("its", "their", "his", "her"):
+            if owner in _POSSESSIVES:
                 actor = self._latest(paragraph, earlier, None, speakers_first=True)
             else:
                 actor = self._latest(paragraph, earlier, HEAD_KINDS.get(head, ()))

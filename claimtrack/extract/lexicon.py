@@ -53,8 +53,59 @@ def _alternation(lines: list[str]) -> str:
     return "|".join(f"(?:{_phrase(line)})" for line in sorted(lines, key=len, reverse=True))
 
 
-def _bounded(body: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w’-])", flags)
+def _bounded(
+    body: str, flags: int = re.IGNORECASE, lines: list[str] | None = None
+) -> re.Pattern[str]:
+    """A whole-word pattern. Given the lexicon lines, it opens with a look-ahead on the
+    letters they can start with, which lets the regex engine skip most positions
+    quickly (a long alternation is otherwise tried at every character)."""
+    starts = set().union(*(_first_letters(line) or {""} for line in lines)) if lines else {""}
+    ahead = ""
+    if "" not in starts:
+        letters = "".join(sorted({c for s in starts for c in (s.lower(), s.upper())}))
+        ahead = f"(?=[{letters}])"
+    return re.compile(rf"{ahead}(?<![\w’'-])(?:{body})(?![\w’-])", flags)
+
+
+def _first_letters(pattern: str) -> set[str] | None:
+    """The letters a lexicon line can start with; None when it can start otherwise
+    (a class, an escape): such a line gets no look-ahead."""
+    if not pattern:
+        return None
+    if pattern[0].isalpha():
+        return {pattern[0]}
+    if not pattern.startswith("(?:"):
+        return None
+    depth, close = 0, 0
+    for close, char in enumerate(pattern):  # noqa: B007 (where the group closes)
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            break
+    inner, rest = pattern[3:close], pattern[close + 1 :]
+    optional = rest[:1] in ("?", "*")
+    alternatives, depth, part = [], 0, ""
+    for char in inner:
+        if char == "|" and depth == 0:
+            alternatives.append(part)
+            part = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        part += char
+    alternatives.append(part)
+    found: set[str] = set()
+    for alternative in alternatives:
+        letters = _first_letters(alternative)
+        if letters is None:
+            return None
+        found |= letters
+    if optional:
+        after = _first_letters(rest[1:].lstrip())
+        if after is None:
+            return None
+        found |= after
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,9 +131,9 @@ def reporting() -> Reporting:
     return Reporting(
         verbs=verbs,
         verb_pattern=_bounded("|".join(sorted(map(re.escape, verbs), key=len, reverse=True))),
-        before=_bounded(_alternation(frames["before"])),
-        after=_bounded(_alternation(frames["after"])),
-        documents=_bounded(_alternation(frames["document"])),
+        before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
+        after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
+        documents=_bounded(_alternation(frames["document"]), lines=frames["document"]),
     )
 
 
@@ -90,7 +141,7 @@ def reporting() -> Reporting:
 def reply_kinds() -> list[tuple[str, re.Pattern[str]]]:
     """(kind, pattern) in the order the file lists them: the first that matches wins."""
     return [
-        (kind, _bounded(_alternation(lines)))
+        (kind, _bounded(_alternation(lines), lines=lines))
         for kind, lines in sections("reply_kinds.txt").items()
         if lines
     ]
@@ -100,7 +151,7 @@ def reply_kinds() -> list[tuple[str, re.Pattern[str]]]:
 def accusations() -> dict[str, re.Pattern[str]]:
     """Accusing verbs and nouns ("verbs") and the wrongs states are accused of ("wrongs")."""
     return {
-        group: _bounded(_alternation(lines))
+        group: _bounded(_alternation(lines), lines=lines)
         for group, lines in sections("accusations.txt").items()
         if lines
     }
@@ -174,4 +225,116 @@ def gazetteer() -> Gazetteer:
     for line in data["leaders"]:
         name, state_id, kind = (f.strip() for f in line.split("|"))
         leaders[name] = (state_id, kind)
+    for table in (by_name, by_demonym):
+        for key in list(table):
+            for variant in (key.replace("'", "’"), key.replace("’", "'")):
+                table.setdefault(variant, table[key])
     return Gazetteer(states, by_name, by_demonym, organs, institutions, parties, leaders)
+
+
+#: How many letters of its start a lexicon line is filed under.
+PREFIX_LETTERS = 3
+
+
+def _prefixes(pattern: str, need: int = PREFIX_LETTERS) -> set[str] | None:
+    """The literal starts (up to `need` characters, lower case) a lexicon line can match,
+    or None when it can start with a class or an escape."""
+    if need <= 0 or not pattern:
+        return {""}
+    char = pattern[0]
+    if char.isalpha() or char in " -'’":
+        rest = _prefixes(pattern[1:], need - 1)
+        return None if rest is None else {char.lower() + r for r in rest}
+    if not pattern.startswith("(?:"):
+        return {""} if char in "|)" else None
+    depth, close = 0, 0
+    for close, char in enumerate(pattern):  # noqa: B007 (where the group closes)
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            break
+    inner, rest = pattern[3:close], pattern[close + 1 :]
+    optional = rest[:1] == "?"
+    rest = rest[1:] if optional else rest
+    found: set[str] = set()
+    for alternative in _top_alternatives(inner) + ([""] if optional else []):
+        starts = _prefixes(alternative + rest, need)
+        if starts is None:
+            return None
+        found |= starts
+    return found
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern split at its top-level bars."""
+    parts, depth, part = [], 0, ""
+    for char in pattern:
+        if char == "|" and depth == 0:
+            parts.append(part)
+            part = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        part += char
+    return [*parts, part]
+
+
+@dataclass(frozen=True)
+class CueIndex:
+    """The reply-kind and accusation lexicons, each line compiled on its own and filed
+    under the first letters it can start with: a clause is read by trying, at each word,
+    only the few lines that can start there (an alternation of every line would be
+    tried at every character)."""
+
+    by_prefix: dict[str, list[tuple[str, re.Pattern[str]]]]
+    #: Lines that can start with a class or an escape: searched through the clause.
+    anywhere: list[tuple[str, re.Pattern[str]]]
+    #: Groups by rank: the reply kinds in file order, then "accusation (…)".
+    groups: tuple[str, ...]
+
+
+@functools.cache
+def cue_index() -> CueIndex:
+    by_prefix: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    anywhere: list[tuple[str, re.Pattern[str]]] = []
+    groups: list[str] = []
+    for name, label in (("reply_kinds.txt", "{}"), ("accusations.txt", "accusation ({})")):
+        for group, lines in sections(name).items():
+            if not lines:
+                continue
+            groups.append(label.format(group))
+            for line in (part for whole in lines for part in _top_alternatives(whole)):
+                entry = (groups[-1], re.compile(rf"(?:{_phrase(line)})(?![\w’-])", re.I))
+                starts = _prefixes(line)
+                if starts is None or "" in starts:
+                    anywhere.append(entry)
+                    continue
+                for start in starts:
+                    by_prefix.setdefault(start, []).append(entry)
+    return CueIndex(by_prefix, anywhere, tuple(groups))
+
+
+_WORD_START = re.compile(r"(?<![\w’'-])[A-Za-z]")
+
+
+def find_cues(text: str, start: int, end: int) -> dict[str, tuple[int, int, str]]:
+    """The first cue of each group in text[start:end]: group → (start, end, words)."""
+    index = cue_index()
+    first: dict[str, tuple[int, int, str]] = {}
+    for word in _WORD_START.finditer(text, start, end):
+        at = word.start()
+        head = text[at : at + PREFIX_LETTERS].lower()
+        for size in range(len(head), 0, -1):
+            for group, pattern in index.by_prefix.get(head[:size], ()):
+                if group in first:
+                    continue
+                m = pattern.match(text, at, end)
+                if m:
+                    first[group] = (m.start(), m.end(), m.group(0))
+    for group, pattern in index.anywhere:
+        m = pattern.search(text, start, end)
+        while m and not (m.start() == start or _WORD_START.match(text, m.start())):
+            m = pattern.search(text, m.start() + 1, end)
+        if m and (group not in first or m.start() < first[group][0]):
+            first[group] = (m.start(), m.end(), m.group(0))
+    return first

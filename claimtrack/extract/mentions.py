@@ -403,24 +403,37 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     organs = "|".join(
         re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
     )
-    demonyms = names(g.by_demonym)
     states = names(g.by_name)
     titles = "|".join(sorted(TITLE_WORDS))
+    organ_initials = "".join(sorted({c for o in g.organs for c in (o[0].lower(), o[0].upper())}))
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
-        "organ": re.compile(
-            rf"(?<![\w’'-])(?P<state>{demonyms})\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?"
-            rf"(?P<organ>(?i:{organs}))(?![\w’-]){place}"
+        "organ_tail": re.compile(
+            rf"\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
-            rf"(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?(?P<state>{states})(?![\w’-]){place}"
+            rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?$"
         ),
-        "state": re.compile(rf"(?<![\w’'-])(?P<state>{states})(?![\w-])"),
-        "demonym": re.compile(rf"(?<![\w’'-])(?P<state>{demonyms})(?![\w-])"),
-        "institution": re.compile(rf"(?<![\w’'-])(?:{names(g.institutions)})(?![\w-])"),
-        "party": re.compile(rf"(?<![\w’'-])(?:{names(g.parties)})(?![\w-])"),
-        "leader": re.compile(rf"(?<![\w’'-])(?:{names(g.leaders)})(?![\w-])"),
+        "place": re.compile(rf"\s+(?:in|to|at)\s+(?P<place>{states})(?![\w-])"),
+        "state": re.compile(rf"(?=[A-Z])(?<![\w’'-])(?P<state>{states})(?![\w-])"),
     }
+
+
+def registry_pattern(registry: ActorRegistry) -> re.Pattern[str] | None:
+    """One pattern for the registry's usable names, built once per registry state."""
+    if _REGISTRY_PATTERNS.get("registry") is not registry or _REGISTRY_PATTERNS.get("size") != len(
+        registry.actors
+    ):
+        names = tuple(
+            n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
+        )
+        _REGISTRY_PATTERNS.update(
+            registry=registry, size=len(registry.actors), pattern=_registry_pattern(names)
+        )
+    return _REGISTRY_PATTERNS["pattern"]
+
+
+_REGISTRY_PATTERNS: dict = {}
 
 
 @functools.cache
@@ -431,7 +444,8 @@ def _registry_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         _APOSTROPHES.sub("['’]", re.escape(n).replace(r"\ ", r"\s+"))
         for n in sorted(names, key=len, reverse=True)
     )
-    return re.compile(rf"(?<![\w’'-])(?:{body})(?![\w-])", re.IGNORECASE)
+    initials = "".join(sorted({c for n in names for c in (n[0].lower(), n[0].upper())}))
+    return re.compile(rf"(?=[{re.escape(initials)}])(?<![\w’'-])(?:{body})(?![\w-])", re.I)
 
 
 def _usable_alias(name: str) -> bool:
@@ -461,10 +475,7 @@ class Cast:
         self.recent: dict[str, str] = {}
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
-        names = tuple(
-            n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
-        )
-        self._registry_names = _registry_pattern(names)
+        self._registry_names = registry_pattern(registry)
 
     # ---------------------------------------------------------------- actors
 
@@ -489,7 +500,7 @@ class Cast:
 
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
-        return bool(_gazetteer_patterns()["demonym"].search(text, start, end))
+        return bool(state_hits(text, start, end, gazetteer().by_demonym))
 
     def lineage(self, actor_id: str) -> list[str]:
         chain: list[str] = []
@@ -575,32 +586,32 @@ class Cast:
                 taken.append((a, b))
                 found.append(Mention(a, b, actor_id, via))
 
-        for m in pat["organ_of"].finditer(text, start, end):
-            add(
-                m.start(),
-                m.end(),
-                self.organ(g.by_name[_norm(m["state"])], m["organ"], m["place"]),
-                "organ",
-            )
-        for m in pat["organ"].finditer(text, start, end):
-            state_id = g.by_demonym[_norm(m["state"])]
-            add(m.start(), m.end(), self.organ(state_id, m["organ"], m["place"]), "organ")
-        for m in pat["institution"].finditer(text, start, end):
-            body_id, state_id, kind, name = g.institutions[_norm(m.group(0))]
+        name_hits = state_hits(text, start, end, g.by_name)
+        for a, b, key in name_hits:
+            # "the Embassy of the Russian Federation in Canada"
+            head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
+            if head:
+                place = pat["place"].match(text, b, end)
+                where = place["place"] if place else None
+                organ = self.organ(g.by_name[key], head["organ"], where)
+                add(head.start(), place.end() if place else b, organ, "organ")
+        for a, b, key in state_hits(text, start, end, g.by_demonym):
+            tail = pat["organ_tail"].match(text, b, end)
+            if tail:
+                state_id = g.by_demonym[key]
+                organ = self.organ(state_id, tail["organ"], tail["place"])
+                add(a, tail.end(), organ, "organ")
+        for a, b, key in state_hits(text, start, end, g.institutions):
+            body_id, state_id, kind, name = g.institutions[key]
             if body_id in self.registry.actors:
-                add(m.start(), m.end(), body_id, "institution")
+                add(a, b, body_id, "institution")
             else:
                 parent = self.state(state_id)
                 side = g.states[state_id].side
-                add(
-                    m.start(),
-                    m.end(),
-                    self._make(Actor(body_id, name, side, kind, parent, [])),
-                    "institution",
-                )
-        for m in pat["leader"].finditer(text, start, end):
-            state_id, kind = g.leaders[_norm(m.group(0))]
-            add(m.start(), m.end(), self.person(_norm(m.group(0)), state_id, kind), "leader")
+                add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
+        for a, b, key in state_hits(text, start, end, g.leaders):
+            state_id, kind = g.leaders[key]
+            add(a, b, self.person(key, state_id, kind), "leader")
         if self._registry_names:
             for m in self._registry_names.finditer(text, start, end):
                 actor = self.registry.find(m.group(0))
@@ -608,8 +619,8 @@ class Cast:
                     add(m.start(), m.end(), actor.id, "registry")
         for m in _NAME.finditer(text, start, end):
             self._name(text, m, add, free, found)
-        for m in pat["state"].finditer(text, start, end):
-            add(m.start(), m.end(), self.state(g.by_name[_norm(m["state"])]), "state")
+        for a, b, key in name_hits:
+            add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
         return found
 
@@ -691,9 +702,9 @@ class Cast:
             return None
         stop = text.find(",", end + 1)
         stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
-        m = _gazetteer_patterns()["demonym"].search(text, end, stop)
-        if m:
-            return gazetteer().by_demonym[_norm(m["state"])]
+        hits = state_hits(text, end, stop, gazetteer().by_demonym)
+        if hits:
+            return gazetteer().by_demonym[hits[0][2]]
         # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
         organ = _ORGAN_WORD.search(text, end, stop)
         if not organ:
@@ -714,9 +725,9 @@ class Cast:
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
         cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
-        found = list(_gazetteer_patterns()["demonym"].finditer(window))
+        found = state_hits(window, 0, len(window), gazetteer().by_demonym)
         if found:
-            return gazetteer().by_demonym[_norm(found[-1]["state"])]
+            return gazetteer().by_demonym[found[-1][2]]
         return self._state_in_apposition(text, end) or self.home
 
     def find_home(self, text: str) -> None:
@@ -725,9 +736,9 @@ class Cast:
         Ottawa), China when it names no other."""
         counts: dict[str, int] = {}
         g = gazetteer()
-        for m in _gazetteer_patterns()["demonym"].finditer(text):
-            state_id = g.by_demonym[_norm(m["state"])]
-            if g.states[state_id].side != "beijing":
+        for m in _CAPITALISED.finditer(text):
+            state_id = g.by_demonym.get(m.group(0))
+            if state_id and g.states[state_id].side != "beijing":
                 counts[state_id] = counts.get(state_id, 0) + 1
         self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
 
@@ -735,7 +746,52 @@ class Cast:
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
+#: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
+#: ("People's Republic of China").
+_NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
+#: The longest name the gazetteer holds, in words.
+LONGEST_NAME_WORDS = 5
+
+
+def state_hits(
+    text: str, start: int, end: int, table: dict[str, str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
+    first, by a look-up of runs of capitalised words: a dictionary finds them much faster
+    than an alternation of hundreds of names tried at every capital."""
+    tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
+    hits = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for j in range(min(len(tokens), i + LONGEST_NAME_WORDS) - 1, i - 1, -1):
+            a, b = tokens[i][0], tokens[j][1]
+            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
+                continue
+            words = " ".join(text[a:b].split())
+            key = (
+                words
+                if words in table
+                else words.rstrip(".")
+                if words.rstrip(".") in table
+                else None
+            )
+            if key and key[0].isupper():
+                found = (a, a + len(key) if text.startswith(key, a) else b, key, j)
+                break
+        if found:
+            hits.append(found[:3])
+            i = found[3] + 1
+        else:
+            i += 1
+    return hits
+
+
+#: A capitalised word, possessive included ("Canada's"), for counting states fast.
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w.]*(?:[’']s)?")
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+#: How far before a state's name "Embassy of" may start.
+ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
 TITLE_STATE_CHARS = 60

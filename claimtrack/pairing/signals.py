@@ -139,7 +139,9 @@ def several(pair: Pair) -> Reading:
     """The reply may answer several allegations of its article (siblings of one incident
     share the reply, so each alone is less certain): 1 - 1/candidates."""
     value = 1 - 1 / max(1, pair.candidates)
-    return value, None
+    if pair.candidates < 2:
+        return value, None
+    return value, f"one of {pair.candidates} allegations it may answer here"
 
 
 def other_article(pair: Pair) -> Reading:
