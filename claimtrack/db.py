@@ -333,6 +333,17 @@ WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id"""
 
 
+#: The quote, the reply and the lag of a comparison row (after the allegation columns).
+_REPLY_COLUMNS = """    a.quote AS allegation_quote,
+    r.id AS reply_id,
+    r.date AS replied_on,
+    rp.name AS replied_by,
+    rp.side AS replier_side,
+    r.kind AS reply_kind,
+    r.summary AS reply,
+    r.quote AS reply_quote,
+    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,"""
 _CLAIM_COLUMNS = """c.id AS claim_id,
     c.appearances AS appearances,
     c.outlets AS outlets,
@@ -354,16 +365,7 @@ def _claim_comparison_sql() -> str:
     JOIN statements r ON r.id = l.response_id
     GROUP BY a.claim_id, r.claim_id)
 SELECT {_ALLEGATION_COLUMNS},
-    a.quote AS allegation_quote,
-    r.id AS reply_id,
-    r.date AS replied_on,
-    rp.name AS replied_by,
-    rp.side AS replier_side,
-    r.kind AS reply_kind,
-    r.summary AS reply,
-    r.quote AS reply_quote,
-    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
-         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+{_REPLY_COLUMNS}
     CASE p.origin_rank WHEN 0 THEN 'curated' WHEN 1 THEN 'manual' WHEN 2 THEN 'auto' END
         AS link_origin,
     p.link_score AS link_score,
@@ -406,16 +408,7 @@ ORDER BY u.article, s.quote_start, u.allegation_id"""
 VIEWS = {
     "answers": _ANSWERS_VIEW,
     "comparison_appearances": f"""SELECT {_ALLEGATION_COLUMNS},
-    a.quote AS allegation_quote,
-    r.id AS reply_id,
-    r.date AS replied_on,
-    rp.name AS replied_by,
-    rp.side AS replier_side,
-    r.kind AS reply_kind,
-    r.summary AS reply,
-    r.quote AS reply_quote,
-    CASE WHEN length(a.date) = 10 AND length(r.date) = 10
-         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+{_REPLY_COLUMNS}
     l.origin AS link_origin,
     l.score AS link_score,
     a.article_id AS article

@@ -25,6 +25,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from claimtrack.claims.text import Likeness, likeness, words
 
@@ -39,6 +40,16 @@ SHARED_WORDS = 3
 COMMON_RUN = 48
 #: Score lost for each piece of evidence that two statements say different things.
 PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4}
+
+
+def day_ordinal(value: str | None) -> int | None:
+    """An ISO day (YYYY-MM-DD) as a date ordinal; None for a month, a year or nothing."""
+    if value and len(value) == 10:
+        try:
+            return date.fromisoformat(value).toordinal()
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True, slots=True)

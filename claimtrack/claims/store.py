@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
-from claimtrack.claims.grouping import Appearance, group
+from claimtrack.claims.grouping import Appearance, day_ordinal, group
 from claimtrack.claims.summary import Sighting, summarise
 from claimtrack.model import ClaimtrackError, is_allegation_sql
 
@@ -52,24 +52,11 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 @dataclass
 class RegroupReport:
+    """What a regrouping looked at and changed."""
+
     statements: int = 0
     changed: int = 0
     claims: int = 0
-
-    def summary(self) -> str:
-        return (
-            f"claims: {self.statements} statements grouped into {self.claims} claims, "
-            f"{self.changed} changed"
-        )
-
-
-def _day(value: str | None) -> int | None:
-    if value and len(value) == 10:
-        try:
-            return date.fromisoformat(value).toordinal()
-        except ValueError:
-            return None
-    return None
 
 
 #: The day a statement counts as made for grouping: its own, else its article's.
@@ -132,7 +119,7 @@ def _regroup_block(
             r[1],
             r[2],
             r[3],
-            _day(r[4]),
+            day_ordinal(r[4]),
             r[5],
             r[6],
             r[7],
