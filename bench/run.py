@@ -17,6 +17,9 @@ It prints a table and writes bench/RESULTS.md (or --out) with the machine and th
 - grouping: claim grouping (`claims.grouping.group`, in a process of its own) on synthetic
   statements with syndicated copies, at up to three sizes, and the growth exponents.
 - extraction: megabytes of article text per second, when claimtrack has `extract`.
+- scaling: `claimtrack extract` over JSONL streams with --jobs 1, --jobs 2 and Dask
+  `local` with 2 workers; efficiency per worker, Dask's overhead, projections to 32
+  workers.
 - start-up: `claimtrack --version` and `--help` against `python -c pass`.
 
 Corpora come from `python -m claimtrack.synth` (deterministic) and are kept in --work
@@ -51,6 +54,7 @@ SIZES = {
         "pairing": (150, 600),
         "grouping": (1_000, 3_000),
         "extract": 20,
+        "scaling": (40, 1),
         "repeat": 1,
         "startup": 3,
     },
@@ -60,6 +64,7 @@ SIZES = {
         "pairing": (2_000, 10_000),
         "grouping": (10_000, 100_000),
         "extract": 500,
+        "scaling": (2_000, 2),
         "repeat": 3,
         "startup": 15,
     },
@@ -69,6 +74,7 @@ SIZES = {
         "pairing": (10_000, 100_000),
         "grouping": (10_000, 100_000, 1_000_000),
         "extract": 2_000,
+        "scaling": (8_000, 2),
         "repeat": 3,
         "startup": 20,
     },
@@ -123,24 +129,31 @@ out = open(sys.argv[1], "wb") if sys.argv[1] != "-" else subprocess.DEVNULL
 began = time.perf_counter()
 done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)
 elapsed = time.perf_counter() - began
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps([done.returncode, elapsed, peak, done.stderr.decode("utf-8", "replace")]))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps([done.returncode, elapsed, usage.ru_maxrss, done.stderr.decode("utf-8", "replace"), cpu]))
 """
 
 
 def run_timed(args: list[str], stdout: Path | None = None) -> tuple[float, int]:
     """Run a command, its output to `stdout` (a file) or nowhere; (wall seconds, peak
     resident memory of that process in MB)."""
+    elapsed, peak, _ = run_measured(args, stdout)
+    return elapsed, peak
+
+
+def run_measured(args: list[str], stdout: Path | None = None) -> tuple[float, int, float]:
+    """run_timed, plus the CPU seconds the command and every process it started used."""
     measured = subprocess.run(
         [sys.executable, "-c", MEASURE, str(stdout) if stdout else "-", *args],
         capture_output=True,
         text=True,
         check=True,
     )
-    code, elapsed, peak, errors = json.loads(measured.stdout)
+    code, elapsed, peak, errors, cpu = json.loads(measured.stdout)
     if code != 0:
         raise SystemExit(f"failed ({code}): {' '.join(args)}\n{errors}")
-    return elapsed, peak // 1024
+    return elapsed, peak // 1024, cpu
 
 
 def first_row_timed(args: list[str]) -> tuple[float, float]:
@@ -492,6 +505,221 @@ def bench_extraction(work: Path, size: dict, rows: list[Row]) -> None:
         )
 
 
+# ---------------------------------------------------------------- scaling out
+
+#: Articles per input file: the partitions of a Dask bag, several per worker.
+SCALING_FILE = 100
+#: The projections: a million articles of 4 KB, and a CC-News month, taken as 12 million
+#: articles of 4 KB (1.35 billion articles from August 2016 to 2026, all languages,
+#: according to the Infini-News paper, arXiv 2605.18337).
+PROJECTIONS = (
+    ("one million articles (4 GB)", 1_000_000),
+    ("a CC-News month (12M, 48 GB)", 12_000_000),
+)
+ARTICLE_BYTES = 4_000
+CLUSTER_WORKERS = 32
+
+
+def scaling_corpus(work: Path, label: str, count: int) -> tuple[Path, float]:
+    """`count` articles as JSONL streams of SCALING_FILE articles each, written once:
+    synthetic ones, or the curated articles repeated under new ids. (folder, MB)."""
+    folder = work / f"scaling-{label}-{count}"
+    done = folder / "done"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        records = []
+        if label == "synthetic":
+            from claimtrack.synth import generate
+
+            for bundle in generate(count * 9, 7):
+                if "article" in bundle and len(records) < count:
+                    article = bundle["article"]
+                    keys = ("id", "url", "title", "outlet", "published", "text")
+                    records.append({k: article[k] for k in keys})
+        else:
+            from claimtrack.load import bundled_fixtures
+
+            texts = sorted((bundled_fixtures() / "articles").glob("*.txt"))
+            for number in range(count):
+                path = texts[number % len(texts)]
+                records.append({"id": f"{path.stem}-{number:06d}", "text": path.read_text("utf-8")})
+        for start in range(0, len(records), SCALING_FILE):
+            lines = "".join(
+                json.dumps(r, ensure_ascii=False) + "\n"
+                for r in records[start : start + SCALING_FILE]
+            )
+            (folder / f"stream-{start // SCALING_FILE:05d}.jsonl").write_text(lines, "utf-8")
+        megabytes = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
+        done.write_text(f"{megabytes}\n")
+    return folder, float(done.read_text())
+
+
+def dask_available() -> bool:
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def bench_scaling(work: Path, size: dict, rows: list[Row]) -> None:
+    """Extraction throughput with --jobs 1, --jobs 2 and Dask `local` with 2 workers
+    (each a `claimtrack extract` subprocess, start-up included), the scaling efficiency
+    per worker, the cost of Dask over --jobs, and, from these figures, the time for a
+    million articles and a CC-News month on 32 workers. Every run's output is checked to
+    be the same bytes as --jobs 1.
+
+    Wall-clock efficiency is what the target is about, and on a shared machine other
+    processes take cores from it; the CPU seconds of all processes (a figure they do not
+    change much) show what the parallel run itself costs beyond one process's work."""
+    count, repeat = size["scaling"]
+    ct = claimtrack_command()
+    workers = 2
+    measured: dict[str, dict[str, tuple[float, float]]] = {}
+    for label in ("synthetic", "curated"):
+        folder, megabytes = scaling_corpus(work, label, count)
+        print(f"scaling: {count:,} {label} articles ({megabytes:.1f} MB)", file=sys.stderr)
+        reference = work / "scaling-1.jsonl"
+        runs: dict[str, list[tuple[float, float]]] = {}
+        for _ in range(repeat):
+            for name, how in (
+                ("jobs 1", ["--jobs", "1"]),
+                ("jobs 2", ["--jobs", str(workers)]),
+                ("dask local 2", ["--dask", "local", "--jobs", str(workers)]),
+            ):
+                if name.startswith("dask") and not dask_available():
+                    continue
+                runs.setdefault(name, []).append(
+                    _scaling_run(
+                        work,
+                        [*ct, "--db", str(work / "none.db"), "extract", *how],
+                        folder,
+                        reference if name != "jobs 1" else None,
+                    )
+                )
+        times = {name: min(found) for name, found in runs.items()}
+        one, one_cpu = times["jobs 1"]
+        for name, (elapsed, cpu) in times.items():
+            used = 1 if name == "jobs 1" else workers
+            efficiency = one / elapsed / used
+            rows.append(
+                Row(
+                    f"extract {count:,} {label} articles, {name}",
+                    f"{count / elapsed:,.0f} articles/s, {megabytes / elapsed:.2f} MB/s ({elapsed:.2f} s)",
+                    "" if used == 1 else f"{count / one:,.0f} articles/s (jobs 1)",
+                    f"CPU {cpu:.2f} s"
+                    + (
+                        ""
+                        if used == 1
+                        else f" (x{cpu / one_cpu:.2f}); efficiency {efficiency:.2f}/worker"
+                    ),
+                    "" if used == 1 else ">= 0.8",
+                    None if used == 1 else efficiency >= 0.8,
+                )
+            )
+        if "dask local 2" in times:
+            extra = times["dask local 2"][0] - times["jobs 2"][0]
+            rows.append(
+                Row(
+                    f"Dask overhead against --jobs 2 ({label})",
+                    f"{extra:+.2f} s ({extra / times['jobs 2'][0]:+.0%})",
+                    "",
+                    "LocalCluster start and stop included",
+                    "(for reference)",
+                    None,
+                )
+            )
+        measured[label] = {"megabytes": (megabytes, 0.0), **times}
+    curated = measured.get("curated", {})
+    if "dask local 2" in curated:
+        _projections(work, ct, curated, workers, repeat, rows)
+
+
+def _projections(
+    work: Path,
+    ct: list[str],
+    curated: dict[str, tuple[float, float]],
+    workers: int,
+    repeat: int,
+    rows: list[Row],
+) -> None:
+    """The time for PROJECTIONS on CLUSTER_WORKERS workers: Dask's fixed cost (starting a
+    cluster, measured on two articles) plus the articles at the rate of one process on the
+    curated articles, times the workers, times the efficiency measured here once the fixed
+    costs of both runs are taken out."""
+    folder, _ = scaling_corpus(work, "curated", 2)
+    base = work / "none.db"
+    start_one = min(
+        _scaling_run(work, [*ct, "--db", str(base), "extract", "--jobs", "1"], folder, None)[0]
+        for _ in range(repeat)
+    )
+    dask = [*ct, "--db", str(base), "extract", "--dask", "local", "--jobs", str(workers)]
+    start_dask = min(
+        _scaling_run(work, dask, folder, work / "scaling-1.jsonl")[0] for _ in range(2)
+    )
+    rows.append(
+        Row(
+            "Dask fixed cost (two articles)",
+            f"{start_dask:.2f} s",
+            f"{start_one:.2f} s (jobs 1)",
+            f"{start_dask - start_one:+.2f} s to start and stop a LocalCluster of {workers}",
+            "",
+            None,
+        )
+    )
+    megabytes = curated["megabytes"][0]
+    one = curated["jobs 1"][0] - start_one
+    on_dask = curated["dask local 2"][0] - start_dask
+    rate = megabytes / one  # MB/s of one process on news prose, start-up left out
+    efficiency = one / on_dask / workers
+    for label, articles in PROJECTIONS:
+        total = articles * ARTICLE_BYTES / 1e6
+        seconds = start_dask + total / (rate * CLUSTER_WORKERS * efficiency)
+        rows.append(
+            Row(
+                f"on paper: {label}, {CLUSTER_WORKERS} Dask workers",
+                _duration(seconds),
+                f"one process: {_duration(total / rate)}",
+                f"{rate:.2f} MB/s per worker x {CLUSTER_WORKERS} x efficiency {efficiency:.2f}"
+                " (fixed costs out)",
+                "",
+                None,
+            )
+        )
+
+
+def _scaling_run(
+    work: Path, args: list[str], folder: Path, reference: Path | None
+) -> tuple[float, float]:
+    """One extraction run: (wall seconds, CPU seconds). Its output (stdout, or the parts
+    of a Dask run) is kept as the reference, or checked against it."""
+    parts = work / "scaling-parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    output = work / "scaling-out.jsonl"
+    dask = "--dask" in args
+    if dask:
+        args = [*args, "--out", str(parts)]
+    elapsed, _, cpu = run_measured([*args, str(folder)], None if dask else output)
+    if dask:
+        written = b"".join(p.read_bytes() for p in sorted(parts.glob("part-*.jsonl")))
+    else:
+        written = output.read_bytes()
+    if reference is None:
+        reference = work / "scaling-1.jsonl"
+        reference.write_bytes(written)
+    elif written != reference.read_bytes():
+        raise SystemExit(f"{' '.join(args)} wrote other bytes than --jobs 1")
+    return elapsed, cpu
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 2 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.0f} min"
+
+
 # ---------------------------------------------------------------- start-up
 
 
@@ -579,7 +807,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        help="comma-separated parts: load, memory, queries, pairing, grouping, extraction, startup",
+        help="comma-separated parts: load, memory, queries, pairing, grouping, extraction, scaling, "
+        "startup",
     )
     parser.add_argument(
         "--statements",
@@ -594,7 +823,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat:
         size["repeat"] = args.repeat
     parts = set(
-        (args.only or "load,memory,queries,pairing,grouping,extraction,startup")
+        (args.only or "load,memory,queries,pairing,grouping,extraction,scaling,startup")
         .replace(" ", "")
         .split(",")
     )
@@ -615,6 +844,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_grouping(size, rows)
     if "extraction" in parts:
         bench_extraction(work, size, rows)
+    if "scaling" in parts:
+        bench_scaling(work, size, rows)
     if "startup" in parts:
         bench_startup(size, rows)
     info = machine()

@@ -19,8 +19,10 @@ from claimtrack.model import FORMATS, REPLY_KINDS, SIDES, ClaimtrackError
 
 
 def _db_after_command(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None and isinstance(ctx.obj, dict):
-        ctx.obj["db"] = value
+    if value is not None:
+        ctx.meta["claimtrack.db"] = value  # also read by shell completion
+        if isinstance(ctx.obj, dict):
+            ctx.obj["db"] = value
 
 
 class ClaimtrackGroup(click.Group):
@@ -93,8 +95,11 @@ class ClaimtrackGroup(click.Group):
     help="Database file (also $CLAIMTRACK_DB); created on first use.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option(
+    "--no-pager", is_flag=True, help="Never page long output ($PAGER, `less` by default)."
+)
 @click.pass_context
-def cli(ctx: click.Context, db_path: str, debug: bool) -> None:
+def cli(ctx: click.Context, db_path: str, debug: bool, no_pager: bool) -> None:
     """Who alleged what, who answered, and what was never answered.
 
     claimtrack loads allegations and official responses taken from news articles into
@@ -154,16 +159,32 @@ def output_options(command: Callable) -> Callable:
         "--no-headers", is_flag=True, help="Omit the header row (csv, tsv, table, markdown)."
     )
     @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order.")
-    @click.option("--sort", metavar="COLUMN[:desc]", help="Sort rows on a column.")
+    @click.option(
+        "--sort",
+        metavar="COLUMN[:desc],…",
+        help="Sort rows on columns: a,b:desc sorts by a, then by b descending.",
+    )
     @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
     @click.option(
         "--excel-safe",
         is_flag=True,
         help="csv/tsv: prefix cells starting with = + - @ so spreadsheets do not run them.",
     )
+    @click.option("--no-pager", is_flag=True, help="Print to the terminal, not through $PAGER.")
     @functools.wraps(command)
     def wrapper(
-        *args, fmt, as_csv, as_tsv, as_json, no_headers, columns, sort, limit, excel_safe, **kwargs
+        *args,
+        fmt,
+        as_csv,
+        as_tsv,
+        as_json,
+        no_headers,
+        columns,
+        sort,
+        limit,
+        excel_safe,
+        no_pager,
+        **kwargs,
     ):
         chosen = [f for f, on in (("csv", as_csv), ("tsv", as_tsv), ("json", as_json)) if on]
         if fmt:
@@ -181,6 +202,7 @@ def output_options(command: Callable) -> Callable:
             limit=limit,
             excel_safe=excel_safe,
             chosen=bool(chosen),
+            pager=sys.stdout.isatty() and not no_pager and not _root_no_pager(),
         )
         return command(*args, output=output, **kwargs)
 
@@ -201,6 +223,31 @@ class DateParam(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+def _complete(what: str) -> Callable:
+    """Shell completion of a filter's values from the database (`--db` or its default);
+    nothing when there is no readable database yet."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        import sqlite3
+
+        from claimtrack.db import session
+        from claimtrack.queries import completions
+
+        kind = "actor-kind" if what == "kind" and ctx.command.name == "actors" else what
+        prefix = incomplete.casefold()
+        if kind == "kind":
+            return [k for k in REPLY_KINDS if k.startswith(prefix)]
+        path = ctx.meta.get("claimtrack.db") or ctx.find_root().params.get("db_path")
+        try:
+            with session(path or "claimtrack.db", readonly=True) as conn:
+                values = completions(conn, kind)
+        except (ClaimtrackError, sqlite3.Error):
+            return []
+        return [v for v in values if v.casefold().startswith(prefix)]
+
+    return complete
+
+
 def filter_options(command: Callable | None = None, *, side: str = "") -> Callable:
     """The filters every listing command shares; passes one `filters` argument.
 
@@ -218,12 +265,26 @@ def filter_options(command: Callable | None = None, *, side: str = "") -> Callab
         "--by",
         "by",
         metavar="ACTOR",
+        shell_complete=_complete("actor"),
         help="Said by this actor or anyone under it (id, name or alias).",
     )
-    @click.option("--against", metavar="ACTOR", help="Aimed at this actor or anyone under it.")
-    @click.option("--topic", help="Topic, e.g. 'police stations'.")
-    @click.option("--kind", help=f"Reply kind: {', '.join(REPLY_KINDS)} (actors: actor kind).")
-    @click.option("--article", metavar="ID", help="Only this article.")
+    @click.option(
+        "--against",
+        metavar="ACTOR",
+        shell_complete=_complete("actor"),
+        help="Aimed at this actor or anyone under it.",
+    )
+    @click.option(
+        "--topic", shell_complete=_complete("topic"), help="Topic, e.g. 'police stations'."
+    )
+    @click.option(
+        "--kind",
+        shell_complete=_complete("kind"),
+        help=f"Reply kind, any case: {', '.join(REPLY_KINDS)} (actors: actor kind).",
+    )
+    @click.option(
+        "--article", metavar="ID", shell_complete=_complete("article"), help="Only this article."
+    )
     @click.option(
         "--since",
         type=DateParam(),
@@ -250,11 +311,17 @@ def _progress(description: str, verbose: bool = False) -> Callable:
     return functools.partial(progress, description=description, stream=sys.stderr, verbose=verbose)
 
 
+def _root_no_pager() -> bool:
+    """Was --no-pager given before the command (`claimtrack --no-pager compare`)?"""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("no_pager"))
+
+
 def _render(result, output, layout: str = "") -> None:
     """Print the rows on stdout as the output options ask (a bad --columns or --sort is
     a usage error)."""
     try:
-        output.print(result, sys.stdout, layout=layout)
+        output.print(result, sys.stdout, layout=layout, notes=sys.stderr)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -423,7 +490,7 @@ def allegations_command(ctx: click.Context, filters, output) -> None:
     from claimtrack.queries import statements
 
     with _db(ctx, readonly=True) as conn:
-        _render(statements(conn, filters, role="allegation"), output)
+        _render(statements(conn, filters, role="allegation"), output, layout="listing")
 
 
 @cli.command("responses")
@@ -435,7 +502,7 @@ def responses_command(ctx: click.Context, filters, output) -> None:
     from claimtrack.queries import statements
 
     with _db(ctx, readonly=True) as conn:
-        _render(statements(conn, filters, role="response"), output)
+        _render(statements(conn, filters, role="response"), output, layout="listing")
 
 
 @cli.command("actors")
@@ -447,7 +514,7 @@ def actors_command(ctx: click.Context, filters, output) -> None:
     from claimtrack.queries import actors
 
     with _db(ctx, readonly=True) as conn:
-        _render(actors(conn, filters), output)
+        _render(actors(conn, filters), output, layout="listing")
 
 
 @cli.command("articles")
@@ -459,7 +526,7 @@ def articles_command(ctx: click.Context, filters, output) -> None:
     from claimtrack.queries import articles
 
     with _db(ctx, readonly=True) as conn:
-        _render(articles(conn, filters), output)
+        _render(articles(conn, filters), output, layout="listing")
 
 
 @cli.command("show")
@@ -501,7 +568,7 @@ def search_command(ctx: click.Context, text: str, filters, output) -> None:
 
     marks = HIGHLIGHT if output.format == "table" else ("", "")
     with _db(ctx, readonly=True) as conn:
-        _render(search(conn, text, filters, marks=marks), output)
+        _render(search(conn, text, filters, marks=marks), output, layout="listing")
 
 
 @cli.command("stats")
@@ -860,7 +927,7 @@ def pair_command(
             run = propose(conn, filters, window=window, min_score=min_score, progress=track)
         table = output.format == "table" and not output.columns
         columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
-        _render(proposal_rows(conn, columns), output)
+        _render(proposal_rows(conn, columns), output, layout="listing")
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
@@ -1049,8 +1116,8 @@ def extract_command(
     if out and Path(out).suffix.lower() == ".jsonl":
         count = 0
         with open(out, "w", encoding="utf-8") as handle:
-            for extraction in drafts:
-                write_json(extraction.bundle, handle, indent=None)
+            for draft in drafts:
+                handle.write(draft.line + "\n")
                 count += 1
         _report_skipped(skipped)
         click.echo(f"wrote {count} bundles to {out}", err=True)
@@ -1068,9 +1135,11 @@ def extract_command(
             _render_drafts(extractions, output)
         return
     first = list(itertools.islice(drafts, 2))
-    indent = 2 if len(first) == 1 else None  # several: one bundle per line
-    for extraction in itertools.chain(first, drafts):
-        write_json(extraction.bundle, sys.stdout, indent=indent)
+    if len(first) == 1:
+        write_json(first[0].bundle, sys.stdout)
+    else:  # several: one bundle per line
+        for draft in itertools.chain(first, drafts):
+            sys.stdout.write(draft.line + "\n")
     _report_skipped(skipped)
 
 

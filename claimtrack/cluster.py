@@ -11,7 +11,6 @@ shared file system) and claimtrack installed. Dask is optional: imported here on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.article_stream import Skipped, article_files, stream_articles
-from claimtrack.drafting import DraftSetting, draft_article
+from claimtrack.drafting import Draft, DraftSetting, draft_article
 from claimtrack.model import ClaimtrackError
 
 INSTALL_HINT = "--dask needs Dask: pip install 'claimtrack[dask]'"
@@ -85,7 +84,7 @@ def draft_partition(
     with partial.open("w", encoding="utf-8") as handle:
         for article in stream_articles([Path(n) for n in names], skipped):
             extraction = draft_article(article, extractor, setting)
-            handle.write(json.dumps(extraction.bundle, ensure_ascii=False) + "\n")
+            handle.write(Draft([], extraction.bundle).line + "\n")
             counts["articles"] += 1
             counts["statements"] += len(extraction.bundle["statements"])
             warnings.extend(extraction.warnings)

@@ -9,10 +9,12 @@ cluster (claimtrack.cluster), all of which call `draft_article`.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from claimtrack.actors import ActorRegistry
 from claimtrack.article_stream import ArticleRecord
@@ -57,6 +59,37 @@ def draft_article(
     return extraction
 
 
+class Draft:
+    """One article's draft bundle and its warnings, as it comes back from a worker.
+
+    A worker turns the bundle into its JSON line itself: the line is what most runs
+    write, and making it where the cores are leaves the process that keeps input order
+    (which runs on one core) only the writing. `bundle` parses the line back for the
+    callers that need the dict (rows, ingest); in one process the dict is kept instead."""
+
+    __slots__ = ("_bundle", "_line", "warnings")
+
+    def __init__(
+        self, warnings: list[str], bundle: dict[str, Any] | None = None, line: str | None = None
+    ) -> None:
+        self.warnings = warnings
+        self._bundle = bundle
+        self._line = line
+
+    @property
+    def bundle(self) -> dict[str, Any]:
+        if self._bundle is None:
+            self._bundle = json.loads(self._line or "")
+        return self._bundle
+
+    @property
+    def line(self) -> str:
+        """The bundle as one line of JSON (no newline), as `extract` prints several."""
+        if self._line is None:
+            self._line = json.dumps(self._bundle, ensure_ascii=False)
+        return self._line
+
+
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
@@ -67,13 +100,14 @@ def default_jobs() -> int:
 
 def draft_stream(
     articles: Iterable[ArticleRecord], setting: DraftSetting, jobs: int = 1
-) -> Iterator[Extraction]:
+) -> Iterator[Draft]:
     """The drafts of `articles`, in input order, made by `jobs` worker processes (in this
     process when jobs is 1). Articles are read as the workers need them."""
     if jobs <= 1:
         extractor = setting.extractor()
         for article in articles:
-            yield draft_article(article, extractor, setting)
+            extraction = draft_article(article, extractor, setting)
+            yield Draft(extraction.warnings, bundle=extraction.bundle)
         return
     import multiprocessing
 
@@ -108,7 +142,11 @@ def _start_worker(setting: DraftSetting) -> None:
     _worker = (setting.extractor(), setting)
 
 
-def _draft_batch(batch: list[ArticleRecord]) -> list[Extraction]:
+def _draft_batch(batch: list[ArticleRecord]) -> list[Draft]:
     assert _worker is not None, "worker started without _start_worker"
     extractor, setting = _worker
-    return [draft_article(article, extractor, setting) for article in batch]
+    drafts = []
+    for article in batch:
+        extraction = draft_article(article, extractor, setting)
+        drafts.append(Draft(extraction.warnings, line=Draft([], extraction.bundle).line))
+    return drafts

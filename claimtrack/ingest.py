@@ -16,7 +16,7 @@ from typing import Any
 
 from claimtrack.article_stream import Skipped, article_files, stream_articles
 from claimtrack.dates import PartialDate
-from claimtrack.drafting import DraftSetting, draft_stream
+from claimtrack.drafting import Draft, DraftSetting, draft_stream
 from claimtrack.extract import Extraction, merged_registry
 from claimtrack.model import ClaimtrackError, Rows
 from claimtrack.render import write_json
@@ -58,7 +58,7 @@ def extract_articles(
     jobs: int = 1,
     skipped: Skipped | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
-) -> Iterator[Extraction]:
+) -> Iterator[Draft]:
     """The drafts of every article the paths hold (.txt files, JSONL streams, folders),
     in input order, made by `jobs` processes. Each bundle declares the actors it uses
     that the database lacks, so the drafts load together or one by one alike."""
@@ -66,7 +66,7 @@ def extract_articles(
     return iter(progress(draft_stream(articles, setting, jobs)))
 
 
-def write_bundles(extractions: list[Extraction], out: Path) -> list[Path]:
+def write_bundles(extractions: Sequence[Extraction | Draft], out: Path) -> list[Path]:
     """Write the bundles: into `out` as a folder (one <id>.json each), or, for a single
     article and a name ending in .json, to that file."""
     if out.suffix.lower() == ".json" and not out.is_dir():
@@ -90,7 +90,9 @@ def write_bundles(extractions: list[Extraction], out: Path) -> list[Path]:
     return targets
 
 
-def draft_rows(extractions: list[Extraction], columns: Sequence[str] = DRAFT_COLUMNS) -> Rows:
+def draft_rows(
+    extractions: Sequence[Extraction | Draft], columns: Sequence[str] = DRAFT_COLUMNS
+) -> Rows:
     """The drafted statements as rows, for a reviewer: with the rule and its cues."""
     rows = []
     for extraction in extractions:
@@ -129,7 +131,7 @@ class IngestReport:
 
 def ingest(
     conn: sqlite3.Connection,
-    extractions: list[Extraction],
+    extractions: Sequence[Extraction | Draft],
     review: bool = False,
     progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> IngestReport:

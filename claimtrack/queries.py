@@ -117,6 +117,18 @@ def check_filters(conn: sqlite3.Connection, filters: Filters, actor_kinds: bool 
     return filters
 
 
+def completions(conn: sqlite3.Connection, what: str) -> list[str]:
+    """The values a shell may complete for a filter: "actor" names, "topic"s,
+    "actor-kind"s or "article" ids, sorted."""
+    sql = {
+        "actor": "SELECT name FROM actors",
+        "topic": "SELECT DISTINCT topic FROM statements WHERE topic IS NOT NULL",
+        "actor-kind": "SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL",
+        "article": "SELECT id FROM articles",
+    }[what]
+    return sorted({row[0] for row in conn.execute(sql)})
+
+
 def _actor_kinds(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL")]
 

@@ -8,7 +8,9 @@ names are the same in every format.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import itertools
 import json
 import re
@@ -82,21 +84,164 @@ class Output:
     limit: int | None = None
     excel_safe: bool = False
     chosen: bool = False
+    #: A terminal table goes through $PAGER (stdout is a terminal and no --no-pager).
+    pager: bool = False
 
     @property
     def reshaped(self) -> bool:
         """Did the user pick columns, a sort or a limit?"""
         return bool(self.columns or self.sort or self.limit is not None)
 
-    def print(self, result: Rows, out: IO[str], layout: str = "") -> None:
+    def print(
+        self, result: Rows, out: IO[str], layout: str = "", notes: IO[str] | None = None
+    ) -> None:
         """Shape the rows as asked, then write them. A terminal layout that shows its own
-        columns gives way to the plain table when --columns picks others. Raises
-        ValueError for an unknown column."""
+        columns gives way to the plain table when --columns picks others. The layout
+        "listing" is a plain table that, in the table format and without --columns,
+        shows the columns that fit the terminal (`notes` hears which were left out).
+        Raises ValueError for an unknown column."""
         if self.reshaped:
             result = reshape(result, self.columns, self.sort, self.limit)
             if self.columns:
                 layout = ""
-        render(result, self.format, out, self.headers, layout, self.excel_safe)
+        if layout == "listing":
+            layout = ""
+            if self.format == "table" and not self.columns:
+                result, hidden = compact(result, terminal_width())
+                if hidden and notes:
+                    notes.write(
+                        f"{len(result.columns)} of {len(result.columns) + hidden} columns fit "
+                        "this terminal; --columns or --format csv|json shows them all\n"
+                    )
+        if self.pager and self.format == "table":
+            # A terminal table is built whole by rich anyway: measure it, then page it
+            # only when it is taller than the screen.
+            screen = _TerminalBuffer()
+            render(result, self.format, screen, self.headers, layout, self.excel_safe)
+            text = screen.getvalue()
+            if text.count("\n") < terminal_height():
+                out.write(text)
+            else:
+                with pager(out) as paged:
+                    paged.write(text)
+        else:
+            render(result, self.format, out, self.headers, layout, self.excel_safe)
+
+
+#: The columns a terminal table shows first, and the width each needs to stay readable:
+#: ids and the one-line summary (for a proposed pair: its score and reason) before
+#: names, kinds and dates, the long quote last.
+_COLUMN_PRIORITY = {
+    "id": 8,
+    "allegation_id": 8,
+    "reply_id": 8,
+    "name": 16,
+    "title": 28,
+    "summary": 30,
+    "snippet": 30,
+    "score": 5,
+    "reason": 26,
+    "allegation": 26,
+    "reply": 26,
+    "speaker": 14,
+    "kind": 11,
+    "reply_kind": 11,
+    "target": 12,
+    "date": 10,
+    "published": 10,
+    "side": 7,
+    "role": 10,
+    "article": 7,
+    "topic": 12,
+    "allegations": 5,
+    "responses": 5,
+    "outlet": 12,
+    "parent": 10,
+    "link_origin": 8,
+    "speaker_side": 7,
+    "target_side": 7,
+    "date_basis": 9,
+    "aliases": 16,
+    "quote": 30,
+}
+_CELL_PADDING = 3  # a column's border and padding in a rich table
+
+
+def compact(result: Rows, width: int) -> tuple[Rows, int]:
+    """The columns of `result` that fit `width` characters, most useful first (their
+    order kept), and how many were left out: a column empty in every row first. At
+    least one column stays."""
+    if not any(name in _COLUMN_PRIORITY for name in result.columns):
+        return result, 0  # not a listing this knows: show it as it is
+    rows = list(result.rows)
+    widths = {
+        name: _COLUMN_PRIORITY[name]
+        for i, name in enumerate(result.columns)
+        if name in _COLUMN_PRIORITY and any(row[i] not in (None, "", []) for row in rows)
+    }
+    budget = width - 1
+    chosen: set[str] = set()
+    for name, wanted in _COLUMN_PRIORITY.items():
+        need = wanted + _CELL_PADDING
+        if name in widths and (not chosen or need <= budget):
+            chosen.add(name)
+            budget -= need
+    if len(chosen) == len(result.columns) or not chosen:
+        return Rows(result.columns, rows), 0
+    picks = [i for i, name in enumerate(result.columns) if name in chosen]
+    names = tuple(result.columns[i] for i in picks)
+    return Rows(names, [tuple(row[i] for i in picks) for row in rows]), len(result.columns) - len(
+        names
+    )
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().lines
+
+
+@contextlib.contextmanager
+def pager(out: IO[str]) -> Iterator[IO[str]]:
+    """Write through $PAGER, as git does: `less` by default, with LESS=FRX so that
+    colours pass and the screen is left as it was; PAGER empty or `cat` writes straight
+    to `out`, and so does a pager that cannot be found."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER", "less").strip()
+    words = shlex.split(command) if command else []
+    if not words or command == "cat" or not shutil.which(words[0]):
+        yield out
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    stream = io.TextIOWrapper(process.stdin, encoding="utf-8", errors="replace")
+    try:
+        yield stream
+        stream.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before the end
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            stream.close()
+        process.wait()
+
+
+class _TerminalBuffer(io.StringIO):
+    """Output held for the terminal before it is paged: tables keep their colours."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def write_json(document: Any, out: IO[str], indent: int | None = 2) -> None:
@@ -168,24 +313,30 @@ def _defuse(value: Any) -> Any:
 
 
 def reshape(result: Rows, columns: list[str] | None, sort: str | None, limit: int | None) -> Rows:
-    """Keep some columns, sort on one (`name` or `name:desc`), keep the first rows.
+    """Keep some columns, sort on one or more (`a,b:desc`: by a, then by b descending;
+    empty values last), keep the first rows.
 
     Raises ValueError naming the columns there are when a name is unknown.
     """
     names = result.columns
     rows: Iterable[tuple] = result.rows
     if sort:
-        key, _, direction = sort.partition(":")
-        if key not in names or direction not in ("", "asc", "desc"):
-            raise ValueError(
-                f"cannot sort on {sort!r}: use COLUMN or COLUMN:desc with a column from "
-                + ", ".join(names)
-            )
-        index = names.index(key)
+        keys = []
+        for part in sort.split(","):
+            key, _, direction = part.strip().partition(":")
+            if key not in names or direction not in ("", "asc", "desc"):
+                raise ValueError(
+                    f"cannot sort on {part.strip()!r}: use COLUMN or COLUMN:desc, several "
+                    "separated by commas, with columns from " + ", ".join(names)
+                )
+            keys.append((names.index(key), direction == "desc"))
         materialised = list(rows)
-        present = [r for r in materialised if r[index] is not None]
-        present.sort(key=lambda r: r[index], reverse=direction == "desc")
-        rows = present + [r for r in materialised if r[index] is None]
+        # Stable sorts from the last key to the first give the order of all the keys.
+        for index, descending in reversed(keys):
+            present = [r for r in materialised if r[index] is not None]
+            present.sort(key=lambda r: r[index], reverse=descending)
+            materialised = present + [r for r in materialised if r[index] is None]
+        rows = materialised
     if limit is not None:
         rows = itertools.islice(rows, limit)
     if columns:

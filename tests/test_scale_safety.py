@@ -353,6 +353,9 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
         "pairing growth exponent",
         "grouping growth exponent 1,000 to 3,000",
         "extract",
+        "extract 40 curated articles, jobs 2",
+        "extract 40 curated articles, dask local 2",
+        "on paper: one million articles",
         "claimtrack --version",
         "claimtrack --help",
     ):

@@ -545,3 +545,146 @@ def test_ctrl_c_says_nothing_was_written(run, db_path, monkeypatch):
     for (table,) in tables:
         if table in ("statements", "actors", "articles", "reply_links"):
             assert query(db_path, f"SELECT count(*) FROM {table}") == [(0,)]
+
+
+# ---------------------------------------------------------------- 10. at a terminal
+
+
+def test_a_narrow_terminal_table_shows_the_columns_that_fit(run, loaded):
+    result = run("allegations", "--format", "table", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[1]
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
+        "id",
+        "speaker",
+        "kind",
+        "summary",
+    ]
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "4 of 16 columns fit this terminal" in result.stderr
+    wide = run("allegations", "--format", "table", env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert "quote" not in header and "quote" in wide.stdout.splitlines()[1]
+
+
+def test_columns_and_piped_formats_keep_every_column(run, loaded):
+    chosen = run(
+        "search",
+        "police",
+        "--format",
+        "table",
+        "--columns",
+        "id,quote,article,date",
+        env={"COLUMNS": "80"},
+    )
+    assert [c.strip() for c in chosen.stdout.splitlines()[1].strip("┃ ").split("┃")] == [
+        "id",
+        "quote",
+        "article",
+        "date",
+    ]
+    assert chosen.stderr == ""
+    piped = csv_rows(run("articles", env={"COLUMNS": "80"}).stdout)
+    assert list(piped[0]) == [
+        "id",
+        "title",
+        "outlet",
+        "url",
+        "published",
+        "published_basis",
+        "allegations",
+        "responses",
+    ]
+
+
+def test_sort_takes_several_keys(run, loaded):
+    rows = csv_rows(run("compare", "--sort", "target_side,lag_days:desc").stdout)
+    sides = [r["target_side"] for r in rows]
+    assert sides == sorted(sides)
+    for side in set(sides):
+        lags = [int(r["lag_days"]) for r in rows if r["target_side"] == side and r["lag_days"]]
+        assert lags == sorted(lags, reverse=True)
+        empty = [r["lag_days"] for r in rows if r["target_side"] == side]
+        assert empty[len(lags) :] == [""] * (len(empty) - len(lags))  # empty values last
+    bad = run("compare", "--sort", "target_side,nope")
+    assert bad.exit_code == 2 and "cannot sort on 'nope'" in bad.stderr
+
+
+def complete(db, words: str) -> list[str]:
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    env = {
+        "_CLAIMTRACK_COMPLETE": "bash_complete",
+        "COMP_WORDS": words.replace("DB", str(db)),
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    result = CliRunner().invoke(cli, [], env=env, prog_name="claimtrack")
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line]
+
+
+def test_shell_completion_offers_actors_topics_kinds_and_articles(loaded):
+    assert complete(loaded, "claimtrack --db DB compare --by Mao") == ["Mao Ning"]
+    assert complete(loaded, "claimtrack compare --db DB --topic pol") == ["police stations"]
+    assert complete(loaded, "claimtrack --db DB responses --kind de") == ["denial", "deflection"]
+    assert complete(loaded, "claimtrack --db DB actors --kind sta") == ["state"]
+    assert complete(loaded, "claimtrack --db DB unanswered --article ") == [
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+    ]
+    assert complete(loaded.parent / "none.db", "claimtrack --db DB compare --by M") == []
+    assert not (loaded.parent / "none.db").exists()
+
+
+def run_in_a_terminal(args: list[str], env: dict) -> tuple[int, str]:
+    """Run claimtrack with stdout on a pseudo-terminal; returns (exit code, what the
+    terminal showed)."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimtrack", *args],
+        stdout=slave,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "100", "LINES": "20", "NO_COLOR": "1", **env},
+    )
+    os.close(slave)
+    shown = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    code = process.wait(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    return code, b"".join(shown).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_long_output_at_a_terminal_goes_through_the_pager(loaded, tmp_path):
+    paged = tmp_path / "paged.txt"
+    env = {"PAGER": f"cat > {paged}"}
+    code, shown = run_in_a_terminal(["--db", str(loaded), "allegations"], env)
+    assert code == 0 and "000-a1" in paged.read_text("utf-8") and "000-a1" not in shown
+    paged.unlink()
+    for args in (["--no-pager", "allegations"], ["allegations", "--no-pager"]):
+        code, shown = run_in_a_terminal(["--db", str(loaded), *args], env)
+        assert code == 0 and "000-a1" in shown and not paged.exists()
+    code, shown = run_in_a_terminal(["--db", str(loaded), "allegations"], {"PAGER": "cat"})
+    assert code == 0 and "000-a1" in shown
