@@ -1146,8 +1146,9 @@ def extract_command(
 for _param in extract_command.params:
     if _param.name == "fmt":
         _param.help = (
-            "Print the drafted statements as rows in this format. Default: no rows, the "
-            "bundle as JSON (one bundle per line for several articles)."
+            "Print the drafted statements (with --evaluate: the scores) as rows in this "
+            "format. Default: no rows, the bundle as JSON (one bundle per line for several "
+            "articles)."
         )
 
 

@@ -97,21 +97,13 @@ def check_filters(conn: sqlite3.Connection, filters: Filters, actor_kinds: bool 
         filters = replace(filters, kind=kind)
     if filters.topic is not None:
         topic = " ".join(filters.topic.lower().split())
-        if (
-            conn.execute("SELECT 1 FROM statements WHERE topic = ? LIMIT 1", (topic,)).fetchone()
-            is None
-        ):
-            topics = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT DISTINCT topic FROM statements WHERE topic IS NOT NULL"
-                )
-            ]
+        if not _exists(conn, "SELECT 1 FROM statements WHERE topic = ? LIMIT 1", topic):
+            topics = _values(conn, "SELECT DISTINCT topic FROM statements WHERE topic IS NOT NULL")
             raise ClaimtrackError(f"unknown topic {filters.topic!r}{_nearest(topic, topics)}")
-    if filters.article is not None and (
-        conn.execute("SELECT 1 FROM articles WHERE id = ?", (filters.article,)).fetchone() is None
+    if filters.article is not None and not _exists(
+        conn, "SELECT 1 FROM articles WHERE id = ?", filters.article
     ):
-        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+        ids = _values(conn, "SELECT id FROM articles")
         hint = _nearest(filters.article, ids, listing="claimtrack articles")
         raise ClaimtrackError(f"unknown article {filters.article!r}{hint}")
     return filters
@@ -126,11 +118,19 @@ def completions(conn: sqlite3.Connection, what: str) -> list[str]:
         "actor-kind": "SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL",
         "article": "SELECT id FROM articles",
     }[what]
-    return sorted({row[0] for row in conn.execute(sql)})
+    return sorted(set(_values(conn, sql)))
 
 
 def _actor_kinds(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL")]
+    return _values(conn, "SELECT DISTINCT kind FROM actors WHERE kind IS NOT NULL")
+
+
+def _exists(conn: sqlite3.Connection, sql: str, value: str) -> bool:
+    return conn.execute(sql, (value,)).fetchone() is not None
+
+
+def _values(conn: sqlite3.Connection, sql: str) -> list[str]:
+    return [row[0] for row in conn.execute(sql)]
 
 
 def _nearest(value: str, known: Iterable[str], listing: str = "") -> str:

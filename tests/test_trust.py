@@ -10,6 +10,8 @@ import json
 import pytest
 from conftest import FIXTURES, query, write_jsonl
 
+from claimtrack.model import ARTICLE_COLUMNS
+
 
 def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
@@ -48,12 +50,18 @@ def test_a_topic_that_exists_but_matches_no_row_is_fine(run, loaded):
 # ---------------------------------------------------------------- 4. output loads back
 
 
-def test_a_json_array_of_statements_loads_back(run, loaded, tmp_path):
+def load_edited_array(run, tmp_path, index: int, field: str, value: str):
+    """Article 002's allegations as `allegations --json` prints them, one field of one
+    record changed, loaded back from a .json file; returns (result, records)."""
     path = tmp_path / "a.json"
     records = json.loads(run("allegations", "--json", "--article", "002").stdout)
-    records[0]["summary"] = "Edited in a JSON array."
+    records[index][field] = value
     path.write_text(json.dumps(records), "utf-8")
-    result = run("load", str(path))
+    return run("load", str(path)), records
+
+
+def test_a_json_array_of_statements_loads_back(run, loaded, tmp_path):
+    result, records = load_edited_array(run, tmp_path, 0, "summary", "Edited in a JSON array.")
     assert result.exit_code == 0, result.stderr
     assert "statements: 0 new, 1 updated" in result.stderr
     assert query(loaded, "SELECT summary FROM statements WHERE id = ?", (records[0]["id"],)) == [
@@ -62,11 +70,7 @@ def test_a_json_array_of_statements_loads_back(run, loaded, tmp_path):
 
 
 def test_a_bad_record_in_a_json_array_names_its_index(run, loaded, tmp_path):
-    path = tmp_path / "a.json"
-    records = json.loads(run("allegations", "--json", "--article", "002").stdout)
-    records[1]["role"] = "accusation"
-    path.write_text(json.dumps(records), "utf-8")
-    result = run("load", str(path))
+    result, records = load_edited_array(run, tmp_path, 1, "role", "accusation")
     assert result.exit_code == 1
     assert f"a.json: [1] (id {records[1]['id']}): field 'role'" in result.stderr
 
@@ -584,16 +588,7 @@ def test_columns_and_piped_formats_keep_every_column(run, loaded):
     ]
     assert chosen.stderr == ""
     piped = csv_rows(run("articles", env={"COLUMNS": "80"}).stdout)
-    assert list(piped[0]) == [
-        "id",
-        "title",
-        "outlet",
-        "url",
-        "published",
-        "published_basis",
-        "allegations",
-        "responses",
-    ]
+    assert tuple(piped[0]) == ARTICLE_COLUMNS
 
 
 def test_sort_takes_several_keys(run, loaded):

@@ -20,9 +20,11 @@ COREFERENCE_PARAGRAPHS = 4
 #: How far after a document its issuer may be named ("a statement posted by X").
 ISSUER_CHARS = 60
 
-_PRONOUN = re.compile(r"(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I)
+_PRONOUN = re.compile(
+    r"(?=[hHiIsStT])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
+)
 _DESCRIPTION = re.compile(
-    r"(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?=[tThHiIaAoO])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
     r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"

@@ -70,42 +70,10 @@ def _bounded(
 def _first_letters(pattern: str) -> set[str] | None:
     """The letters a lexicon line can start with; None when it can start otherwise
     (a class, an escape): such a line gets no look-ahead."""
-    if not pattern:
+    starts = _prefixes(pattern, 1)
+    if starts is None or "" in starts or not all(c.isalpha() for c in starts):
         return None
-    if pattern[0].isalpha():
-        return {pattern[0]}
-    if not pattern.startswith("(?:"):
-        return None
-    depth, close = 0, 0
-    for close, char in enumerate(pattern):  # noqa: B007 (where the group closes)
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            break
-    inner, rest = pattern[3:close], pattern[close + 1 :]
-    optional = rest[:1] in ("?", "*")
-    alternatives, depth, part = [], 0, ""
-    for char in inner:
-        if char == "|" and depth == 0:
-            alternatives.append(part)
-            part = ""
-            continue
-        depth += char == "("
-        depth -= char == ")"
-        part += char
-    alternatives.append(part)
-    found: set[str] = set()
-    for alternative in alternatives:
-        letters = _first_letters(alternative)
-        if letters is None:
-            return None
-        found |= letters
-    if optional:
-        after = _first_letters(rest[1:].lstrip())
-        if after is None:
-            return None
-        found |= after
-    return found
+    return starts
 
 
 @dataclass(frozen=True)

@@ -349,7 +349,7 @@ ORG_WORDS = frozenset(
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
 _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
 _NAME = re.compile(
-    rf"(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+    rf"(?=[A-ZÀ-Ý])(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
 )
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
@@ -419,33 +419,58 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def registry_pattern(registry: ActorRegistry) -> re.Pattern[str] | None:
-    """One pattern for the registry's usable names, built once per registry state."""
-    if _REGISTRY_PATTERNS.get("registry") is not registry or _REGISTRY_PATTERNS.get("size") != len(
+def registry_names(registry: ActorRegistry) -> dict[str, str]:
+    """The registry's usable names in the form `name_words` gives them → actor id, built
+    once per registry (and again when it grows)."""
+    if _REGISTRY_NAMES.get("registry") is not registry or _REGISTRY_NAMES.get("size") != len(
         registry.actors
     ):
-        names = tuple(
-            n for a in registry.actors.values() for n in (a.name, *a.aliases) if _usable_alias(n)
-        )
-        _REGISTRY_PATTERNS.update(
-            registry=registry, size=len(registry.actors), pattern=_registry_pattern(names)
-        )
-    return _REGISTRY_PATTERNS["pattern"]
+        names = {
+            name_words(n): a.id
+            for a in registry.actors.values()
+            for n in (a.name, *a.aliases)
+            if _usable_alias(n)
+        }
+        _REGISTRY_NAMES.update(registry=registry, size=len(registry.actors), names=names)
+    return _REGISTRY_NAMES["names"]
 
 
-_REGISTRY_PATTERNS: dict = {}
+_REGISTRY_NAMES: dict = {}
+_TOKEN = re.compile(r"(?<![\w’'-])[\w’'.-]+")
 
 
-@functools.cache
-def _registry_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    body = "|".join(
-        _APOSTROPHES.sub("['’]", re.escape(n).replace(r"\ ", r"\s+"))
-        for n in sorted(names, key=len, reverse=True)
-    )
-    initials = "".join(sorted({c for n in names for c in (n[0].lower(), n[0].upper())}))
-    return re.compile(rf"(?=[{re.escape(initials)}])(?<![\w’'-])(?:{body})(?![\w-])", re.I)
+def name_words(words: str) -> str:
+    """Words compared as registry names are: lower case, straight apostrophes."""
+    return " ".join(words.replace("’", "'").lower().split())
+
+
+def registry_hits(
+    text: str, start: int, end: int, names: dict[str, str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, actor id) of the registry names in text[start:end], longest first,
+    in any case, by a look-up of runs of words."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    spans = _first_words(names)
+    hits = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        first = text[tokens[i][0] : tokens[i][1]].lower().replace("’", "'")
+        for j in range(min(len(tokens), i + spans.get(first, 0)) - 1, i - 1, -1):
+            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
+                continue
+            b = tokens[j][1]
+            words = name_words(text[tokens[i][0] : b])
+            key = words if words in names else words.rstrip(".")
+            if key in names:
+                found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
+                break
+        if found:
+            hits.append(found[:3])
+            i = found[3] + 1
+        else:
+            i += 1
+    return hits
 
 
 def _usable_alias(name: str) -> bool:
@@ -475,7 +500,7 @@ class Cast:
         self.recent: dict[str, str] = {}
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
-        self._registry_names = registry_pattern(registry)
+        self._registry_names = registry_names(registry)
 
     # ---------------------------------------------------------------- actors
 
@@ -612,11 +637,8 @@ class Cast:
         for a, b, key in state_hits(text, start, end, g.leaders):
             state_id, kind = g.leaders[key]
             add(a, b, self.person(key, state_id, kind), "leader")
-        if self._registry_names:
-            for m in self._registry_names.finditer(text, start, end):
-                actor = self.registry.find(m.group(0))
-                if actor:
-                    add(m.start(), m.end(), actor.id, "registry")
+        for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
+            add(a, b, actor_id, "registry")
         for m in _NAME.finditer(text, start, end):
             self._name(text, m, add, free, found)
         for a, b, key in name_hits:
@@ -753,6 +775,22 @@ _NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
 LONGEST_NAME_WORDS = 5
 
 
+_FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
+
+
+def _first_words(table: dict) -> dict[str, int]:
+    """For a gazetteer table (kept for the process's life): each key's first word and
+    the most words a key starting with it has."""
+    kept = _FIRST_WORDS.get(id(table))
+    if kept is None or kept[0] is not table:
+        spans: dict[str, int] = {}
+        for key in table:
+            words = key.split()
+            spans[words[0]] = max(spans.get(words[0], 0), len(words))
+        kept = _FIRST_WORDS[id(table)] = (table, spans)
+    return kept[1]
+
+
 def state_hits(
     text: str, start: int, end: int, table: dict[str, str]
 ) -> list[tuple[int, int, str]]:
@@ -760,24 +798,19 @@ def state_hits(
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
     tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
+    spans = _first_words(table)
     hits = []
     i = 0
     while i < len(tokens):
         found = None
-        for j in range(min(len(tokens), i + LONGEST_NAME_WORDS) - 1, i - 1, -1):
+        longest = spans.get(text[tokens[i][0] : tokens[i][1]].rstrip("."), 0)
+        for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
-            words = " ".join(text[a:b].split())
-            key = (
-                words
-                if words in table
-                else words.rstrip(".")
-                if words.rstrip(".") in table
-                else None
-            )
-            if key and key[0].isupper():
-                found = (a, a + len(key) if text.startswith(key, a) else b, key, j)
+            words = " ".join(text[a:b].split()).rstrip(".") if j > i else text[a:b].rstrip(".")
+            if words in table and words[0].isupper():
+                found = (a, a + len(words) if text.startswith(words, a) else b, words, j)
                 break
         if found:
             hits.append(found[:3])
