@@ -361,6 +361,14 @@ def _render(result, output, layout: str = "") -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Name each file on stderr as loading reaches it."
 )
+@click.option(
+    "--max-record-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=16,
+    show_default=True,
+    metavar="MB",
+    help="The largest record read: a JSONL line, a bundle, a CSV cell or an article text.",
+)
 @wait_option
 @click.pass_context
 def load(
@@ -372,6 +380,7 @@ def load(
     max_errors: int,
     dayfirst: bool | None,
     verbose: bool,
+    max_record_mb: float,
 ) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them; `-` reads
     standard input (--format).
@@ -383,7 +392,12 @@ def load(
 
     if delimiter is not None and len(delimiter) != 1:
         raise click.BadParameter("one character, e.g. ';'", param_hint="--delimiter")
-    options = LoadOptions(dayfirst=dayfirst, delimiter=delimiter, max_errors=max_errors)
+    options = LoadOptions(
+        dayfirst=dayfirst,
+        delimiter=delimiter,
+        max_errors=max_errors,
+        max_record_mb=max_record_mb,
+    )
     # Ctrl-C rolls the load back and says so (db.write_transaction).
     with (
         stdin_as_file(paths, sys.stdin.buffer, stdin_format) as files,
@@ -1177,29 +1191,39 @@ def ingest_command(
     checked as any bundle is) and the pairing engine's proposals that involve the new
     statements are stored as 'auto' links. Review them with `claimtrack compare --article ID`.
     """
-    from pathlib import Path
-
     from claimtrack.article_stream import Skipped
-    from claimtrack.db import open_db
-    from claimtrack.ingest import draft_setting, ingest
 
     skipped = Skipped() if skip_bad else None
-    if review and not Path(ctx.obj["db"]).exists():
-        # Nothing to write to: check against an empty database in memory.
-        conn = open_db(":memory:")
-        try:
-            extractions = list(_drafts(draft_setting(None, published), articles, jobs, skipped))
-            report = ingest(conn, extractions, review=True)
-        finally:
-            conn.close()
-    else:
-        with _db(ctx) as conn:
-            setting = draft_setting(conn, published)
-            extractions = list(_drafts(setting, articles, jobs, skipped))
-            report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
+    report, extractions = _ingest(ctx, articles, published, jobs, skipped, review)
     _report_skipped(skipped)
     if review:
         _render_drafts(extractions, output)
     click.echo(report.load, err=True)
     if report.pairing:
         click.echo(report.pairing, err=True)
+
+
+def _ingest(ctx: click.Context, articles, published, jobs: int, skipped, review: bool):
+    from pathlib import Path
+
+    from claimtrack.db import open_db
+    from claimtrack.ingest import draft_setting, ingest, stopped_by_signals
+
+    def drafts(setting) -> list:
+        # A signal while drafting stops the worker processes too; ingest() guards the rest.
+        with stopped_by_signals("ingest"):
+            return list(_drafts(setting, articles, jobs, skipped))
+
+    if review and not Path(ctx.obj["db"]).exists():
+        # Nothing to write to: check against an empty database in memory.
+        conn = open_db(":memory:")
+        try:
+            extractions = drafts(draft_setting(None, published))
+            report = ingest(conn, extractions, review=True)
+        finally:
+            conn.close()
+    else:
+        with _db(ctx) as conn:
+            extractions = drafts(draft_setting(conn, published))
+            report = ingest(conn, extractions, review=review, progress=_progress("pairing"))
+    return report, extractions

@@ -688,6 +688,12 @@ class session:
     def __exit__(self, exc_type, exc, tb) -> None:
         failed = exc_type is not None and issubclass(exc_type, ClaimtrackError)
         remove = self.created and failed and self.conn is not None and _holds_no_data(self.conn)
+        if tb is not None:
+            import traceback
+
+            # Generators a failed or interrupted command left half-read hold cursors; let
+            # them go while the connection is open (closed later, they print a traceback).
+            traceback.clear_frames(tb)
         if self.conn is not None:
             self.conn.close()
         if remove:

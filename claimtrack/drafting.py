@@ -139,6 +139,16 @@ def _start_worker(setting: DraftSetting) -> None:
     """Build the worker's extractor once: the registry crosses to it once, not per
     article."""
     global _worker
+    import signal
+
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and
+    # says so once, instead of each worker printing a KeyboardInterrupt traceback. A
+    # worker ends at the pool's SIGTERM as a plain process does, not through the parent's
+    # handler it inherited.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker = (setting.extractor(), setting)
 
 

@@ -7,6 +7,7 @@ bundle is) and runs the pairing engine over what it added.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -135,24 +136,113 @@ def ingest(
     review: bool = False,
     progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
 ) -> IngestReport:
-    """Load the drafts in one transaction (checked by the loader), then store the pairing
-    engine's proposals that involve them as 'auto' links. With `review`, check only."""
+    """Load the drafts (checked by the loader) and store the pairing engine's proposals
+    that involve them as 'auto' links, in one transaction: an error, Ctrl-C or SIGTERM
+    leaves the database as it was. With `review`, check only.
+
+    An article already in the database with the same text is left as it is, not drafted
+    again: a second run over the same files changes nothing, and a draft or curated
+    bundle someone has corrected since is never overwritten by a fresh draft.
+    """
+    from claimtrack.db import write_transaction
     from claimtrack.load import load_paths
 
-    with tempfile.TemporaryDirectory(prefix="claimtrack-ingest-") as folder:
-        files = write_bundles(extractions, Path(folder))
-        report = load_paths(conn, files, dry_run=review)
-    result = IngestReport(report.summary())
-    if review:
-        return result
-    from claimtrack.db import write_transaction
+    fresh = [e for e in extractions if not _already_loaded(conn, e.bundle["article"])]
+    kept = len(extractions) - len(fresh)
+    with (
+        stopped_by_signals("ingest") as guard,
+        tempfile.TemporaryDirectory(prefix="claimtrack-ingest-") as folder,
+    ):
+        files = write_bundles(fresh, Path(folder)) if fresh else []
+        if review:
+            report = load_paths(conn, files, dry_run=True) if files else None
+            return IngestReport(_load_summary(report, kept, review))
+        with write_transaction(conn):
+            report = load_paths(conn, files) if files else None
+            result = IngestReport(_load_summary(report, kept, review))
+            if fresh:
+                result.pairing = _pair_new(conn, fresh, progress)
+        guard.written = True
+    return result
+
+
+def _already_loaded(conn: sqlite3.Connection, article: dict[str, Any]) -> bool:
+    row = conn.execute("SELECT text FROM articles WHERE id = ?", (article["id"],)).fetchone()
+    return row is not None and row[0] == article.get("text")
+
+
+def _load_summary(report: Any, kept: int, review: bool) -> str:
+    parts = [report.summary()] if report else []
+    if kept:
+        verb = "would be left" if review else "left"
+        articles = "article" if kept == 1 else "articles"
+        parts.append(
+            f"{kept} {articles} already in the database with the same text {verb} as they are"
+        )
+    return "; ".join(parts) or "nothing to load"
+
+
+def _pair_new(
+    conn: sqlite3.Connection,
+    extractions: list[Extraction],
+    progress: Callable[[Sequence[Any]], Iterable[Any]],
+) -> str:
+    """Store the proposals that involve the new statements as 'auto' links."""
     from claimtrack.model import Filters
     from claimtrack.pairing import apply_proposals, propose
 
     new = {s["id"] for e in extractions for s in e.bundle["statements"]}
-    with write_transaction(conn):
-        run = propose(conn, Filters(), progress=progress)
-        mine = [p for p in run.proposals if p.response_id in new or p.allegation_id in new]
-        applied = apply_proposals(conn, replace(run, proposals=mine))
-    result.pairing = f"{len(mine)} pairs proposed for the new statements; {applied.summary()}"
-    return result
+    run = propose(conn, Filters(), progress=progress)
+    mine = [p for p in run.proposals if p.response_id in new or p.allegation_id in new]
+    applied = apply_proposals(conn, replace(run, proposals=mine))
+    return f"{len(mine)} pairs proposed for the new statements; {applied.summary()}"
+
+
+class stopped_by_signals:
+    """Ctrl-C, SIGTERM and SIGHUP end the command by an exception saying so, so the open
+    transaction rolls back and temporary files are removed (Python's default for SIGTERM
+    and SIGHUP ends the process on the spot, leaving article texts in the temporary
+    folder). Only SIGKILL can still leave them; the database is safe even then."""
+
+    SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.previous: dict[int, Any] = {}
+        #: Set once the transaction has committed: a signal then waits until the
+        #: temporary files are gone and takes its usual course.
+        self.written = False
+        self.pending: int | None = None
+
+    def __enter__(self) -> stopped_by_signals:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for name in self.SIGNALS:
+                number = getattr(signal, name, None)
+                # A signal the caller ignores (a background job's Ctrl-C) stays ignored.
+                if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+                    self.previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def _stop(self, signum: int, frame: object) -> None:
+        import signal
+
+        from claimtrack.db import Stopped
+
+        if self.written:
+            self.pending = signum
+            return
+
+        name = signal.Signals(signum).name
+        cause = "interrupted (Ctrl-C)" if name == "SIGINT" else f"stopped by {name}"
+        raise Stopped(f"{self.what}: {cause}; nothing was written", 128 + signum)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        import signal
+
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        if self.pending is not None:
+            os.kill(os.getpid(), self.pending)

@@ -22,6 +22,7 @@ import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,6 +104,8 @@ class LoadOptions:
     dayfirst: bool | None = None
     delimiter: str | None = None
     max_errors: int = 20
+    #: The largest record read (a JSONL line, a bundle, a CSV cell, a text file), in MB.
+    max_record_mb: float = 16
 
 
 class LoadErrors(ClaimtrackError):
@@ -120,6 +123,28 @@ class LoadErrors(ClaimtrackError):
                 else f"{count} bad records; nothing was written"
             )
         super().__init__("\n".join(lines))
+
+
+#: The record size limit of the load being read, in characters (LoadOptions.max_record_mb).
+_record_limit: ContextVar[int] = ContextVar("record_limit", default=16 * 2**20)
+
+
+def _too_large(where: str, limit: int) -> ClaimtrackError:
+    return ClaimtrackError(
+        f"{where}: record larger than {limit / 2**20:g} MB; if it is meant to be, raise the "
+        "limit with --max-record-mb"
+    )
+
+
+def _check_size(path: Path) -> None:
+    """A whole-file record (a bundle, an article text) within the limit, before reading it."""
+    limit = _record_limit.get()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it reports why
+    if size > limit:
+        raise _too_large(str(path), limit)
 
 
 @dataclass
@@ -314,6 +339,7 @@ def _may_hold_bundles(path: Path) -> bool:
 
 
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
+    _check_size(path)
     text = _read_text(path)
     if not text.strip():
         raise ClaimtrackError(f"{path}: empty file, expected a JSON bundle object")
@@ -373,10 +399,17 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
     except OSError as exc:
         raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
     folder = path.parent
+    limit = _record_limit.get()
     with handle:
         empty = True
+        number = 0
         try:
-            for number, line in enumerate(handle, start=1):
+            # readline with a limit: a line of hundreds of megabytes is refused after the
+            # limit is read, not held whole in memory first.
+            while line := handle.readline(limit + 1):
+                number += 1
+                if len(line) > limit and not line.endswith("\n"):
+                    raise _too_large(f"{path}:{number}", limit)
                 if not line.strip():
                     continue
                 empty = False
@@ -412,6 +445,7 @@ def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
             if delimiter is None:
                 delimiter = _csv_delimiter(handle.readline())
                 handle.seek(0)
+            csv.field_size_limit(_record_limit.get())
             reader = csv.DictReader(handle, delimiter=delimiter)
             if not reader.fieldnames:
                 raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
@@ -442,6 +476,8 @@ def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
                     item["replies_to"] = [p.strip() for p in raw.split(";") if p.strip()]
                 yield "statement", Record(where, item, folder, from_csv=True)
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _too_large(f"{path}:{reader.line_num + 1}", _record_limit.get()) from None
             raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError as exc:
             raise _not_utf8(path, exc) from None
@@ -588,6 +624,7 @@ def _text_file(record: Record, name: str) -> Path:
     if not path.is_file():
         problem = "not a regular file" if path.exists() else "no such file"
         raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
+    _check_size(path)
     return path
 
 
@@ -1130,6 +1167,30 @@ def load_paths(
     """Check and write everything in one transaction (rolled back on --dry-run or at the
     first error, so the database is then exactly as before). `progress` wraps the list
     of files as they are read (a progress bar)."""
+    limit = _record_limit.set(int(options.max_record_mb * 2**20))
+    try:
+        return _load(conn, paths, dry_run, progress, options)
+    except MemoryError:
+        # Raised by Python or SQLite wherever a huge record is being handled; the
+        # transaction has rolled back.
+        named = [str(p) for p in paths]
+        where = named[0] + (f" and {len(named) - 1} more" if len(named) > 1 else "")
+        raise ClaimtrackError(
+            f"out of memory while loading {where}; nothing was written. A record takes about "
+            f"5 times its size: lower --max-record-mb (now {options.max_record_mb:g}) or give "
+            "claimtrack more memory"
+        ) from None
+    finally:
+        _record_limit.reset(limit)
+
+
+def _load(
+    conn: sqlite3.Connection,
+    paths: Iterable[str | Path],
+    dry_run: bool,
+    progress: Callable[[Sequence[Path]], Iterable[Path]],
+    options: LoadOptions,
+) -> LoadReport:
     with write_transaction(conn):
         # Rows may name rows written later in the same load (an actor declared in the
         # last bundle); every reference is checked here, and SQLite checks them at COMMIT.

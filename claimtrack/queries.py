@@ -376,25 +376,45 @@ def thread(conn: sqlite3.Connection, statement_id: str) -> Rows:
     ):
         rows.append(_thread_row(0, "answers", _statement(conn, answered), origin))
     rows.append(_thread_row(0, "statement", top, None))
-    rows.extend(_reply_rows(conn, statement_id, 1, {statement_id}))
+    rows.extend(_reply_rows(conn, statement_id, set()))
     return Rows(THREAD_COLUMNS, rows)
 
 
-def _reply_rows(conn: sqlite3.Connection, parent: str, depth: int, seen: set[str]) -> list[tuple]:
-    """Replies to `parent`, then replies to each of those, depth first, in date order.
-    A statement already shown is listed again but not descended into (no cycles)."""
-    rows = []
-    for reply_id, origin in conn.execute(
+def _reply_rows(conn: sqlite3.Connection, root: str, shown: set[str]) -> Iterator[tuple]:
+    """Replies to `root`, then replies to each of those, depth first, in date order.
+
+    Walked with a stack, not recursion: a chain of counter-accusations thousands deep is
+    as easy as a short one. Each statement's replies are listed once. A reply already
+    listed in this thread is listed again without its replies: as relation "cycle" when
+    it is one of its own ancestors (the thread loops back there), as "reply" when it
+    answers two statements of the thread. Adds every statement listed to `shown`.
+    """
+    expanded = {root}
+    shown.add(root)
+    path: list[str] = [root]  # the ancestors of the statement being listed
+    stack = [(reply, origin, 1) for reply, origin in reversed(_replies_to(conn, root))]
+    while stack:
+        reply_id, origin, depth = stack.pop()
+        del path[depth:]
+        relation = "cycle" if reply_id in path else "reply"
+        yield _thread_row(depth, relation, _statement(conn, reply_id), origin)
+        shown.add(reply_id)
+        if reply_id in expanded:
+            continue
+        expanded.add(reply_id)
+        path.append(reply_id)
+        stack.extend(
+            (reply, origin, depth + 1) for reply, origin in reversed(_replies_to(conn, reply_id))
+        )
+
+
+def _replies_to(conn: sqlite3.Connection, statement_id: str) -> list[tuple[str, str]]:
+    return conn.execute(
         """SELECT l.response_id, l.origin FROM reply_links l
         JOIN statements r ON r.id = l.response_id
         WHERE l.allegation_id = ? ORDER BY r.date_first, r.article_id, r.quote_start""",
-        (parent,),
-    ).fetchall():
-        rows.append(_thread_row(depth, "reply", _statement(conn, reply_id), origin))
-        if reply_id not in seen:
-            seen.add(reply_id)
-            rows.extend(_reply_rows(conn, reply_id, depth + 1, seen))
-    return rows
+        (statement_id,),
+    ).fetchall()
 
 
 TIMELINE_COLUMNS = ("thread", *THREAD_COLUMNS)
@@ -403,26 +423,34 @@ TIMELINE_COLUMNS = ("thread", *THREAD_COLUMNS)
 def timeline(conn: sqlite3.Connection, filters: Filters) -> Rows:
     """Allegations in date order, each followed by its thread of replies.
 
-    A thread starts at every allegation the filters select that is not itself a reply
-    (counter-accusations appear inside the thread they answer). Undated allegations take
-    their article's date for ordering.
+    A thread starts at every allegation the filters select (counter-accusations appear
+    inside the thread they answer). Counter-accusations that no such thread reaches (two
+    that answer only each other) start threads of their own after them, so every
+    allegation `compare` lists is somewhere. Undated statements take their article's date
+    for ordering.
     """
     filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _STATEMENT_FILTERS)
-    roots = conn.execute(
-        f"""SELECT s.id FROM statements s
+    select = f"""SELECT s.id FROM statements s
         JOIN actors sp ON sp.id = s.speaker_id
         JOIN articles art ON art.id = s.article_id
-        {where} {"AND" if where else "WHERE"} s.role = 'allegation'
-        ORDER BY coalesce(s.date_first, art.published), s.article_id, s.quote_start""",
-        params,
-    ).fetchall()
+        {where} {"AND" if where else "WHERE"} {{condition}}
+        ORDER BY coalesce(s.date_first, art.published), s.article_id, s.quote_start"""
+    roots = conn.execute(select.format(condition="s.role = 'allegation'"), params).fetchall()
 
     def rows() -> Iterator[tuple]:
+        shown: set[str] = set()
         for (root_id,) in roots:
-            yield (root_id, *_thread_row(0, "statement", _statement(conn, root_id), None))
-            for reply in _reply_rows(conn, root_id, 1, {root_id}):
-                yield (root_id, *reply)
+            yield from _thread_rows(root_id, shown)
+        counter = "s.kind = 'counter-accusation' AND s.target_id IS NOT NULL"
+        for (root_id,) in conn.execute(select.format(condition=counter), params).fetchall():
+            if root_id not in shown:
+                yield from _thread_rows(root_id, shown)
+
+    def _thread_rows(root_id: str, shown: set[str]) -> Iterator[tuple]:
+        yield (root_id, *_thread_row(0, "statement", _statement(conn, root_id), None))
+        for reply in _reply_rows(conn, root_id, shown):
+            yield (root_id, *reply)
 
     return Rows(TIMELINE_COLUMNS, rows())
 
@@ -674,7 +702,9 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str]) -> Rows:
 
     def rows() -> Iterator[tuple]:
         try:
-            yield from cursor
+            # Not `yield from`: closing this generator would close the cursor through it.
+            for row in cursor:  # noqa: UP028
+                yield row
         except sqlite3.Error as exc:
             raise failure(exc) from None
 

@@ -672,11 +672,23 @@ def _thread_tree(columns: tuple[str, ...], rows: Iterable[tuple]) -> Any:
             node.add(_thread_label(record))
     stack = [root]
     for record in records:
-        if record["relation"] != "reply":
+        if record["relation"] not in ("reply", "cycle"):
             continue
-        del stack[record["depth"] :]
-        stack.append(stack[-1].add(_thread_label(record)))
+        # Deeper than the terminal has room for, replies go on at the deepest level
+        # shown, each with its depth.
+        depth = min(record["depth"], _DEEPEST_NESTING)
+        del stack[depth:]
+        label = _thread_label(record)
+        if record["depth"] > depth:
+            label = Text(f"depth {record['depth']}  ", style="dim") + label
+        if record["relation"] == "cycle":
+            label.append("\n(shown above: the thread loops back here)", style="dim italic")
+        stack.append(stack[-1].add(label))
     return root
+
+
+#: Tree levels drawn in a terminal; each takes four columns.
+_DEEPEST_NESTING = 8
 
 
 def _thread_label(r: dict[str, Any]) -> Any:
