@@ -388,7 +388,8 @@ def load(
     All or nothing: every bad record is listed (up to --max-errors) and nothing is
     written. Loading the same files again changes nothing.
     """
-    from claimtrack.load import LoadOptions, load_paths, stdin_as_file
+    from claimtrack.load import LoadOptions, load_paths
+    from claimtrack.reading import stdin_as_file
 
     if delimiter is not None and len(delimiter) != 1:
         raise click.BadParameter("one character, e.g. ';'", param_hint="--delimiter")
@@ -963,8 +964,11 @@ def _render_evaluation(result, output) -> None:
 
 
 def _warn(warnings: list[str]) -> None:
+    from claimtrack.render import visible
+
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        # Ids and text from the input may hold escape codes: show them as text.
+        click.echo(f"warning: {visible(warning)}", err=True)
 
 
 def _render_drafts(extractions, output) -> None:

@@ -137,6 +137,20 @@ def test_an_error_message_shows_escape_codes_as_text(run, hostile, tmp_path):
     assert result.stderr.endswith("title\\x1b]0;owned\\x07.json: no such file or folder\n")
 
 
+def test_a_warning_shows_escape_codes_as_text(tmp_path):
+    from click.testing import CliRunner
+
+    from claimtrack.cli import cli
+
+    stream = tmp_path / "articles.jsonl"
+    stream.write_text(json.dumps({"id": "a\x1b]0;owned\x07", "text": "No date here."}) + "\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "x.db"), "extract", "--jobs", "1", str(stream)]
+    )
+    assert "warning: a\\x1b]0;owned\\x07" in result.stderr
+    assert "\x1b" not in result.stderr
+
+
 # ---------------------------------------------------------------- CSV
 
 

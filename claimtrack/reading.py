@@ -1,0 +1,372 @@
+"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv), standard input
+and folders of them, as records that say where they came from.
+
+Reading knows file formats and nothing of what a record means: it yields ("article" |
+"actor" | "statement", Record) in file order, ("error", Record) for a record that does
+not parse, and fails, naming the file, only when a whole file cannot be read. Checking a
+record's fields is claimtrack.checking's job; keeping the load's state and writing the
+rows, claimtrack.load's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from claimtrack.model import BUNDLE_KEYS, STATEMENT_INPUT_FIELDS, ClaimtrackError
+
+LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
+
+
+@dataclass(slots=True)
+class Record:
+    """One input record and where it came from, for error messages."""
+
+    where: str
+    data: dict[str, Any]
+    folder: Path
+    from_csv: bool = False
+    #: Its place in the load (records are numbered as read), for listing errors in order.
+    seq: int = 0
+
+    def fail(self, field_name: str | None, expected: str) -> ClaimtrackError:
+        name = f": field {quoted(field_name)}" if field_name else ""
+        return ClaimtrackError(f"{self.where}{name}: {expected}")
+
+
+def quoted(name: str) -> str:
+    """A name from the input in quotes, escaped when it would break the one-line message."""
+    return f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
+
+
+#: The record size limit of the load being read, in characters (LoadOptions.max_record_mb).
+record_limit: ContextVar[int] = ContextVar("record_limit", default=16 * 2**20)
+
+
+def too_large(where: str, limit: int) -> ClaimtrackError:
+    return ClaimtrackError(
+        f"{where}: record larger than {limit / 2**20:g} MB; if it is meant to be, raise the "
+        "limit with --max-record-mb"
+    )
+
+
+def check_size(path: Path) -> None:
+    """A whole-file record (a bundle, an article text) within the limit, before reading it."""
+    limit = record_limit.get()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it reports why
+    if size > limit:
+        raise too_large(str(path), limit)
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The loadable files named, folders walked in sorted order (actors.json first, so a
+    registry loads before the bundles that use it, though order does not matter).
+
+    A loadable name that cannot be read (a symlink loop, a dangling link, a pipe) is an
+    error, not a file silently left out of an all-or-nothing load."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                found = []
+                for p in sorted(path.rglob("*")):
+                    if p.suffix.lower() not in LOADABLE_SUFFIXES or p.is_dir():
+                        continue
+                    _require_regular(p)
+                    found.append(p)
+                if not found:
+                    raise ClaimtrackError(f"{path}: no .json, .jsonl or .csv files in this folder")
+                files.extend(found)
+            elif path.is_file():
+                if path.suffix.lower() not in LOADABLE_SUFFIXES:
+                    raise ClaimtrackError(
+                        f"{path}: cannot load a '{path.suffix}' file; expected .json (bundle), "
+                        ".jsonl or .csv (statements)"
+                    )
+                files.append(path)
+            elif os.path.lexists(path):
+                _require_regular(path)
+            else:
+                raise ClaimtrackError(f"{path}: no such file or folder")
+        except OSError as exc:
+            raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return files
+
+
+#: How standard input is named in messages.
+STDIN_NAME = "<stdin>"
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: Sequence[str], stdin: IO[bytes], fmt: str) -> Iterator[list[str]]:
+    """The paths with `-` replaced by a temporary file holding standard input (as .`fmt`),
+    so stdin loads like any file, which a load may read more than once. Messages name
+    it <stdin>."""
+    if "-" not in paths:
+        yield list(paths)
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="claimtrack-stdin-") as folder:
+        spooled = Path(folder) / f"stdin.{fmt}"
+        with spooled.open("wb") as handle:
+            shutil.copyfileobj(stdin, handle)
+        try:
+            yield [str(spooled) if p == "-" else p for p in paths]
+        except ClaimtrackError as problem:
+            problem.args = (str(problem).replace(str(spooled), STDIN_NAME),)
+            raise
+
+
+def _require_regular(path: Path) -> None:
+    """ClaimtrackError naming the file, with the system's reason, unless it is a file."""
+    if path.is_file():
+        return
+    try:
+        os.stat(path)
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    raise ClaimtrackError(f"{path}: not a regular file")
+
+
+def read_text(path: Path) -> str:
+    """The file's text exactly as stored: CRLF stays CRLF, so offsets computed on the
+    file's characters hold."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, exc) from None
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> ClaimtrackError:
+    """The error for a file that is not UTF-8, naming the encoding it most likely is and
+    how to convert it."""
+    encoding = _likely_encoding(path)
+    return ClaimtrackError(
+        f"{path}: not UTF-8 text (byte {exc.start}); it looks like {encoding}: convert it "
+        f"with `iconv -f {encoding.split()[0]} -t UTF-8 {path} > converted{path.suffix}`"
+    )
+
+
+def _likely_encoding(path: Path) -> str:
+    """A guess from the first 64 KiB: a UTF-16 byte-order mark; Chinese text in GB18030
+    (what Windows in China writes); bytes 0x80-0x9F, which Windows-1252 uses for curly
+    quotes and dashes; else Latin-1."""
+    try:
+        with path.open("rb") as handle:
+            sample = handle.read(65536)
+    except OSError:
+        return "another encoding"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    try:
+        text = sample.decode("gb18030")
+        wide = sum("\u4e00" <= c <= "\u9fff" for c in text)
+        if wide and wide * 2 >= sum(not c.isascii() for c in text):
+            return "GB18030 (Chinese)"
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= b <= 0x9F for b in sample):
+        return "CP1252 (Windows Western)"
+    return "LATIN1 (ISO-8859-1)"
+
+
+def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
+    """Yield ("article" | "actor" | "statement", record) for every record in a file, and
+    ("error", record) for a record that cannot be read (record.data is the message), so
+    one bad line does not hide the next. A file that cannot be read at all raises
+    ClaimtrackError. `delimiter` separates CSV cells (detected when None)."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        yield from _read_bundle(path)
+    elif suffix == ".jsonl":
+        yield from _read_jsonl(path)
+    else:
+        yield from _read_csv(path, delimiter)
+
+
+def may_hold_bundles(path: Path) -> bool:
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
+    return path.suffix.lower() in (".json", ".jsonl")
+
+
+def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
+    check_size(path)
+    text = read_text(path)
+    if not text.strip():
+        raise ClaimtrackError(f"{path}: empty file, expected a JSON bundle object")
+    try:
+        bundle = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ClaimtrackError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+    if isinstance(bundle, list):
+        # A JSON array of statement records, as `claimtrack allegations --json` prints.
+        for index, item in enumerate(bundle):
+            yield "statement", Record(_item_label(f"{path}: [", index, item), item, path.parent)
+        return
+    if not isinstance(bundle, dict):
+        raise ClaimtrackError(
+            f'{path}: expected a bundle object {{"article", "actors", "statements"}} or a '
+            f"list of statements, got a JSON {type(bundle).__name__}"
+        )
+    yield from _bundle_records(bundle, str(path), path.parent)
+
+
+def _bundle_records(
+    bundle: dict[str, Any], where: str, folder: Path
+) -> Iterator[tuple[str, Record]]:
+    """The records of one bundle object, from a .json file or a line of a .jsonl file."""
+    unknown = set(bundle) - BUNDLE_KEYS
+    if unknown:
+        raise ClaimtrackError(
+            f"{where}: unknown key {quoted(sorted(unknown)[0])}; a bundle has article, actors, "
+            "statements"
+        )
+    if "article" in bundle:
+        yield "article", Record(f"{where}: article", bundle["article"], folder)
+    for key, kind in (("actors", "actor"), ("statements", "statement")):
+        items = bundle.get(key, [])
+        if not isinstance(items, list):
+            raise ClaimtrackError(f"{where}: '{key}' must be a list")
+        prefix = f"{where}: {key}["
+        for index, item in enumerate(items):
+            yield kind, Record(_item_label(prefix, index, item), item, folder)
+
+
+def _item_label(prefix: str, index: int, item: Any) -> str:
+    """Where a record of a JSON list is: "file: statements[3] (id 000-a1)"."""
+    label = f"{prefix}{index}]"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label += f" (id {item['id']})"
+    return label
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
+    limit = record_limit.get()
+    with handle:
+        empty = True
+        number = 0
+        try:
+            # readline with a limit: a line of hundreds of megabytes is refused after the
+            # limit is read, not held whole in memory first.
+            while line := handle.readline(limit + 1):
+                number += 1
+                if len(line) > limit and not line.endswith("\n"):
+                    raise too_large(f"{path}:{number}", limit)
+                if not line.strip():
+                    continue
+                empty = False
+                where = f"{path}:{number}"
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
+                    yield "error", Record(where, problem, folder)
+                    continue
+                except RecursionError:
+                    yield "error", Record(where, "not a statement (JSON nested too deeply)", folder)
+                    continue
+                if isinstance(item, dict) and "statements" in item:
+                    # A bundle a line: what `extract` writes for several articles.
+                    yield from _bundle_records(item, where, folder)
+                else:
+                    yield "statement", Record(where, item, folder)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, exc) from None
+    if empty:
+        raise ClaimtrackError(f"{path}: empty file, expected one JSON statement per line")
+
+
+def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    folder = path.parent
+    with handle:
+        try:
+            if delimiter is None:
+                delimiter = _csv_delimiter(handle.readline())
+                handle.seek(0)
+            csv.field_size_limit(record_limit.get())
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            if not reader.fieldnames:
+                raise ClaimtrackError(f"{path}: empty file, expected a CSV header row")
+            twice = next(
+                (f for i, f in enumerate(reader.fieldnames) if f in reader.fieldnames[:i]), None
+            )
+            if twice is not None:
+                raise ClaimtrackError(
+                    f"{path}:1: column {quoted(twice)} appears twice in the header"
+                )
+            unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
+            if unknown:
+                raise ClaimtrackError(
+                    f"{path}:1: unknown column {quoted(unknown[0])}; expected columns from: "
+                    + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
+                    + " (cells separated by something else? give --delimiter)"
+                )
+            rows = 0
+            for row in reader:
+                rows += 1
+                where = f"{path}:{reader.line_num}"
+                if None in row:
+                    yield "error", Record(where, "more cells than the header has columns", folder)
+                    continue
+                item = {k: (v if v != "" else None) for k, v in row.items()}
+                if "replies_to" in item:
+                    raw = item["replies_to"] or ""
+                    item["replies_to"] = [p.strip() for p in raw.split(";") if p.strip()]
+                yield "statement", Record(where, item, folder, from_csv=True)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise too_large(f"{path}:{reader.line_num + 1}", record_limit.get()) from None
+            raise ClaimtrackError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, exc) from None
+    if not rows:
+        raise ClaimtrackError(f"{path}: no statement rows under the header")
+
+
+def _csv_delimiter(header: str) -> str:
+    """The separator a CSV header uses: the one of comma, semicolon (what spreadsheets
+    write where the comma is the decimal mark) and tab that splits it into the most
+    field names claimtrack knows; comma when none does."""
+    names = {
+        sep: sum(cell.strip().strip('"') in STATEMENT_INPUT_FIELDS for cell in header.split(sep))
+        for sep in (",", ";", "\t")
+    }
+    best = max(names, key=lambda sep: names[sep])
+    return best if names[best] > names[","] else ","
+
+
+def readable_records(path: Path, delimiter: str | None) -> Iterator[tuple[str, Record]]:
+    """The records of a file that can be read, for looking a record up again; a file
+    that cannot be read has none."""
+    try:
+        yield from (item for item in read_file(path, delimiter) if item[0] != "error")
+    except ClaimtrackError:
+        return
