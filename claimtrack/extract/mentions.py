@@ -853,26 +853,19 @@ def state_hits(
     tokens, heads = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
-    i = 0
-    while i < len(tokens):
-        found = None
-        longest = spans.get(heads[i], 0)
-        if not longest:
-            i += 1
+    resume = 0  # the first token a hit has not taken
+    for i in [i for i, head in enumerate(heads) if head in spans]:
+        if i < resume:
             continue
-        for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
+        for j in range(min(len(tokens), i + spans[heads[i]]) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
-            words = " ".join(text[a:b].split()).rstrip(".") if j > i else text[a:b].rstrip(".")
+            words = " ".join(text[a:b].split()).rstrip(".") if j > i else heads[i]
             if words in table and words[0].isupper():
-                found = (a, a + len(words) if text.startswith(words, a) else b, words, j)
+                hits.append((a, a + len(words) if text.startswith(words, a) else b, words))
+                resume = j + 1
                 break
-        if found:
-            hits.append(found[:3])
-            i = found[3] + 1
-        else:
-            i += 1
     return hits
 
 
