@@ -92,6 +92,10 @@ def test_an_unplaced_official_speaks_for_the_state_the_clause_opens_with(extract
     assert (found[-1]["speaker"], found[-1]["speaker_side"]) == ("li-hua-china", "beijing")
 
 
+def test_a_reporting_verb_in_the_passive_gives_its_subject_no_voice(extractor):
+    assert statements(extractor, "Chinese diplomat Zhao Lin was accused of spying on Monday.") == []
+
+
 def test_a_pronoun_refers_to_the_latest_speaker(extractor):
     body = (
         "Chinese Foreign Ministry spokesperson Tan Wei spoke on Monday.\n\n"
@@ -285,9 +289,9 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.73
+    assert overall["precision"] >= 0.74
     assert overall["side"] >= 0.85
-    assert overall["role"] >= 0.88
+    assert overall["role"] >= 0.89
     assert overall["kind"] >= 0.85
 
 
@@ -295,7 +299,7 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["recall"] >= 0.65
-    assert overall["precision"] >= 0.88
+    assert overall["precision"] >= 0.92
 
 
 def test_evaluate_agrees_with_the_command(run):

@@ -48,6 +48,13 @@ _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
 _IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
 _QUOTE_MARKS = '“”"‘'
 _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
+#: A verb in the passive ("before being charged", "was told") reports no speech of the
+#: subject before it.
+_PASSIVE_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$", re.I
+)
+#: How far back the passive auxiliary is looked for.
+PASSIVE_CHARS = 25
 
 
 @dataclass
@@ -78,6 +85,7 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
         if (
             m.group(0).lower() in verbs
             and outside(m.start())
+            and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
