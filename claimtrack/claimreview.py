@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from claimtrack.model import Filters
-from claimtrack.queries import compare
 
 SIDE_NAMES = {"beijing": "Beijing", "ottawa": "Ottawa"}
 #: Actor kinds that are one human being: schema.org Person. Every other kind (a state,
@@ -121,11 +120,15 @@ def claim_reviews(
     publisher: str,
     reviewed_on: date,
 ) -> Iterator[dict[str, Any]]:
-    """One ClaimReview per allegation selected by the filters, as they are read. Its
-    `url` is `url_prefix` (an http or https URL) and the allegation id, percent-encoded;
-    an article URL that is not http or https is left out. Serialise with
-    render.write_json_array."""
-    result = compare(conn, filters, answers=True)
+    """One ClaimReview per allegation claim selected by the filters, as they are read (a
+    claim carried by many articles is reviewed once: `appearance` lists every article,
+    `firstAppearance` the earliest). Its `url` is `url_prefix` (an http or https URL)
+    and the canonical allegation id, percent-encoded; an article URL that is not http or
+    https is left out. Serialise with render.write_json_array."""
+    from claimtrack.claims.answers import compare_claims
+    from claimtrack.claims.provenance import appearance_articles
+
+    result = compare_claims(conn, filters, answers=True)
     rows = (dict(zip(result.columns, values)) for values in result.rows)
 
     @lru_cache(maxsize=64)
@@ -143,6 +146,8 @@ def claim_reviews(
             " WHERE s.id = ?",
             (allegation_id,),
         ).fetchone()[0]
+        claim_id = claim_rows[0]["claim_id"]
+        copies = appearance_articles(conn, [claim_id]).get(claim_id, [])
         yield _review(
             claim_rows,
             article(claim_rows[0]["article"]),
@@ -150,6 +155,7 @@ def claim_reviews(
             url_prefix,
             publisher,
             reviewed_on,
+            [article(a) for a in copies],
         )
 
 
@@ -168,25 +174,18 @@ def _review(
     url_prefix: str,
     publisher: str,
     reviewed_on: date,
+    copies: list[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     first = rows[0]
     replies = [r for r in rows if r["reply_id"]]
     status = reply_status(first["target"], first["target_side"], replies)
-    # The article id identifies the appearance even when it has no headline or URL.
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "identifier": article["id"]}
-    if web_url(article["url"]):
-        appearance["url"] = article["url"]
-    if article["title"]:
-        appearance["headline"] = article["title"]
-    if article["published"]:
-        appearance["datePublished"] = article["published"]
-    if article["outlet"]:
-        appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
     claim: dict[str, Any] = {"@type": "Claim"}
     author = _author(first["alleged_by"], speaker_kind)
     if author:
         claim["author"] = author
-    claim["appearance"] = appearance
+    works = [_creative_work(a) for a in copies] or [_creative_work(article)]
+    claim["appearance"] = works if len(works) > 1 else works[0]
+    claim["firstAppearance"] = works[0]
     if first["alleged_on"] and first["date_basis"] == "statement":
         claim["datePublished"] = first["alleged_on"]
     body = [
@@ -204,3 +203,18 @@ def _review(
         "reviewRating": {"@type": "Rating", "alternateName": status},
         "reviewBody": "\n".join(body) if body else status + ": no reply on record.",
     }
+
+
+def _creative_work(article: dict[str, Any]) -> dict[str, Any]:
+    """An article as the schema.org CreativeWork a claim appeared in. The article id
+    identifies it even when it has no headline or URL."""
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "identifier": article["id"]}
+    if web_url(article["url"]):
+        appearance["url"] = article["url"]
+    if article["title"]:
+        appearance["headline"] = article["title"]
+    if article["published"]:
+        appearance["datePublished"] = article["published"]
+    if article["outlet"]:
+        appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
+    return appearance

@@ -430,19 +430,31 @@ def demo(ctx: click.Context, output) -> None:
 # ---------------------------------------------------------------- listings
 
 
+APPEARANCES = click.option(
+    "--appearances",
+    is_flag=True,
+    help="One row per statement (every copy of a claim) instead of one per claim.",
+)
+
+
 @cli.command("compare")
 @filter_options(side="Pairs in which this side alleges or replies.")
 @output_options
+@APPEARANCES
 @click.pass_context
-def compare_command(ctx: click.Context, filters, output) -> None:
-    """Each allegation beside its replies; allegations with no reply included.
+def compare_command(ctx: click.Context, filters, output, appearances: bool) -> None:
+    """Each allegation claim beside the claims that reply to it; allegations with no
+    reply included. A claim is one allegation or reply however many articles carried it
+    (claim_id, appearances, outlets, first_reported, first_outlet).
 
     Dates filter on the allegation's date; --side and --by match the alleger or the replier.
     """
+    from claimtrack.claims.answers import compare_claims
     from claimtrack.queries import compare
 
     with _db(ctx, readonly=True) as conn:
-        _render(compare(conn, filters), output, layout="compare")
+        rows = compare(conn, filters) if appearances else compare_claims(conn, filters)
+        _render(rows, output, layout="compare")
 
 
 @cli.command("unanswered")
@@ -461,20 +473,24 @@ def compare_command(ctx: click.Context, filters, output) -> None:
     metavar="DAYS",
     help="Only claims open longer.",
 )
+@APPEARANCES
 @click.pass_context
 def unanswered_command(
-    ctx: click.Context, filters, output, strict: bool, as_of, older_than
+    ctx: click.Context, filters, output, strict: bool, as_of, older_than, appearances: bool
 ) -> None:
     """Allegations the targeted side has not replied to, with the exact quote.
 
     days_open counts from the allegation (or, undated, its article) to --as-of;
     checked_until is the latest article in which the target's side speaks at all, i.e.
-    how far the search for a reply went.
+    how far the search for a reply went. A claim is unanswered when no appearance of
+    it is answered; it is listed once, with its first appearance among those selected.
     """
+    from claimtrack.claims.answers import unanswered_claims
     from claimtrack.queries import unanswered
 
+    query = unanswered if appearances else unanswered_claims
     with _db(ctx, readonly=True) as conn:
-        rows = unanswered(
+        rows = query(
             conn, filters, strict=strict, as_of=as_of.last if as_of else None, older_than=older_than
         )
         _render(rows, output, layout="unanswered")
@@ -533,11 +549,18 @@ def articles_command(ctx: click.Context, filters, output) -> None:
 @output_options
 @click.pass_context
 def show(ctx: click.Context, statement_id: str, output) -> None:
-    """One allegation or response as a thread: what it answers, its replies, their replies."""
+    """One allegation or response as a thread: what it answers, its replies, their replies.
+
+    Given a claim id (compare's claim_id, e.g. c-003-r7), every appearance of the claim:
+    outlet, url, date and the exact quote in each article."""
+    from claimtrack.claims.provenance import appearances, names_a_claim
     from claimtrack.queries import thread
 
     with _db(ctx, readonly=True) as conn:
-        _render(thread(conn, statement_id), output, layout="thread")
+        if names_a_claim(conn, statement_id):
+            _render(appearances(conn, statement_id), output)
+        else:
+            _render(thread(conn, statement_id), output, layout="thread")
 
 
 # ---------------------------------------------------------------- analysis
@@ -576,18 +599,20 @@ def search_command(ctx: click.Context, text: str, filters, output) -> None:
     help="Response rates per targeted side, topic, speaker or month; or reply kinds per side.",
 )
 @output_options
+@APPEARANCES
 @click.pass_context
-def stats_command(ctx: click.Context, filters, group: str, output) -> None:
+def stats_command(ctx: click.Context, filters, group: str, output, appearances: bool) -> None:
     """Response rates (answered / total, and under --strict rules), reply kinds, and the
     median and 90th-percentile lag in days from allegation to first reply.
 
     An allegation counts as answered when its target's side replied; answered_strict
     leaves out no-comments. The filters select pairs as they select compare's rows.
+    Claims are counted, not copies, unless --appearances.
     """
     from claimtrack.stats import stats
 
     with _db(ctx, readonly=True) as conn:
-        _render(stats(conn, filters, group=group), output)
+        _render(stats(conn, filters, group=group, claims=not appearances), output)
 
 
 @cli.command("timeline")
@@ -745,6 +770,39 @@ def unlink(ctx: click.Context, response_id: str, allegation_id: str) -> None:
     with _db(ctx) as conn, write_transaction(conn):
         origin = remove_link(conn, response_id, allegation_id)
     click.echo(f"{response_id} → {allegation_id}: removed the {origin} link", err=True)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@wait_option
+@click.pass_context
+def merge(ctx: click.Context, ids: tuple[str, ...]) -> None:
+    """Make the claims named by IDS (claim ids or statement ids) one claim.
+
+    The correction is remembered: later loads never separate them again."""
+    from claimtrack.claims.store import merge_claims
+    from claimtrack.db import write_transaction
+
+    if len(ids) < 2:
+        raise click.UsageError("merge needs two or more claim or statement ids")
+    with _db(ctx) as conn, write_transaction(conn):
+        claim = merge_claims(conn, list(ids))
+    click.echo(f"merged {', '.join(ids)} into claim {claim}", err=True)
+
+
+@cli.command()
+@click.argument("statement_id")
+@wait_option
+@click.pass_context
+def split(ctx: click.Context, statement_id: str) -> None:
+    """Take STATEMENT_ID out of its claim: it is a claim of its own, remembered so that
+    later loads never group it with those appearances again."""
+    from claimtrack.claims.store import split_statement
+    from claimtrack.db import write_transaction
+
+    with _db(ctx) as conn, write_transaction(conn):
+        claim = split_statement(conn, statement_id)
+    click.echo(f"{statement_id} is now claim {claim}", err=True)
 
 
 @cli.command()

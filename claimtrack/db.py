@@ -177,6 +177,18 @@ def m005_search_finds_word_forms(db: Database) -> None:
     db["statements"].enable_fts(FTS_COLUMNS, tokenize=SEARCH_TOKENIZER, create_triggers=True)
 
 
+@migration
+def m006_claims(db: Database) -> None:
+    """Claims: every statement is one appearance of one claim (`statements.claim_id`,
+    with the score and reason of the grouping), the `claims` table (canonical statement,
+    first report, counts) and `claim_corrections` (merge and split by hand). The
+    statements already in the file are grouped now."""
+    from claimtrack.claims.store import create_schema, regroup
+
+    create_schema(db.conn)
+    regroup(db.conn, everything=True)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The trigger that adds each new statement to the full-text index (sqlite-utils' name).
@@ -321,11 +333,8 @@ WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id"""
 
 
-#: Every view, by name: SELECT statements declared with create_view(replace=True).
-VIEWS = {
-    "answers": _ANSWERS_VIEW,
-    "comparison": f"""SELECT {_ALLEGATION_COLUMNS},
-    a.quote AS allegation_quote,
+#: The quote, the reply and the lag of a comparison row (after the allegation columns).
+_REPLY_COLUMNS = """    a.quote AS allegation_quote,
     r.id AS reply_id,
     r.date AS replied_on,
     rp.name AS replied_by,
@@ -334,7 +343,72 @@ VIEWS = {
     r.summary AS reply,
     r.quote AS reply_quote,
     CASE WHEN length(a.date) = 10 AND length(r.date) = 10
-         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,
+         THEN CAST(julianday(r.date) - julianday(a.date) AS INTEGER) END AS lag_days,"""
+_CLAIM_COLUMNS = """c.id AS claim_id,
+    c.appearances AS appearances,
+    c.outlets AS outlets,
+    c.first_reported AS first_reported,
+    c.first_outlet AS first_outlet"""
+_LINK_RANK = "CASE l.origin WHEN 'curated' THEN 0 WHEN 'manual' THEN 1 ELSE 2 END"
+
+
+def _claim_comparison_sql() -> str:
+    """One row per allegation claim and reply claim: the canonical appearance of each,
+    the strongest link between any of their appearances (curated over manual over auto,
+    then the highest score), and the claim's counts. A claim with no reply has one row
+    with empty reply columns."""
+    return f"""WITH pairs AS (
+    SELECT a.claim_id AS allegation_claim, r.claim_id AS reply_claim,
+        min({_LINK_RANK}) AS origin_rank, max(l.score) AS link_score
+    FROM reply_links l
+    JOIN statements a ON a.id = l.allegation_id
+    JOIN statements r ON r.id = l.response_id
+    GROUP BY a.claim_id, r.claim_id)
+SELECT {_ALLEGATION_COLUMNS},
+{_REPLY_COLUMNS}
+    CASE p.origin_rank WHEN 0 THEN 'curated' WHEN 1 THEN 'manual' WHEN 2 THEN 'auto' END
+        AS link_origin,
+    p.link_score AS link_score,
+    a.article_id AS article,
+    {_CLAIM_COLUMNS}
+FROM claims c
+JOIN statements a ON a.id = c.canonical_id
+JOIN articles art ON art.id = a.article_id
+JOIN actors sp ON sp.id = a.speaker_id
+JOIN actors tg ON tg.id = a.target_id
+LEFT JOIN pairs p ON p.allegation_claim = c.id
+LEFT JOIN claims rc ON rc.id = p.reply_claim
+LEFT JOIN statements r ON r.id = rc.canonical_id
+LEFT JOIN actors rp ON rp.id = r.speaker_id
+WHERE {is_allegation_sql("a")}
+ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id"""
+
+
+def claim_unanswered_sql(strict: bool, as_of: str = "date('now')") -> str:
+    """Allegation claims none of whose appearances is answered (by a reply made by
+    `as_of`), one row each: the canonical appearance as `unanswered_sql` gives it, and
+    the claim's counts."""
+    return f"""SELECT u.*, {_CLAIM_COLUMNS}
+FROM ({unanswered_sql(strict, as_of)}) u
+JOIN claims c ON c.canonical_id = u.allegation_id
+JOIN statements s ON s.id = u.allegation_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM answers an
+    JOIN statements x ON x.id = an.allegation_id
+    JOIN statements r ON r.id = an.reply_id
+    JOIN articles ra ON ra.id = r.article_id
+    WHERE x.claim_id = c.id AND coalesce(r.date_first, ra.published, '') <= {as_of}
+      {"AND an.strict" if strict else ""})
+ORDER BY u.article, s.quote_start, u.allegation_id"""
+
+
+#: Every view, by name: SELECT statements declared with create_view(replace=True).
+#: `comparison`, `unanswered` and `unanswered_strict` count claims (what the commands
+#: print by default); the `_appearances` views have one row per statement (--appearances).
+VIEWS = {
+    "answers": _ANSWERS_VIEW,
+    "comparison_appearances": f"""SELECT {_ALLEGATION_COLUMNS},
+{_REPLY_COLUMNS}
     l.origin AS link_origin,
     l.score AS link_score,
     a.article_id AS article
@@ -344,8 +418,11 @@ LEFT JOIN statements r ON r.id = l.response_id
 LEFT JOIN actors rp ON rp.id = r.speaker_id
 WHERE {is_allegation_sql("a")}
 ORDER BY a.article_id, a.quote_start, a.id, r.date_first, r.article_id, r.quote_start, r.id""",
-    "unanswered": unanswered_sql(strict=False),
-    "unanswered_strict": unanswered_sql(strict=True),
+    "unanswered_appearances": unanswered_sql(strict=False),
+    "unanswered_strict_appearances": unanswered_sql(strict=True),
+    "comparison": _claim_comparison_sql(),
+    "unanswered": claim_unanswered_sql(strict=False),
+    "unanswered_strict": claim_unanswered_sql(strict=True),
 }
 
 

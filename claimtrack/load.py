@@ -621,4 +621,8 @@ def _load(
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
+        else:
+            from claimtrack.claims.store import regroup
+
+            regroup(conn)
     return report

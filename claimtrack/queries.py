@@ -208,7 +208,9 @@ def compare(conn: sqlite3.Connection, filters: Filters, answers: bool = False) -
     (ANSWER_COLUMNS), for stats and ClaimReview to count without deciding it again."""
     filters = check_filters(conn, filters)
     where, params = _where(conn, filters, _COMPARE_FILTERS)
-    cursor = conn.execute(f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison c{where}", params)
+    cursor = conn.execute(
+        f"SELECT {', '.join(COMPARE_COLUMNS)} FROM comparison_appearances c{where}", params
+    )
     if not answers:
         return Rows(COMPARE_COLUMNS, _rows(cursor))
     strict = {

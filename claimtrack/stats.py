@@ -1,7 +1,8 @@
 """Response rates, reply kinds and lags, computed from the comparison rows.
 
-The aggregation is done in Python over `queries.compare`, so the numbers always agree
-with what `claimtrack compare` prints under the same filters. Whether a reply answers
+The aggregation is done in Python over the compare rows (per claim by default, per
+appearance with --appearances), so the numbers always agree with what `claimtrack
+compare` prints under the same filters. Whether a reply answers
 its allegation comes from the database's `answers` view, never decided here.
 """
 
@@ -15,7 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from claimtrack.model import Filters, Rows
-from claimtrack.queries import compare
 
 RATE_COLUMNS = (
     "allegations",
@@ -48,9 +48,16 @@ def median(values: list[int]) -> float | None:
     return int(mean) if mean.is_integer() else mean
 
 
-def stats(conn: sqlite3.Connection, filters: Filters, group: str = "side") -> Rows:
+def stats(
+    conn: sqlite3.Connection, filters: Filters, group: str = "side", claims: bool = False
+) -> Rows:
     """Response rates grouped by targeted side, topic, speaker or month; or, with
-    group "kind", how often each side replies with each kind."""
+    group "kind", how often each side replies with each kind. With `claims`, an
+    allegation or reply carried by many articles counts once (claims.answers)."""
+    if claims:
+        from claimtrack.claims.answers import compare_claims as compare
+    else:
+        from claimtrack.queries import compare
     if group == "kind":
         # Reply kinds belong to the side that replies: --side selects it, not the alleger.
         result = compare(conn, replace(filters, side=None))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import query
 
 from claimtrack.claims.evaluate import evaluate, evaluation_set
 from claimtrack.claims.grouping import Appearance, group
-from claimtrack.claims.republish import devset_sources, fixture_sources, republish
+from claimtrack.claims.republish import SITES, copies, devset_sources, fixture_sources, republish
 from claimtrack.claims.summary import Sighting, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,3 +255,160 @@ def test_the_fixture_copies_load_and_verify(tmp_path):
             text=True,
         )
         assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- claims in the database
+
+
+@pytest.fixture
+def syndicated(tmp_path, run, db_path):
+    """The fixtures and one copy of each kind of each, loaded."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for copy in copies(fixture_sources(ROOT / "fixtures"), per_kind=1):
+        bundle = {"article": copy.article, "actors": [], "statements": copy.statements}
+        (folder / f"{copy.article['id']}.json").write_text(json.dumps(bundle), "utf-8")
+    result = run("load", str(ROOT / "fixtures"), str(folder))
+    assert result.exit_code == 0, result.stderr
+    return db_path
+
+
+def rows_of(result) -> list[dict]:
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_load_groups_every_copy_into_its_claim_with_a_score_and_reason(syndicated):
+    assert query(syndicated, "SELECT count(*) FROM statements WHERE claim_id IS NULL") == [(0,)]
+    members = query(
+        syndicated,
+        "SELECT id, claim_score, claim_reason FROM statements WHERE claim_id = 'c-003-r7' ORDER BY id",
+    )
+    assert [m[0] for m in members] == ["003-e1-r7", "003-r1-r7", "003-r7", "003-t1-r7"]
+    assert all(m[1] >= 0.7 and "same speaker" in m[2] for m in members)
+    claim = query(syndicated, "SELECT * FROM claims WHERE id = 'c-003-r7'")[0]
+    assert claim == ("c-003-r7", "003-r7", "2023-03-23", "The Canadian Press", 4, 4)
+
+
+def test_loading_the_same_files_again_changes_no_claim(syndicated, run):
+    before = query(syndicated, "SELECT id, claim_id, claim_score, claim_reason FROM statements")
+    claims = query(syndicated, "SELECT * FROM claims ORDER BY id")
+    assert run("load", str(ROOT / "fixtures")).exit_code == 0
+    assert (
+        query(syndicated, "SELECT id, claim_id, claim_score, claim_reason FROM statements")
+        == before
+    )
+    assert query(syndicated, "SELECT * FROM claims ORDER BY id") == claims
+
+
+def test_compare_counts_claims_and_appearances_gives_every_statement(syndicated, run):
+    claims = rows_of(run("compare", "--csv"))
+    every = rows_of(run("compare", "--csv", "--appearances"))
+    assert len({r["claim_id"] for r in claims}) == 49  # the fixtures' allegations
+    assert len(every) > 3 * len(claims)
+    row = next(r for r in claims if r["claim_id"] == "c-003-a3" and r["reply_id"] == "003-r7")
+    assert (row["allegation_id"], row["appearances"], row["outlets"]) == ("003-a3", "4", "4")
+    assert (row["first_reported"], row["first_outlet"]) == ("2023-03-23", "The Canadian Press")
+    assert len([r for r in claims if r["claim_id"] == "c-003-a3"]) == len(
+        [r for r in every if r["allegation_id"] == "003-a3"]
+    )
+
+
+def test_the_views_give_what_the_commands_print(syndicated, run):
+    for view, args in (
+        ("comparison", ["compare"]),
+        ("comparison_appearances", ["compare", "--appearances"]),
+        ("unanswered", ["unanswered"]),
+        ("unanswered_appearances", ["unanswered", "--appearances"]),
+    ):
+        printed = rows_of(run(*args, "--csv"))
+        viewed = rows_of(run("sql", f"SELECT * FROM {view}", "--csv"))
+        drop = {"days_open"}
+        assert [{k: v for k, v in r.items() if k not in drop} for r in printed] == [
+            {k: v for k, v in r.items() if k not in drop} for r in viewed
+        ], view
+
+
+def test_a_reply_linked_to_any_appearance_answers_the_claim(syndicated, run):
+    before = rows_of(run("unanswered", "--csv"))
+    assert [r["appearances"] for r in before if r["claim_id"] == "c-000-a2"] == ["4"]
+    assert run("link", "000-e1-r1", "000-e1-a2").exit_code == 0
+    after = rows_of(run("unanswered", "--csv"))
+    assert "c-000-a2" not in {r["claim_id"] for r in after}
+    assert len(after) == len(before) - 1
+    # Each appearance on its own: the original and two copies are still unanswered.
+    every = rows_of(run("unanswered", "--csv", "--appearances"))
+    assert {"000-a2", "000-t1-a2", "000-r1-a2"} <= {r["allegation_id"] for r in every}
+    assert "000-e1-a2" not in {r["allegation_id"] for r in every}
+
+
+def test_stats_count_claims_not_copies(syndicated, run, tmp_path):
+    claims = {r["target_side"]: r for r in rows_of(run("stats", "--csv"))}
+    copies_counted = {r["target_side"]: r for r in rows_of(run("stats", "--csv", "--appearances"))}
+    assert claims["beijing"]["allegations"] == "38"
+    assert int(copies_counted["beijing"]["allegations"]) > 3 * 38
+    kinds = rows_of(run("stats", "--group-by", "kind", "--csv"))
+    reply_claims = query(
+        syndicated, "SELECT count(DISTINCT claim_id) FROM statements WHERE role = 'response'"
+    )[0][0]
+    assert sum(int(r["replies"]) for r in kinds) == reply_claims < 45  # 39 in the fixtures
+
+
+def test_show_a_claim_lists_every_appearance_with_its_exact_quote(syndicated, run):
+    rows = rows_of(run("show", "c-003-r7", "--csv"))
+    assert [r["statement_id"] for r in rows][0] == "003-r7"
+    assert {r["outlet"] for r in rows} >= {"The Canadian Press"}
+    assert len({r["outlet"] for r in rows}) == 4 and all(r["quote"] for r in rows)
+    for r in rows:
+        text = query(syndicated, "SELECT text FROM articles WHERE id = ?", (r["article"],))[0][0]
+        assert r["quote"] in text
+    assert [r["canonical"] for r in rows].count("True") == 1
+    missing = run("show", "c-nothing")
+    assert missing.exit_code == 1 and "no statement with id 'c-nothing'" in missing.stderr
+
+
+def test_split_and_merge_are_remembered_across_loads(syndicated, run):
+    result = run("split", "003-r1-r7")
+    assert result.exit_code == 0 and "003-r1-r7 is now claim c-003-r1-r7" in result.stderr
+    assert run("load", str(ROOT / "fixtures")).exit_code == 0
+    claim_of = dict(
+        query(syndicated, "SELECT id, claim_id FROM statements WHERE id LIKE '003-%r7'")
+    )
+    assert claim_of["003-r1-r7"] == "c-003-r1-r7" and claim_of["003-e1-r7"] == "c-003-r7"
+    assert query(syndicated, "SELECT appearances FROM claims WHERE id = 'c-003-r7'") == [(3,)]
+    result = run("merge", "c-003-r7", "003-r1-r7")
+    assert result.exit_code == 0 and "into claim c-003-r7" in result.stderr
+    assert query(syndicated, "SELECT appearances FROM claims WHERE id = 'c-003-r7'") == [(4,)]
+    wrong = run("merge", "003-r7", "003-a1")
+    assert wrong.exit_code == 1 and "an allegation and a reply cannot be one claim" in wrong.stderr
+    alone = run("split", "003-a4")
+    assert alone.exit_code == 0
+    again = run("split", "003-a4")
+    assert again.exit_code == 1 and "only appearance" in again.stderr
+
+
+def test_claimreview_names_every_appearance_and_the_first(syndicated, run):
+    result = run("export", "claimreview", "--as-of", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    reviews = json.loads(result.stdout)
+    assert len(reviews) == 49
+    review = next(r for r in reviews if r["url"].endswith("/003-a3"))
+    claim = review["itemReviewed"]
+    assert len(claim["appearance"]) == 4
+    assert claim["firstAppearance"] == claim["appearance"][0]
+    assert claim["firstAppearance"]["publisher"]["name"] == "The Canadian Press"
+    assert {a["publisher"]["name"] for a in claim["appearance"][1:]} <= set(SITES)
+
+
+def test_ingest_groups_two_copies_of_an_article(tmp_path, run, db_path):
+    text = (ROOT / "fixtures" / "articles" / "003_3100205cfc43b103.txt").read_text("utf-8")
+    first, second = tmp_path / "cp.txt", tmp_path / "portal.txt"
+    first.write_text(text, "utf-8")
+    second.write_text(text.replace("’", "'").replace("“", '"').replace("”", '"'), "utf-8")
+    result = run("ingest", "--published", "2023-03-23", str(first), str(second))
+    assert result.exit_code == 0, result.stderr
+    statements, claims = query(
+        db_path, "SELECT count(*), count(DISTINCT claim_id) FROM statements"
+    )[0]
+    assert statements > 4 and claims == statements // 2
+    assert query(db_path, "SELECT count(*) FROM claims WHERE appearances = 2")[0][0] == claims

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, query, write_jsonl
 
+from claimtrack.claims.answers import CLAIM_COLUMNS
 from claimtrack.model import COMPARE_COLUMNS, UNANSWERED_COLUMNS
 
 
@@ -27,7 +28,7 @@ def csv_rows(text: str) -> list[dict]:
 
 def test_compare_pairs_the_police_station_allegation_with_beijings_replies(run, loaded):
     rows = csv_rows(run("compare", "--csv", "--article", "001").stdout)
-    assert list(rows[0]) == list(COMPARE_COLUMNS)
+    assert list(rows[0]) == [*COMPARE_COLUMNS, *CLAIM_COLUMNS]
     pairs = {(r["allegation_id"], r["reply_id"]) for r in rows}
     assert ("001-a2", "001-r2") in pairs
     row = next(r for r in rows if (r["allegation_id"], r["reply_id"]) == ("001-a2", "001-r1"))
@@ -74,7 +75,7 @@ def test_compare_equals_the_comparison_view(run, loaded):
 
 def test_unanswered_lists_counter_accusations_ottawa_never_answered(run, loaded):
     rows = csv_rows(run("unanswered", "--csv").stdout)
-    assert list(rows[0]) == list(UNANSWERED_COLUMNS)
+    assert list(rows[0]) == [*UNANSWERED_COLUMNS, *CLAIM_COLUMNS]
     ids = {r["allegation_id"] for r in rows}
     assert "004-r3" in ids  # "Canada's own human rights record is full of problems"
     row = next(r for r in rows if r["allegation_id"] == "004-r3")

@@ -59,7 +59,7 @@ def test_export_parquet_writes_every_table_and_the_comparison(run, paired, tmp_p
 
 def test_the_readme_duckdb_query_gives_the_rows_of_compare_csv(run, paired, tmp_path, monkeypatch):
     assert run("export", "parquet", str(tmp_path / "claimtrack-parquet")).exit_code == 0
-    expected = run("compare", "--csv")
+    expected = run("compare", "--csv", "--appearances")
     assert expected.exit_code == 0
     monkeypatch.chdir(tmp_path)
     result = duckdb.sql(readme_duckdb_query())

@@ -17,7 +17,6 @@ import argparse
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from claimtrack.claims.grouping import (
     DEFAULT_MIN_SCORE,
     DEFAULT_WINDOW,
     Appearance,
+    day_ordinal,
     group,
 )
 from claimtrack.claims.republish import COPY_KINDS, copies, devset_sources, fixture_sources
@@ -79,15 +79,6 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _day(value: str | None) -> int | None:
-    if value and len(value) == 10:
-        try:
-            return date.fromisoformat(value).toordinal()
-        except ValueError:
-            return None
-    return None
-
-
 def _appearance(s: dict[str, Any], article: str, published: str | None) -> Appearance:
     speaker = " ".join(str(s["speaker"]).casefold().split())
     target = " ".join(str(s["target"]).casefold().split()) if s.get("target") else None
@@ -96,7 +87,7 @@ def _appearance(s: dict[str, Any], article: str, published: str | None) -> Appea
         speaker=speaker,
         role=s["role"],
         article=article,
-        day=_day(s.get("date")) or _day(published),
+        day=day_ordinal(s.get("date")) or day_ordinal(published),
         quote=s["quote"],
         target=target,
         kind=s.get("kind"),

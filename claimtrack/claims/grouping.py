@@ -25,6 +25,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from claimtrack.claims.text import Likeness, likeness, words
 
@@ -39,6 +40,16 @@ SHARED_WORDS = 3
 COMMON_RUN = 48
 #: Score lost for each piece of evidence that two statements say different things.
 PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4}
+
+
+def day_ordinal(value: str | None) -> int | None:
+    """An ISO day (YYYY-MM-DD) as a date ordinal; None for a month, a year or nothing."""
+    if value and len(value) == 10:
+        try:
+            return date.fromisoformat(value).toordinal()
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +110,15 @@ def group(
     apart: Iterable[tuple[str, str]] = (),
     progress: Callable[[Sequence], Iterable] = iter,
     small_block: int = COMMON_RUN,
+    known: dict[str, str] | None = None,
 ) -> Grouping:
     """Group statements into claims.
 
     `together` and `apart` are corrections made by hand (`claimtrack merge` and
     `split`): pairs that must share a claim, and pairs that must not. A speaker with
     at most `small_block` statements has all their pairs in the window scored; 0
-    makes every block use the rare-word index, as large ones do.
+    makes every block use the rare-word index, as large ones do. `known` gives the
+    claims of allegations outside `appearances` that replies in it answer.
     """
     by_role: dict[str, list[_Item]] = defaultdict(list)
     for appearance in appearances:
@@ -114,7 +127,7 @@ def group(
     for a, b in together:
         clusters.force(a, b)
     result = Grouping({})
-    claim_of: dict[str, str] = {}
+    claim_of: dict[str, str] = dict(known or {})
     for role in sorted(by_role, key=lambda r: r != "allegation"):
         items = by_role[role]
         for item in items:

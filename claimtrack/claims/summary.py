@@ -31,27 +31,34 @@ class ClaimSummary:
 
 
 def _order(sighting: Sighting) -> tuple:
-    """Earliest first; undated last; ties by article and statement id (stable)."""
+    """Earliest said first (the statement's day, else its article's), undated last, ties
+    by article and statement id: the order in which grouping names a claim."""
+    return (sighting.date is None, sighting.date or "", sighting.article, sighting.statement)
+
+
+def _reported(sighting: Sighting) -> tuple:
+    """Earliest published first; an article without a date counts by the statement's."""
     when = sighting.published or sighting.date
     return (when is None, when or "", sighting.article, sighting.statement)
 
 
 def summarise(sightings: Iterable[Sighting]) -> list[ClaimSummary]:
-    """One summary per claim. The canonical statement is the earliest reported (the
-    original a syndicated copy repeats); first_reported is its article's date and
-    first_outlet its outlet. Outlets are counted once whatever their letter case."""
+    """One summary per claim. The canonical statement is the earliest (the original a
+    syndicated copy repeats; the claim is named after it); first_reported is the earliest
+    date an article carrying it was published and first_outlet that article's outlet.
+    Outlets are counted once whatever their letter case."""
     by_claim: dict[str, list[Sighting]] = {}
     for sighting in sightings:
         by_claim.setdefault(sighting.claim, []).append(sighting)
     out = []
     for claim, members in sorted(by_claim.items()):
-        members.sort(key=_order)
-        first = members[0]
+        canonical = min(members, key=_order)
+        first = min(members, key=_reported)
         outlets = {" ".join(m.outlet.casefold().split()) for m in members if m.outlet}
         out.append(
             ClaimSummary(
                 claim,
-                first.statement,
+                canonical.statement,
                 first.published or first.date,
                 first.outlet,
                 len(members),
