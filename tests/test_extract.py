@@ -83,6 +83,15 @@ def test_a_title_alone_does_not_set_the_side(extractor):
     assert only(extractor, body)["speaker_side"] == "other"
 
 
+def test_an_unplaced_official_speaks_for_the_state_the_clause_opens_with(extractor):
+    body = (
+        "Canada's foreign minister said China had hacked Canadian servers.\n\n"
+        "In China, Li Hua, a government spokesman, said the charges were “groundless slander.”"
+    )
+    found = statements(extractor, body)
+    assert (found[-1]["speaker"], found[-1]["speaker_side"]) == ("li-hua-china", "beijing")
+
+
 def test_a_pronoun_refers_to_the_latest_speaker(extractor):
     body = (
         "Chinese Foreign Ministry spokesperson Tan Wei spoke on Monday.\n\n"

@@ -285,20 +285,27 @@ def cue_index() -> CueIndex:
 _WORD_START = re.compile(r"(?<![\w’'-])[A-Za-z]")
 
 
+@functools.lru_cache(maxsize=8192)
+def _lines_starting(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The lines that can start at a word beginning with `head`, longest prefix first."""
+    by_prefix = cue_index().by_prefix
+    return tuple(
+        entry for size in range(len(head), 0, -1) for entry in by_prefix.get(head[:size], ())
+    )
+
+
 def find_cues(text: str, start: int, end: int) -> dict[str, tuple[int, int, str]]:
     """The first cue of each group in text[start:end]: group → (start, end, words)."""
     index = cue_index()
     first: dict[str, tuple[int, int, str]] = {}
     for word in _WORD_START.finditer(text, start, end):
         at = word.start()
-        head = text[at : at + PREFIX_LETTERS].lower()
-        for size in range(len(head), 0, -1):
-            for group, pattern in index.by_prefix.get(head[:size], ()):
-                if group in first:
-                    continue
-                m = pattern.match(text, at, end)
-                if m:
-                    first[group] = (m.start(), m.end(), m.group(0))
+        for group, pattern in _lines_starting(text[at : at + PREFIX_LETTERS].lower()):
+            if group in first:
+                continue
+            m = pattern.match(text, at, end)
+            if m:
+                first[group] = (m.start(), m.end(), m.group(0))
     for group, pattern in index.anywhere:
         m = pattern.search(text, start, end)
         while m and not (m.start() == start or _WORD_START.match(text, m.start())):

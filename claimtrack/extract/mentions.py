@@ -444,6 +444,20 @@ def name_words(words: str) -> str:
     return " ".join(words.replace("’", "'").lower().split())
 
 
+_last_lowered: tuple[str | None, str] = (None, "")
+
+
+def _lowered(text: str) -> str:
+    """The text as `name_words` compares words (lower case, straight apostrophes), kept
+    for the last text asked; empty when lower case would move the offsets."""
+    global _last_lowered
+    last = _last_lowered  # one read: a tuple replaced whole is safe across threads
+    if last[0] is not text:
+        low = text.lower().replace("’", "'")
+        last = _last_lowered = (text, low if len(low) == len(text) else "")
+    return last[1]
+
+
 def registry_hits(
     text: str, start: int, end: int, names: dict[str, str]
 ) -> list[tuple[int, int, str]]:
@@ -451,16 +465,23 @@ def registry_hits(
     in any case, by a look-up of runs of words."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
+    low = _lowered(text)
     hits = []
     i = 0
     while i < len(tokens):
         found = None
-        first = text[tokens[i][0] : tokens[i][1]].lower().replace("’", "'")
-        for j in range(min(len(tokens), i + spans.get(first, 0)) - 1, i - 1, -1):
+        a, b = tokens[i]
+        first = low[a:b] if low else text[a:b].lower().replace("’", "'")
+        longest = spans.get(first, 0)
+        if not longest:
+            i += 1
+            continue
+        for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
-            words = name_words(text[tokens[i][0] : b])
+            # One word is `first` already in the form `name_words` gives.
+            words = name_words(text[tokens[i][0] : b]) if j > i else first
             key = words if words in names else words.rstrip(".")
             if key in names:
                 found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
@@ -709,7 +730,7 @@ class Cast:
         ]
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
-            or self._state_in_apposition(text, b)
+            or self._state_in_apposition(text, b, a)
             or self._state_after(text, b)
             or (self._state_near(text, m.start(), b) if title else None)
         )
@@ -718,7 +739,7 @@ class Cast:
         kind = "official" if title else "person"
         add(a, b, self.person(name, state_id, kind), "name")
 
-    def _state_in_apposition(self, text: str, end: int) -> str | None:
+    def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
         if not text.startswith(",", end):
             return None
@@ -731,7 +752,19 @@ class Cast:
         organ = _ORGAN_WORD.search(text, end, stop)
         if not organ:
             return None
-        return self.recent.get(organ.group(0).lower()) or self.speaking_state
+        return (
+            self.recent.get(organ.group(0).lower())
+            or self._state_opening_clause(text, start)
+            or self.speaking_state
+        )
+
+    def _state_opening_clause(self, text: str, start: int) -> str | None:
+        """ "Iran denies it, with X, a government spokesman, saying …": an unplaced
+        official speaks for the state the clause before the name is about."""
+        window = text[max(0, start - TITLE_STATE_CHARS) : start]
+        cut = max(window.rfind(c) for c in '.;:“”"\n')
+        found = state_hits(window, cut + 1, len(window), gazetteer().by_demonym)
+        return gazetteer().by_demonym[found[0][2]] if found else None
 
     def _state_after(self, text: str, end: int) -> str | None:
         """ "Trade Minister X of Canada": the state named right after the name."""
@@ -750,7 +783,7 @@ class Cast:
         found = state_hits(window, 0, len(window), gazetteer().by_demonym)
         if found:
             return gazetteer().by_demonym[found[-1][2]]
-        return self._state_in_apposition(text, end) or self.home
+        return self._state_in_apposition(text, end, start) or self.home
 
     def find_home(self, text: str) -> None:
         """The state an article's officials belong to when their title names none: the
@@ -791,19 +824,42 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
+_last_tokens: tuple = (None, -1, -1, ([], []))
+
+
+def _name_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of the name words in text[start:end] and each one's words without a
+    full stop, kept for the last span asked: a sentence is looked up in several
+    gazetteer tables in a row, and tokenising it once serves them all."""
+    global _last_tokens
+    last = _last_tokens  # one read: a tuple replaced whole is safe across threads
+    if last[0] is not text or last[1] != start or last[2] != end:
+        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
+        last = _last_tokens = (
+            text,
+            start,
+            end,
+            (tokens, [text[a:b].rstrip(".") for a, b in tokens]),
+        )
+    return last[3]
+
+
 def state_hits(
     text: str, start: int, end: int, table: dict[str, str]
 ) -> list[tuple[int, int, str]]:
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
+    tokens, heads = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
     i = 0
     while i < len(tokens):
         found = None
-        longest = spans.get(text[tokens[i][0] : tokens[i][1]].rstrip("."), 0)
+        longest = spans.get(heads[i], 0)
+        if not longest:
+            i += 1
+            continue
         for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
