@@ -21,6 +21,7 @@ from typing import IO
 
 from claimtrack.dates import PartialDate, parse_date
 from claimtrack.model import ClaimtrackError
+from claimtrack.reading import read_text
 
 STREAM_SUFFIXES = (".jsonl", ".jsonl.gz")
 ARTICLE_SUFFIXES = (".txt", *STREAM_SUFFIXES)
@@ -124,15 +125,6 @@ def read_articles(path: Path, skipped: Skipped | None = None) -> Iterator[Articl
             ) from None
         except (OSError, EOFError) as exc:
             raise ClaimtrackError(f"{path}:{number + 1}: cannot read ({exc})") from None
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ClaimtrackError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise ClaimtrackError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _open_stream(path: Path) -> IO[str]:

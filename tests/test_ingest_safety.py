@@ -58,6 +58,7 @@ def test_a_failure_while_pairing_writes_nothing(run, db_path, articles, monkeypa
     assert snapshot(db_path) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "after"),
     [(signal.SIGTERM, 1.0), (signal.SIGTERM, 2.5), (signal.SIGINT, 1.5), (signal.SIGHUP, 2.0)],

@@ -33,6 +33,9 @@ def held(loaded):
     other.close()
 
 
+pytestmark = pytest.mark.slow
+
+
 def start(db: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "claimtrack", "--db", str(db), *args],

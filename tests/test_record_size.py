@@ -86,6 +86,7 @@ def test_a_zero_limit_is_a_usage_error(run, loaded, huge_line):
     assert run("load", "--max-record-mb", "0", str(huge_line)).exit_code == 2
 
 
+@pytest.mark.slow
 def test_running_out_of_memory_names_the_file(loaded, tmp_path):
     """Under a memory limit (ulimit -v) a huge record allowed by --max-record-mb ends in
     a line naming the file, not an unexpected MemoryError."""

@@ -231,6 +231,7 @@ def dask_cluster():
         yield cluster.scheduler_address
 
 
+@pytest.mark.slow
 def test_dask_cluster_writes_the_same_statements_as_jobs_1(run, tmp_path, archive, dask_cluster):
     assert dask_cluster.startswith("tcp://")
     out = tmp_path / "parts"
@@ -244,6 +245,7 @@ def test_dask_cluster_writes_the_same_statements_as_jobs_1(run, tmp_path, archiv
     assert (out / "warnings-00000.txt").read_text("utf-8").startswith("warning: ")
 
 
+@pytest.mark.slow
 def test_load_reads_the_parts_a_cluster_wrote(run, db_path, tmp_path, archive, dask_cluster):
     out = tmp_path / "parts"
     assert run("extract", "--dask", dask_cluster, "--out", str(out), str(archive)).exit_code == 0
@@ -253,6 +255,7 @@ def test_load_reads_the_parts_a_cluster_wrote(run, db_path, tmp_path, archive, d
     assert query(db_path, "SELECT count(*) FROM statements")[0][0] > 100
 
 
+@pytest.mark.slow
 def test_dask_local_runs_a_local_cluster_of_jobs_workers(run, tmp_path, archive):
     pytest.importorskip("distributed")
     out = tmp_path / "parts"
@@ -263,6 +266,7 @@ def test_dask_local_runs_a_local_cluster_of_jobs_workers(run, tmp_path, archive)
     assert "".join(p.read_text("utf-8") for p in parts) == single.stdout
 
 
+@pytest.mark.slow
 def test_a_bad_line_on_the_cluster_names_file_and_line(run, tmp_path, dask_cluster):
     stream = tmp_path / "in" / "bad.jsonl"
     stream.parent.mkdir()

@@ -99,6 +99,7 @@ def test_blob_columns_print_as_hex_or_base64(run, loaded):
     assert "00ff10" in run("sql", query, "--format", "table").stdout
 
 
+@pytest.mark.slow
 def test_sql_streams_rows_of_an_endless_query(loaded):
     process = claimtrack(loaded, "sql", f"{INFINITE} SELECT x FROM c", "--csv")
     lines = [process.stdout.readline() for _ in range(4)]
@@ -107,6 +108,7 @@ def test_sql_streams_rows_of_an_endless_query(loaded):
     assert lines == ["x\n", "1\n", "2\n", "3\n"]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_query_that_yields_nothing(loaded):
     process = claimtrack(loaded, "sql", f"{INFINITE} SELECT count(*) FROM c")
     try:
