@@ -650,7 +650,8 @@ def timeline_command(ctx: click.Context, filters, output) -> None:
 @click.pass_context
 def sql_command(ctx: click.Context, query: str, params, timeout: float | None, output) -> None:
     """Run one read-only SQL query (tables: articles, actors, aliases, statements,
-    reply_links; views: comparison, unanswered, unanswered_strict)."""
+    reply_links, claims, claim_corrections; views per claim: comparison, unanswered,
+    unanswered_strict; per statement: the same names ending in _appearances)."""
     from claimtrack.db import interruptible
     from claimtrack.queries import run_sql
 
