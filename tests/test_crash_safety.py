@@ -134,31 +134,36 @@ def test_a_load_killed_at_any_point_of_its_progress_leaves_before_or_after(corpu
     assert state(db) == corpus["after"]
 
 
+def both_loads(db: Path, corpus: dict) -> list[tuple[subprocess.Popen, str]]:
+    """Start loading corpus one (bundles) and corpus two (articles and JSONL) into `db` at
+    the same moment; each process once it ended, with its stderr."""
+    one, two = corpus["one"], corpus["two"]
+    loads = [
+        subprocess.Popen(
+            claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
+            stderr=subprocess.PIPE,
+            text=True,
+        ),
+        subprocess.Popen(
+            claimtrack(
+                "--db",
+                str(db),
+                "load",
+                str(two / "actors.json"),
+                str(two / "articles"),
+                str(two / "statements.jsonl"),
+            ),
+            stderr=subprocess.PIPE,
+            text=True,
+        ),
+    ]
+    return [(process, process.communicate(timeout=120)[1]) for process in loads]
+
+
 def test_two_loads_of_different_files_at_once_both_land(corpus, tmp_path):
     for trial in range(3):
         db = copy_db(corpus["base"], tmp_path / f"both{trial}.db")
-        one, two = corpus["one"], corpus["two"]
-        loads = [
-            subprocess.Popen(
-                claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-            subprocess.Popen(
-                claimtrack(
-                    "--db",
-                    str(db),
-                    "load",
-                    str(two / "actors.json"),
-                    str(two / "articles"),
-                    str(two / "statements.jsonl"),
-                ),
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-        ]
-        for process in loads:
-            _, err = process.communicate(timeout=120)
+        for process, err in both_loads(db, corpus):
             assert process.returncode == 0, err
             assert "locked" not in err
         counts = state(db)
@@ -168,30 +173,9 @@ def test_two_loads_of_different_files_at_once_both_land(corpus, tmp_path):
 def test_two_loads_creating_the_same_new_database_both_land(corpus, tmp_path):
     """Both commands find no file, both open it: one makes the schema, the other waits
     for it and finds nothing left to make, and both loads land."""
-    one, two = corpus["one"], corpus["two"]
     for trial in range(3):
         db = tmp_path / f"new{trial}.db"
-        loads = [
-            subprocess.Popen(
-                claimtrack("--db", str(db), "load", str(one / "actors.json"), str(one / "bundles")),
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-            subprocess.Popen(
-                claimtrack(
-                    "--db",
-                    str(db),
-                    "load",
-                    str(two / "actors.json"),
-                    str(two / "articles"),
-                    str(two / "statements.jsonl"),
-                ),
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-        ]
-        for process in loads:
-            _, err = process.communicate(timeout=120)
+        for process, err in both_loads(db, corpus):
             assert process.returncode == 0, err
             assert "upgraded" not in err
         assert state(db)[3] == 4000 + 3000
