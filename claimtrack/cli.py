@@ -415,7 +415,12 @@ def load(
 @wait_option
 @click.pass_context
 def demo(ctx: click.Context, output) -> None:
-    """Load the bundled fixtures (five articles) and print the comparison."""
+    """Load the bundled fixtures (five articles) and print the comparison.
+
+    Never paged: the demo is a one-shot showcase, read by scrolling back, and a pager
+    would hold a first run (or a script driving a terminal) at its prompt."""
+    import dataclasses
+
     from claimtrack.fixtures import bundled_fixtures
     from claimtrack.load import load_paths
     from claimtrack.model import Filters
@@ -424,7 +429,9 @@ def demo(ctx: click.Context, output) -> None:
     with _db(ctx) as conn:
         report = load_paths(conn, [bundled_fixtures()])
         click.echo(f"{report.summary()} (into {ctx.obj['db']})", err=True)
-        _render(compare(conn, Filters()), output, layout="compare")
+        _render(
+            compare(conn, Filters()), dataclasses.replace(output, pager=False), layout="compare"
+        )
 
 
 # ---------------------------------------------------------------- listings

@@ -381,6 +381,9 @@ def test_split_and_merge_are_remembered_across_loads(syndicated, run):
     assert query(syndicated, "SELECT appearances FROM claims WHERE id = 'c-003-r7'") == [(4,)]
     wrong = run("merge", "003-r7", "003-a1")
     assert wrong.exit_code == 1 and "an allegation and a reply cannot be one claim" in wrong.stderr
+    speakers = run("merge", "003-r7", "003-r1")
+    assert speakers.exit_code == 1
+    assert "a claim is one speaker's" in speakers.stderr and "china, wang-wenbin" in speakers.stderr
     alone = run("split", "003-a4")
     assert alone.exit_code == 0
     again = run("split", "003-a4")

@@ -683,3 +683,11 @@ def test_long_output_at_a_terminal_goes_through_the_pager(loaded, tmp_path):
         assert code == 0 and "000-a1" in shown and not paged.exists()
     code, shown = run_in_a_terminal(["--db", str(loaded), "allegations"], {"PAGER": "cat"})
     assert code == 0 and "000-a1" in shown
+
+
+@pytest.mark.slow
+def test_demo_at_a_terminal_prints_without_the_pager(tmp_path):
+    paged = tmp_path / "paged.txt"
+    database = tmp_path / "demo.db"
+    code, shown = run_in_a_terminal(["--db", str(database), "demo"], {"PAGER": f"cat > {paged}"})
+    assert code == 0 and "000-a1" in shown and not paged.exists()

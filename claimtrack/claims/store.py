@@ -227,15 +227,22 @@ def merge_claims(conn: sqlite3.Connection, ids: list[str]) -> str:
     """Make the claims (or statements' claims) named by `ids` one claim, remembered as a
     correction. Returns the claim id."""
     claims = [claim_members(conn, i) for i in ids]
-    roles = {
-        r[0]
-        for claim, members in claims
-        for r in conn.execute(
-            f"SELECT {is_allegation_sql('s')} FROM statements s WHERE s.id = ?", (members[0],)
-        )
-    }
-    if len(roles) > 1:
+    heads = [
+        conn.execute(
+            f"SELECT {is_allegation_sql('s')}, s.speaker_id FROM statements s WHERE s.id = ?",
+            (members[0],),
+        ).fetchone()
+        for _, members in claims
+    ]
+    if len({allegation for allegation, _ in heads}) > 1:
         raise ClaimtrackError("an allegation and a reply cannot be one claim")
+    speakers = sorted({speaker for _, speaker in heads})
+    if len(speakers) > 1:
+        # Grouping runs per speaker: a claim is what one speaker said, however often reported.
+        raise ClaimtrackError(
+            f"a claim is one speaker's, and these have {len(speakers)}: {', '.join(speakers)}; "
+            "merge only appearances of the same speaker"
+        )
     everyone = sorted({m for _, members in claims for m in members})
     conn.executemany(
         "DELETE FROM claim_corrections WHERE action = 'split' AND statement_id = ? AND other_id = ?",
