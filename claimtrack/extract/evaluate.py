@@ -21,8 +21,7 @@ from typing import Any
 
 from claimtrack.actors import ActorRegistry
 from claimtrack.dates import parse_date
-from claimtrack.model import ClaimtrackError
-from claimtrack.queries import Rows
+from claimtrack.model import ClaimtrackError, Rows
 
 SCORE_COLUMNS = (
     "article",

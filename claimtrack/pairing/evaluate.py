@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.model import ClaimtrackError
+from claimtrack.model import ClaimtrackError, Filters, Rows
 from claimtrack.pairing.proposals import (
     DEFAULT_MIN_SCORE,
     DEFAULT_WINDOW,
@@ -31,7 +31,6 @@ from claimtrack.pairing.proposals import (
     database_engine,
     database_proposals,
 )
-from claimtrack.queries import Filters, Rows
 
 EVALUATION_COLUMNS = (
     "article",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claimtrack.actors import ActorRegistry
+from claimtrack.model import is_allegation
 from claimtrack.pairing.text import identity, lexicon, names, tokens
 
 
@@ -53,9 +54,7 @@ class Statement:
     @property
     def may_be_answered(self) -> bool:
         """Allegations, and counter-accusations with a target, which accuse too."""
-        return self.role == "allegation" or (
-            self.kind == "counter-accusation" and self.target is not None
-        )
+        return is_allegation(self.role, self.kind, self.target)
 
     @property
     def start(self) -> date | None:
