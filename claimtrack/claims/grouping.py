@@ -14,7 +14,10 @@ The engine never compares all pairs:
   each piece of evidence, as pairing's reasons do;
 - clusters: accepted pairs are joined best first, except that a claim never holds two
   statements of one article (an article reports a claim once; two denials by one
-  spokesperson in one report are two claims) nor two statements a person split apart.
+  spokesperson in one report are two claims) nor two statements a person split apart;
+- names: a claim is `c-` and the id of its earliest appearance when it is first grouped,
+  and keeps that name while that statement stays in it (`named`), so that an earlier
+  copy loaded later becomes its canonical statement without renaming it.
 
 Allegations are grouped first, so that replies can be compared by the claims they answer.
 """
@@ -22,13 +25,14 @@ Allegations are grouped first, so that replies can be compared by the claims the
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from claimtrack.claims.text import Likeness, likeness, words
 
+CLAIM_ID_PREFIX = "c-"
 DEFAULT_WINDOW = 14
 DEFAULT_MIN_SCORE = 0.7
 #: How many of its rarest words a statement is indexed under.
@@ -111,6 +115,7 @@ def group(
     progress: Callable[[Sequence], Iterable] = iter,
     small_block: int = COMMON_RUN,
     known: dict[str, str] | None = None,
+    named: dict[str, str] | None = None,
 ) -> Grouping:
     """Group statements into claims.
 
@@ -118,7 +123,8 @@ def group(
     `split`): pairs that must share a claim, and pairs that must not. A speaker with
     at most `small_block` statements has all their pairs in the window scored; 0
     makes every block use the rare-word index, as large ones do. `known` gives the
-    claims of allegations outside `appearances` that replies in it answer.
+    claims of allegations outside `appearances` that replies in it answer; `named` the
+    claim each statement had before, whose names are kept (see `_Clusters.memberships`).
     """
     by_role: dict[str, list[_Item]] = defaultdict(list)
     for appearance in appearances:
@@ -132,9 +138,9 @@ def group(
         items = by_role[role]
         for item in items:
             clusters.add(item.appearance)
-            known = {claim_of[i] for i in item.appearance.answers if i in claim_of}
-            if known and len(known) == sum(1 for i in item.appearance.answers):
-                item.answers = frozenset(known)
+            answered = item.appearance.answers
+            if answered and all(i in claim_of for i in answered):
+                item.answers = frozenset(claim_of[i] for i in answered)
         edges = []
         for left, right in progress(list(_candidates(items, window, small_block))):
             result.compared += 1
@@ -145,7 +151,7 @@ def group(
         for score, a, b, reason in edges:
             if clusters.join(a, b, score, reason):
                 result.accepted += 1
-        role_memberships = clusters.memberships([item.appearance for item in items])
+        role_memberships = clusters.memberships([item.appearance for item in items], named or {})
         result.memberships.update(role_memberships)
         claim_of.update({sid: m.claim for sid, m in role_memberships.items()})
     return result
@@ -163,74 +169,124 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
     # quotes), then over everyone (a small block cannot tell its words apart).
     frequency: dict[str, Counter[str]] = defaultdict(Counter)
     overall: Counter[str] = Counter()
-    sizes = Counter(item.appearance.speaker for item in items)
-    for item in items:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
         distinct = set(item.words)
         frequency[item.appearance.speaker].update(distinct)
         overall.update(distinct)
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
-    small: dict[str, list[int]] = defaultdict(list)
-    for index, item in enumerate(items):
-        speaker = item.appearance.speaker
-        item.signature = _signature(item.words, frequency[speaker], overall)
-        if sizes[speaker] <= small_block:
-            small[speaker].append(index)
-            continue
-        exact[(speaker, " ".join(item.words))].append(index)
-        for word in item.signature:
-            postings[(speaker, word)].append(index)
+        blocks[item.appearance.speaker].append(index)
+    for item in items:
+        item.signature = _signature(item.words, frequency[item.appearance.speaker], overall)
     del frequency, overall
-    for pair in _pairs(small.values(), items, window):
-        yield items[pair[0]], items[pair[1]]
-    for pair in _pairs(exact.values(), items, window, chain=True):
-        yield items[pair[0]], items[pair[1]]
-    shared: Counter[tuple[int, int]] = Counter(_pairs(postings.values(), items, window))
-    for (left, right), count in sorted(shared.items()):
-        if count >= min(SHARED_WORDS, len(items[left].signature), len(items[right].signature)):
+    for members in blocks.values():
+        _by_day(members, items)
+        if len(members) <= small_block:
+            pairs: Iterable[tuple[int, int]] = _within_window(members, items, window)
+        else:
+            pairs = _large_block_pairs(members, items, window)
+        for left, right in pairs:
             yield items[left], items[right]
 
 
-def _pairs(
-    lists: Iterable[list[int]], items: list[_Item], window: int, chain: bool = False
-) -> Iterator[tuple[int, int]]:
-    """The pairs within the window in each list of item indexes (see `_within_window`)."""
-    for members in lists:
-        if len(members) < 2:
-            continue
-        members.sort(
-            key=lambda i: (items[i].appearance.day is not None, items[i].appearance.day or 0, i)
-        )
-        days = [items[i].appearance.day for i in members]
-        yield from _within_window(members, days, window, chain)
+def _by_day(members: list[int], items: list[_Item]) -> None:
+    """Sort item indexes undated first, then by day (then by index, for a fixed order)."""
+    members.sort(
+        key=lambda i: (items[i].appearance.day is not None, items[i].appearance.day or 0, i)
+    )
 
 
 def _within_window(
-    members: list[int], days: list[int | None], window: int, chain: bool
-) -> Iterable[tuple[int, int]]:
-    """Pairs of members (sorted by day, undated first) at most `window` days apart;
-    an undated member goes with everyone. `chain`: the members share an identical
-    quote, where linking each to the next is enough."""
-    if chain:
-        for i in range(len(members) - 1):
-            d, e = days[i], days[i + 1]
-            if d is None or e is None or e - d <= window:
-                yield members[i], members[i + 1]
-        return
+    members: list[int], items: list[_Item], window: int
+) -> Iterator[tuple[int, int]]:
+    """Every pair of members (sorted by `_by_day`) at most `window` days apart; an
+    undated member goes with everyone. For small blocks only: it is quadratic."""
+    days = [items[i].appearance.day for i in members]
     undated = sum(1 for d in days if d is None)
-    if undated:
-        if len(members) > COMMON_RUN:
-            return
-        for i in range(undated):
-            for other in members[i + 1 :]:
-                yield min(members[i], other), max(members[i], other)
+    for i in range(undated):
+        for other in members[i + 1 :]:
+            yield min(members[i], other), max(members[i], other)
     keys = days[undated:]
     for i in range(undated, len(members)):
         end = undated + bisect.bisect_right(keys, days[i] + window, lo=i - undated + 1)
-        if end - i > COMMON_RUN:
-            continue
         for other in members[i + 1 : end]:
             yield min(members[i], other), max(members[i], other)
+
+
+def _large_block_pairs(
+    members: list[int], items: list[_Item], window: int
+) -> Iterator[tuple[int, int]]:
+    """The candidate pairs of one speaker's many statements (sorted by `_by_day`), each
+    statement looking only at a bounded number of others:
+
+    - identical normalised quotes: each linked to the previous one within the window
+      (one chain per quote, as many pairs as copies);
+    - shared rare words: walking the statements by day, each looks up its signature
+      words among the statements of the last `window` days (an index that forgets what
+      falls out of the window), skipping a word posted more than `COMMON_RUN` times
+      there, and pairs with those sharing `SHARED_WORDS` of its words (all of them when
+      a signature is shorter). An undated statement looks up the whole block's index.
+
+    So a statement costs at most `SIGNATURE_WORDS` x `COMMON_RUN` look-ups however many
+    statements its speaker makes in a window, and memory holds one window's index."""
+    chained: set[tuple[int, int]] = set()
+    previous: dict[str, int] = {}
+    for index in members:
+        quote = " ".join(items[index].words)
+        before = previous.get(quote)
+        day, other_day = items[index].appearance.day, None
+        if before is not None:
+            other_day = items[before].appearance.day
+            if day is None or other_day is None or day - other_day <= window:
+                chained.add((min(before, index), max(before, index)))
+        previous[quote] = index
+    del previous
+    yield from sorted(chained)
+    undated = [i for i in members if items[i].appearance.day is None]
+    if undated:
+        everywhere: dict[str, list[int]] = defaultdict(list)
+        for index in members:
+            for word in items[index].signature:
+                everywhere[word].append(index)
+        for index in undated:
+            shared = _shared(items[index], (everywhere[w] for w in items[index].signature))
+            for other, count in sorted(shared.items()):
+                dated_other = items[other].appearance.day is not None
+                if (dated_other or other > index) and _enough(count, items[index], items[other]):
+                    pair = (min(index, other), max(index, other))
+                    if pair not in chained:
+                        yield pair
+        del everywhere
+    recent: dict[str, deque[int]] = defaultdict(deque)
+    for index in members[len(undated) :]:
+        item = items[index]
+        oldest = item.appearance.day - window
+        postings = []
+        for word in item.signature:
+            posted = recent[word]
+            while posted and items[posted[0]].appearance.day < oldest:
+                posted.popleft()
+            postings.append(posted)
+        shared = _shared(item, postings)
+        for other, count in sorted(shared.items()):
+            pair = (min(index, other), max(index, other))
+            if _enough(count, item, items[other]) and pair not in chained:
+                yield pair
+        for posted in postings:
+            posted.append(index)
+
+
+def _shared(item: _Item, postings: Iterable[Sequence[int]]) -> Counter[int]:
+    """How many of the item's signature words each other statement shares, over the
+    postings of those words that are rare enough to look through."""
+    shared: Counter[int] = Counter()
+    for posted in postings:
+        if len(posted) <= COMMON_RUN:
+            shared.update(posted)
+    return shared
+
+
+def _enough(count: int, left: _Item, right: _Item) -> bool:
+    return count >= min(SHARED_WORDS, len(left.signature), len(right.signature))
 
 
 def _signature(
@@ -282,6 +338,7 @@ class _Clusters:
         self.members: dict[str, list[str]] = {}
         self.articles: dict[str, set[str]] = {}
         self.first: dict[str, tuple] = {}
+        self.order: dict[str, tuple] = {}
         self.best: dict[str, tuple[float, str]] = {}
         self.apart: dict[str, set[str]] = defaultdict(set)
         for a, b in apart:
@@ -296,6 +353,7 @@ class _Clusters:
         self.articles[sid] = {appearance.article}
         order = (appearance.day is None, appearance.day or 0, appearance.article, sid)
         self.first[sid] = order
+        self.order[sid] = order
         for a, b in list(self.forced):
             if a in self.parent and b in self.parent:
                 self._union(self.find(a), self.find(b))
@@ -343,11 +401,28 @@ class _Clusters:
         if sid not in self.best or score > self.best[sid][0]:
             self.best[sid] = (score, reason)
 
-    def memberships(self, appearances: list[Appearance]) -> dict[str, Membership]:
+    def memberships(
+        self, appearances: list[Appearance], named: dict[str, str]
+    ) -> dict[str, Membership]:
+        """Each statement's claim. A claim named before after one of its statements keeps
+        that name (the earliest such statement's, when claims were joined); a new one is
+        named after its earliest statement. A name is a member's id, so no two claims
+        share one."""
+        kept: dict[str, tuple] = {}
+        for appearance in appearances:
+            before = named.get(appearance.id)
+            if before and before.startswith(CLAIM_ID_PREFIX):
+                statement = before.removeprefix(CLAIM_ID_PREFIX)
+                if statement in self.parent:
+                    root = self.find(statement)
+                    if root == self.find(appearance.id) and (
+                        root not in kept or self.order[statement] < kept[root]
+                    ):
+                        kept[root] = self.order[statement]
         out = {}
         for appearance in appearances:
             root = self.find(appearance.id)
-            claim = "c-" + self.first[root][-1]
+            claim = CLAIM_ID_PREFIX + kept.get(root, self.first[root])[-1]
             score, reason = self.best.get(appearance.id, (None, ""))
             out[appearance.id] = Membership(claim, score, reason)
         return out
