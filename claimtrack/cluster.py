@@ -1,4 +1,5 @@
-"""Extraction on a Dask cluster: the map step of claimtrack.drafting over a Dask bag.
+"""claimtrack on a Dask cluster: extraction mapped over a Dask bag, pairing's blocks scored
+on workers.
 
 The bag's partitions are the input files (a JSONL stream each, or runs of .txt files),
 in input order. A worker reads its partition, drafts each article with the very function
@@ -6,21 +7,34 @@ in input order. A worker reads its partition, drafts each article with the very 
 what `claimtrack extract` prints for several articles, so the parts concatenated in name
 order are byte for byte the output of `extract --jobs 1`, and `claimtrack load DIR`
 reads them. Workers therefore need the input and output folders at the same paths (a
-shared file system) and claimtrack installed. Dask is optional: imported here only.
+shared file system) and claimtrack installed.
+
+Pairing follows `load`: the client plans the blocks of articles from the database
+(claimtrack.pairing.blocks) and ships each, with the corpus statistics sent once to every
+worker, to `score_block`; workers need no database. The proposals come back and are
+merged in block order, so they are those of `claimtrack pair` in one process.
+
+Dask is optional: imported here only. On a terminal, stderr shows the partitions or
+blocks done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.article_stream import Skipped, article_files, stream_articles
 from claimtrack.drafting import Draft, DraftSetting, draft_article
 from claimtrack.model import ClaimtrackError
 
+if TYPE_CHECKING:
+    from claimtrack.pairing.blocks import DatabaseBlocks, Found, Scoring
+
+#: Wraps the work as it completes, for a progress bar (`iter` for none).
+Progress = Callable[[Sequence[Any]], Iterable[Any]]
 INSTALL_HINT = "--dask needs Dask: pip install 'claimtrack[dask]'"
 #: .txt files (one article each) per partition; a JSONL stream is a partition of its own.
 TXT_PER_PARTITION = 64
@@ -104,21 +118,28 @@ def extract_on_dask(
     setting: DraftSetting,
     skip_bad: bool = False,
     workers: int = 2,
+    progress: Progress = iter,
 ) -> ClusterReport:
     """Draft every article the paths hold on the cluster at `scheduler` (a tcp://
-    address, or "local" for a LocalCluster of `workers` processes on this machine)."""
+    address, or "local" for a LocalCluster of `workers` processes on this machine);
+    `progress` wraps the partitions as they complete."""
     try:
         import dask.bag
+        from distributed import as_completed
     except ImportError:
         raise ClaimtrackError(INSTALL_HINT) from None
     files = article_files(paths)
     _prepare(out)
     cut = partitions(files)
-    with _client(scheduler, workers):
+    with dask_client(scheduler, workers) as client:
         bag = dask.bag.from_sequence(list(enumerate(cut)), npartitions=len(cut))
-        results = bag.map(
+        drafted = bag.map(
             draft_partition, out=str(out.resolve()), setting=setting, skip_bad=skip_bad
-        ).compute()
+        )
+        futures = client.compute(drafted.to_delayed())
+        for future in progress(_Counted(as_completed(futures), len(futures))):
+            future.result()  # a worker's error (a bad line) stops the run here
+        results = [counts for partition in client.gather(futures) for counts in partition]
     report = ClusterReport(partitions=len(cut))
     for counts in results:
         report.articles += counts["articles"]
@@ -126,6 +147,58 @@ def extract_on_dask(
         report.warnings += counts["warnings"]
         report.skipped.merge(counts["skipped"])
     return report
+
+
+def score_on_dask(
+    scoring: Scoring,
+    blocks: DatabaseBlocks,
+    min_score: float,
+    scheduler: str,
+    workers: int = 2,
+    progress: Progress = iter,
+) -> Iterator[Found]:
+    """Pairing's blocks scored on the cluster, their proposals merged in block order.
+    The blocks are planned here as workers free up (a few per worker in flight, so the
+    client never holds them all); `scoring` crosses to each worker once."""
+    from claimtrack.pairing.blocks import score_block
+
+    merged: dict[int, list[Found]] = {}
+    with dask_client(scheduler, workers) as client:
+        from distributed import as_completed
+
+        [shared] = client.scatter([scoring], broadcast=True, hash=False)
+        limit = 2 * max(len(client.scheduler_info()["workers"]), 1) + 2
+        planned = iter(blocks)
+        running = as_completed()
+
+        def submit_next() -> None:
+            block = next(planned, None)
+            if block is not None:
+                running.add(client.submit(score_block, shared, block, min_score, pure=False))
+
+        for _ in range(limit):
+            submit_next()
+        for future in progress(_Counted(running, len(blocks))):
+            number, found = future.result()
+            merged[number] = found
+            submit_next()
+    for number in sorted(merged):
+        yield from merged[number]
+
+
+class _Counted:
+    """Work in the order it completes, with how much there is known before (what a
+    progress bar needs)."""
+
+    def __init__(self, completing: Iterable[Any], count: int) -> None:
+        self.completing = completing
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.completing)
 
 
 def _prepare(out: Path) -> None:
@@ -139,7 +212,7 @@ def _prepare(out: Path) -> None:
 
 
 @contextmanager
-def _client(scheduler: str, workers: int) -> Iterator[Any]:
+def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
     """A Dask client on the scheduler, or on a LocalCluster made (and closed) here."""
     try:
         from distributed import Client, LocalCluster
