@@ -123,11 +123,10 @@ def extract_on_dask(
     """Draft every article the paths hold on the cluster at `scheduler` (a tcp://
     address, or "local" for a LocalCluster of `workers` processes on this machine);
     `progress` wraps the partitions as they complete."""
-    try:
-        import dask.bag
-        from distributed import as_completed
-    except ImportError:
-        raise ClaimtrackError(INSTALL_HINT) from None
+    check_dask(scheduler)
+    import dask.bag
+    from distributed import as_completed
+
     files = article_files(paths)
     _prepare(out)
     cut = partitions(files)
@@ -211,13 +210,25 @@ def _prepare(out: Path) -> None:
         raise ClaimtrackError(f"{out}: holds parts of an earlier run; give an empty folder")
 
 
+def check_dask(scheduler: str) -> None:
+    """Dask installed and `scheduler` an address or "local": checked before any work."""
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ClaimtrackError(INSTALL_HINT) from None
+    if scheduler != "local" and "://" not in scheduler:
+        raise ClaimtrackError(
+            f"--dask {scheduler!r}: expected a scheduler address such as tcp://host:8786, or local"
+        )
+
+
 @contextmanager
 def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
     """A Dask client on the scheduler, or on a LocalCluster made (and closed) here."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise ClaimtrackError(INSTALL_HINT) from None
+    check_dask(scheduler)
+    from distributed import Client, LocalCluster
+
     if scheduler == "local":
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
@@ -225,10 +236,6 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
         with cluster, Client(cluster) as client:
             yield client
         return
-    if "://" not in scheduler:
-        raise ClaimtrackError(
-            f"--dask {scheduler!r}: expected a scheduler address such as tcp://host:8786, or local"
-        )
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:

@@ -167,7 +167,8 @@ def extract_command(
             raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
         from claimtrack.cluster import extract_on_dask
 
-        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        track = _progress("extracting on Dask (partitions)")
+        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs, track)
         _report_skipped(report.skipped)
         click.echo(report.summary(Path(out)), err=True)
         return
