@@ -6,7 +6,7 @@ in input order. A worker reads its partition, drafts each article with the very 
 `--jobs` uses, and writes `part-NNNNN.jsonl` into the output folder: one bundle per line,
 what `claimtrack extract` prints for several articles, so the parts concatenated in name
 order are byte for byte the output of `extract --jobs 1`, and `claimtrack load DIR`
-reads them. Workers therefore need the input and output folders at the same paths (a
+reads them; or `part-NNNNN.parquet`, one bundle a row (claimtrack.parquet_parts). Workers therefore need the input and output folders at the same paths (a
 shared file system) and claimtrack installed.
 
 Pairing follows `load`: the client plans the blocks of articles from the database
@@ -38,7 +38,7 @@ Progress = Callable[[Sequence[Any]], Iterable[Any]]
 INSTALL_HINT = "--dask needs Dask: pip install 'claimtrack[dask]'"
 #: .txt files (one article each) per partition; a JSONL stream is a partition of its own.
 TXT_PER_PARTITION = 64
-PART_GLOB = "part-*.jsonl"
+PART_GLOB = "part-*"
 
 
 @dataclass
@@ -84,24 +84,39 @@ def partitions(files: Sequence[Path]) -> list[list[str]]:
 
 
 def draft_partition(
-    numbered: tuple[int, list[str]], out: str, setting: DraftSetting, skip_bad: bool
+    numbered: tuple[int, list[str]],
+    out: str,
+    setting: DraftSetting,
+    skip_bad: bool,
+    part_format: str = "jsonl",
 ) -> dict[str, Any]:
-    """Runs on a worker: draft one partition's articles into out/part-NNNNN.jsonl (and
-    their warnings into out/warnings-NNNNN.txt); returns the counts."""
+    """Runs on a worker: draft one partition's articles into out/part-NNNNN.jsonl (or
+    .parquet) and their warnings into out/warnings-NNNNN.txt; returns the counts. The
+    part is written under a temporary name and renamed when complete."""
     number, names = numbered
     skipped = Skipped() if skip_bad else None
     extractor = setting.extractor()
     counts: dict[str, Any] = {"articles": 0, "statements": 0, "warnings": 0}
-    target = Path(out) / f"part-{number:05d}.jsonl"
-    partial = target.with_suffix(".jsonl.partial")
+    target = Path(out) / f"part-{number:05d}.{part_format}"
+    partial = target.with_name(target.name + ".partial")
     warnings: list[str] = []
-    with partial.open("w", encoding="utf-8") as handle:
+
+    def bundles() -> Iterator[dict[str, Any]]:
         for article in stream_articles([Path(n) for n in names], skipped):
             extraction = draft_article(article, extractor, setting)
-            handle.write(Draft([], extraction.bundle).line + "\n")
             counts["articles"] += 1
             counts["statements"] += len(extraction.bundle["statements"])
             warnings.extend(extraction.warnings)
+            yield extraction.bundle
+
+    if part_format == "parquet":
+        from claimtrack.parquet_parts import write_bundles
+
+        write_bundles(bundles(), partial)
+    else:
+        with partial.open("w", encoding="utf-8") as handle:
+            for bundle in bundles():
+                handle.write(Draft([], bundle).line + "\n")
     partial.replace(target)
     if warnings:
         text = "".join(f"warning: {w}\n" for w in warnings)
@@ -119,11 +134,17 @@ def extract_on_dask(
     skip_bad: bool = False,
     workers: int = 2,
     progress: Progress = iter,
+    part_format: str = "jsonl",
 ) -> ClusterReport:
     """Draft every article the paths hold on the cluster at `scheduler` (a tcp://
-    address, or "local" for a LocalCluster of `workers` processes on this machine);
-    `progress` wraps the partitions as they complete."""
+    address, or "local" for a LocalCluster of `workers` processes on this machine) into
+    parts of `part_format` (jsonl or parquet); `progress` wraps the partitions as they
+    complete."""
     check_dask(scheduler)
+    if part_format == "parquet":
+        from claimtrack.parquet_parts import require_pyarrow
+
+        require_pyarrow()
     import dask.bag
     from distributed import as_completed
 
@@ -133,7 +154,11 @@ def extract_on_dask(
     with dask_client(scheduler, workers) as client:
         bag = dask.bag.from_sequence(list(enumerate(cut)), npartitions=len(cut))
         drafted = bag.map(
-            draft_partition, out=str(out.resolve()), setting=setting, skip_bad=skip_bad
+            draft_partition,
+            out=str(out.resolve()),
+            setting=setting,
+            skip_bad=skip_bad,
+            part_format=part_format,
         )
         futures = client.compute(drafted.to_delayed())
         for future in progress(_Counted(as_completed(futures), len(futures))):

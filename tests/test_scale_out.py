@@ -450,3 +450,100 @@ def test_dask_runs_show_progress_on_a_terminal_only(run, tmp_path, archive, dask
     assert quiet.stderr.splitlines()[-1].startswith("wrote ")
     assert "partitions" not in quiet.stderr
     assert quiet.stdout == ""
+
+
+# ---------------------------------------------------------------- Parquet parts
+
+
+@pytest.mark.slow
+def test_parquet_parts_load_the_same_rows_as_jsonl_parts(
+    run, db_path, tmp_path, archive, dask_cluster
+):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "parts"
+    result = run(
+        "extract",
+        "--dask",
+        dask_cluster,
+        "--part-format",
+        "parquet",
+        "--out",
+        str(out),
+        str(archive),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in sorted(out.glob("part-*"))] == [
+        f"part-{n:05d}.parquet" for n in range(4)
+    ]
+    # Drafted before anything is loaded: bundles declare the actors --db lacks.
+    drafts = tmp_path / "drafts.jsonl"
+    assert run("extract", "--jobs", "1", "--out", str(drafts), str(archive)).exit_code == 0
+    assert run("load", str(out)).exit_code == 0
+    other = tmp_path / "other.db"
+    assert CliRunner().invoke(cli, ["--db", str(other), "load", str(drafts)]).exit_code == 0
+    for table in ("articles", "statements", "actors", "aliases", "reply_links"):
+        rows = query(db_path, f"SELECT * FROM {table} ORDER BY 1, 2")
+        assert rows == query(other, f"SELECT * FROM {table} ORDER BY 1, 2"), table
+    assert len(query(db_path, "SELECT * FROM statements")) > 100
+
+
+def test_a_parquet_part_holds_the_bundle_extract_prints(tmp_path, archive):
+    pytest.importorskip("pyarrow")
+    duckdb = pytest.importorskip("duckdb")
+    from claimtrack.parquet_parts import read_bundles, write_bundles
+
+    printed = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "extract", str(archive)])
+    bundles = [json.loads(line) for line in printed.stdout.splitlines()]
+    part = tmp_path / "part-00000.parquet"
+    write_bundles(bundles, part)
+    back = [bundle for _, bundle in read_bundles(part)]
+
+    def present(bundle: dict) -> dict:
+        """The bundle with its records' empty (null) fields left out, as a part gives it
+        back (evidence comes back whole)."""
+
+        def kept(record: dict) -> dict:
+            return {k: v for k, v in record.items() if v is not None}
+
+        return {
+            "article": kept(bundle["article"]),
+            "actors": [kept(a) for a in bundle["actors"]],
+            "statements": [kept(s) for s in bundle["statements"]],
+        }
+
+    assert back == [present(b) for b in bundles]
+    flat = duckdb.sql(
+        f"SELECT s.id, s.quote FROM (SELECT unnest(statements) AS s FROM '{part}') ORDER BY 1"
+    ).fetchall()
+    expected = sorted((s["id"], s["quote"]) for b in bundles for s in b["statements"])
+    assert flat == expected
+
+
+def test_parquet_parts_without_pyarrow_say_how_to_install_it(run, tmp_path, archive, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    out = tmp_path / "parts"
+    result = run(
+        "extract", "--dask", "local", "--part-format", "parquet", "--out", str(out), str(archive)
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Parquet parts need pyarrow: pip install 'claimtrack[parquet]'\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "part-00000.parquet").write_bytes(b"PAR1")
+    loading = run("load", str(tmp_path / "in"))
+    assert loading.exit_code == 1
+    assert "pip install 'claimtrack[parquet]'" in loading.stderr
+    assert run("extract", "--part-format", "parquet", str(archive)).exit_code == 2
+
+
+def test_a_parquet_file_that_is_not_a_part_is_an_error_naming_it(run, tmp_path, loaded):
+    pytest.importorskip("pyarrow")
+    assert run("export", "parquet", str(tmp_path / "exported")).exit_code == 0
+    result = run("load", str(tmp_path / "exported" / "statements.parquet"))
+    assert result.exit_code == 1
+    assert "statements.parquet: not a part of draft bundles" in result.stderr
+    garbage = tmp_path / "garbage.parquet"
+    garbage.write_bytes(b"not parquet at all")
+    bad = run("load", str(garbage))
+    assert bad.exit_code == 1
+    assert "garbage.parquet: not a Parquet file" in bad.stderr
