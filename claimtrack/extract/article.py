@@ -150,8 +150,11 @@ class _Reader:
             if (
                 last
                 and (last.rule in _CONTINUATIONS or draft.rule in _CONTINUATIONS)
-                and (last.speaker.actor, last.role, last.kind)
-                == (draft.speaker.actor, draft.role, draft.kind)
+                and last.speaker.actor == draft.speaker.actor
+                and (
+                    (last.role, last.kind) == (draft.role, draft.kind)
+                    or self._one_quotation(last, draft)
+                )
                 and last.end < draft.start
                 and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t")
             ):
@@ -160,6 +163,12 @@ class _Reader:
                 continue
             joined.append(draft)
         self.drafts = joined
+
+    def _one_quotation(self, first: Draft, then: Draft) -> bool:
+        """Do two drafts lie inside one quotation (no mark closes it between them)? A
+        speaker's quotation is one statement, whatever its later sentences add."""
+        quotation = self.layout.quotation_at(then.start)
+        return quotation is not None and quotation == self.layout.quotation_at(first.start)
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""

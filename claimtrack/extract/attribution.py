@@ -139,9 +139,12 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     if not plain:
         return None
     chosen = plain[-1]
-    # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition.
+    # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition. An
+    # apposition is closed by a comma before the verb; without one, the earlier actor
+    # ends an opening phrase ("Questioned before Congress, spokesperson Mao said").
+    closed = "," in text[chosen.end : cue]
     for earlier in reversed(plain[:-1]):
-        if _APPOSITION.fullmatch(text, earlier.end, chosen.start):
+        if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
     if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
         return None
