@@ -55,6 +55,15 @@ _PASSIVE_BEFORE = re.compile(
 )
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
+#: A determiner, then at most two modifiers: what comes next is a noun ("an intelligence
+#: report", "the comments", "China's claims").
+_DETERMINER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any"
+    r"|no|every|each|such)|[’']s)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+#: How far back the determiner is looked for.
+DETERMINER_CHARS = 40
 
 
 @dataclass
@@ -86,6 +95,12 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             m.group(0).lower() in verbs
             and outside(m.start())
             and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
+            and not (
+                m.group(0).lower() in r.nouns
+                and _DETERMINER_BEFORE.search(
+                    text, max(start, m.start() - DETERMINER_CHARS), m.start()
+                )
+            )
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
