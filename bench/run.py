@@ -785,8 +785,8 @@ def bench_startup(size: dict, rows: list[Row]) -> None:
                 f"{elapsed * 1000:.0f} ms",
                 f"{baseline * 1000:.0f} ms (python -c pass)",
                 f"+{extra:.0f} ms",
-                "<= +60 ms",
-                extra <= 60,
+                "<= +35 ms",
+                extra <= 35,
             )
         )
 

@@ -288,17 +288,17 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.74
-    assert overall["side"] >= 0.85
-    assert overall["role"] >= 0.89
-    assert overall["kind"] >= 0.85
+    assert overall["recall"] >= 0.86
+    assert overall["precision"] >= 0.77
+    assert overall["side"] >= 0.88
+    assert overall["role"] >= 0.90
+    assert overall["kind"] >= 0.88
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.65
+    assert overall["recall"] >= 0.64
     assert overall["precision"] >= 0.92
 
 
@@ -461,3 +461,86 @@ def test_extract_as_a_program_writes_a_bundle(tmp_path, article_files):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["statements"]
+
+
+# ------------------------------------------------ clauses, quotations and narration
+
+
+def test_one_quotation_is_one_statement_whatever_its_sentences_add(extractor):
+    found = statements(
+        extractor,
+        "“Norway never spies on its neighbours. How can we be accused of espionage?” "
+        "the Norwegian embassy said in a statement.",
+    )
+    assert len(found) == 1
+    assert found[0]["quote"].startswith("“Norway never spies")
+    assert found[0]["quote"].endswith("espionage?”")
+
+
+def test_an_opening_phrase_ending_in_an_actor_is_no_apposition(extractor):
+    found = only(
+        extractor,
+        "Asked about the vote in the Danish parliament, Chinese foreign ministry spokesperson "
+        "Lin Wei insisted the accusations of espionage were groundless.",
+    )
+    assert found["speaker_side"] == "beijing"
+
+
+def test_a_reporting_noun_after_a_determiner_is_no_verb(extractor):
+    found = only(
+        extractor,
+        "Sweden has long watched foreign missions closely. Sweden expelled the "
+        "attaché Li Bo on Monday, following an intelligence report that accused him of "
+        "spying on exiled dissidents.",
+    )
+    # "report" is the document, whose relative clause accuses; Li Bo does not speak.
+    assert (found["speaker"], found["role"]) == ("sweden", "allegation")
+    assert found["evidence"]["speaker"]["via"] == "document 'report'"
+
+
+def test_a_plural_form_after_a_noun_stays_a_verb(extractor):
+    found = only(
+        extractor, "The Chinese embassy claims that its staff never interfered in local affairs."
+    )
+    assert (found["role"], found["kind"]) == ("response", "denial")
+
+
+def test_a_subordinate_clause_with_its_own_source_is_that_source_s(extractor):
+    found = statements(
+        extractor,
+        "China on Wednesday told Denmark to stop its irresponsible remarks, after Danish "
+        "Prime Minister Mette Frederiksen accused Beijing of economic coercion.",
+    )
+    by_side = {s["speaker_side"]: s for s in found}
+    assert set(by_side) == {"beijing", "other"}
+    assert by_side["other"]["quote"].startswith("after Danish Prime Minister")
+    assert by_side["other"]["role"] == "allegation"
+
+
+def test_a_sentence_about_a_person_does_not_run_on_from_the_last_speaker(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister said Beijing had detained the two men arbitrarily. "
+        "Kovrig hugged his wife after landing, free from detention at last.",
+    )
+    assert [s["quote"][:20] for s in found] == ["Canada's foreign min"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # "lies" the verb is no accusation of lying
+        (
+            "The Chinese embassy hit back: “The responsibility for the dispute lies with "
+            "Denmark alone.”",
+            "counter-accusation",
+        ),
+        # a demand that the other side admit something is no admission
+        (
+            "Beijing on Friday pressed Denmark to acknowledge its errors and to stop its smears.",
+            "rejection",
+        ),
+    ],
+)
+def test_word_senses_that_change_the_kind(extractor, body, kind):
+    assert only(extractor, body)["kind"] == kind

@@ -25,7 +25,7 @@ from claimtrack.extract.coreference import Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
-from claimtrack.extract.mentions import Cast, Mention
+from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
@@ -36,6 +36,8 @@ STATEMENT_RUNS_ON = 1
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
 _CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
+#: How far into a sentence its subject is looked for.
+SUBJECT_OPENING_CHARS = 60
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -107,8 +109,11 @@ class _Reader:
     def outside(self, position: int) -> bool:
         return not self.layout.in_quote(position)
 
-    def attribution(self, sentence: Sentence) -> tuple[Attribution | None, list[Mention]]:
-        """The sentence's own attribution, and every actor it names."""
+    def attribution(
+        self, sentence: Sentence
+    ) -> tuple[Attribution | None, list[Attribution], list[Mention]]:
+        """The sentence's own attribution, the sources its clauses have of their own, and
+        every actor it names."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
@@ -116,22 +121,24 @@ class _Reader:
         refs = [m for m in refs if self.outside(m.start)]
         named = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in refs)]
         mentions = sorted(named + refs, key=lambda m: m.start)
-        return attribute(text, s0, s1, mentions, self.outside), all_named
+        return (*attribute(text, s0, s1, mentions, self.outside), all_named)
 
     def sentence(self, index: int) -> None:
         sentence = self.layout.sentences[index]
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
-        attribution, all_named = self.attribution(sentence)
+        attribution, sources, all_named = self.attribution(sentence)
         if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
+            if attribution and self._narrated(s0, all_named):
+                attribution = None
             if attribution:
                 attribution.rule = "statement running on"
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
-            self._statements(sentence, attribution, all_named)
+            self._statements(sentence, attribution, sources, all_named)
             documents = [
                 m.group(0).lower().split()[-1]
                 for m in reporting().documents.finditer(text, s0, s1)
@@ -150,8 +157,11 @@ class _Reader:
             if (
                 last
                 and (last.rule in _CONTINUATIONS or draft.rule in _CONTINUATIONS)
-                and (last.speaker.actor, last.role, last.kind)
-                == (draft.speaker.actor, draft.role, draft.kind)
+                and last.speaker.actor == draft.speaker.actor
+                and (
+                    (last.role, last.kind) == (draft.role, draft.kind)
+                    or self._one_quotation(last, draft)
+                )
                 and last.end < draft.start
                 and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t")
             ):
@@ -160,6 +170,20 @@ class _Reader:
                 continue
             joined.append(draft)
         self.drafts = joined
+
+    def _one_quotation(self, first: Draft, then: Draft) -> bool:
+        """Do two drafts lie inside one quotation (no mark closes it between them)? A
+        speaker's quotation is one statement, whatever its later sentences add."""
+        quotation = self.layout.quotation_at(then.start)
+        return quotation is not None and quotation == self.layout.quotation_at(first.start)
+
+    def _narrated(self, start: int, named: list[Mention]) -> bool:
+        """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
+        It is when its subject is a person named ("Garneau gave no sign", "Kovrig hugs
+        his wife"): speakers do not name themselves so, and what they say of another
+        person is reported with a cue."""
+        subject = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
+        return bool(subject) and self.cast.kind(subject[0].actor) in PERSON_KINDS
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""
@@ -178,7 +202,7 @@ class _Reader:
             quotes = self.layout.quotes_in(later.start, later.end)
             closing = [q1 for _, q1 in quotes if q1 < later.end]
             if closing:
-                found, _ = self.attribution(later)
+                found, _, _ = self.attribution(later)
                 if found and found.cue_start >= closing[0]:
                     return Attribution(
                         found.speaker, here.start, here.start, "", "quote closed later"
@@ -196,32 +220,52 @@ class _Reader:
         self.seen.append(words)
         return False
 
-    def _statements(self, sentence: Sentence, who: Attribution, named: list[Mention]) -> None:
-        text = self.text
-        speaker = who.speaker.actor
+    def _answering(self, sentence: Sentence, speaker: str) -> bool:
+        """Does the speaker answer here: it replied already, the sentence says it
+        answers, or its side stands accused a paragraph or less before?"""
         side = self.cast.side(speaker)
-        answering = (
+        return (
             speaker in self.replying
-            or bool(ANSWERING.search(text, sentence.start, sentence.end))
+            or bool(ANSWERING.search(self.text, sentence.start, sentence.end))
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
                 for para, accused in self.accusations
                 if accused == side
             )
         )
+
+    def _statements(
+        self,
+        sentence: Sentence,
+        main: Attribution,
+        sources: list[Attribution],
+        named: list[Mention],
+    ) -> None:
+        text = self.text
         acts = []
-        for c0, c1 in clauses(text, sentence.start, sentence.end):
+
+        def own(c0: int, c1: int) -> list[Attribution]:
+            """The sources standing inside a clause ("after Lithuania's premier raised
+            …"); "…, adding that" leaves the subject to the main clause."""
+            return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
+
+        for c0, c1 in clauses(text, sentence.start, sentence.end, own):
             act = read_act(text, c0, c1, self.outside)
             if act:
-                role, kind = decide(act, answering)
-                if acts and acts[-1][0] == role and acts[-1][1] == kind:
-                    acts[-1][3] = c1
-                    acts[-1][4].extend(act.cues)
+                found = own(c0, c1)
+                who = found[0] if found and not c0 <= main.cue_start < c1 else main
+                role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+                last = acts[-1] if acts else None
+                if last and (last[0], last[1], last[5]) == (role, kind, who):
+                    last[3] = c1
+                    last[4].extend(act.cues)
                 else:
-                    acts.append([role, kind, c0, c1, list(act.cues)])
+                    acts.append([role, kind, c0, c1, list(act.cues), who])
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
         earlier = [m for _, m in self.discourse.mentioned]
-        for role, kind, c0, c1, cues in acts:
+        for role, kind, c0, c1, cues, who in acts:
+            speaker = who.speaker.actor
+            side = self.cast.side(speaker)
             in_clause = [m for m in named if c0 <= m.start < c1] or named
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue

@@ -40,6 +40,9 @@ _SPEAKS_FOR = re.compile(
 )
 _APPOSITION = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}")
 _CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
+#: "a report that accused him", "the strategy, which characterizes China as": the
+#: relative pronoun's antecedent is the verb's subject.
+_RELATIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:(?:has|have|had|also)\s+)?", re.I)
 _INVERTED_GAP = re.compile(
     r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?",
     re.I,
@@ -55,6 +58,17 @@ _PASSIVE_BEFORE = re.compile(
 )
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
+_DETERMINER = (
+    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any"
+    r"|no|every|each|such)|[’']s)\s+"
+)
+#: A determiner, then at most two modifiers: a singular form after it is a noun ("an
+#: intelligence report"). A plural form is a noun right after it ("the comments",
+#: "China's claims"), a verb after a noun ("the embassy claims").
+_DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
+_DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: How far back the determiner is looked for.
+DETERMINER_CHARS = 40
 
 
 @dataclass
@@ -86,6 +100,7 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             m.group(0).lower() in verbs
             and outside(m.start())
             and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
+            and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
@@ -93,19 +108,38 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     return found
 
 
+def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -> bool:
+    if word not in nouns:
+        return False
+    before = _DETERMINER_JUST_BEFORE if word.endswith("s") else _DETERMINER_BEFORE
+    return bool(before.search(text, max(start, at - DETERMINER_CHARS), at))
+
+
 def attribute(
     text: str, start: int, end: int, mentions: list[Mention], outside
-) -> Attribution | None:
-    """The first cue of the sentence text[start:end] that has a source."""
+) -> tuple[Attribution | None, list[Attribution]]:
+    """The sentence text[start:end]'s attribution: the first cue that has a source; and
+    every cue with a source of its own, in text order, which a clause holding one takes
+    instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
+    ("…, the embassy said") or an "in X's view" governs the whole sentence."""
     view = _IN_VIEW.search(text, start, end)
     if view:
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:
-            return Attribution(inside[0], view.start(), view.end(), view.group(0), "in X's view")
+            found = Attribution(inside[0], view.start(), view.end(), view.group(0), "in X's view")
+            return found, []
     found = cues(text, start, end, outside)
     trailing = _trailing(text, start, end, found, mentions)
     if trailing:
-        return trailing
+        return trailing, []
+    every = _sources(text, start, found, mentions)
+    return (every[0] if every else None), every
+
+
+def _sources(
+    text: str, start: int, found: list[tuple[int, int, str, str]], mentions: list[Mention]
+) -> list[Attribution]:
+    every = []
     for c0, c1, words, which in found:
         speaker = None
         if which == "after":
@@ -116,8 +150,8 @@ def attribute(
                 speaker = _inverted(text, start, c0, c1, mentions)
         if speaker:
             rule = {"verb": "reporting verb", "before": "frame", "after": "frame"}[which]
-            return Attribution(speaker, c0, c1, words, f"{rule} '{' '.join(words.split())}'")
-    return None
+            every.append(Attribution(speaker, c0, c1, words, f"{rule} '{' '.join(words.split())}'"))
+    return every
 
 
 def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
@@ -126,7 +160,7 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
         for m in mentions
         if m.end <= cue
         and cue - m.end <= SUBJECT_BEFORE_CHARS
-        and not _CLAUSE_BREAK.search(text, m.end, cue)
+        and (not _CLAUSE_BREAK.search(text, m.end, cue) or _RELATIVE.fullmatch(text, m.end, cue))
     ]
     if not candidates:
         return None
@@ -139,9 +173,12 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     if not plain:
         return None
     chosen = plain[-1]
-    # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition.
+    # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition. An
+    # apposition is closed by a comma before the verb; without one, the earlier actor
+    # ends an opening phrase ("Questioned before Congress, spokesperson Mao said").
+    closed = "," in text[chosen.end : cue]
     for earlier in reversed(plain[:-1]):
-        if _APPOSITION.fullmatch(text, earlier.end, chosen.start):
+        if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
     if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
         return None

@@ -55,15 +55,38 @@ class Act:
     refuses_charge: bool = False
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The clauses of text[start:end], as spans without their separators."""
+#: Where a subordinate clause opens ("…, after Lithuania's premier raised", "…, which
+#: characterizes China as", "…, although Chew pointed out"): a clause of its own only
+#: when it has a source of its own.
+_SUBORDINATE = re.compile(r",\s+(?:(?:although|though)\s+|(?=(?:after|following|which|who)\s))")
+
+
+def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int, int]]:
+    """The clauses of text[start:end], as spans without their separators. Given
+    `own_source(start, end)`, a subordinate clause that has a source of its own is cut
+    off as well."""
     spans = []
     cursor = start
     for m in _CLAUSE_SPLIT.finditer(text, start, end):
         spans.append((cursor, m.start()))
         cursor = m.end()
     spans.append((cursor, end))
+    if own_source:
+        spans = [part for a, b in spans for part in _subordinates(text, a, b, own_source)]
     return [(a, b) for a, b in (_trim(text, a, b) for a, b in spans) if b > a]
+
+
+def _subordinates(text: str, start: int, end: int, own_source) -> list[tuple[int, int]]:
+    cuts = [m for m in _SUBORDINATE.finditer(text, start, end)]
+    spans = []
+    cursor = start
+    for i, m in enumerate(cuts):
+        stop = cuts[i + 1].start() if i + 1 < len(cuts) else end
+        if own_source(m.end(), stop):
+            spans.append((cursor, m.start()))
+            cursor = m.end()
+    spans.append((cursor, end))
+    return spans
 
 
 def read_act(text: str, start: int, end: int, outside) -> Act | None:

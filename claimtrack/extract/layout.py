@@ -196,6 +196,12 @@ class Layout:
         last = bisect_left(starts, position) - 1  # the last quotation opening before it
         return last >= 0 and position < ends[last]
 
+    def quotation_at(self, position: int) -> tuple[int, int] | None:
+        """The quotation whose marks enclose this offset (its opening mark included)."""
+        starts, ends = self._quote_bounds
+        last = bisect_right(starts, position) - 1
+        return self.quotes[last] if last >= 0 and position < ends[last] else None
+
     def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
         """The quotations that overlap text[start:end], in text order."""
         starts, ends = self._quote_bounds

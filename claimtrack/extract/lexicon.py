@@ -81,6 +81,8 @@ class Reporting:
     """Reporting verbs (every form, with its group) and frames of attribution."""
 
     verbs: dict[str, str]
+    #: Verb forms that are also nouns: read as nouns after a determiner.
+    nouns: frozenset[str]
     verb_pattern: re.Pattern[str]
     before: re.Pattern[str]
     after: re.Pattern[str]
@@ -90,7 +92,9 @@ class Reporting:
 @functools.cache
 def reporting() -> Reporting:
     verbs: dict[str, str] = {}
-    for group, lines in sections("reporting_verbs.txt").items():
+    listed = sections("reporting_verbs.txt")
+    nouns = frozenset(word.lower() for line in listed.pop("nouns too", []) for word in line.split())
+    for group, lines in listed.items():
         for line in lines:
             forms = line.split()
             for form in forms if len(forms) > 1 else [forms[0], *_regular_forms(forms[0])]:
@@ -98,6 +102,7 @@ def reporting() -> Reporting:
     frames = sections("frames.txt")
     return Reporting(
         verbs=verbs,
+        nouns=nouns,
         verb_pattern=_bounded("|".join(sorted(map(re.escape, verbs), key=len, reverse=True))),
         before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
         after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
