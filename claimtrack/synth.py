@@ -44,6 +44,8 @@ from typing import Any, TextIO
 
 from claimtrack.model import STATEMENT_FIELDS, TOPICS
 
+#: Changes whenever the same arguments would write other bytes (a kept corpus is stale).
+VERSION = 2
 START = date(2019, 1, 1)
 END = date(2025, 12, 31)
 ARTICLES_PER_FOLDER = 1000
@@ -387,6 +389,7 @@ def write_corpus(
         for handle in handles:
             handle.close()
     manifest = {
+        "version": VERSION,
         "seed": seed,
         "prefix": prefix,
         "formats": list(formats),

@@ -25,10 +25,12 @@ Allegations are grouped first, so that replies can be compared by the claims the
 from __future__ import annotations
 
 import bisect
+import gc
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from claimtrack.claims.text import Likeness, likeness, words
 
@@ -43,7 +45,9 @@ SHARED_WORDS = 3
 #: to find candidates with.
 COMMON_RUN = 48
 #: Score lost for each piece of evidence that two statements say different things.
-PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4}
+PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4, "rare words": 0.25}
+#: Below this share of the rarest words in common, two quotes say different things.
+RARE_WORDS_KEPT = 0.5
 
 
 def day_ordinal(value: str | None) -> int | None:
@@ -103,6 +107,8 @@ class _Item:
     appearance: Appearance
     words: list[str]
     signature: tuple[str, ...] = ()
+    #: In a block large enough for word rarity to tell specifics from stock phrases.
+    indexed: bool = False
     answers: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -125,11 +131,37 @@ def group(
     makes every block use the rare-word index, as large ones do. `known` gives the
     claims of allegations outside `appearances` that replies in it answer; `named` the
     claim each statement had before, whose names are kept (see `_Clusters.memberships`).
+
+    The cycle collector is paused meanwhile: grouping makes millions of small objects
+    and no cycles, and at a million statements the collector walking them all again and
+    again cost a sixth of the time.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _group(
+            appearances, window, min_score, together, apart, progress, small_block, known, named
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group(
+    appearances: Iterable[Appearance],
+    window: int,
+    min_score: float,
+    together: Iterable[tuple[str, str]],
+    apart: Iterable[tuple[str, str]],
+    progress: Callable[[Sequence], Iterable],
+    small_block: int,
+    known: dict[str, str] | None,
+    named: dict[str, str] | None,
+) -> Grouping:
     by_role: dict[str, list[_Item]] = defaultdict(list)
     for appearance in appearances:
         by_role[appearance.role].append(_Item(appearance, words(appearance.quote)))
-    clusters = _Clusters(apart)
+    clusters = _Clusters(apart, window)
     for a, b in together:
         clusters.force(a, b)
     result = Grouping({})
@@ -167,14 +199,16 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
     even reworded, keeps most of its names and specific words."""
     # Rarity is counted per speaker first (a speaker's own name is in most of their
     # quotes), then over everyone (a small block cannot tell its words apart).
-    frequency: dict[str, Counter[str]] = defaultdict(Counter)
-    overall: Counter[str] = Counter()
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
-        distinct = set(item.words)
-        frequency[item.appearance.speaker].update(distinct)
-        overall.update(distinct)
         blocks[item.appearance.speaker].append(index)
+    frequency = {
+        speaker: Counter(chain.from_iterable(set(items[i].words) for i in members))
+        for speaker, members in blocks.items()
+    }
+    overall: Counter[str] = Counter()
+    for counted in frequency.values():
+        overall.update(counted)
     for item in items:
         item.signature = _signature(item.words, frequency[item.appearance.speaker], overall)
     del frequency, overall
@@ -183,6 +217,8 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
         if len(members) <= small_block:
             pairs: Iterable[tuple[int, int]] = _within_window(members, items, window)
         else:
+            for index in members:
+                items[index].indexed = True
             pairs = _large_block_pairs(members, items, window)
         for left, right in pairs:
             yield items[left], items[right]
@@ -248,7 +284,7 @@ def _large_block_pairs(
             for word in items[index].signature:
                 everywhere[word].append(index)
         for index in undated:
-            shared = _shared(items[index], (everywhere[w] for w in items[index].signature))
+            shared = _shared(everywhere[w] for w in items[index].signature)
             for other, count in sorted(shared.items()):
                 dated_other = items[other].appearance.day is not None
                 if (dated_other or other > index) and _enough(count, items[index], items[other]):
@@ -266,7 +302,7 @@ def _large_block_pairs(
             while posted and items[posted[0]].appearance.day < oldest:
                 posted.popleft()
             postings.append(posted)
-        shared = _shared(item, postings)
+        shared = _shared(postings)
         for other, count in sorted(shared.items()):
             pair = (min(index, other), max(index, other))
             if _enough(count, item, items[other]) and pair not in chained:
@@ -275,13 +311,14 @@ def _large_block_pairs(
             posted.append(index)
 
 
-def _shared(item: _Item, postings: Iterable[Sequence[int]]) -> Counter[int]:
-    """How many of the item's signature words each other statement shares, over the
-    postings of those words that are rare enough to look through."""
-    shared: Counter[int] = Counter()
+def _shared(postings: Iterable[Sequence[int]]) -> dict[int, int]:
+    """How many of a statement's signature words each other statement shares, given the
+    postings of those words (those posted too often to tell claims apart are skipped)."""
+    shared: dict[int, int] = {}
     for posted in postings:
         if len(posted) <= COMMON_RUN:
-            shared.update(posted)
+            for other in posted:
+                shared[other] = shared.get(other, 0) + 1
     return shared
 
 
@@ -300,12 +337,31 @@ def _signature(
     return tuple(sorted(rarest))
 
 
+def _rare_words_kept(left: _Item, right: _Item) -> float:
+    """The share of the shorter signature's words found in the other quote. A copy, even
+    reworded or cut, keeps its names and specifics; two claims in one speaker's stock
+    phrase ("rejected the accusations as baseless slander, adding …") share the phrase
+    and not their own words. Only for a speaker with many statements, whose word counts
+    tell a specific word from a stock one (in a handful of quotes, the rarest words are
+    simply those that differ)."""
+    short, other = sorted((left, right), key=lambda item: len(item.signature))
+    if not short.signature:
+        return 1.0
+    words = set(other.words)
+    return sum(1 for w in short.signature if w in words) / len(short.signature)
+
+
 def _score(left: _Item, right: _Item) -> tuple[float, str]:
     """The likeness of the quotes less the evidence that they say different things."""
     a, b = left.appearance, right.appearance
     alike: Likeness = likeness(left.words, right.words)
     score = alike.score
     reasons = [alike.reason, "same speaker"]
+    if left.indexed and alike.score < 1.0:
+        kept = _rare_words_kept(left, right)
+        if kept < RARE_WORDS_KEPT:
+            score -= PENALTIES["rare words"]
+            reasons.append(f"{kept:.0%} of the rarest words in common")
     if a.target and b.target:
         if a.target == b.target:
             reasons.append("same target")
@@ -331,9 +387,13 @@ def _score(left: _Item, right: _Item) -> tuple[float, str]:
 
 
 class _Clusters:
-    """Union-find over statements that refuses joins an article or a person forbids."""
+    """Union-find over statements that refuses joins an article, a person or the window
+    forbids: a claim's dated appearances lie within `window` days of each other, so that
+    a speaker's stock phrase, said week after week, is not chained into one claim."""
 
-    def __init__(self, apart: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, apart: Iterable[tuple[str, str]], window: int) -> None:
+        self.window = window
+        self.span: dict[str, tuple[int, int] | None] = {}
         self.parent: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
         self.articles: dict[str, set[str]] = {}
@@ -351,10 +411,12 @@ class _Clusters:
         self.parent[sid] = sid
         self.members[sid] = [sid]
         self.articles[sid] = {appearance.article}
+        day = appearance.day
+        self.span[sid] = None if day is None else (day, day)
         order = (appearance.day is None, appearance.day or 0, appearance.article, sid)
         self.first[sid] = order
         self.order[sid] = order
-        for a, b in list(self.forced):
+        for a, b in list(self.forced) if self.forced else ():
             if a in self.parent and b in self.parent:
                 self._union(self.find(a), self.find(b))
                 self._note(a, 1.0, "merged by hand")
@@ -378,6 +440,9 @@ class _Clusters:
             return False
         if self.articles[ra] & self.articles[rb]:
             return False
+        span = self._span(ra, rb)
+        if span is not None and span[1] - span[0] > self.window:
+            return False
         small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
         if self.apart:
             others = set(self.members[large])
@@ -396,6 +461,15 @@ class _Clusters:
         self.members[large].extend(self.members.pop(small))
         self.articles[large] |= self.articles.pop(small)
         self.first[large] = min(self.first[large], self.first.pop(small))
+        self.span[large] = self._span(ra, rb)
+        del self.span[small]
+
+    def _span(self, ra: str, rb: str) -> tuple[int, int] | None:
+        """The first and last day of two clusters' dated appearances together."""
+        a, b = self.span[ra], self.span[rb]
+        if a is None or b is None:
+            return a or b
+        return min(a[0], b[0]), max(a[1], b[1])
 
     def _note(self, sid: str, score: float, reason: str) -> None:
         if sid not in self.best or score > self.best[sid][0]:
