@@ -18,6 +18,7 @@ from claimtrack.extract.attribution import (
     Attribution,
     attribute,
     is_quoted_speech,
+    reported_charges,
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
@@ -98,6 +99,9 @@ class _Reader:
         self.published = published
         self.cast = Cast(registry)
         self.cast.find_home(layout.text)
+        self.cast.mark_title_case(
+            layout.text, [(a, b) for a, b, why in layout.skipped if why in ("headline", "heading")]
+        )
         self.discourse = Discourse(self.cast)
         self.drafts: list[Draft] = []
         self.last: tuple[int, Attribution] | None = None
@@ -111,9 +115,9 @@ class _Reader:
 
     def attribution(
         self, sentence: Sentence
-    ) -> tuple[Attribution | None, list[Attribution], list[Mention]]:
-        """The sentence's own attribution, the sources its clauses have of their own, and
-        every actor it names."""
+    ) -> tuple[Attribution | None, list[Attribution], list[Mention], list[Mention]]:
+        """The sentence's own attribution, the sources its clauses have of their own,
+        every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
@@ -121,12 +125,12 @@ class _Reader:
         refs = [m for m in refs if self.outside(m.start)]
         named = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in refs)]
         mentions = sorted(named + refs, key=lambda m: m.start)
-        return (*attribute(text, s0, s1, mentions, self.outside), all_named)
+        return (*attribute(text, s0, s1, mentions, self.outside), all_named, mentions)
 
     def sentence(self, index: int) -> None:
         sentence = self.layout.sentences[index]
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
-        attribution, sources, all_named = self.attribution(sentence)
+        attribution, sources, all_named, mentions = self.attribution(sentence)
         if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
@@ -146,6 +150,7 @@ class _Reader:
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
+        self._reported_charges(sentence, mentions, all_named)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
@@ -202,7 +207,7 @@ class _Reader:
             quotes = self.layout.quotes_in(later.start, later.end)
             closing = [q1 for _, q1 in quotes if q1 < later.end]
             if closing:
-                found, _, _ = self.attribution(later)
+                found, *_ = self.attribution(later)
                 if found and found.cue_start >= closing[0]:
                     return Attribution(
                         found.speaker, here.start, here.start, "", "quote closed later"
@@ -294,6 +299,48 @@ class _Reader:
                 paragraph=sentence.paragraph,
             )
             self._date(draft, phrase)
+            self.drafts.append(draft)
+
+    def _reported_charges(
+        self, sentence: Sentence, mentions: list[Mention], named: list[Mention]
+    ) -> None:
+        """ "China dismissed accusations from US officials that …": the charge is the
+        officials' allegation, reported inside someone else's sentence."""
+        text = self.text
+        earlier = [m for _, m in self.discourse.mentioned]
+        spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
+        for c0, c1, source in spans:
+            speaker = source.actor
+            in_clause = [m for m in named if c0 <= m.start < c1 and m.actor != speaker]
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
+            if any(
+                d.role == "allegation" and d.speaker.actor == speaker and d.start <= c0 < d.end
+                for d in self.drafts
+            ):
+                continue
+            draft = Draft(
+                start=c0,
+                end=c1,
+                role="allegation",
+                kind=None,
+                speaker=source,
+                target=target_of(self.cast, speaker, in_clause, earlier),
+                rule="reported charge",
+                cues=[
+                    {
+                        "text": text[c0 : source.start].strip(),
+                        "start": c0,
+                        "end": source.start,
+                        "means": "attribution",
+                    }
+                ],
+                paragraph=sentence.paragraph,
+            )
+            target = draft.target
+            if target and self.cast.side(target) != self.cast.side(speaker):
+                self.accusations.append((sentence.paragraph, self.cast.side(target)))
+            self._date(draft, date_phrase(text, c0, c1, self.outside))
             self.drafts.append(draft)
 
     def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:
