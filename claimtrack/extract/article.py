@@ -37,8 +37,11 @@ STATEMENT_RUNS_ON = 1
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
 _CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
-#: How far into a sentence its subject is looked for.
-SUBJECT_OPENING_CHARS = 60
+#: How far into a sentence a person named makes it narration, not a statement running on.
+SUBJECT_OPENING_CHARS = 80
+#: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
+#: "conceded that the move could draw a challenge", answers no one.
+_ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -150,7 +153,9 @@ class _Reader:
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
-        self._reported_charges(sentence, mentions, all_named)
+        self._reported_charges(
+            sentence, mentions, all_named, attribution.speaker.actor if attribution else None
+        )
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
@@ -184,11 +189,11 @@ class _Reader:
 
     def _narrated(self, start: int, named: list[Mention]) -> bool:
         """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
-        It is when its subject is a person named ("Garneau gave no sign", "Kovrig hugs
-        his wife"): speakers do not name themselves so, and what they say of another
-        person is reported with a cue."""
-        subject = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
-        return bool(subject) and self.cast.kind(subject[0].actor) in PERSON_KINDS
+        It is when its opening names a person ("Garneau gave no sign", "Freed at last,
+        Kovrig hugs his wife"): speakers do not name themselves so, and what they say of
+        another person is reported with a cue."""
+        opening = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
+        return any(self.cast.kind(m.actor) in PERSON_KINDS for m in opening)
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""
@@ -225,6 +230,20 @@ class _Reader:
         self.seen.append(words)
         return False
 
+    def _accused(self, speaker: str, act) -> bool:
+        """Has anyone accused the speaker's side so far, has that side replied already,
+        or does the clause name the charge itself? A silence or an admission is a reply
+        only to a charge."""
+        side = self.cast.side(speaker)
+        return (
+            act.refuses_charge
+            or any(accused == side for _, accused in self.accusations)
+            or any(
+                d.role == "response" and self.cast.side(d.speaker.actor) == side
+                for d in self.drafts
+            )
+        )
+
     def _answering(self, sentence: Sentence, speaker: str) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
         answers, or its side stands accused a paragraph or less before?"""
@@ -260,6 +279,8 @@ class _Reader:
                 found = own(c0, c1)
                 who = found[0] if found and not c0 <= main.cue_start < c1 else main
                 role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+                if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
+                    continue
                 last = acts[-1] if acts else None
                 if last and (last[0], last[1], last[5]) == (role, kind, who):
                     last[3] = c1
@@ -302,15 +323,22 @@ class _Reader:
             self.drafts.append(draft)
 
     def _reported_charges(
-        self, sentence: Sentence, mentions: list[Mention], named: list[Mention]
+        self,
+        sentence: Sentence,
+        mentions: list[Mention],
+        named: list[Mention],
+        reporter: str | None,
     ) -> None:
         """ "China dismissed accusations from US officials that …": the charge is the
-        officials' allegation, reported inside someone else's sentence."""
+        officials' allegation, reported inside someone else's sentence (never the
+        sentence's own speaker's: no one calls their own words "accusations")."""
         text = self.text
         earlier = [m for _, m in self.discourse.mentioned]
         spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
         for c0, c1, source in spans:
             speaker = source.actor
+            if speaker == reporter:
+                continue
             in_clause = [m for m in named if c0 <= m.start < c1 and m.actor != speaker]
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue

@@ -67,6 +67,15 @@ _DETERMINER = (
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: What stands before a participle used as an adjective: "its alleged", "over alleged".
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|any|no|such"
+    r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
+    re.I,
+)
+#: "summoned to explain", "expected to announce": an infinitive reports no speech made
+#: (frames such as "went on to say" are matched whole before verbs are).
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -101,6 +110,11 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             and outside(m.start())
             and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
             and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
+            and not (
+                m.group(0).lower() in r.adjectives
+                and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            )
+            and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
