@@ -189,6 +189,28 @@ def m006_claims(db: Database) -> None:
     regroup(db.conn, everything=True)
 
 
+#: The update trigger sqlite-utils' enable_fts makes, and the columns it needs to watch.
+FTS_UPDATE_TRIGGER = "statements_au"
+
+
+@migration
+def m007_search_index_follows_the_text_only(db: Database) -> None:
+    """The search index is rewritten only when a quote or a summary changes. sqlite-utils'
+    update trigger fires on every UPDATE of a statement, so grouping a load's statements
+    into claims (an UPDATE of claim_id per statement) took every new row out of the index
+    and put it back: about a third of a load's time at 50k statements."""
+    columns = ", ".join(f'"{c}"' for c in FTS_COLUMNS)
+    db.execute(f"DROP TRIGGER IF EXISTS {FTS_UPDATE_TRIGGER}")
+    db.execute(
+        f"""CREATE TRIGGER "{FTS_UPDATE_TRIGGER}" AFTER UPDATE OF {columns} ON "statements"
+BEGIN
+  INSERT INTO "statements_fts" ("statements_fts", rowid, {columns})
+    VALUES ('delete', old.rowid, old."quote", old."summary");
+  INSERT INTO "statements_fts" (rowid, {columns}) VALUES (new.rowid, new."quote", new."summary");
+END"""
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: The trigger that adds each new statement to the full-text index (sqlite-utils' name).

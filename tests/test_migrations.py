@@ -21,7 +21,7 @@ DATA = Path(__file__).parent / "data"
 ACTORS = Path(__file__).parent.parent / "fixtures" / "actors.json"
 V1 = DATA / "schema_v1.sqlite"
 #: A file made by each earlier schema version (see tests/data/README.md).
-EARLIER = [DATA / f"schema_v{n}.sqlite" for n in (1, 2, 3)]
+EARLIER = [DATA / f"schema_v{n}.sqlite" for n in (1, 2, 3, 6)]
 TABLES = ("articles", "actors", "aliases", "statements", "reply_links", "rejected_links")
 
 
@@ -61,10 +61,10 @@ def claimtrack(db: Path, *args: str):
 
 
 def test_the_fixtures_are_databases_of_each_earlier_version():
-    assert [version_of(path) for path in EARLIER] == [1, 2, 3]
+    assert [version_of(path) for path in EARLIER] == [1, 2, 3, 6]
     names = {r[0] for r in query(V1, "SELECT name FROM sqlite_master")}
     assert "statements_fts" not in names and "rejected_links" not in names
-    assert SCHEMA_VERSION > 3
+    assert SCHEMA_VERSION > 6
 
 
 def test_opening_it_upgrades_in_place_keeping_every_row(old_db):
@@ -164,6 +164,24 @@ def test_the_search_index_of_an_upgraded_file_follows_new_statements(old_db, tmp
     conn.close()
     found = claimtrack(old_db, "search", "zanzibarian", "--csv")
     assert found.stdout.splitlines()[1].startswith("000-a1,")
+
+
+def test_an_update_outside_the_text_leaves_the_search_index_alone(old_db, tmp_path):
+    """Grouping writes claim_id into every new statement: that must not re-index it.
+    total_changes counts the rows trigger programs change too."""
+    new = tmp_path / "new.db"
+    assert claimtrack(new, "load", str(Path(__file__).parent.parent / "fixtures")).exit_code == 0
+    assert claimtrack(old_db, "actors", "--csv").exit_code == 0
+    for db in (old_db, new):
+        conn = sqlite3.connect(db)
+        before = conn.total_changes
+        conn.execute("UPDATE statements SET claim_score = 0.5 WHERE id = '000-a1'")
+        assert conn.total_changes - before == 1
+        before = conn.total_changes
+        conn.execute("UPDATE statements SET summary = 'zanzibarian' WHERE id = '000-a1'")
+        assert conn.total_changes - before > 2  # the row, out of the index and back in
+        conn.rollback()
+        conn.close()
 
 
 def test_a_database_from_a_newer_claimtrack_is_refused(tmp_path):
