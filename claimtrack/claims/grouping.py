@@ -6,15 +6,18 @@ The engine never compares all pairs:
 
 - blocking: only statements with the same speaker and role are compared, and only
   within `window` days of each other (a statement's own date, else its article's);
-- candidates: inside a block, statements sharing an identical normalised quote, or one of
-  each other's rarest words (their "signature"), are the only pairs scored. A word too
-  common in a block's window to tell claims apart is skipped;
+- candidates: inside a block, statements sharing an identical normalised quote, or
+  `SHARED_WORDS` of each other's rarest words (their "signature"), are the only pairs
+  scored, each statement looking at a bounded number of others. A word too common in a
+  block's window to tell claims apart is skipped;
 - score: how alike the quotes are (`text.likeness`), less evidence against: different
-  targets, different reply kinds, replies answering different claims. The reason names
-  each piece of evidence, as pairing's reasons do;
+  targets, different reply kinds, replies answering different claims, and in a large
+  block rare words not in common. The reason names each piece of evidence, as
+  pairing's reasons do;
 - clusters: accepted pairs are joined best first, except that a claim never holds two
   statements of one article (an article reports a claim once; two denials by one
-  spokesperson in one report are two claims) nor two statements a person split apart;
+  spokesperson in one report are two claims), nor two statements a person split apart,
+  nor dated appearances more than `window` days apart;
 - names: a claim is `c-` and the id of its earliest appearance when it is first grouped,
   and keeps that name while that statement stays in it (`named`), so that an earlier
   copy loaded later becomes its canonical statement without renaming it.
