@@ -56,6 +56,8 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$", re.I
 )
+#: The agent of a passive reporting verb: "denied by the embassy".
+_BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
 _DETERMINER = (
@@ -93,7 +95,8 @@ class Attribution:
 
 def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
     """Reporting verbs and frames in text[start:end] outside quotations, in text order:
-    (start, end, words, which) with which = "verb", "before", "after"."""
+    (start, end, words, which) with which = "verb", "before" or "after" (where the
+    source stands: a passive verb's agent, "denied by Beijing", stands after)."""
     r = reporting()
     found = []
     for m in r.before.finditer(text, start, end):
@@ -105,13 +108,19 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     # Verbs by a look-up of each word: faster than one alternation of every form.
     verbs = r.verbs
     for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        if word not in verbs or not outside(m.start()):
+            continue
+        if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
+            # "These accusations were firmly denied by Beijing": the agent speaks.
+            agent = _BY_AGENT.match(text, m.end(), end)
+            if agent:
+                found.append((m.start(), agent.end(), text[m.start() : agent.end()], "after"))
+            continue
         if (
-            m.group(0).lower() in verbs
-            and outside(m.start())
-            and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
-            and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
+            not _is_noun(text, start, m.start(), word, r.nouns)
             and not (
-                m.group(0).lower() in r.adjectives
+                word in r.adjectives
                 and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
             )
             and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
