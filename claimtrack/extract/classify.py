@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 
+
 @functools.cache
 def _clause_split() -> re.Pattern[str]:
     """Where a sentence goes on to another act: ";", ", adding"/", and saying" (any
