@@ -293,8 +293,8 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.86
-    assert overall["precision"] >= 0.78
+    assert overall["recall"] >= 0.87
+    assert overall["precision"] >= 0.77
     assert overall["side"] >= 0.88
     assert overall["role"] >= 0.90
     assert overall["kind"] >= 0.87
