@@ -625,3 +625,25 @@ def test_he_is_the_person_this_paragraph_named_not_the_last_paragraph_s_speaker(
         "he has always rejected.",
     )
     assert [s["speaker_side"] for s in found] == ["beijing"]
+
+
+def test_one_name_is_one_person_placed_where_first_met(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister Anna Lind said Beijing had harassed Canadian diplomats.\n\n"
+        "Chinese spokesperson Lin Wei dismissed remarks by Minister Anna Lind as smears.\n\n"
+        "Earlier this month, Lind stood with the families of the detained and said Canada "
+        "would not be intimidated by China.",
+    )
+    assert [s["speaker_side"] for s in found] == ["ottawa", "beijing", "ottawa"]
+    assert found[0]["speaker"] == found[2]["speaker"]
+
+
+def test_a_capitalised_phrase_with_digits_or_a_verb_of_a_name_is_no_speaker(extractor):
+    bundle = draft(
+        extractor,
+        "Iran shot down Flight PS752 in January. The United States accused Iran of lying "
+        "about the crash.",
+    )
+    assert not any("PS752" in a["name"] for a in bundle["actors"])
+    assert [s["evidence"]["rule"] for s in bundle["statements"]] == ["reporting verb 'accused'"]

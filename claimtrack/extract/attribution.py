@@ -34,7 +34,8 @@ _PREPOSITION_BEFORE = re.compile(
     re.I,
 )
 _SPEAKS_FOR = re.compile(
-    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources)"
+    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources"
+    r"|executive|officer|director|head|chief)"
     r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
 )
@@ -56,6 +57,8 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$", re.I
 )
+#: A capitalised word just before: a capitalised verb form after it is part of a name.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*\s+$")
 #: The agent of a passive reporting verb: "denied by the embassy".
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
@@ -75,6 +78,8 @@ _QUALIFIER_BEFORE = re.compile(
     r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
     re.I,
 )
+#: A verb coordinated with the subject's earlier one: "… and said", "… and later told".
+_COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
 #: "summoned to explain", "expected to announce": an infinitive reports no speech made
 #: (frames such as "went on to say" are matched whole before verbs are).
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
@@ -111,6 +116,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
         word = m.group(0).lower()
         if word not in verbs or not outside(m.start()):
             continue
+        if m.group(0)[0].isupper() and _CAPITALISED_BEFORE.search(
+            text, max(start, m.start() - 30), m.start()
+        ):
+            continue  # a word of a name: "the United States", "Press Secretary"
         if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
             # "These accusations were firmly denied by Beijing": the agent speaks.
             agent = _BY_AGENT.match(text, m.end(), end)
@@ -249,7 +258,10 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     for earlier in reversed(plain[:-1]):
         if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
-    if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
+    gap = text[chosen.end : cue]
+    # Far from its verb, a subject needs a comma (an apposition) or a coordination ("X
+    # stood with the families and said").
+    if len(gap.split()) > 8 and "," not in gap and not _COORDINATED.search(gap):
         return None
     return chosen
 
