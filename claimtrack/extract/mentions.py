@@ -612,6 +612,11 @@ class Cast:
         actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
         self.people[name_key(name)] = actor_id
         self.roles.setdefault(actor_id, kind)
+        self._short_names(name, actor_id)
+        return actor_id
+
+    def _short_names(self, name: str, actor_id: str) -> None:
+        """A person named in full is then named by either part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
         if len(tokens) >= 2:
             for token in {tokens[0], tokens[-1]}:
@@ -619,7 +624,6 @@ class Cast:
                 if len(token) >= 2 and token not in NOT_NAMES:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
-        return actor_id
 
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
@@ -673,6 +677,8 @@ class Cast:
             add(a, b, self.person(key, state_id, kind), "leader")
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
             add(a, b, actor_id, "registry")
+            if self.kind(actor_id) in PERSON_KINDS:
+                self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
