@@ -11,8 +11,8 @@ The engine never compares all pairs:
   scored, each statement looking at a bounded number of others. A word too common in a
   block's window to tell claims apart is skipped;
 - score: how alike the quotes are (`text.likeness`), less evidence against: different
-  targets, different reply kinds, replies answering different claims, and (among
-  enough statements for word counts to mean something) rare words not in common. The
+  targets, different reply kinds, replies answering different claims, and (in a
+  block large enough for word counts to mean something) rare words not in common. The
   reason names each piece of evidence, as pairing's reasons do;
 - clusters: accepted pairs are joined best first, except that a claim never holds two
   statements of one article (an article reports a claim once; two denials by one
@@ -110,7 +110,9 @@ class _Item:
     appearance: Appearance
     words: list[str]
     signature: tuple[str, ...] = ()
-    #: Among statements enough for word counts to tell specifics from stock phrases.
+    #: In a block large enough for word counts to tell specifics from stock phrases
+    #: (a speaker's statements are grouped alike whether alone, as a load does, or
+    #: among everyone's, as the evaluation does).
     counted: bool = False
     answers: frozenset[str] = field(default_factory=frozenset)
 
@@ -212,16 +214,16 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
     overall: Counter[str] = Counter()
     for counted in frequency.values():
         overall.update(counted)
-    counted = len(items) > small_block
     for item in items:
         item.signature = _signature(item.words, frequency[item.appearance.speaker], overall)
-        item.counted = counted
     del frequency, overall
     for members in blocks.values():
         _by_day(members, items)
         if len(members) <= small_block:
             pairs: Iterable[tuple[int, int]] = _within_window(members, items, window)
         else:
+            for index in members:
+                items[index].counted = True
             pairs = _large_block_pairs(members, items, window)
         for left, right in pairs:
             yield items[left], items[right]
@@ -344,7 +346,7 @@ def _rare_words_kept(left: _Item, right: _Item) -> float:
     """The share of the shorter quote's signature words found in the other quote. A
     copy, even reworded or cut, keeps its names and specifics; two claims in one
     speaker's stock phrase ("rejected the accusations as baseless slander, adding …")
-    share the phrase and not their own words. Only among enough statements for word
+    share the phrase and not their own words. Only in a block large enough for word
     counts to tell a specific word from a stock one (in a handful of quotes, the rarest
     words are simply those that differ)."""
     short, other = sorted((left, right), key=lambda item: len(item.words))
