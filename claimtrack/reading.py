@@ -1,5 +1,6 @@
-"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv), standard input
-and folders of them, as records that say where they came from.
+"""Reading the input of a load: bundles (.json), statements (.jsonl, .csv), Parquet parts of
+bundles (.parquet), standard input and folders of them, as records that say where they
+came from.
 
 Reading knows file formats and nothing of what a record means: it yields ("article" |
 "actor" | "statement", Record) in file order, ("error", Record) for a record that does
@@ -22,7 +23,7 @@ from typing import IO, Any
 
 from claimtrack.model import BUNDLE_KEYS, STATEMENT_INPUT_FIELDS, ClaimtrackError
 
-LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv")
+LOADABLE_SUFFIXES = (".json", ".jsonl", ".csv", ".parquet")
 
 
 @dataclass(slots=True)
@@ -86,13 +87,15 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                     _require_regular(p)
                     found.append(p)
                 if not found:
-                    raise ClaimtrackError(f"{path}: no .json, .jsonl or .csv files in this folder")
+                    raise ClaimtrackError(
+                        f"{path}: no .json, .jsonl, .csv or .parquet files in this folder"
+                    )
                 files.extend(found)
             elif path.is_file():
                 if path.suffix.lower() not in LOADABLE_SUFFIXES:
                     raise ClaimtrackError(
                         f"{path}: cannot load a '{path.suffix}' file; expected .json (bundle), "
-                        ".jsonl or .csv (statements)"
+                        ".jsonl or .csv (statements), .parquet (parts of bundles)"
                     )
                 files.append(path)
             elif os.path.lexists(path):
@@ -217,13 +220,19 @@ def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
         yield from _read_bundle(path)
     elif suffix == ".jsonl":
         yield from _read_jsonl(path)
+    elif suffix == ".parquet":
+        from claimtrack.parquet_parts import read_bundles
+
+        for number, bundle in read_bundles(path):
+            yield from _bundle_records(bundle, f"{path}: row {number}", path.parent)
     else:
         yield from _read_csv(path, delimiter)
 
 
 def may_hold_bundles(path: Path) -> bool:
-    """A .json file is a bundle; a .jsonl file may hold a bundle a line."""
-    return path.suffix.lower() in (".json", ".jsonl")
+    """A .json file is a bundle; a .jsonl file may hold a bundle a line; a .parquet part
+    holds a bundle a row."""
+    return path.suffix.lower() in (".json", ".jsonl", ".parquet")
 
 
 def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -307,3 +308,242 @@ def test_without_dask_the_option_says_how_to_install_it(run, archive, tmp_path, 
     result = run("extract", "--dask", "local", "--out", str(tmp_path / "p"), str(archive))
     assert result.exit_code == 1
     assert "pip install 'claimtrack[dask]'" in result.stderr
+
+
+# ---------------------------------------------------------------- pairing on Dask
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks of 4 articles instead of 400, so that a small database makes many blocks
+    and the merge of their proposals is exercised."""
+    monkeypatch.setattr("claimtrack.pairing.blocks.BLOCK_ARTICLES", 4)
+
+
+def pair_both_ways(run, db_path: Path, scheduler: str) -> tuple[str, str]:
+    """`pair --csv` in one process, then on the cluster, on copies of the same database."""
+    single = run("pair", "--csv")
+    assert single.exit_code == 0, single.stderr
+    copy = db_path.with_name("dask.db")
+    shutil.copyfile(db_path, copy)
+    result = CliRunner().invoke(cli, ["--db", str(copy), "pair", "--dask", scheduler, "--csv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == single.stderr
+    return single.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_pairing_on_dask_proposes_what_one_process_proposes_on_the_fixtures(
+    run, loaded, dask_cluster, small_blocks
+):
+    single, distributed = pair_both_ways(run, loaded, dask_cluster)
+    assert single.count("\n") > 10
+    assert distributed == single
+
+
+@pytest.mark.slow
+def test_pairing_on_dask_matches_one_process_on_extracted_articles(
+    run, db_path, tmp_path, archive, dask_cluster, small_blocks
+):
+    drafts = tmp_path / "drafts.jsonl"
+    assert run("extract", "--out", str(drafts), str(archive)).exit_code == 0
+    assert run("load", str(drafts)).exit_code == 0
+    single, distributed = pair_both_ways(run, db_path, dask_cluster)
+    assert single.count("\n") > 20
+    assert distributed == single
+
+
+@pytest.mark.slow
+def test_pairing_on_dask_applies_the_same_links_over_many_blocks(
+    run, db_path, tmp_path, dask_cluster, small_blocks
+):
+    from claimtrack.synth import write_corpus
+
+    synth = tmp_path / "synth"
+    write_corpus(synth, 1500, seed=3, formats=("bundles",))
+    assert run("load", str(synth / "actors.json"), str(synth / "bundles")).exit_code == 0
+    assert query(db_path, "SELECT count(*) FROM articles")[0][0] > 40  # > 10 blocks
+    other = tmp_path / "other.db"
+    shutil.copyfile(db_path, other)
+    assert run("pair", "--apply", "--csv").exit_code == 0
+    result = CliRunner().invoke(
+        cli, ["--db", str(other), "pair", "--dask", dask_cluster, "--apply", "--csv"]
+    )
+    assert result.exit_code == 0, result.stderr
+    links = "SELECT * FROM reply_links WHERE origin = 'auto' ORDER BY response_id, allegation_id"
+    auto = query(db_path, links)
+    assert len(auto) > 100
+    assert query(other, links) == auto
+
+
+def test_pair_dask_checks_its_options_before_any_work(run, loaded, monkeypatch):
+    assert run("pair", "--jobs", "2").exit_code == 2
+    assert "--jobs goes with --dask local" in run("pair", "--jobs", "2").stderr
+    both = run("pair", "--dask", "local", "--evaluate")
+    assert both.exit_code == 2
+    bad = run("pair", "--dask", "somewhere")
+    assert bad.exit_code == 1
+    assert "expected a scheduler address such as tcp://host:8786, or local" in bad.stderr
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    missing = run("pair", "--dask", "local")
+    assert missing.exit_code == 1
+    assert missing.stderr.strip().endswith("pip install 'claimtrack[dask]'")
+    assert missing.stdout == ""
+
+
+def test_a_block_scores_the_same_after_crossing_to_another_process(loaded):
+    """What a worker receives is pickled: the block and the corpus statistics must give
+    the same proposals after the trip."""
+    import pickle
+    import sqlite3
+
+    from claimtrack.pairing.blocks import DatabaseBlocks, Scoring, score_block
+    from claimtrack.pairing.proposals import database_engine
+
+    conn = sqlite3.connect(loaded)
+    engine = database_engine(conn)
+    scoring = Scoring.of(engine)
+    blocks = list(DatabaseBlocks(conn, engine))
+    conn.close()
+    here = [score_block(scoring, b, 0.5) for b in blocks]
+    shipped = pickle.loads(pickle.dumps((scoring, blocks)))
+    there = [score_block(shipped[0], b, 0.5) for b in shipped[1]]
+    assert there == here
+    assert sum(len(found) for _, found in here) > 10
+    pickle.dumps(engine)  # the whole engine, allegation index included, pickles too
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.slow
+def test_dask_runs_show_progress_on_a_terminal_only(run, tmp_path, archive, dask_cluster):
+    import functools
+    import sqlite3
+
+    from claimtrack.cluster import extract_on_dask, score_on_dask
+    from claimtrack.drafting import DraftSetting
+    from claimtrack.extract import merged_registry
+    from claimtrack.pairing.blocks import DatabaseBlocks, Scoring
+    from claimtrack.pairing.proposals import database_engine
+    from claimtrack.render import progress
+
+    terminal, pipe = Terminal(), io.StringIO()
+    setting = DraftSetting(merged_registry(None))
+    for stream, out in ((terminal, "parts"), (pipe, "parts-piped")):
+        shown = functools.partial(progress, description="extracting on Dask", stream=stream)
+        extract_on_dask(dask_cluster, [archive], tmp_path / out, setting, progress=shown)
+    assert "extracting on Dask" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+    assert run("load", str(tmp_path / "parts")).exit_code == 0
+    conn = sqlite3.connect(tmp_path / "claimtrack.db")
+    engine = database_engine(conn)
+    blocks = DatabaseBlocks(conn, engine, [a for (a,) in conn.execute("SELECT id FROM articles")])
+    blocks.articles = [[ids] for ids in sum(blocks.articles, [])]  # a block per article
+    shown = functools.partial(progress, description="pairing on Dask", stream=terminal)
+    assert list(score_on_dask(Scoring.of(engine), blocks, 0.5, dask_cluster, progress=shown))
+    conn.close()
+    assert "pairing on Dask" in terminal.getvalue()
+    quiet = run("extract", "--dask", dask_cluster, "--out", str(tmp_path / "p3"), str(archive))
+    assert quiet.stderr.splitlines()[-1].startswith("wrote ")
+    assert "partitions" not in quiet.stderr
+    assert quiet.stdout == ""
+
+
+# ---------------------------------------------------------------- Parquet parts
+
+
+@pytest.mark.slow
+def test_parquet_parts_load_the_same_rows_as_jsonl_parts(
+    run, db_path, tmp_path, archive, dask_cluster
+):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "parts"
+    result = run(
+        "extract",
+        "--dask",
+        dask_cluster,
+        "--part-format",
+        "parquet",
+        "--out",
+        str(out),
+        str(archive),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in sorted(out.glob("part-*"))] == [
+        f"part-{n:05d}.parquet" for n in range(4)
+    ]
+    # Drafted before anything is loaded: bundles declare the actors --db lacks.
+    drafts = tmp_path / "drafts.jsonl"
+    assert run("extract", "--jobs", "1", "--out", str(drafts), str(archive)).exit_code == 0
+    assert run("load", str(out)).exit_code == 0
+    other = tmp_path / "other.db"
+    assert CliRunner().invoke(cli, ["--db", str(other), "load", str(drafts)]).exit_code == 0
+    for table in ("articles", "statements", "actors", "aliases", "reply_links"):
+        rows = query(db_path, f"SELECT * FROM {table} ORDER BY 1, 2")
+        assert rows == query(other, f"SELECT * FROM {table} ORDER BY 1, 2"), table
+    assert len(query(db_path, "SELECT * FROM statements")) > 100
+
+
+def test_a_parquet_part_holds_the_bundle_extract_prints(tmp_path, archive):
+    pytest.importorskip("pyarrow")
+    duckdb = pytest.importorskip("duckdb")
+    from claimtrack.parquet_parts import read_bundles, write_bundles
+
+    printed = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "extract", str(archive)])
+    bundles = [json.loads(line) for line in printed.stdout.splitlines()]
+    part = tmp_path / "part-00000.parquet"
+    write_bundles(bundles, part)
+    back = [bundle for _, bundle in read_bundles(part)]
+
+    def present(bundle: dict) -> dict:
+        """The bundle with its records' empty (null) fields left out, as a part gives it
+        back (evidence comes back whole)."""
+
+        def kept(record: dict) -> dict:
+            return {k: v for k, v in record.items() if v is not None}
+
+        return {
+            "article": kept(bundle["article"]),
+            "actors": [kept(a) for a in bundle["actors"]],
+            "statements": [kept(s) for s in bundle["statements"]],
+        }
+
+    assert back == [present(b) for b in bundles]
+    flat = duckdb.sql(
+        f"SELECT s.id, s.quote FROM (SELECT unnest(statements) AS s FROM '{part}') ORDER BY 1"
+    ).fetchall()
+    expected = sorted((s["id"], s["quote"]) for b in bundles for s in b["statements"])
+    assert flat == expected
+
+
+def test_parquet_parts_without_pyarrow_say_how_to_install_it(run, tmp_path, archive, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    out = tmp_path / "parts"
+    result = run(
+        "extract", "--dask", "local", "--part-format", "parquet", "--out", str(out), str(archive)
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Parquet parts need pyarrow: pip install 'claimtrack[parquet]'\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "part-00000.parquet").write_bytes(b"PAR1")
+    loading = run("load", str(tmp_path / "in"))
+    assert loading.exit_code == 1
+    assert "pip install 'claimtrack[parquet]'" in loading.stderr
+    assert run("extract", "--part-format", "parquet", str(archive)).exit_code == 2
+
+
+def test_a_parquet_file_that_is_not_a_part_is_an_error_naming_it(run, tmp_path, loaded):
+    pytest.importorskip("pyarrow")
+    assert run("export", "parquet", str(tmp_path / "exported")).exit_code == 0
+    result = run("load", str(tmp_path / "exported" / "statements.parquet"))
+    assert result.exit_code == 1
+    assert "statements.parquet: not a part of draft bundles" in result.stderr
+    garbage = tmp_path / "garbage.parquet"
+    garbage.write_bytes(b"not parquet at all")
+    bad = run("load", str(garbage))
+    assert bad.exit_code == 1
+    assert "garbage.parquet: not a Parquet file" in bad.stderr

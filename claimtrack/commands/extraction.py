@@ -86,6 +86,14 @@ _ARTICLES = click.Path(exists=True, allow_dash=True)
     "--jobs worker processes here. Needs --out.",
 )
 @click.option(
+    "--part-format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="With --dask: write the parts as JSONL (one bundle a line) or Parquet (one bundle "
+    "a row; needs pyarrow, the parquet extra). `load` reads both.",
+)
+@click.option(
     "--evaluate",
     "evaluate_dir",
     is_flag=False,
@@ -109,6 +117,7 @@ def extract_command(
     skip_bad: bool,
     out: str | None,
     scheduler: str | None,
+    part_format: str,
     evaluate_dir: str | None,
     misses: bool,
     output,
@@ -152,6 +161,8 @@ def extract_command(
         raise click.UsageError(
             "give ARTICLE.txt files (or - for stdin) to extract from, or --evaluate"
         )
+    if part_format != "jsonl" and not scheduler:
+        raise click.UsageError("--part-format goes with --dask")
     from claimtrack.article_stream import Skipped
     from claimtrack.ingest import draft_setting, write_bundles
     from claimtrack.render import write_json
@@ -167,7 +178,10 @@ def extract_command(
             raise click.UsageError("--dask writes its parts to a folder: give --out DIR")
         from claimtrack.cluster import extract_on_dask
 
-        report = extract_on_dask(scheduler, articles, Path(out), setting, skip_bad, jobs)
+        track = _progress("extracting on Dask (partitions)")
+        report = extract_on_dask(
+            scheduler, articles, Path(out), setting, skip_bad, jobs, track, part_format
+        )
         _report_skipped(report.skipped)
         click.echo(report.summary(Path(out)), err=True)
         return

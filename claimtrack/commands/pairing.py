@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from claimtrack.commands.context import _db, _progress, _render
@@ -42,6 +44,18 @@ from claimtrack.commands.options import filter_options, output_options, wait_opt
     help="Measure precision, recall and F1 against the curated links, or against a gold "
     "folder in the development set's format (loaded without links into a scratch database).",
 )
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help="Score the blocks of articles on a Dask cluster: a scheduler address "
+    "(tcp://host:8786) or 'local' for --jobs worker processes here. Same proposals.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="With --dask local: its worker processes (default: every core).",
+)
 @wait_option
 @click.pass_context
 def pair_command(
@@ -52,6 +66,8 @@ def pair_command(
     min_score: float,
     apply_links: bool,
     gold: str | None,
+    scheduler: str | None,
+    jobs: int | None,
 ) -> None:
     """Propose which response answers which allegation, with a score and a reason.
 
@@ -67,6 +83,11 @@ def pair_command(
 
     if apply_links and gold is not None:
         raise click.UsageError("--apply and --evaluate do not go together")
+    if scheduler and gold is not None:
+        raise click.UsageError("--dask and --evaluate do not go together")
+    if jobs and scheduler != "local":
+        raise click.UsageError("--jobs goes with --dask local")
+    score_blocks = _dask_scorer(scheduler, jobs) if scheduler else None
     if gold:
         from claimtrack.pairing.evaluate import evaluate_gold
 
@@ -82,19 +103,41 @@ def pair_command(
             result = evaluate_links(conn, filters, window=window, min_score=min_score)
             _render_evaluation(result, output)
             return
-        track = _progress("pairing")
+        pairing = functools.partial(
+            propose,
+            conn,
+            filters,
+            window=window,
+            min_score=min_score,
+            progress=_progress("pairing"),
+            score_blocks=score_blocks,
+        )
         if apply_links:
             with write_transaction(conn):
-                run = propose(conn, filters, window=window, min_score=min_score, progress=track)
+                run = pairing()
                 report = apply_proposals(conn, run)
         else:
-            run = propose(conn, filters, window=window, min_score=min_score, progress=track)
+            run = pairing()
         table = output.format == "table" and not output.columns
         columns = PAIR_TABLE_COLUMNS if table else PAIR_COLUMNS
         _render(proposal_rows(conn, columns), output, layout="listing")
     click.echo(run.summary, err=True)
     if apply_links:
         click.echo(report.summary(), err=True)
+
+
+def _dask_scorer(scheduler: str, jobs: int | None):
+    """Scores pairing's blocks on the cluster (checked before the first pass starts)."""
+    from claimtrack.cluster import check_dask, score_on_dask
+    from claimtrack.drafting import default_jobs
+
+    check_dask(scheduler)
+    return functools.partial(
+        score_on_dask,
+        scheduler=scheduler,
+        workers=jobs or default_jobs(),
+        progress=_progress("pairing on Dask (blocks)"),
+    )
 
 
 def _render_evaluation(result, output) -> None:

@@ -34,7 +34,8 @@ _PREPOSITION_BEFORE = re.compile(
     re.I,
 )
 _SPEAKS_FOR = re.compile(
-    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources)"
+    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources"
+    r"|executive|officer|director|head|chief)"
     r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
 )
@@ -56,6 +57,10 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$", re.I
 )
+#: A capitalised word just before: a capitalised verb form after it is part of a name.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*\s+$")
+#: The agent of a passive reporting verb: "denied by the embassy".
+_BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
 _DETERMINER = (
@@ -67,6 +72,17 @@ _DETERMINER = (
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: What stands before a participle used as an adjective: "its alleged", "over alleged".
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|any|no|such"
+    r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
+    re.I,
+)
+#: A verb coordinated with the subject's earlier one: "… and said", "… and later told".
+_COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
+#: "summoned to explain", "expected to announce": an infinitive reports no speech made
+#: (frames such as "went on to say" are matched whole before verbs are).
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -84,7 +100,8 @@ class Attribution:
 
 def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
     """Reporting verbs and frames in text[start:end] outside quotations, in text order:
-    (start, end, words, which) with which = "verb", "before", "after"."""
+    (start, end, words, which) with which = "verb", "before" or "after" (where the
+    source stands: a passive verb's agent, "denied by Beijing", stands after)."""
     r = reporting()
     found = []
     for m in r.before.finditer(text, start, end):
@@ -96,11 +113,26 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     # Verbs by a look-up of each word: faster than one alternation of every form.
     verbs = r.verbs
     for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        if word not in verbs or not outside(m.start()):
+            continue
+        if m.group(0)[0].isupper() and _CAPITALISED_BEFORE.search(
+            text, max(start, m.start() - 30), m.start()
+        ):
+            continue  # a word of a name: "the United States", "Press Secretary"
+        if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
+            # "These accusations were firmly denied by Beijing": the agent speaks.
+            agent = _BY_AGENT.match(text, m.end(), end)
+            if agent:
+                found.append((m.start(), agent.end(), text[m.start() : agent.end()], "after"))
+            continue
         if (
-            m.group(0).lower() in verbs
-            and outside(m.start())
-            and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
-            and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
+            not _is_noun(text, start, m.start(), word, r.nouns)
+            and not (
+                word in r.adjectives
+                and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            )
+            and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
@@ -134,6 +166,52 @@ def attribute(
         return trailing, []
     every = _sources(text, start, found, mentions)
     return (every[0] if every else None), every
+
+
+#: A charge reported as a noun with its source: "accusations from US officials that",
+#: "claims raised by Blinken that", "accusations levelled by Canada's CSE claiming".
+_CHARGE_NOUN = r"(?:accusations?|allegations?|claims?|charges?|assertions?)"
+_CHARGE_BY = re.compile(
+    _CHARGE_NOUN + r"\s+(?:(?:levell?ed|leveled|made|raised|brought)\s+)?(?:from|by)\s+(?:the\s+)?",
+    re.I,
+)
+#: "Beijing's allegations of unfair trade": the source as a possessive.
+_CHARGE_OF = re.compile(r"[’']s?\s+(?:[\w-]+\s+)?" + _CHARGE_NOUN + r"(?![\w-])", re.I)
+#: Where the content of a reported charge ends: the next comma, semicolon or the end.
+_CHARGE_END = re.compile(r"[,;]\s|[.!?](?:\s|$)")
+#: What opens a reported charge's content: without one ("Canada's accusations were
+#: groundless") the charge is only named, not reported.
+_CHARGE_CONTENT = re.compile(
+    r"\s(?:that|of|about|over|against|claiming|saying|alleging|accusing|regarding)\s", re.I
+)
+#: How far the source may stand from the noun ("claims raised by X", "X's claims").
+CHARGE_SOURCE_CHARS = 3
+
+
+def reported_charges(
+    text: str, start: int, end: int, mentions: list[Mention], outside
+) -> list[tuple[int, int, Mention]]:
+    """Charges the sentence reports as nouns, with their sources: (start, end, source)
+    for "accusations from US officials that TikTok …" or "Beijing's allegations of
+    unfair trade practices". The sentence's own speaker may be answering them."""
+    found = []
+    for m in _CHARGE_BY.finditer(text, start, end):
+        if not outside(m.start()):
+            continue
+        source = next(
+            (x for x in mentions if m.end() <= x.start <= m.end() + CHARGE_SOURCE_CHARS), None
+        )
+        if source:
+            stop = _CHARGE_END.search(text, source.end, end)
+            stop_at = stop.start() if stop else end
+            if _CHARGE_CONTENT.search(text, source.end, stop_at):
+                found.append((m.start(), stop_at, source))
+    for x in mentions:
+        m = _CHARGE_OF.match(text, x.end, end)
+        if m and outside(x.start) and _CHARGE_CONTENT.match(text, m.end(), end):
+            stop = _CHARGE_END.search(text, m.end(), end)
+            found.append((x.start, stop.start() if stop else end, x))
+    return sorted(found, key=lambda f: f[0])
 
 
 def _sources(
@@ -180,7 +258,10 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     for earlier in reversed(plain[:-1]):
         if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
-    if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
+    gap = text[chosen.end : cue]
+    # Far from its verb, a subject needs a comma (an apposition) or a coordination ("X
+    # stood with the families and said").
+    if len(gap.split()) > 8 and "," not in gap and not _COORDINATED.search(gap):
         return None
     return chosen
 

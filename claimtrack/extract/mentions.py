@@ -507,6 +507,10 @@ def _usable_alias(name: str) -> bool:
     return not (name in g.by_name or name in g.by_demonym)
 
 
+#: The share of a line's longer words that are capitalised when the line is in title case.
+TITLE_CASE_SHARE = 0.8
+
+
 class Cast:
     """The actors of one article: registry actors, gazetteer actors and new people, with
     the short names ("Mao", "the RCMP") the article uses for them."""
@@ -522,6 +526,10 @@ class Cast:
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
         self._registry_names = registry_names(registry)
+        #: The people this article names, by their full names.
+        self.people: dict[str, str] = {}
+        #: Spans in title case (a headline), where capitals do not mark names.
+        self.title_case: list[tuple[int, int]] = []
 
     # ---------------------------------------------------------------- actors
 
@@ -593,12 +601,22 @@ class Cast:
         known = self.registry.find(name) or self.registry.find(self.short.get(name_key(name), ""))
         if known:
             return known.id
+        # One name is one person in an article, placed where the article first met them.
+        met = self.people.get(name_key(name))
+        if met:
+            return met
         side = gazetteer().states[state_id].side if state_id else "other"
         parent = self.state(state_id) if state_id else None
         # Placed by a state, the name says which: one name, one actor, in every batch.
         declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
         actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
+        self.people[name_key(name)] = actor_id
         self.roles.setdefault(actor_id, kind)
+        self._short_names(name, actor_id)
+        return actor_id
+
+    def _short_names(self, name: str, actor_id: str) -> None:
+        """A person named in full is then named by either part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
         if len(tokens) >= 2:
             for token in {tokens[0], tokens[-1]}:
@@ -606,7 +624,6 @@ class Cast:
                 if len(token) >= 2 and token not in NOT_NAMES:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
-        return actor_id
 
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
@@ -660,8 +677,11 @@ class Cast:
             add(a, b, self.person(key, state_id, kind), "leader")
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
             add(a, b, actor_id, "registry")
+            if self.kind(actor_id) in PERSON_KINDS:
+                self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
-            self._name(text, m, add, free, found)
+            if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
+                self._name(text, m, add, free, found)
         for a, b, key in name_hits:
             add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
@@ -714,8 +734,8 @@ class Cast:
             if len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
             return
-        if len(words) < 2 and not title:
-            return
+        if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
+            return  # a person's name is two words or a title and a name, with no digits
         if any(w in g.parties for w in title) or "MP" in title or "Senator" in title:
             state_id = self._state_near(text, m.start(), b) or (
                 "canada" if any(w in g.parties for w in title) or "MP" in title else None
@@ -785,6 +805,14 @@ class Cast:
             return gazetteer().by_demonym[found[-1][2]]
         return self._state_in_apposition(text, end, start) or self.home
 
+    def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
+        """Remember which of these lines are in title case ("Canada Rebuffs Beijing's
+        Allegation"): most of their longer words are capitalised."""
+        for start, end in spans:
+            words = [w for w in text[start:end].split() if len(w) > 3 and w[0].isalpha()]
+            if words and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words):
+                self.title_case.append((start, end))
+
     def find_home(self, text: str) -> None:
         """The state an article's officials belong to when their title names none: the
         state other than China it names most ("Trade Minister X" in a report from
@@ -803,6 +831,8 @@ _ORGAN_WORD = re.compile(
 )
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
 #: ("People's Republic of China").
+#: A possessive at the end of a word or name ("Beijing's", "the United States'").
+_POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
 _NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
 #: The longest name the gazetteer holds, in words.
 LONGEST_NAME_WORDS = 5
@@ -827,20 +857,20 @@ def _first_words(table: dict) -> dict[str, int]:
 _last_tokens: tuple = (None, -1, -1, ([], []))
 
 
-def _name_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """The spans of the name words in text[start:end] and each one's words without a
-    full stop, kept for the last span asked: a sentence is looked up in several
-    gazetteer tables in a row, and tokenising it once serves them all."""
+def _name_tokens(
+    text: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], list[str], list[str]]:
+    """The spans of the name words in text[start:end], each one's words without a full
+    stop, and without a possessive too, kept for the last span asked: a sentence is
+    looked up in several gazetteer tables in a row, and tokenising it once serves them
+    all."""
     global _last_tokens
     last = _last_tokens  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text or last[1] != start or last[2] != end:
         tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
-        last = _last_tokens = (
-            text,
-            start,
-            end,
-            (tokens, [text[a:b].rstrip(".") for a, b in tokens]),
-        )
+        heads = [text[a:b].rstrip(".") for a, b in tokens]
+        bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
+        last = _last_tokens = (text, start, end, (tokens, heads, bare))
     return last[3]
 
 
@@ -850,18 +880,22 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, heads = _name_tokens(text, start, end)
+    tokens, heads, bare = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
     resume = 0  # the first token a hit has not taken
-    for i in [i for i, head in enumerate(heads) if head in spans]:
-        if i < resume:
+    for i, head in enumerate(heads):
+        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it.
+        reach = spans.get(head) or spans.get(bare[i])
+        if not reach or i < resume:
             continue
-        for j in range(min(len(tokens), i + spans[heads[i]]) - 1, i - 1, -1):
+        for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
-            words = " ".join(text[a:b].split()).rstrip(".") if j > i else heads[i]
+            words = " ".join(text[a:b].split()).rstrip(".") if j > i else head
+            if words not in table:
+                words = _POSSESSIVE_END.sub("", words)
             if words in table and words[0].isupper():
                 hits.append((a, a + len(words) if text.startswith(words, a) else b, words))
                 resume = j + 1

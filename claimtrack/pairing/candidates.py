@@ -21,6 +21,7 @@ reply, so time grows linearly).
 from __future__ import annotations
 
 import bisect
+import functools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -110,7 +111,8 @@ class AllegationIndex:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.ends = array("l")
-        self._raw: dict[tuple[str, str], array] = defaultdict(lambda: array("l"))
+        # A partial, not a lambda: the index pickles (to ship it to another process).
+        self._raw: dict[tuple[str, str], array] = defaultdict(functools.partial(array, "l"))
         self.postings: dict[tuple[str, str], array] = {}
 
     def add(self, allegation_id: str, end_ordinal: int, sides: Iterable[str], keys: list[str]):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.actors import ActorRegistry
 from claimtrack.model import COMPARE_COLUMNS
@@ -39,6 +39,9 @@ from claimtrack.pairing.statements import (
     statement_text,
 )
 from claimtrack.pairing.text import terms, tokens
+
+if TYPE_CHECKING:
+    from claimtrack.pairing.blocks import Block, BlockScorer
 
 DEFAULT_WINDOW = 60
 DEFAULT_MIN_SCORE = 0.5
@@ -90,6 +93,7 @@ class Pairer:
         self.weights = weights
         self._prepared: dict[str, Prepared] = {}
         self._titles: dict[str, dict[str, float]] = {}
+        self._candidates: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ in memory
 
@@ -116,6 +120,7 @@ class Pairer:
     def load(self, statements: Iterable[Statement]) -> None:
         """Prepare a block of whole articles (forgetting the block before)."""
         self._prepared = {s.id: self.reader.prepare(s) for s in statements}
+        self._candidates = {}
         mark_twins(list(self._prepared.values()))
         self._by_article: dict[str, list[Prepared]] = defaultdict(list)
         for p in self._prepared.values():
@@ -165,25 +170,46 @@ class Pairer:
     # ------------------------------------------------------------ scoring
 
     def cross_article_ids(self, response: Prepared) -> list[str]:
-        """Ids of allegations in other articles worth scoring against this reply."""
+        """Ids of allegations in other articles worth scoring against this reply (looked
+        up in the index, or given with the block)."""
         s = response.statement
-        if self.index is None or s.start is None:
-            return []
-        keys = lookup_keys(response.vector, self.corpus)
-        low = s.start.toordinal() - self.window
-        high = s.end.toordinal() + SLACK_DAYS
-        found = self.index.lookup(response.side, keys, low, high, self.corpus)
+        if s.id in self._candidates:
+            found = self._candidates[s.id]
+        else:
+            found = self._lookup(s, response.vector, response.side)
         return [
             i
             for i in found
             if i not in self._prepared or self._prepared[i].statement.article != s.article
         ]
 
+    def outside_candidates(self, s: Statement) -> list[str]:
+        """The index lookup of `cross_article_ids` for a reply read but not prepared: its
+        terms and side only, which is what planning a block needs."""
+        read = {t for t, _ in tokens(statement_text(s)) if t}
+        return self._lookup(s, read, self.reader.side(s.speaker))
+
+    def _lookup(self, s: Statement, found_terms: Iterable[str], side: str) -> list[str]:
+        if self.index is None or s.start is None:
+            return []
+        keys = lookup_keys(found_terms, self.corpus)
+        low = s.start.toordinal() - self.window
+        high = s.end.toordinal() + SLACK_DAYS
+        return self.index.lookup(side, keys, low, high, self.corpus)
+
     def add_outside(self, statements: Iterable[Statement]) -> None:
         """Prepare allegations from other articles (cross-article candidates) into the block."""
         for s in statements:
             if s.id not in self._prepared:
                 self._prepared[s.id] = self.reader.prepare(s)
+
+    def score_block(self, block: Block, min_score: float = DEFAULT_MIN_SCORE) -> list[Proposal]:
+        """Every proposal of a planned block scoring at least `min_score`: its
+        statements prepared, its outside allegations added, its replies scored."""
+        self.load(block.statements)
+        self._candidates = block.candidates
+        self.add_outside(block.outside)
+        return self.proposals(min_score)
 
     def score_response(self, response: Prepared) -> list[Proposal]:
         """The reply's candidates that the rules allow, scored, best first."""
@@ -323,20 +349,10 @@ def database_proposals(
     articles: list[str] | None = None,
 ) -> Iterator[Proposal]:
     """The second pass: every article's replies scored, a block of articles at a time."""
-    from claimtrack.queries import pairing_articles, pairing_statements
+    from claimtrack.pairing.blocks import DatabaseBlocks
 
-    published: dict[str, tuple] = {}
-    chosen = pairing_articles(conn) if articles is None else articles
-    blocks = [chosen[i : i + BLOCK_ARTICLES] for i in range(0, len(chosen), BLOCK_ARTICLES)]
-    for block in progress(blocks):
-        engine.load(statement_from_row(r, published) for r in pairing_statements(conn, block))
-        wanted = sorted({i for r in engine.responses() for i in engine.cross_article_ids(r)})
-        if wanted:
-            engine.add_outside(
-                statement_from_row(r, published) for r in pairing_statements(conn, ids=wanted)
-            )
-        for response in engine.responses():
-            yield from (p for p in engine.score_response(response) if p.score >= min_score)
+    for block in progress(DatabaseBlocks(conn, engine, articles)):
+        yield from engine.score_block(block, min_score)
 
 
 # ---------------------------------------------------------------- the command's API
@@ -358,17 +374,23 @@ def propose(
     window: int = DEFAULT_WINDOW,
     min_score: float = DEFAULT_MIN_SCORE,
     progress: Callable[[Sequence[Any]], Iterable[Any]] = iter,
+    score_blocks: BlockScorer | None = None,
 ) -> PairRun:
     """Run the engine over every statement in the database and keep the proposals the
     filters select (they mean what they mean for `compare`). Rejected pairs are left
-    out; pairs already linked are kept (their stored origin shows in `link_origin`)."""
+    out; pairs already linked are kept (their stored origin shows in `link_origin`).
+    `score_blocks` scores the blocks elsewhere (a Dask cluster); by default, here."""
+    from claimtrack.pairing.blocks import DatabaseBlocks, Scoring
     from claimtrack.queries import reply_links, store_proposals, stored_proposals
 
     engine = database_engine(conn, window)
-    responses = allegations = 0
-    found = []
-    for p in database_proposals(conn, engine, min_score, progress):
-        found.append((p.response_id, p.allegation_id, p.score, p.reason))
+    if score_blocks is None:
+        found = [
+            (p.response_id, p.allegation_id, p.score, p.reason)
+            for p in database_proposals(conn, engine, min_score, progress)
+        ]
+    else:
+        found = list(score_blocks(Scoring.of(engine), DatabaseBlocks(conn, engine), min_score))
     store_proposals(conn, found, filters)
     kept = [Proposal(r, a, score, reason) for r, a, score, reason in stored_proposals(conn)]
     existing = reply_links(conn)
@@ -423,4 +445,9 @@ def apply_proposals(conn: sqlite3.Connection, run: PairRun) -> ApplyReport:
         writes.append((*key, p.score, p.reason))
         run.existing[key] = ("auto", p.score, p.reason)
     store_auto_links(conn, writes)
+    if writes:
+        # Replies are grouped into claims by what they answer: regroup their speakers.
+        from claimtrack.claims.store import regroup
+
+        regroup(conn, statements=sorted({response for response, *_ in writes}))
     return report
