@@ -185,7 +185,7 @@ class _Reader:
         """Do two drafts lie inside one quotation (no mark closes it between them)? A
         speaker's quotation is one statement, whatever its later sentences add."""
         quotation = self.layout.quotation_at(then.start)
-        return quotation is not None and quotation == self.layout.quotation_at(first.start)
+        return quotation is not None and quotation == self.layout.quotation_at(first.end - 1)
 
     def _narrated(self, start: int, named: list[Mention]) -> bool:
         """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
