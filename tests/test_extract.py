@@ -695,7 +695,7 @@ def test_a_quotation_opened_after_the_attribution_is_one_statement(extractor):
     found = statements(
         extractor,
         "Norway's foreign minister said: “We will not tolerate any form of interference "
-        "in our affairs. Diplomats who do this will be sent home.”",
+        "in our affairs. Diplomats have been warned that they will be sent home.”",
     )
     assert len(found) == 1
     assert found[0]["quote"].endswith("sent home.”")
