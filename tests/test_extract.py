@@ -699,3 +699,15 @@ def test_a_quotation_opened_after_the_attribution_is_one_statement(extractor):
     )
     assert len(found) == 1
     assert found[0]["quote"].endswith("sent home.”")
+
+
+def test_an_actor_before_a_participle_is_its_subject(extractor):
+    found = statements(
+        extractor,
+        "Ties soured, with Beijing blaming Oslo for the dispute and Norwegian authorities "
+        "regularly accusing China of espionage.",
+    )
+    assert [(s["speaker_side"], s["quote"][:12]) for s in found] == [
+        ("beijing", "Ties soured,"),
+        ("other", "Norwegian au"),
+    ]
