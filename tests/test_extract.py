@@ -303,7 +303,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.73
+    assert overall["recall"] >= 0.75
     assert overall["precision"] >= 0.92
 
 
