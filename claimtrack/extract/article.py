@@ -46,6 +46,8 @@ _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
 #: The share of a lede's terms (stems, synonyms as one) a later quotation holds when the
 #: lede sums it up.
 RESTATED_SHARE = 0.3
+#: The share of a statement's characters inside quotation marks that makes it a quotation.
+QUOTED_SHARE = 0.6
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -197,7 +199,7 @@ class _Reader:
             root = self.cast.lineage(draft.speaker.actor)[-1]
             return root, draft.role, frozenset(terms(self.text[draft.start : draft.end]))
 
-        quoted = [d for d in self.drafts if self.layout.quotes_in(d.start, d.end)]
+        quoted = [d for d in self.drafts if self._mostly_quoted(d)]
         quoted_ids = {id(d) for d in quoted}
         kept = []
         for draft in self.drafts:
@@ -223,6 +225,15 @@ class _Reader:
                     continue
             kept.append(draft)
         self.drafts = kept
+
+    def _mostly_quoted(self, draft: Draft) -> bool:
+        """Are most of a statement's words inside quotation marks (not a few words in
+        scare quotes: China "strongly opposes" the charges)?"""
+        inside = sum(
+            min(q1, draft.end) - max(q0, draft.start)
+            for q0, q1 in self.layout.quotes_in(draft.start, draft.end)
+        )
+        return inside >= QUOTED_SHARE * (draft.end - draft.start)
 
     def _one_quotation(self, first: Draft, then: Draft) -> bool:
         """Do two drafts lie inside one quotation (no mark closes it between them)? A
