@@ -729,8 +729,8 @@ def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor)
 def test_a_lede_with_scare_quotes_is_still_a_summary(extractor):
     found = statements(
         extractor,
-        "China “firmly opposes” Norway's groundless espionage accusations, its embassy "
-        "in Oslo said.\n\n"
+        "China “firmly opposes” Norway's groundless espionage accusations, the Chinese "
+        "embassy in Oslo said.\n\n"
         "“Norway's accusations of espionage are groundless and we firmly oppose them,” "
         "the embassy said.",
     )
