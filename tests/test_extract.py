@@ -735,3 +735,11 @@ def test_a_lede_with_scare_quotes_is_still_a_summary(extractor):
         "the embassy said.",
     )
     assert [s["quote"][:8] for s in found] == ["“Norway'"]
+
+
+def test_its_in_a_trailing_attribution_is_the_sentence_s_subject(extractor):
+    found = only(
+        extractor,
+        "China firmly opposes Norway's groundless espionage accusations, its embassy in Oslo said.",
+    )
+    assert found["speaker_side"] == "beijing"
