@@ -18,7 +18,8 @@ It prints a table and writes bench/RESULTS.md (or --out) with the machine and th
   until claimtrack's first row comes out, against the whole run.
 - pairing: `claimtrack pair --csv` at two sizes and the growth exponent between them.
 - grouping: claim grouping (`claims.grouping.group`, in a process of its own) on synthetic
-  statements with syndicated copies, at up to three sizes, and the growth exponents.
+  statements with syndicated copies (exact and reworded), at up to three sizes, the
+  pairwise precision and recall against the copies' true claims, and the growth exponents.
 - extraction: megabytes of article text per second, when claimtrack has `extract`.
 - scaling: `claimtrack extract` over JSONL streams with --jobs 1, --jobs 2 and Dask
   `local` with 2 workers; efficiency per worker, Dask's overhead, projections to 32
@@ -187,14 +188,18 @@ def best(times: list[float]) -> float:
 
 def corpus(work: Path, statements: int, formats: str = "bundles,jsonl") -> Path:
     """A synthetic corpus of this size, generated once and kept in `work`."""
-    from claimtrack.synth import write_corpus
+    from claimtrack.synth import VERSION, write_corpus
 
     folder = work / f"corpus-{statements}"
     manifest = folder / "manifest.json"
     wanted = formats.split(",")
     if manifest.exists():
         have = json.loads(manifest.read_text("utf-8"))
-        if have.get("seed") == 7 and set(wanted) <= set(have.get("formats", [])):
+        if (
+            have.get("seed") == 7
+            and have.get("version") == VERSION
+            and set(wanted) <= set(have.get("formats", []))
+        ):
             return folder
     shutil.rmtree(folder, ignore_errors=True)
     began = time.perf_counter()
@@ -479,12 +484,14 @@ def bench_pairing(work: Path, size: dict, rows: list[Row]) -> None:
 
 def bench_grouping(size: dict, rows: list[Row]) -> None:
     """Claim grouping at each size (bench/group_scale.py: synthetic statements, a quarter
-    of their articles carried again by a second site), and how time grows."""
+    of their articles carried again by a second site), and how time grows. Sizes below a
+    million take the best of the size's repeats; a million runs once."""
     measured = []
     for n in size["grouping"]:
         print(f"grouping: {n:,} statements", file=sys.stderr)
+        repeat = size["repeat"] if n < 1_000_000 else 1
         done = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "group_scale.py"), str(n)],
+            [sys.executable, str(ROOT / "bench" / "group_scale.py"), str(n), str(repeat)],
             capture_output=True,
             text=True,
             check=True,
@@ -496,7 +503,8 @@ def bench_grouping(size: dict, rows: list[Row]) -> None:
                 f"group {figures['statements']:,} statements ({figures['copies']:,} copies)",
                 f"{figures['seconds']:.2f} s, peak {figures['peak_mb']} MB",
                 "",
-                f"{figures['claims']:,} claims; {figures['compared']:,} pairs scored",
+                f"{figures['claims']:,} claims; {figures['compared']:,} pairs scored; "
+                f"pairwise precision {figures['precision']:.3f}, recall {figures['recall']:.3f}",
                 "",
                 None,
             )

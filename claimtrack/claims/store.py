@@ -21,8 +21,6 @@ from claimtrack.claims.grouping import Appearance, day_ordinal, group
 from claimtrack.claims.summary import Sighting, summarise
 from claimtrack.model import ClaimtrackError, is_allegation_sql
 
-CLAIM_ID_PREFIX = "c-"
-
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """The claim columns of statements, the claims table and the corrections table."""
@@ -133,7 +131,13 @@ def _regroup_block(
     ]
     apart = [(a, b) for a, b, action in corrections if action == "split" and a in ids and b in ids]
     answered = sorted({a for item in appearances for a in item.answers})
-    grouping = group(appearances, together=together, apart=apart, known=_claims_of(conn, answered))
+    grouping = group(
+        appearances,
+        together=together,
+        apart=apart,
+        known=_claims_of(conn, answered),
+        named={r[0]: r[9] for r in rows if r[9]},
+    )
     changes = []
     for r in rows:
         m = grouping.memberships[r[0]]

@@ -18,6 +18,7 @@ from claimtrack.extract.attribution import (
     Attribution,
     attribute,
     is_quoted_speech,
+    reported_charges,
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
@@ -36,8 +37,11 @@ STATEMENT_RUNS_ON = 1
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
 _CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
-#: How far into a sentence its subject is looked for.
-SUBJECT_OPENING_CHARS = 60
+#: How far into a sentence a person named makes it narration, not a statement running on.
+SUBJECT_OPENING_CHARS = 80
+#: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
+#: "conceded that the move could draw a challenge", answers no one.
+_ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -98,6 +102,9 @@ class _Reader:
         self.published = published
         self.cast = Cast(registry)
         self.cast.find_home(layout.text)
+        self.cast.mark_title_case(
+            layout.text, [(a, b) for a, b, why in layout.skipped if why in ("headline", "heading")]
+        )
         self.discourse = Discourse(self.cast)
         self.drafts: list[Draft] = []
         self.last: tuple[int, Attribution] | None = None
@@ -111,9 +118,9 @@ class _Reader:
 
     def attribution(
         self, sentence: Sentence
-    ) -> tuple[Attribution | None, list[Attribution], list[Mention]]:
-        """The sentence's own attribution, the sources its clauses have of their own, and
-        every actor it names."""
+    ) -> tuple[Attribution | None, list[Attribution], list[Mention], list[Mention]]:
+        """The sentence's own attribution, the sources its clauses have of their own,
+        every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
@@ -121,12 +128,12 @@ class _Reader:
         refs = [m for m in refs if self.outside(m.start)]
         named = [m for m in named if not any(r.start <= m.start and m.end <= r.end for r in refs)]
         mentions = sorted(named + refs, key=lambda m: m.start)
-        return (*attribute(text, s0, s1, mentions, self.outside), all_named)
+        return (*attribute(text, s0, s1, mentions, self.outside), all_named, mentions)
 
     def sentence(self, index: int) -> None:
         sentence = self.layout.sentences[index]
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
-        attribution, sources, all_named = self.attribution(sentence)
+        attribution, sources, all_named, mentions = self.attribution(sentence)
         if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
@@ -146,6 +153,9 @@ class _Reader:
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
+        self._reported_charges(
+            sentence, mentions, all_named, attribution.speaker.actor if attribution else None
+        )
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
@@ -179,11 +189,11 @@ class _Reader:
 
     def _narrated(self, start: int, named: list[Mention]) -> bool:
         """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
-        It is when its subject is a person named ("Garneau gave no sign", "Kovrig hugs
-        his wife"): speakers do not name themselves so, and what they say of another
-        person is reported with a cue."""
-        subject = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
-        return bool(subject) and self.cast.kind(subject[0].actor) in PERSON_KINDS
+        It is when its opening names a person ("Garneau gave no sign", "Freed at last,
+        Kovrig hugs his wife"): speakers do not name themselves so, and what they say of
+        another person is reported with a cue."""
+        opening = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
+        return any(self.cast.kind(m.actor) in PERSON_KINDS for m in opening)
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""
@@ -202,7 +212,7 @@ class _Reader:
             quotes = self.layout.quotes_in(later.start, later.end)
             closing = [q1 for _, q1 in quotes if q1 < later.end]
             if closing:
-                found, _, _ = self.attribution(later)
+                found, *_ = self.attribution(later)
                 if found and found.cue_start >= closing[0]:
                     return Attribution(
                         found.speaker, here.start, here.start, "", "quote closed later"
@@ -219,6 +229,20 @@ class _Reader:
             return True
         self.seen.append(words)
         return False
+
+    def _accused(self, speaker: str, act) -> bool:
+        """Has anyone accused the speaker's side so far, has that side replied already,
+        or does the clause name the charge itself? A silence or an admission is a reply
+        only to a charge."""
+        side = self.cast.side(speaker)
+        return (
+            act.refuses_charge
+            or any(accused == side for _, accused in self.accusations)
+            or any(
+                d.role == "response" and self.cast.side(d.speaker.actor) == side
+                for d in self.drafts
+            )
+        )
 
     def _answering(self, sentence: Sentence, speaker: str) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
@@ -255,6 +279,8 @@ class _Reader:
                 found = own(c0, c1)
                 who = found[0] if found and not c0 <= main.cue_start < c1 else main
                 role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+                if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
+                    continue
                 last = acts[-1] if acts else None
                 if last and (last[0], last[1], last[5]) == (role, kind, who):
                     last[3] = c1
@@ -294,6 +320,55 @@ class _Reader:
                 paragraph=sentence.paragraph,
             )
             self._date(draft, phrase)
+            self.drafts.append(draft)
+
+    def _reported_charges(
+        self,
+        sentence: Sentence,
+        mentions: list[Mention],
+        named: list[Mention],
+        reporter: str | None,
+    ) -> None:
+        """ "China dismissed accusations from US officials that …": the charge is the
+        officials' allegation, reported inside someone else's sentence (never the
+        sentence's own speaker's: no one calls their own words "accusations")."""
+        text = self.text
+        earlier = [m for _, m in self.discourse.mentioned]
+        spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
+        for c0, c1, source in spans:
+            speaker = source.actor
+            if speaker == reporter:
+                continue
+            in_clause = [m for m in named if c0 <= m.start < c1 and m.actor != speaker]
+            if not self._of_state(speaker, in_clause, c0, c1):
+                continue
+            if any(
+                d.role == "allegation" and d.speaker.actor == speaker and d.start <= c0 < d.end
+                for d in self.drafts
+            ):
+                continue
+            draft = Draft(
+                start=c0,
+                end=c1,
+                role="allegation",
+                kind=None,
+                speaker=source,
+                target=target_of(self.cast, speaker, in_clause, earlier),
+                rule="reported charge",
+                cues=[
+                    {
+                        "text": text[c0 : source.start].strip(),
+                        "start": c0,
+                        "end": source.start,
+                        "means": "attribution",
+                    }
+                ],
+                paragraph=sentence.paragraph,
+            )
+            target = draft.target
+            if target and self.cast.side(target) != self.cast.side(speaker):
+                self.accusations.append((sentence.paragraph, self.cast.side(target)))
+            self._date(draft, date_phrase(text, c0, c1, self.outside))
             self.drafts.append(draft)
 
     def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:

@@ -67,6 +67,15 @@ _DETERMINER = (
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: What stands before a participle used as an adjective: "its alleged", "over alleged".
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|any|no|such"
+    r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
+    re.I,
+)
+#: "summoned to explain", "expected to announce": an infinitive reports no speech made
+#: (frames such as "went on to say" are matched whole before verbs are).
+_INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -101,6 +110,11 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             and outside(m.start())
             and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
             and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
+            and not (
+                m.group(0).lower() in r.adjectives
+                and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            )
+            and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
@@ -134,6 +148,52 @@ def attribute(
         return trailing, []
     every = _sources(text, start, found, mentions)
     return (every[0] if every else None), every
+
+
+#: A charge reported as a noun with its source: "accusations from US officials that",
+#: "claims raised by Blinken that", "accusations levelled by Canada's CSE claiming".
+_CHARGE_NOUN = r"(?:accusations?|allegations?|claims?|charges?|assertions?)"
+_CHARGE_BY = re.compile(
+    _CHARGE_NOUN + r"\s+(?:(?:levell?ed|leveled|made|raised|brought)\s+)?(?:from|by)\s+(?:the\s+)?",
+    re.I,
+)
+#: "Beijing's allegations of unfair trade": the source as a possessive.
+_CHARGE_OF = re.compile(r"[’']s?\s+(?:[\w-]+\s+)?" + _CHARGE_NOUN + r"(?![\w-])", re.I)
+#: Where the content of a reported charge ends: the next comma, semicolon or the end.
+_CHARGE_END = re.compile(r"[,;]\s|[.!?](?:\s|$)")
+#: What opens a reported charge's content: without one ("Canada's accusations were
+#: groundless") the charge is only named, not reported.
+_CHARGE_CONTENT = re.compile(
+    r"\s(?:that|of|about|over|against|claiming|saying|alleging|accusing|regarding)\s", re.I
+)
+#: How far the source may stand from the noun ("claims raised by X", "X's claims").
+CHARGE_SOURCE_CHARS = 3
+
+
+def reported_charges(
+    text: str, start: int, end: int, mentions: list[Mention], outside
+) -> list[tuple[int, int, Mention]]:
+    """Charges the sentence reports as nouns, with their sources: (start, end, source)
+    for "accusations from US officials that TikTok …" or "Beijing's allegations of
+    unfair trade practices". The sentence's own speaker may be answering them."""
+    found = []
+    for m in _CHARGE_BY.finditer(text, start, end):
+        if not outside(m.start()):
+            continue
+        source = next(
+            (x for x in mentions if m.end() <= x.start <= m.end() + CHARGE_SOURCE_CHARS), None
+        )
+        if source:
+            stop = _CHARGE_END.search(text, source.end, end)
+            stop_at = stop.start() if stop else end
+            if _CHARGE_CONTENT.search(text, source.end, stop_at):
+                found.append((m.start(), stop_at, source))
+    for x in mentions:
+        m = _CHARGE_OF.match(text, x.end, end)
+        if m and outside(x.start) and _CHARGE_CONTENT.match(text, m.end(), end):
+            stop = _CHARGE_END.search(text, m.end(), end)
+            found.append((x.start, stop.start() if stop else end, x))
+    return sorted(found, key=lambda f: f[0])
 
 
 def _sources(

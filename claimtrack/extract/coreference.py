@@ -75,6 +75,9 @@ HEAD_KINDS = {
     "organization": ("organisation",),
 }
 _PERSON_PRONOUNS = {"he", "she", "his", "her"}
+#: Heads that name someone speaking for a body, and the bodies they may stand for.
+_SPEAKS_FOR_A_BODY = {"spokesman", "spokeswoman", "spokesperson", "spokespeople"}
+BODY_KINDS = ("embassy", "consulate", "ministry", "agency", "police", "military", "organisation")
 _POSSESSIVES = {"its", "their", "his", "her"}
 
 
@@ -129,6 +132,10 @@ class Discourse:
                 actor = self._latest(paragraph, earlier, None, speakers_first=True)
             else:
                 actor = self._latest(paragraph, earlier, HEAD_KINDS.get(head, ()))
+                if actor is None and head in _SPEAKS_FOR_A_BODY:
+                    # "the spokesperson" of a body met only as the body ("the embassy's
+                    # spokesperson said …  The spokesperson added"): the body speaks.
+                    actor = self._latest(paragraph, earlier, BODY_KINDS, speakers_first=True)
                 if actor is None and head in ("government", "authorities", "officials"):
                     actor = self._latest(paragraph, earlier, ("state",), any_state=True)
             if actor:
@@ -201,8 +208,15 @@ class Discourse:
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:
+            # A speaker of the paragraph before yields to an actor this paragraph has
+            # already named ("… reports give conflicting dates. He was accused …").
+            named_here = [m.actor for m in earlier] + [
+                m.actor for para, m in self.mentioned if para == paragraph
+            ]
             for para, actor_id in reversed(self.speakers):
                 if paragraph - para > 1:
+                    break
+                if person and para < paragraph and any(fits(a) for a in named_here):
                     break
                 if fits(actor_id):
                     return actor_id

@@ -83,6 +83,8 @@ class Reporting:
     verbs: dict[str, str]
     #: Verb forms that are also nouns: read as nouns after a determiner.
     nouns: frozenset[str]
+    #: Participles that are also adjectives: read so after a determiner or preposition.
+    adjectives: frozenset[str]
     verb_pattern: re.Pattern[str]
     before: re.Pattern[str]
     after: re.Pattern[str]
@@ -94,6 +96,9 @@ def reporting() -> Reporting:
     verbs: dict[str, str] = {}
     listed = sections("reporting_verbs.txt")
     nouns = frozenset(word.lower() for line in listed.pop("nouns too", []) for word in line.split())
+    adjectives = frozenset(
+        word.lower() for line in listed.pop("adjectives too", []) for word in line.split()
+    )
     for group, lines in listed.items():
         for line in lines:
             forms = line.split()
@@ -103,6 +108,7 @@ def reporting() -> Reporting:
     return Reporting(
         verbs=verbs,
         nouns=nouns,
+        adjectives=adjectives,
         verb_pattern=_bounded("|".join(sorted(map(re.escape, verbs), key=len, reverse=True))),
         before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
         after=_bounded(_alternation(frames["after"]), lines=frames["after"]),

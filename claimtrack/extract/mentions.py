@@ -507,6 +507,10 @@ def _usable_alias(name: str) -> bool:
     return not (name in g.by_name or name in g.by_demonym)
 
 
+#: The share of a line's longer words that are capitalised when the line is in title case.
+TITLE_CASE_SHARE = 0.8
+
+
 class Cast:
     """The actors of one article: registry actors, gazetteer actors and new people, with
     the short names ("Mao", "the RCMP") the article uses for them."""
@@ -522,6 +526,8 @@ class Cast:
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
         self._registry_names = registry_names(registry)
+        #: Spans in title case (a headline), where capitals do not mark names.
+        self.title_case: list[tuple[int, int]] = []
 
     # ---------------------------------------------------------------- actors
 
@@ -661,7 +667,8 @@ class Cast:
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
             add(a, b, actor_id, "registry")
         for m in _NAME.finditer(text, start, end):
-            self._name(text, m, add, free, found)
+            if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
+                self._name(text, m, add, free, found)
         for a, b, key in name_hits:
             add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
@@ -785,6 +792,14 @@ class Cast:
             return gazetteer().by_demonym[found[-1][2]]
         return self._state_in_apposition(text, end, start) or self.home
 
+    def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
+        """Remember which of these lines are in title case ("Canada Rebuffs Beijing's
+        Allegation"): most of their longer words are capitalised."""
+        for start, end in spans:
+            words = [w for w in text[start:end].split() if len(w) > 3 and w[0].isalpha()]
+            if words and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words):
+                self.title_case.append((start, end))
+
     def find_home(self, text: str) -> None:
         """The state an article's officials belong to when their title names none: the
         state other than China it names most ("Trade Minister X" in a report from
@@ -803,6 +818,8 @@ _ORGAN_WORD = re.compile(
 )
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
 #: ("People's Republic of China").
+#: A possessive at the end of a word or name ("Beijing's", "the United States'").
+_POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
 _NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
 #: The longest name the gazetteer holds, in words.
 LONGEST_NAME_WORDS = 5
@@ -854,14 +871,20 @@ def state_hits(
     spans = _first_words(table)
     hits = []
     resume = 0  # the first token a hit has not taken
-    for i in [i for i, head in enumerate(heads) if head in spans]:
+    for i, head in enumerate(heads):
         if i < resume:
             continue
-        for j in range(min(len(tokens), i + spans[heads[i]]) - 1, i - 1, -1):
+        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it.
+        reach = spans.get(head) or spans.get(_POSSESSIVE_END.sub("", head))
+        if not reach:
+            continue
+        for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
-            words = " ".join(text[a:b].split()).rstrip(".") if j > i else heads[i]
+            words = " ".join(text[a:b].split()).rstrip(".") if j > i else head
+            if words not in table:
+                words = _POSSESSIVE_END.sub("", words)
             if words in table and words[0].isupper():
                 hits.append((a, a + len(words) if text.startswith(words, a) else b, words))
                 resume = j + 1

@@ -443,4 +443,9 @@ def apply_proposals(conn: sqlite3.Connection, run: PairRun) -> ApplyReport:
         writes.append((*key, p.score, p.reason))
         run.existing[key] = ("auto", p.score, p.reason)
     store_auto_links(conn, writes)
+    if writes:
+        # Replies are grouped into claims by what they answer: regroup their speakers.
+        from claimtrack.claims.store import regroup
+
+        regroup(conn, statements=sorted({response for response, *_ in writes}))
     return report
