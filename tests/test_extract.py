@@ -293,17 +293,17 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.86
-    assert overall["precision"] >= 0.78
-    assert overall["side"] >= 0.88
-    assert overall["role"] >= 0.90
+    assert overall["recall"] >= 0.87
+    assert overall["precision"] >= 0.77
+    assert overall["side"] >= 0.95
+    assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.64
+    assert overall["recall"] >= 0.73
     assert overall["precision"] >= 0.92
 
 
@@ -625,3 +625,57 @@ def test_he_is_the_person_this_paragraph_named_not_the_last_paragraph_s_speaker(
         "he has always rejected.",
     )
     assert [s["speaker_side"] for s in found] == ["beijing"]
+
+
+def test_one_name_is_one_person_placed_where_first_met(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister Anna Lind said Beijing had harassed Canadian diplomats.\n\n"
+        "Chinese spokesperson Lin Wei dismissed remarks by Minister Anna Lind as smears.\n\n"
+        "Earlier this month, Lind stood with the families of the detained and said Canada "
+        "would not be intimidated by China.",
+    )
+    assert [s["speaker_side"] for s in found] == ["ottawa", "beijing", "ottawa"]
+    assert found[0]["speaker"] == found[2]["speaker"]
+
+
+def test_a_capitalised_phrase_with_digits_or_a_verb_of_a_name_is_no_speaker(extractor):
+    bundle = draft(
+        extractor,
+        "Iran shot down Flight PS752 in January. The United States accused Iran of lying "
+        "about the crash.",
+    )
+    assert not any("PS752" in a["name"] for a in bundle["actors"])
+    assert [s["evidence"]["rule"] for s in bundle["statements"]] == ["reporting verb 'accused'"]
+
+
+def test_a_definite_description_prefers_the_body_that_has_been_speaking(extractor):
+    found = statements(
+        extractor,
+        "The Hong Kong government said the bounties were lawful.\n\n"
+        "Australia's foreign minister called the bounties an act of repression. The "
+        "government said the remarks were irresponsible smears.",
+    )
+    assert [s["speaker_side"] for s in found] == ["beijing", "other", "beijing"]
+
+
+def test_clauses_before_the_act_are_what_the_statement_says(extractor):
+    found = only(
+        extractor,
+        "Chinese spokesman Lin Wei took questions on Monday. He said that the claims raised "
+        "by Norway's minister during the talks, and that Chinese customs had blocked "
+        "Norwegian goods, were all baseless.",
+    )
+    assert found["quote"].startswith("He said that the claims raised by Norway")
+    assert found["kind"] == "rejection"
+
+
+def test_a_registry_person_named_in_full_is_then_named_by_surname(extractor):
+    found = statements(
+        extractor,
+        "Chinese foreign ministry spokesperson Wang Wenbin spoke on Tuesday.\n\n"
+        "In reply, Wang said Canada's accusations were groundless.",
+    )
+    assert [(s["speaker"], s["evidence"]["speaker"]["via"]) for s in found] == [
+        ("wang-wenbin", "short name")
+    ]

@@ -273,20 +273,30 @@ class _Reader:
             …"); "…, adding that" leaves the subject to the main clause."""
             return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
 
+        silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
             act = read_act(text, c0, c1, self.outside)
-            if act:
-                found = own(c0, c1)
-                who = found[0] if found and not c0 <= main.cue_start < c1 else main
-                role, kind = decide(act, self._answering(sentence, who.speaker.actor))
-                if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
-                    continue
-                last = acts[-1] if acts else None
-                if last and (last[0], last[1], last[5]) == (role, kind, who):
-                    last[3] = c1
-                    last[4].extend(act.cues)
-                else:
-                    acts.append([role, kind, c0, c1, list(act.cues), who])
+            if not act:
+                silent = c0 if silent is None else silent
+                continue
+            # "He said that the claims raised by X …, and that …, are all baseless": the
+            # clauses before the act are what it says; the statement takes them in.
+            if silent is not None:
+                start, silent = silent, None
+                act = read_act(text, start, c1, self.outside) or act
+            else:
+                start = c0
+            found = own(start, c1)
+            who = found[0] if found and not start <= main.cue_start < c1 else main
+            role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+            if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
+                continue
+            last = acts[-1] if acts else None
+            if last and (last[0], last[1], last[5]) == (role, kind, who):
+                last[3] = c1
+                last[4].extend(act.cues)
+            else:
+                acts.append([role, kind, start, c1, list(act.cues), who])
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, cues, who in acts:

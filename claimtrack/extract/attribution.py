@@ -34,7 +34,8 @@ _PREPOSITION_BEFORE = re.compile(
     re.I,
 )
 _SPEAKS_FOR = re.compile(
-    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources)"
+    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources"
+    r"|executive|officer|director|head|chief)"
     r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
 )
@@ -56,6 +57,10 @@ _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 _PASSIVE_BEFORE = re.compile(
     r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$", re.I
 )
+#: A capitalised word just before: a capitalised verb form after it is part of a name.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*\s+$")
+#: The agent of a passive reporting verb: "denied by the embassy".
+_BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
 _DETERMINER = (
@@ -73,6 +78,8 @@ _QUALIFIER_BEFORE = re.compile(
     r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
     re.I,
 )
+#: A verb coordinated with the subject's earlier one: "… and said", "… and later told".
+_COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
 #: "summoned to explain", "expected to announce": an infinitive reports no speech made
 #: (frames such as "went on to say" are matched whole before verbs are).
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
@@ -93,7 +100,8 @@ class Attribution:
 
 def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
     """Reporting verbs and frames in text[start:end] outside quotations, in text order:
-    (start, end, words, which) with which = "verb", "before", "after"."""
+    (start, end, words, which) with which = "verb", "before" or "after" (where the
+    source stands: a passive verb's agent, "denied by Beijing", stands after)."""
     r = reporting()
     found = []
     for m in r.before.finditer(text, start, end):
@@ -105,13 +113,23 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     # Verbs by a look-up of each word: faster than one alternation of every form.
     verbs = r.verbs
     for m in _WORD.finditer(text, start, end):
+        word = m.group(0).lower()
+        if word not in verbs or not outside(m.start()):
+            continue
+        if m.group(0)[0].isupper() and _CAPITALISED_BEFORE.search(
+            text, max(start, m.start() - 30), m.start()
+        ):
+            continue  # a word of a name: "the United States", "Press Secretary"
+        if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
+            # "These accusations were firmly denied by Beijing": the agent speaks.
+            agent = _BY_AGENT.match(text, m.end(), end)
+            if agent:
+                found.append((m.start(), agent.end(), text[m.start() : agent.end()], "after"))
+            continue
         if (
-            m.group(0).lower() in verbs
-            and outside(m.start())
-            and not _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start())
-            and not _is_noun(text, start, m.start(), m.group(0).lower(), r.nouns)
+            not _is_noun(text, start, m.start(), word, r.nouns)
             and not (
-                m.group(0).lower() in r.adjectives
+                word in r.adjectives
                 and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
             )
             and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
@@ -240,7 +258,10 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     for earlier in reversed(plain[:-1]):
         if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
-    if len(text[chosen.end : cue].split()) > 8 and "," not in text[chosen.end : cue]:
+    gap = text[chosen.end : cue]
+    # Far from its verb, a subject needs a comma (an apposition) or a coordination ("X
+    # stood with the families and said").
+    if len(gap.split()) > 8 and "," not in gap and not _COORDINATED.search(gap):
         return None
     return chosen
 

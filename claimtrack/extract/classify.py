@@ -10,23 +10,35 @@ Neighbouring clauses of the same role and kind are one statement.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from claimtrack.extract.lexicon import cue_index, find_cues
+from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 
-#: Where a sentence goes on to another act. The separator (group "cut") is left out;
-#: the words after it ("adding", "and accused") open the next clause.
-_CLAUSE_SPLIT = re.compile(
-    r"(?P<cut>;\s+)"
-    r"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:adding|saying|stressing|insisting|noting|arguing|warning"
-    r"|claiming|accusing|urging|calling|pressing|promising|vowing|stating|asserting|declaring"
-    r"|charging)\b)"
-    r"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:accused|said|added|warned|urged|called|charged"
-    r"|insisted|stressed|vowed|promised|declared|stated|asserted)\b)"
-    r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
-    r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z])"
-)
+
+@functools.cache
+def _clause_split() -> re.Pattern[str]:
+    """Where a sentence goes on to another act: ";", ", adding"/", and saying" (any
+    -ing form of a reporting verb), " and accused" (any other form but the nouns),
+    ", while", ", and that", and between the sentences of a quotation. The separator is
+    left out; the words after it open the next clause."""
+    verbs = reporting().verbs
+    nouns = reporting().nouns
+    participles = sorted((v for v in verbs if v.endswith("ing")), key=len, reverse=True)
+    finite = sorted(
+        (v for v in verbs if not v.endswith("ing") and v not in nouns), key=len, reverse=True
+    )
+    return re.compile(
+        r"(?P<cut>;\s+)"
+        rf"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:{'|'.join(participles)})\b)"
+        rf"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:{'|'.join(finite)})\b)"
+        r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
+        r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z])",
+        re.I,
+    )
+
+
 #: Words saying that a statement answers another.
 ANSWERING = re.compile(
     r"\b(?:hit|hits|fired|fires|shot)\s+back\b|\bin\s+(?:response|reply|retaliation)\b"
@@ -67,7 +79,7 @@ def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int,
     off as well."""
     spans = []
     cursor = start
-    for m in _CLAUSE_SPLIT.finditer(text, start, end):
+    for m in _clause_split().finditer(text, start, end):
         spans.append((cursor, m.start()))
         cursor = m.end()
     spans.append((cursor, end))

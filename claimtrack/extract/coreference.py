@@ -131,7 +131,9 @@ class Discourse:
             if owner in _POSSESSIVES:
                 actor = self._latest(paragraph, earlier, None, speakers_first=True)
             else:
-                actor = self._latest(paragraph, earlier, HEAD_KINDS.get(head, ()))
+                actor = self._latest(
+                    paragraph, earlier, HEAD_KINDS.get(head, ()), speakers_first=True
+                )
                 if actor is None and head in _SPEAKS_FOR_A_BODY:
                     # "the spokesperson" of a body met only as the body ("the embassy's
                     # spokesperson said …  The spokesperson added"): the body speaks.

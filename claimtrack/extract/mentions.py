@@ -526,6 +526,8 @@ class Cast:
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
         self._registry_names = registry_names(registry)
+        #: The people this article names, by their full names.
+        self.people: dict[str, str] = {}
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
 
@@ -599,12 +601,22 @@ class Cast:
         known = self.registry.find(name) or self.registry.find(self.short.get(name_key(name), ""))
         if known:
             return known.id
+        # One name is one person in an article, placed where the article first met them.
+        met = self.people.get(name_key(name))
+        if met:
+            return met
         side = gazetteer().states[state_id].side if state_id else "other"
         parent = self.state(state_id) if state_id else None
         # Placed by a state, the name says which: one name, one actor, in every batch.
         declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
         actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
+        self.people[name_key(name)] = actor_id
         self.roles.setdefault(actor_id, kind)
+        self._short_names(name, actor_id)
+        return actor_id
+
+    def _short_names(self, name: str, actor_id: str) -> None:
+        """A person named in full is then named by either part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
         if len(tokens) >= 2:
             for token in {tokens[0], tokens[-1]}:
@@ -612,7 +624,6 @@ class Cast:
                 if len(token) >= 2 and token not in NOT_NAMES:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
-        return actor_id
 
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
@@ -666,6 +677,8 @@ class Cast:
             add(a, b, self.person(key, state_id, kind), "leader")
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
             add(a, b, actor_id, "registry")
+            if self.kind(actor_id) in PERSON_KINDS:
+                self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
@@ -721,8 +734,8 @@ class Cast:
             if len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
             return
-        if len(words) < 2 and not title:
-            return
+        if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
+            return  # a person's name is two words or a title and a name, with no digits
         if any(w in g.parties for w in title) or "MP" in title or "Senator" in title:
             state_id = self._state_near(text, m.start(), b) or (
                 "canada" if any(w in g.parties for w in title) or "MP" in title else None
@@ -844,20 +857,20 @@ def _first_words(table: dict) -> dict[str, int]:
 _last_tokens: tuple = (None, -1, -1, ([], []))
 
 
-def _name_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """The spans of the name words in text[start:end] and each one's words without a
-    full stop, kept for the last span asked: a sentence is looked up in several
-    gazetteer tables in a row, and tokenising it once serves them all."""
+def _name_tokens(
+    text: str, start: int, end: int
+) -> tuple[list[tuple[int, int]], list[str], list[str]]:
+    """The spans of the name words in text[start:end], each one's words without a full
+    stop, and without a possessive too, kept for the last span asked: a sentence is
+    looked up in several gazetteer tables in a row, and tokenising it once serves them
+    all."""
     global _last_tokens
     last = _last_tokens  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text or last[1] != start or last[2] != end:
         tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
-        last = _last_tokens = (
-            text,
-            start,
-            end,
-            (tokens, [text[a:b].rstrip(".") for a, b in tokens]),
-        )
+        heads = [text[a:b].rstrip(".") for a, b in tokens]
+        bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
+        last = _last_tokens = (text, start, end, (tokens, heads, bare))
     return last[3]
 
 
@@ -867,16 +880,14 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, heads = _name_tokens(text, start, end)
+    tokens, heads, bare = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
     resume = 0  # the first token a hit has not taken
     for i, head in enumerate(heads):
-        if i < resume:
-            continue
         # "People's Republic" keeps its possessive; "Beijing's allegations" drops it.
-        reach = spans.get(head) or spans.get(_POSSESSIVE_END.sub("", head))
-        if not reach:
+        reach = spans.get(head) or spans.get(bare[i])
+        if not reach or i < resume:
             continue
         for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
