@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,7 +20,7 @@ from typing import IO
 
 from claimtrack.dates import PartialDate, parse_date
 from claimtrack.model import ClaimtrackError
-from claimtrack.reading import read_text
+from claimtrack.reading import NotJSON, json_value, read_text
 
 STREAM_SUFFIXES = (".jsonl", ".jsonl.gz")
 ARTICLE_SUFFIXES = (".txt", *STREAM_SUFFIXES)
@@ -139,13 +138,9 @@ def _open_stream(path: Path) -> IO[str]:
 def stream_record(line: str, where: str) -> ArticleRecord:
     """One JSONL line as an article; ClaimtrackError saying what is wrong otherwise."""
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ClaimtrackError(
-            f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise ClaimtrackError(f"{where}: not an article (JSON nested too deeply)") from None
+        data = json_value(line, "an article")
+    except NotJSON as exc:
+        raise ClaimtrackError(f"{where}: {exc}") from None
     if not isinstance(data, dict):
         raise ClaimtrackError(
             f"{where}: expected an article object {{id, text, ...}}, got a JSON {type(data).__name__}"

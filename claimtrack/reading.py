@@ -188,6 +188,28 @@ def _likely_encoding(path: Path) -> str:
     return "LATIN1 (ISO-8859-1)"
 
 
+class NotJSON(ValueError):
+    """Text that is not the JSON it should be: the problem in words, and the line of a
+    multi-line document it is on (None when the document is too deeply nested)."""
+
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.line = line
+
+
+def json_value(text: str, what: str) -> Any:
+    """The JSON value `text` holds; NotJSON naming the problem otherwise, with `what` the
+    text should have been ("a bundle") for JSON nested deeper than Python's recursion
+    limit. Every reader of JSON input (bundles, JSONL statements, article streams)
+    reports a bad record the same way through this."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotJSON(f"not valid JSON ({exc.msg} at column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise NotJSON(f"not {what} (JSON nested too deeply)", None) from None
+
+
 def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, Record]]:
     """Yield ("article" | "actor" | "statement", record) for every record in a file, and
     ("error", record) for a record that cannot be read (record.data is the message), so
@@ -219,13 +241,10 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
     if not text.strip():
         raise ClaimtrackError(f"{path}: empty file, expected a JSON bundle object")
     try:
-        bundle = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ClaimtrackError(
-            f"{path}:{exc.lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise ClaimtrackError(f"{path}: not a bundle (JSON nested too deeply)") from None
+        bundle = json_value(text, "a bundle")
+    except NotJSON as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise ClaimtrackError(f"{where}: {exc}") from None
     if isinstance(bundle, list):
         # A JSON array of statement records, as `claimtrack allegations --json` prints.
         for index, item in enumerate(bundle):
@@ -290,13 +309,9 @@ def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
                 empty = False
                 where = f"{path}:{number}"
                 try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
-                    yield "error", Record(where, problem, folder)
-                    continue
-                except RecursionError:
-                    yield "error", Record(where, "not a statement (JSON nested too deeply)", folder)
+                    item = json_value(line, "a statement")
+                except NotJSON as exc:
+                    yield "error", Record(where, str(exc), folder)
                     continue
                 if isinstance(item, dict) and "statements" in item:
                     # A bundle a line: what `extract` writes for several articles.

@@ -15,6 +15,26 @@ from claimtrack.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
+#: Is this the quick run, `pytest -m "not slow"`? Then property tests try a fifth of their
+#: examples (`examples`, and the "quick" hypothesis profile for the others); the full run,
+#: `pytest` as CI runs it, tries them all.
+QUICK_RUN = {"on": False}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import settings
+
+    settings.register_profile("quick", max_examples=20)
+    if "not slow" in (config.getoption("markexpr") or ""):
+        QUICK_RUN["on"] = True
+        settings.load_profile("quick")
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` in the full run, a fifth of it in
+    the quick run."""
+    return max(10, full // 5) if QUICK_RUN["on"] else full
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

@@ -297,7 +297,14 @@ def test_datasette_serves_the_comparison_view_exactly_as_compare_prints_it(run, 
 
     async def fetch() -> list[dict]:
         datasette = Datasette([str(loaded)], metadata=metadata)
-        response = await datasette.client.get("/claimtrack/comparison.json?_shape=array&_size=max")
+        try:
+            response = await datasette.client.get(
+                "/claimtrack/comparison.json?_shape=array&_size=max"
+            )
+        finally:
+            # Datasette's worker threads would outlive the test, and a later test that
+            # forks worker processes (extract --jobs) could fork while one holds a lock.
+            datasette.executor.shutdown(wait=True)
         assert response.status_code == 200
         return response.json()
 

@@ -5,12 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import write_jsonl
 
+from claimtrack.cli import cli
+
 QUOTE = "including three in the Greater Toronto Area"
-DEPTH = 1500
+#: The tests run under a recursion limit of LIMIT frames and the thread is DEPTH deep, so
+#: anything that walks or prints a thread by recursion fails here, as it would past
+#: Python's default limit of 1000 in a user's run (a lower limit, a shorter thread: the
+#: same test at a third of the rows to print).
+LIMIT = 400
+DEPTH = 600
+
+
+@pytest.fixture(autouse=True)
+def recursion_limit():
+    default = sys.getrecursionlimit()
+    sys.setrecursionlimit(LIMIT)
+    yield
+    sys.setrecursionlimit(default)
 
 
 def counter(statement_id: str, answers: str, speaker: str, target: str) -> dict:
@@ -27,9 +46,13 @@ def counter(statement_id: str, answers: str, speaker: str, target: str) -> dict:
     }
 
 
-@pytest.fixture
-def deep(run, loaded, tmp_path):
-    """An allegation answered by a counter-accusation, answered by another, DEPTH deep."""
+@pytest.fixture(scope="module")
+def deep_db(fixtures_db, tmp_path_factory) -> Path:
+    """The curated articles and an allegation answered by a counter-accusation, answered
+    by another, DEPTH deep: built once, read by every test through a copy (`deep`)."""
+    folder = tmp_path_factory.mktemp("deep")
+    db = folder / "deep.db"
+    shutil.copyfile(fixtures_db, db)
     records = [
         {
             "id": "chain-0",
@@ -44,9 +67,16 @@ def deep(run, loaded, tmp_path):
     for n in range(1, DEPTH + 1):
         speaker, target = ("china", "canada") if n % 2 else ("canada", "china")
         records.append(counter(f"chain-{n}", f"chain-{n - 1}", speaker, target))
-    result = run("load", str(write_jsonl(tmp_path / "chain.jsonl", records)))
+    chain = write_jsonl(folder / "chain.jsonl", records)
+    result = CliRunner().invoke(cli, ["--db", str(db), "load", str(chain)])
     assert result.exit_code == 0, result.stderr
-    return loaded
+    return db
+
+
+@pytest.fixture
+def deep(deep_db, db_path) -> Path:
+    shutil.copyfile(deep_db, db_path)
+    return db_path
 
 
 @pytest.fixture

@@ -679,3 +679,13 @@ def test_a_registry_person_named_in_full_is_then_named_by_surname(extractor):
     assert [(s["speaker"], s["evidence"]["speaker"]["via"]) for s in found] == [
         ("wang-wenbin", "short name")
     ]
+
+
+def test_words_inside_a_name_are_no_cue(extractor):
+    assert (
+        statements(
+            extractor,
+            "The Foreign Interference Commission said its hearings would resume in May.",
+        )
+        == []
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES
+from conftest import FIXTURES, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.model import STATEMENT_FIELDS
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -226,7 +226,7 @@ phrases = st.lists(
 ).map(" ".join) | st.text(max_size=30)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(text=phrases)
 def test_the_date_parser_returns_a_date_or_a_value_error(text):
     try:
@@ -238,7 +238,7 @@ def test_the_date_parser_returns_a_date_or_a_value_error(text):
     assert parsed.first <= parsed.last
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(text=phrases, anchor=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 @example(text="on Feb 29", anchor=date(2024, 1, 10))
 def test_relative_phrases_resolve_or_give_none(text, anchor):

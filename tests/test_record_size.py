@@ -23,10 +23,10 @@ def statement(summary: str) -> dict:
     }
 
 
-@pytest.fixture
-def huge_line(tmp_path):
-    """A JSONL file whose second line is a 20 MB record."""
-    path = tmp_path / "huge.jsonl"
+@pytest.fixture(scope="module")
+def huge_line(tmp_path_factory):
+    """A JSONL file whose second line is a 20 MB record (written once; only read)."""
+    path = tmp_path_factory.mktemp("huge") / "huge.jsonl"
     small = dict(statement("small"), id="small-1")
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps(small) + "\n")

@@ -273,9 +273,15 @@ class _Reader:
             …"); "…, adding that" leaves the subject to the main clause."""
             return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
 
+        names = [(m.start, m.end) for m in named if " " in text[m.start : m.end]]
+
+        def in_name(position: int) -> bool:
+            """Inside a name of several words: its words are no cue."""
+            return any(a <= position < b for a, b in names)
+
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
-            act = read_act(text, c0, c1, self.outside)
+            act = read_act(text, c0, c1, self.outside, in_name)
             if not act:
                 silent = c0 if silent is None else silent
                 continue
@@ -283,7 +289,7 @@ class _Reader:
             # clauses before the act are what it says; the statement takes them in.
             if silent is not None:
                 start, silent = silent, None
-                act = read_act(text, start, c1, self.outside) or act
+                act = read_act(text, start, c1, self.outside, in_name) or act
             else:
                 start = c0
             found = own(start, c1)

@@ -101,10 +101,10 @@ def _subordinates(text: str, start: int, end: int, own_source) -> list[tuple[int
     return spans
 
 
-def read_act(text: str, start: int, end: int, outside) -> Act | None:
+def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | None:
     """What one clause does: a reply of some kind, an accusation, both, or nothing. The
     first reply kind in the lexicon's order that has a cue in the clause is its kind."""
-    first = find_cues(text, start, end)
+    first = find_cues(text, start, end, in_name)
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())

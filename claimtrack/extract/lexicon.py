@@ -305,12 +305,16 @@ def _lines_starting(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def find_cues(text: str, start: int, end: int) -> dict[str, tuple[int, int, str]]:
-    """The first cue of each group in text[start:end]: group → (start, end, words)."""
+def find_cues(text: str, start: int, end: int, skip=None) -> dict[str, tuple[int, int, str]]:
+    """The first cue of each group in text[start:end]: group → (start, end, words).
+    Positions where `skip(position)` holds (inside a name: the "Foreign Interference
+    Commission") hold no cue."""
     index = cue_index()
     first: dict[str, tuple[int, int, str]] = {}
     for word in _WORD_START.finditer(text, start, end):
         at = word.start()
+        if skip and skip(at):
+            continue
         for group, pattern in _lines_starting(text[at : at + PREFIX_LETTERS].lower()):
             if group in first:
                 continue
@@ -319,7 +323,10 @@ def find_cues(text: str, start: int, end: int) -> dict[str, tuple[int, int, str]
                 first[group] = (m.start(), m.end(), m.group(0))
     for group, pattern in index.anywhere:
         m = pattern.search(text, start, end)
-        while m and not (m.start() == start or _WORD_START.match(text, m.start())):
+        while m and (
+            not (m.start() == start or _WORD_START.match(text, m.start()))
+            or (skip and skip(m.start()))
+        ):
             m = pattern.search(text, m.start() + 1, end)
         if m and (group not in first or m.start() < first[group][0]):
             first[group] = (m.start(), m.end(), m.group(0))
