@@ -471,15 +471,32 @@ def test_extract_as_a_program_writes_a_bundle(tmp_path, article_files):
 # ------------------------------------------------ clauses, quotations and narration
 
 
-def test_one_quotation_is_one_statement_whatever_its_sentences_add(extractor):
-    found = statements(
-        extractor,
-        "“Norway never spies on its neighbours. How can we be accused of espionage?” "
-        "the Norwegian embassy said in a statement.",
-    )
+@pytest.mark.parametrize(
+    ("body", "opening", "ending"),
+    [
+        # the attribution after the quotation
+        (
+            "“Norway never spies on its neighbours. How can we be accused of espionage?” "
+            "the Norwegian embassy said in a statement.",
+            "“Norway never spies",
+            "espionage?”",
+        ),
+        # the quotation opened after the attribution
+        (
+            "Norway's foreign minister said: “We will not tolerate any form of interference "
+            "in our affairs. Diplomats have been warned that they will be sent home.”",
+            "Norway's foreign minister",
+            "sent home.”",
+        ),
+    ],
+)
+def test_one_quotation_is_one_statement_whatever_its_sentences_add(
+    extractor, body, opening, ending
+):
+    found = statements(extractor, body)
     assert len(found) == 1
-    assert found[0]["quote"].startswith("“Norway never spies")
-    assert found[0]["quote"].endswith("espionage?”")
+    assert found[0]["quote"].startswith(opening)
+    assert found[0]["quote"].endswith(ending)
 
 
 def test_an_opening_phrase_ending_in_an_actor_is_no_apposition(extractor):
@@ -689,16 +706,6 @@ def test_words_inside_a_name_are_no_cue(extractor):
         )
         == []
     )
-
-
-def test_a_quotation_opened_after_the_attribution_is_one_statement(extractor):
-    found = statements(
-        extractor,
-        "Norway's foreign minister said: “We will not tolerate any form of interference "
-        "in our affairs. Diplomats have been warned that they will be sent home.”",
-    )
-    assert len(found) == 1
-    assert found[0]["quote"].endswith("sent home.”")
 
 
 def test_an_actor_before_a_participle_is_its_subject(extractor):

@@ -63,10 +63,10 @@ _CAPITALISED_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*\s+$")
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
-_DETERMINER = (
-    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any"
-    r"|no|every|each|such)|[’']s)\s+"
+_DETERMINERS = (
+    "a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any|no|every|each|such"
 )
+_DETERMINER = rf"(?:(?<![\w’'-])(?:{_DETERMINERS})|[’']s)\s+"
 #: A determiner, then at most two modifiers: a singular form after it is a noun ("an
 #: intelligence report"). A plural form is a noun right after it ("the comments",
 #: "China's claims"), a verb after a noun ("the embassy claims").
@@ -74,8 +74,8 @@ _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
 #: What stands before a participle used as an adjective: "its alleged", "over alleged".
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|any|no|such"
-    r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
+    rf"(?:(?<![\w’'-])(?:{_DETERMINERS}|over|of|for|about|on|in|with|against|into|from|by"
+    r"|and|or)|[’']s)\s+$",
     re.I,
 )
 #: Between a participle and its subject: nothing, or an adverb.
