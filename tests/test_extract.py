@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.81
+    assert overall["precision"] >= 0.82
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -539,6 +539,15 @@ def test_a_subordinate_clause_with_its_own_source_is_that_source_s(extractor):
     assert by_side["other"]["role"] == "allegation"
 
 
+def test_a_sentence_about_a_document_does_not_run_on_from_the_last_speaker(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister said Beijing had detained the two men arbitrarily. "
+        "The report capped an inquiry into Chinese interference in two elections.",
+    )
+    assert [s["quote"][:20] for s in found] == ["Canada's foreign min"]
+
+
 def test_a_sentence_about_a_person_does_not_run_on_from_the_last_speaker(extractor):
     found = statements(
         extractor,
@@ -616,6 +625,9 @@ def test_a_title_case_headline_names_nobody(extractor):
         "Relations soured over alleged espionage by Danish officials.",
         # a silence answers no one when no charge was made
         "The Danish foreign ministry did not respond to a request for comment on the visit.",
+        # an admission admits a wrong, not a cost
+        "Canada's trade minister has said Ottawa will not back down on the tariffs. He "
+        "conceded that the move could draw a challenge at the trade body.",
     ],
 )
 def test_words_that_look_like_attribution_but_report_nothing(extractor, body):
