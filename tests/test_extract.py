@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.82
+    assert overall["precision"] >= 0.83
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -762,3 +762,13 @@ def test_its_in_a_trailing_attribution_is_the_sentence_s_subject(extractor):
         "China firmly opposes Norway's groundless espionage accusations, its embassy in Oslo said.",
     )
     assert found["speaker_side"] == "beijing"
+
+
+def test_a_charge_levelled_by_a_state_s_body_is_the_body_s_words_only(extractor):
+    found = statements(
+        extractor,
+        "The embassy made the comments after accusations levelled by Canada’s Communications "
+        "Security Establishment claiming that Chinese hackers had targeted Canadian "
+        "ministries.",
+    )
+    assert [(s["speaker"], s["quote"][:23]) for s in found] == [("cse", "accusations levelled by")]

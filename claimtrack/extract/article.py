@@ -174,9 +174,7 @@ class _Reader:
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
-        self._reported_charges(
-            sentence, mentions, all_named, attribution.speaker.actor if attribution else None
-        )
+        self._reported_charges(sentence, mentions, all_named, attribution)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
@@ -420,25 +418,33 @@ class _Reader:
         sentence: Sentence,
         mentions: list[Mention],
         named: list[Mention],
-        reporter: str | None,
+        reporter: Attribution | None,
     ) -> None:
         """ "China dismissed accusations from US officials that …": the charge is the
         officials' allegation, reported inside someone else's sentence (never the
-        sentence's own speaker's: no one calls their own words "accusations")."""
+        sentence's own speaker's, who does not call their own words "accusations")."""
         text = self.text
         earlier = [m for _, m in self.discourse.mentioned]
         spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
         for c0, c1, source in spans:
             speaker = source.actor
-            if speaker == reporter:
+            if reporter and speaker == reporter.speaker.actor and not c0 <= reporter.cue_start < c1:
                 continue
             in_clause = [m for m in named if c0 <= m.start < c1 and m.actor != speaker]
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue
-            if any(
-                d.role == "allegation" and d.speaker.actor == speaker and d.start <= c0 < d.end
+            root = self.cast.lineage(speaker)[-1]
+            covering = [
+                d
                 for d in self.drafts
-            ):
+                if d.role == "allegation"
+                and self.cast.lineage(d.speaker.actor)[-1] == root
+                and d.start <= c0 < d.end
+            ]
+            if covering:
+                # The same charge drafted from the sentence's verb: its words are the
+                # charge's, not the reporting sentence's.
+                covering[0].start, covering[0].end = c0, min(c1, covering[0].end)
                 continue
             draft = Draft(
                 start=c0,

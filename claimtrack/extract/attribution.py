@@ -179,6 +179,8 @@ _CHARGE_BY = re.compile(
 )
 #: "Beijing's allegations of unfair trade": the source as a possessive.
 _CHARGE_OF = re.compile(r"[’']s?\s+(?:[\w-]+\s+)?" + _CHARGE_NOUN + r"(?![\w-])", re.I)
+#: A state's possessive before its body: "Canada's" (CSE).
+_OF_STATE = re.compile(r"[’']s?\s+")
 #: Where the content of a reported charge ends: the next comma, semicolon or the end.
 _CHARGE_END = re.compile(r"[,;]\s|[.!?](?:\s|$)")
 #: What opens a reported charge's content: without one ("Canada's accusations were
@@ -203,6 +205,16 @@ def reported_charges(
         source = next(
             (x for x in mentions if m.end() <= x.start <= m.end() + CHARGE_SOURCE_CHARS), None
         )
+        # "by Canada's Communications Security Establishment": the body, not its state.
+        body = source and next(
+            (
+                x
+                for x in mentions
+                if x.start > source.end and _OF_STATE.fullmatch(text, source.end, x.start)
+            ),
+            None,
+        )
+        source = body or source
         if source:
             stop = _CHARGE_END.search(text, source.end, end)
             stop_at = stop.start() if stop else end
