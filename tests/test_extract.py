@@ -772,3 +772,14 @@ def test_a_charge_levelled_by_a_state_s_body_is_the_body_s_words_only(extractor)
         "ministries.",
     )
     assert [(s["speaker"], s["quote"][:23]) for s in found] == [("cse", "accusations levelled by")]
+
+
+def test_one_capitalised_word_that_speaks_is_a_body_and_its_statement_is_its_own(extractor):
+    found = statements(
+        extractor,
+        "China's embassy in Oslo said in a statement that Norway's charges were groundless.\n\n"
+        "The executive was held at the request of Washington, Telenord said in a written "
+        "statement.\n\n"
+        "“The company is not aware of any wrongdoing,” the statement read.",
+    )
+    assert [s["speaker_side"] for s in found] == ["beijing"]
