@@ -8,7 +8,6 @@ split one ministry into two.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,9 +17,8 @@ from claimtrack.model import ClaimtrackError
 def name_key(name: str) -> str:
     """The form names are compared in: case, spacing, curly apostrophes and a leading
     "the" do not make a different actor."""
-    key = name.replace("\u2019", "'").replace("\u2018", "'").casefold()
-    key = re.sub(r"\s+", " ", key).strip()
-    return re.sub(r"^the ", "", key)
+    key = " ".join(name.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
+    return key[4:] if key.startswith("the ") else key
 
 
 @dataclass

@@ -153,6 +153,98 @@ def test_undated_statements_group_with_dated_ones():
     assert len(claims_of(result)) == 1
 
 
+def test_undated_statements_group_with_dated_ones_in_the_rare_word_index():
+    quote = "Beijing has insisted the cases of Kovrig and Spavor are not linked to Meng."
+    result = group(
+        [said("a-1", "a", quote, day=None), said("b-1", "b", quote + " Really.")], small_block=0
+    )
+    assert len(claims_of(result)) == 1
+
+
+def stock_answers(count: int, seed: int = 3, day: int = DAY) -> list[Appearance]:
+    """One spokesperson's stock rejection, each time about something else (five words of
+    a small vocabulary), in `count` articles on one day; every fourth carried again by
+    another site in capitals."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"place{i}" for i in range(400)]
+    out = []
+    for i in range(count):
+        specifics = " ".join(rng.sample(vocabulary, 5))
+        quote = f"We firmly oppose the so-called accusations about {specifics} and urge restraint"
+        out.append(said(f"a{i}-r1", f"a{i}", quote, kind="rejection", day=day))
+        if i % 4 == 0:
+            out.append(said(f"a{i}c-r1", f"a{i}c", quote.upper(), kind="rejection", day=day))
+    return out
+
+
+def test_a_speaker_with_thousands_of_statements_in_one_window_scores_few_pairs():
+    """Every statement looks at a bounded number of others however many its speaker
+    makes in a window: 5,000 statements on one day (12.5 million pairs) score fewer
+    than two pairs each, and every copy still finds its original."""
+    appearances = stock_answers(4000)
+    result = group(appearances)
+    assert len(appearances) == 5000
+    assert result.compared < 2 * len(appearances)
+    assert all(
+        result.memberships[f"a{i}-r1"].claim == result.memberships[f"a{i}c-r1"].claim
+        for i in range(0, 4000, 4)
+    )
+    quarter = group(stock_answers(1000))
+    assert result.compared < 4 * quarter.compared
+
+
+BRIEFING = (
+    "Foreign Ministry spokesperson Mao Ning said at the regular press briefing that the "
+    "so-called accusations were baseless slander and that China firmly opposes them, "
+    "regarding {}"
+)
+
+
+def briefings(count: int) -> list[Appearance]:
+    """One spokesperson's stock answer at `count` briefings over a fortnight, each about
+    five things of its own (made-up words no other briefing names)."""
+    import random
+
+    rng = random.Random(11)
+    things = sorted({"".join(rng.choices("bcdfghklmnprstvz", k=7)) for _ in range(6 * count)})
+    rng.shuffle(things)
+    return [
+        said(
+            f"b{i}-r1",
+            f"b{i}",
+            BRIEFING.format(" ".join(things[5 * i : 5 * i + 5])),
+            day=DAY + i % 14,
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_stock_phrase_about_other_things_is_another_claim_in_a_large_block():
+    """Among a speaker's many statements, word counts tell specifics from stock words:
+    a quote in the stock phrase about other things is another claim, with the reason
+    saying so, while a reworded copy keeps its specifics and joins."""
+    appearances = briefings(60)
+    first = appearances[0].quote
+    reworded = first.replace("baseless", "groundless").replace("firmly", "resolutely")
+    result = group([*appearances, said("copy-r1", "copy", reworded)])
+    assert result.memberships["copy-r1"].claim == result.memberships["b0-r1"].claim
+    assert len(claims_of(result)) == 60
+    anything = group(appearances, min_score=0.0)
+    reasons = {m.reason for m in anything.memberships.values()} - {""}
+    assert reasons and all("rarest words in common" in r for r in reasons)
+
+
+def test_a_claims_appearances_lie_within_the_window():
+    """The same words said week after week are not chained into one claim: a claim's
+    dated appearances are at most `window` days apart."""
+    quote = "The accusations are groundless and a smear against China's consulate."
+    days = (0, 10, 20, 30)
+    result = group([said(f"{d}-1", f"art{d}", quote, day=DAY + d) for d in days])
+    assert claims_of(result) == {frozenset({"0-1", "10-1"}), frozenset({"20-1", "30-1"})}
+
+
 # ---------------------------------------------------------------- summary
 
 

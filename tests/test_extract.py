@@ -303,7 +303,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.73
+    assert overall["recall"] >= 0.75
     assert overall["precision"] >= 0.92
 
 
@@ -689,3 +689,25 @@ def test_words_inside_a_name_are_no_cue(extractor):
         )
         == []
     )
+
+
+def test_a_quotation_opened_after_the_attribution_is_one_statement(extractor):
+    found = statements(
+        extractor,
+        "Norway's foreign minister said: “We will not tolerate any form of interference "
+        "in our affairs. Diplomats have been warned that they will be sent home.”",
+    )
+    assert len(found) == 1
+    assert found[0]["quote"].endswith("sent home.”")
+
+
+def test_an_actor_before_a_participle_is_its_subject(extractor):
+    found = statements(
+        extractor,
+        "Ties soured, with Beijing blaming Oslo for the dispute and Norwegian authorities "
+        "regularly accusing China of espionage.",
+    )
+    assert [(s["speaker_side"], s["quote"][:12]) for s in found] == [
+        ("beijing", "Ties soured,"),
+        ("other", "Norwegian au"),
+    ]

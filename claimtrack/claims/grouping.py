@@ -11,9 +11,9 @@ The engine never compares all pairs:
   scored, each statement looking at a bounded number of others. A word too common in a
   block's window to tell claims apart is skipped;
 - score: how alike the quotes are (`text.likeness`), less evidence against: different
-  targets, different reply kinds, replies answering different claims, and in a large
-  block rare words not in common. The reason names each piece of evidence, as
-  pairing's reasons do;
+  targets, different reply kinds, replies answering different claims, and (in a
+  block large enough for word counts to mean something) rare words not in common. The
+  reason names each piece of evidence, as pairing's reasons do;
 - clusters: accepted pairs are joined best first, except that a claim never holds two
   statements of one article (an article reports a claim once; two denials by one
   spokesperson in one report are two claims), nor two statements a person split apart,
@@ -48,7 +48,7 @@ SHARED_WORDS = 3
 #: to find candidates with.
 COMMON_RUN = 48
 #: Score lost for each piece of evidence that two statements say different things.
-PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4, "rare words": 0.25}
+PENALTIES = {"target": 0.25, "kind": 0.25, "answers": 0.4, "rare words": 0.4}
 #: Below this share of the rarest words in common, two quotes say different things.
 RARE_WORDS_KEPT = 0.5
 
@@ -110,8 +110,10 @@ class _Item:
     appearance: Appearance
     words: list[str]
     signature: tuple[str, ...] = ()
-    #: In a block large enough for word rarity to tell specifics from stock phrases.
-    indexed: bool = False
+    #: In a block large enough for word counts to tell specifics from stock phrases
+    #: (a speaker's statements are grouped alike whether alone, as a load does, or
+    #: among everyone's, as the evaluation does).
+    counted: bool = False
     answers: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -221,7 +223,7 @@ def _candidates(items: list[_Item], window: int, small_block: int) -> Iterable[t
             pairs: Iterable[tuple[int, int]] = _within_window(members, items, window)
         else:
             for index in members:
-                items[index].indexed = True
+                items[index].counted = True
             pairs = _large_block_pairs(members, items, window)
         for left, right in pairs:
             yield items[left], items[right]
@@ -341,13 +343,13 @@ def _signature(
 
 
 def _rare_words_kept(left: _Item, right: _Item) -> float:
-    """The share of the shorter signature's words found in the other quote. A copy, even
-    reworded or cut, keeps its names and specifics; two claims in one speaker's stock
-    phrase ("rejected the accusations as baseless slander, adding …") share the phrase
-    and not their own words. Only for a speaker with many statements, whose word counts
-    tell a specific word from a stock one (in a handful of quotes, the rarest words are
-    simply those that differ)."""
-    short, other = sorted((left, right), key=lambda item: len(item.signature))
+    """The share of the shorter quote's signature words found in the other quote. A
+    copy, even reworded or cut, keeps its names and specifics; two claims in one
+    speaker's stock phrase ("rejected the accusations as baseless slander, adding …")
+    share the phrase and not their own words. Only in a block large enough for word
+    counts to tell a specific word from a stock one (in a handful of quotes, the rarest
+    words are simply those that differ)."""
+    short, other = sorted((left, right), key=lambda item: len(item.words))
     if not short.signature:
         return 1.0
     words = set(other.words)
@@ -360,7 +362,7 @@ def _score(left: _Item, right: _Item) -> tuple[float, str]:
     alike: Likeness = likeness(left.words, right.words)
     score = alike.score
     reasons = [alike.reason, "same speaker"]
-    if left.indexed and alike.score < 1.0:
+    if left.counted and alike.score < 1.0:
         kept = _rare_words_kept(left, right)
         if kept < RARE_WORDS_KEPT:
             score -= PENALTIES["rare words"]

@@ -185,7 +185,7 @@ class _Reader:
         """Do two drafts lie inside one quotation (no mark closes it between them)? A
         speaker's quotation is one statement, whatever its later sentences add."""
         quotation = self.layout.quotation_at(then.start)
-        return quotation is not None and quotation == self.layout.quotation_at(first.start)
+        return quotation is not None and quotation == self.layout.quotation_at(first.end - 1)
 
     def _narrated(self, start: int, named: list[Mention]) -> bool:
         """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
@@ -273,11 +273,10 @@ class _Reader:
             …"); "…, adding that" leaves the subject to the main clause."""
             return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
 
+        # Inside a name of several words, words are no cue ("Foreign Interference
+        # Commission").
         names = [(m.start, m.end) for m in named if " " in text[m.start : m.end]]
-
-        def in_name(position: int) -> bool:
-            """Inside a name of several words: its words are no cue."""
-            return any(a <= position < b for a, b in names)
+        in_name = (lambda at: any(a <= at < b for a, b in names)) if names else None
 
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):

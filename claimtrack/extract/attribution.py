@@ -78,6 +78,8 @@ _QUALIFIER_BEFORE = re.compile(
     r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
     re.I,
 )
+#: Between a participle and its subject: nothing, or an adverb.
+_PARTICIPLE_SUBJECT = re.compile(r"\s+(?:[a-z]+ly\s+)?")
 #: A verb coordinated with the subject's earlier one: "… and said", "… and later told".
 _COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
 #: "summoned to explain", "expected to announce": an infinitive reports no speech made
@@ -245,6 +247,14 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     plain = [
         m for m in candidates if not _PREPOSITION_BEFORE.search(text, max(0, m.start - 12), m.start)
     ]
+    # "with Beijing blaming Ottawa", "and Canadian authorities regularly accusing": an
+    # actor right before a participle is its subject, whatever comes before the actor.
+    if (
+        candidates
+        and _PARTICIPLE_SUBJECT.fullmatch(text, candidates[-1].end, cue)
+        and (text[cue : cue + 40].split(maxsplit=1)[0].lower().endswith("ing"))
+    ):
+        plain = [candidates[-1]]
     if not plain:
         # "A spokesperson for the embassy said": the body the speaker speaks for.
         plain = [m for m in candidates if _SPEAKS_FOR.search(text, max(0, m.start - 40), m.start)]

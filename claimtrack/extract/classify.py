@@ -70,7 +70,12 @@ class Act:
 #: Where a subordinate clause opens ("…, after Lithuania's premier raised", "…, which
 #: characterizes China as", "…, although Chew pointed out"): a clause of its own only
 #: when it has a source of its own.
-_SUBORDINATE = re.compile(r",\s+(?:(?:although|though)\s+|(?=(?:after|following|which|who)\s))")
+_SUBORDINATE = re.compile(
+    r",\s+(?:(?:although|though)\s+|(?=(?:after|following|which|who)\s))"
+    # "… with Beijing blaming Ottawa and Canadian authorities accusing China": a new
+    # subject after "and".
+    r"|,?\s+and\s+(?=(?:the\s+)?[A-Z])"
+)
 
 
 def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int, int]]:

@@ -313,13 +313,11 @@ def find_cues(text: str, start: int, end: int, skip=None) -> dict[str, tuple[int
     first: dict[str, tuple[int, int, str]] = {}
     for word in _WORD_START.finditer(text, start, end):
         at = word.start()
-        if skip and skip(at):
-            continue
         for group, pattern in _lines_starting(text[at : at + PREFIX_LETTERS].lower()):
             if group in first:
                 continue
             m = pattern.match(text, at, end)
-            if m:
+            if m and not (skip and skip(at)):
                 first[group] = (m.start(), m.end(), m.group(0))
     for group, pattern in index.anywhere:
         m = pattern.search(text, start, end)
