@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.77
+    assert overall["precision"] >= 0.81
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -711,3 +711,35 @@ def test_an_actor_before_a_participle_is_its_subject(extractor):
         ("beijing", "Ties soured,"),
         ("other", "Norwegian au"),
     ]
+
+
+def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
+    found = statements(
+        extractor,
+        "The Chinese embassy in Oslo rejected Norway's espionage accusations as groundless.\n\n"
+        "Relations have been strained for years.\n\n"
+        "“Norway's accusations of espionage are groundless and we reject them,” the "
+        "embassy said.",
+    )
+    assert len(found) == 1
+    assert found[0]["quote"].startswith("“Norway's accusations")
+    assert "the lede restates it" in [c["means"] for c in found[0]["evidence"]["cues"]]
+
+
+def test_a_lede_with_scare_quotes_is_still_a_summary(extractor):
+    found = statements(
+        extractor,
+        "China “firmly opposes” Norway's groundless espionage accusations, the Chinese "
+        "embassy in Oslo said.\n\n"
+        "“Norway's accusations of espionage are groundless and we firmly oppose them,” "
+        "the embassy said.",
+    )
+    assert [s["quote"][:8] for s in found] == ["“Norway'"]
+
+
+def test_its_in_a_trailing_attribution_is_the_sentence_s_subject(extractor):
+    found = only(
+        extractor,
+        "China firmly opposes Norway's groundless espionage accusations, its embassy in Oslo said.",
+    )
+    assert found["speaker_side"] == "beijing"

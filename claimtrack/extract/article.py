@@ -28,6 +28,7 @@ from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
+from claimtrack.pairing.text import terms
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
 QUOTE_LOOKAHEAD_SENTENCES = 4
@@ -42,6 +43,11 @@ SUBJECT_OPENING_CHARS = 80
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
+#: The share of a lede's terms (stems, synonyms as one) a later quotation holds when the
+#: lede sums it up.
+RESTATED_SHARE = 0.3
+#: The share of a statement's characters inside quotation marks that makes it a quotation.
+QUOTED_SHARE = 0.6
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -76,6 +82,7 @@ def read_article(
             "(give --published DATE)"
         )
     reader.join_continuations()
+    reader.drop_restatements()
     used = {a for d in reader.drafts for a in (d.speaker.actor, d.target) if a}
     bundle = {
         "article": {
@@ -180,6 +187,53 @@ class _Reader:
                 continue
             joined.append(draft)
         self.drafts = joined
+
+    def drop_restatements(self) -> None:
+        """A lede that sums up a claim the article goes on to quote is one statement
+        with the quotation (news is written top down: the summary first, the words
+        later). An unquoted statement of the first paragraph is dropped when a later
+        quotation by the same state's speaker, in the same role, holds enough of its
+        terms; the quotation's evidence keeps the lede's span."""
+
+        def signature(draft: Draft) -> tuple[str, str, frozenset[str]]:
+            root = self.cast.lineage(draft.speaker.actor)[-1]
+            return root, draft.role, frozenset(terms(self.text[draft.start : draft.end]))
+
+        quoted = [d for d in self.drafts if self._mostly_quoted(d)]
+        quoted_ids = {id(d) for d in quoted}
+        kept = []
+        for draft in self.drafts:
+            if draft.paragraph == 0 and id(draft) not in quoted_ids:
+                root, role, words = signature(draft)
+                shares = [
+                    (len(words & other_words) / len(words), -later.start, later)
+                    for later in quoted
+                    if later.paragraph > draft.paragraph
+                    for other_root, other_role, other_words in [signature(later)]
+                    if (other_root, other_role) == (root, role) and words
+                ]
+                best = max(shares, default=None, key=lambda s: s[:2])
+                if best and best[0] >= RESTATED_SHARE:
+                    best[2].cues.append(
+                        {
+                            "text": self.text[draft.start : draft.end],
+                            "start": draft.start,
+                            "end": draft.end,
+                            "means": "the lede restates it",
+                        }
+                    )
+                    continue
+            kept.append(draft)
+        self.drafts = kept
+
+    def _mostly_quoted(self, draft: Draft) -> bool:
+        """Are most of a statement's words inside quotation marks (not a few words in
+        scare quotes: China "strongly opposes" the charges)?"""
+        inside = sum(
+            min(q1, draft.end) - max(q0, draft.start)
+            for q0, q1 in self.layout.quotes_in(draft.start, draft.end)
+        )
+        return inside >= QUOTED_SHARE * (draft.end - draft.start)
 
     def _one_quotation(self, first: Draft, then: Draft) -> bool:
         """Do two drafts lie inside one quotation (no mark closes it between them)? A

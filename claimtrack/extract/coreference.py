@@ -17,6 +17,8 @@ from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
 COREFERENCE_PARAGRAPHS = 4
+#: How far into a sentence its subject is looked for.
+SUBJECT_CHARS = 30
 #: How far after a document its issuer may be named ("a statement posted by X").
 ISSUER_CHARS = 60
 
@@ -129,7 +131,14 @@ class Discourse:
             head = (m["head"] or m["bare"]).lower()
             earlier = [x for x in named + found if x.end <= m.start()]
             if owner in _POSSESSIVES:
-                actor = self._latest(paragraph, earlier, None, speakers_first=True)
+                # "China opposes Norway's charges, its embassy said": the owner is the
+                # sentence's subject when the sentence has named one.
+                subject = [x for x in earlier if x.start - start <= SUBJECT_CHARS]
+                actor = (
+                    subject[0].actor
+                    if subject and self.cast.kind(subject[0].actor) not in PERSON_KINDS
+                    else self._latest(paragraph, earlier, None, speakers_first=True)
+                )
             else:
                 actor = self._latest(
                     paragraph, earlier, HEAD_KINDS.get(head, ()), speakers_first=True
