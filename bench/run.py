@@ -24,6 +24,8 @@ It prints a table and writes bench/RESULTS.md (or --out) with the machine and th
 - scaling: `claimtrack extract` over JSONL streams with --jobs 1, --jobs 2 and Dask
   `local` with 2 workers; efficiency per worker, Dask's overhead, projections to 32
   workers.
+- dask-pairing: `claimtrack pair` in one process against `pair --dask local --jobs 2`
+  (the same proposals, checked), Dask's fixed cost and its overhead.
 - start-up: `claimtrack --version` and `--help` against `python -c pass`.
 
 Corpora come from `python -m claimtrack.synth` (deterministic) and are kept in --work
@@ -59,6 +61,7 @@ SIZES = {
         "grouping": (1_000, 3_000),
         "extract": 20,
         "scaling": (40, 1),
+        "dask-pairing": 600,
         "repeat": 1,
         "startup": 3,
     },
@@ -69,6 +72,7 @@ SIZES = {
         "grouping": (10_000, 100_000),
         "extract": 500,
         "scaling": (2_000, 2),
+        "dask-pairing": 20_000,
         "repeat": 3,
         "startup": 15,
     },
@@ -79,6 +83,7 @@ SIZES = {
         "grouping": (10_000, 100_000, 1_000_000),
         "extract": 2_000,
         "scaling": (8_000, 2),
+        "dask-pairing": 100_000,
         "repeat": 3,
         "startup": 20,
     },
@@ -776,6 +781,113 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
+# ---------------------------------------------------------------- pairing on Dask
+
+
+def bench_dask_pairing(work: Path, size: dict, rows: list[Row]) -> None:
+    """`claimtrack pair --csv` in one process against `pair --dask local --jobs 2 --csv`
+    on the same synthetic database (start-up, both passes and the output included),
+    every Dask run's rows checked to be those of one process; Dask's fixed cost, measured
+    on a database of a few statements; and what is left of the overhead without it."""
+    if not dask_available():
+        rows.append(Row("pairing on Dask", "dask not installed", "", "", "", None))
+        return
+    ct = claimtrack_command()
+    workers = 2
+    statements = size["dask-pairing"]
+    timed: dict[tuple[int, str], tuple[float, float]] = {}
+    for count in (statements, 40):
+        print(f"dask-pairing: {count:,} statements", file=sys.stderr)
+        folder = corpus(work, count, "jsonl")
+        db = fresh(work / f"dask-pair-{count}.db")
+        run_timed([*ct, "--db", str(db), "load", *load_args(folder, "jsonl")])
+        if count == statements:
+            serial = _client_share(db)
+        reference = work / "dask-pair-1.csv"
+        output = work / "dask-pair-out.csv"
+        for name, how in (("one process", []), ("Dask local 2", ["--dask", "local"])):
+            args = [*ct, "--db", str(db), "pair", "--csv", *how]
+            if how:
+                args += ["--jobs", str(workers)]
+            runs = []
+            for _ in range(size["repeat"]):
+                elapsed, _, cpu = run_measured(args, output if how else reference)
+                if how and output.read_bytes() != reference.read_bytes():
+                    raise SystemExit(f"{' '.join(args)} proposed other pairs than one process")
+                runs.append((elapsed, cpu))
+            timed[(count, name)] = min(runs)
+        fresh(db)
+    one, one_cpu = timed[(statements, "one process")]
+    dask, dask_cpu = timed[(statements, "Dask local 2")]
+    fixed = timed[(40, "Dask local 2")][0] - timed[(40, "one process")][0]
+    label = f"pair {statements:,} statements"
+    rows.append(Row(f"{label}, one process", f"{one:.2f} s", "", f"CPU {one_cpu:.2f} s", "", None))
+    rows.append(
+        Row(
+            f"{label}, Dask local {workers} workers",
+            f"{dask:.2f} s",
+            f"{one:.2f} s (one process)",
+            f"CPU {dask_cpu:.2f} s (x{dask_cpu / one_cpu:.2f}); overhead {dask - one:+.2f} s "
+            f"({(dask - one) / one:+.0%}); speed-up x{one / dask:.2f}",
+            "same proposals",
+            True,
+        )
+    )
+    rows.append(
+        Row(
+            "Dask pairing fixed cost (40 statements)",
+            f"{timed[(40, 'Dask local 2')][0]:.2f} s",
+            f"{timed[(40, 'one process')][0]:.2f} s (one process)",
+            f"{fixed:+.2f} s to start and stop a LocalCluster of {workers}",
+            "",
+            None,
+        )
+    )
+    first, planning, total = serial
+    share = (first + planning) / total
+    rows.append(
+        Row(
+            f"{label}: the client's part (first pass + planning)",
+            f"{first:.2f} s + {planning:.2f} s of {total:.2f} s in one process ({share:.0%})",
+            "",
+            f"speed-up bound with any number of workers: x{1 / share:.1f}",
+            "(for reference)",
+            None,
+        )
+    )
+    if dask - fixed > 0.1 * one:  # else the corpus is too small to tell
+        rows.append(
+            Row(
+                f"{label}, Dask without its fixed cost",
+                f"{dask - fixed:.2f} s",
+                f"{one:.2f} s (one process)",
+                f"speed-up x{one / (dask - fixed):.2f} with {workers} workers",
+                "(for reference)",
+                None,
+            )
+        )
+
+
+def _client_share(db: Path) -> tuple[float, float, float]:
+    """In this process: (first pass, planning the blocks, whole pairing) in seconds. The
+    first two run on the client whatever the cluster, so they bound the speed-up."""
+    from claimtrack.pairing.blocks import DatabaseBlocks
+    from claimtrack.pairing.proposals import database_engine
+
+    conn = sqlite3.connect(db)
+    began = time.perf_counter()
+    engine = database_engine(conn)
+    first = time.perf_counter() - began
+    planned = time.perf_counter()
+    blocks = list(DatabaseBlocks(conn, engine))
+    planning = time.perf_counter() - planned
+    for block in blocks:
+        engine.score_block(block)
+    total = time.perf_counter() - began
+    conn.close()
+    return first, planning, total
+
+
 # ---------------------------------------------------------------- start-up
 
 
@@ -867,7 +979,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         help="comma-separated parts: load, memory, queries, pairing, grouping, extraction, scaling, "
-        "startup",
+        "dask-pairing, startup",
     )
     parser.add_argument(
         "--statements",
@@ -882,7 +994,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat:
         size["repeat"] = args.repeat
     parts = set(
-        (args.only or "load,memory,queries,pairing,grouping,extraction,scaling,startup")
+        (
+            args.only
+            or "load,memory,queries,pairing,grouping,extraction,scaling,dask-pairing,startup"
+        )
         .replace(" ", "")
         .split(",")
     )
@@ -905,6 +1020,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_extraction(work, size, rows)
     if "scaling" in parts:
         bench_scaling(work, size, rows)
+    if "dask-pairing" in parts:
+        bench_dask_pairing(work, size, rows)
     if "startup" in parts:
         bench_startup(size, rows)
     info = machine()

@@ -379,6 +379,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
         "extract 40 curated articles, jobs 2",
         "extract 40 curated articles, dask local 2",
         "on paper: one million articles",
+        "pair 600 statements, Dask local 2 workers",
         "claimtrack --version",
         "claimtrack --help",
     ):

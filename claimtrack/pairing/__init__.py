@@ -6,7 +6,8 @@ pair, its `score` (0 to 1) and its `reason`. `Pairer` scores statements held in 
 
 Layout: `text` (normalised words), `statements` (what is read of each statement),
 `candidates` (who may answer, when, blocking), `signals` (the evidence), `scoring` (the
-fitted logistic model), `proposals` (the engine over a database), `evaluate` (measuring
+fitted logistic model), `proposals` (the engine over a database), `blocks` (the database
+cut into blocks that score anywhere, one process or a Dask cluster), `evaluate` (measuring
 against links people made or a gold folder), `fit` (fitting the weights).
 """
 

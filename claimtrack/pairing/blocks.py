@@ -18,13 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from claimtrack.actors import ActorRegistry
-from claimtrack.pairing.proposals import (
-    BLOCK_ARTICLES,
-    Pairer,
-    statement_from_row,
-)
+from claimtrack.pairing.proposals import Pairer, statement_from_row
 from claimtrack.pairing.statements import Corpus, Statement
 
+#: Articles read and scored together; bounds the memory a run (or a worker) needs.
+BLOCK_ARTICLES = 400
 #: A proposal as it travels back from a worker: (response id, allegation id, score, reason).
 Found = tuple[str, str, float, str]
 

@@ -57,8 +57,6 @@ PAIR_TABLE_COLUMNS = (
     "reason",
     "link_origin",
 )
-#: Articles read and scored together; bounds the memory a run needs.
-BLOCK_ARTICLES = 400
 
 
 @dataclass
