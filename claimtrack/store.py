@@ -321,7 +321,8 @@ def delete_statements(
 ) -> tuple[list[str], int]:
     """Delete these statements, or every statement of the article and then the article,
     with their reply links (the foreign keys cascade), their search entries (the index's
-    triggers) and their unlink records. Returns (ids deleted, reply links deleted).
+    triggers) and their unlink records, and regroup the claims they were in. Returns
+    (ids deleted, reply links deleted).
 
     Raises ClaimtrackError, before deleting anything, for an id that does not exist.
     """
@@ -339,6 +340,9 @@ def delete_statements(
             )
             if r[0] not in ids
         ]
+    from claimtrack.claims.store import claims_touched_by, regroup_after_delete
+
+    touched = claims_touched_by(conn, ids)
     links = 0
     for i in range(0, len(ids), _BATCH):
         chunk = ids[i : i + _BATCH]
@@ -354,6 +358,7 @@ def delete_statements(
         conn.execute(f"DELETE FROM statements WHERE id IN ({marks})", chunk)
     if article_id is not None:
         conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    regroup_after_delete(conn, *touched)
     return ids, links
 
 

@@ -698,3 +698,29 @@ def test_a_claims_name_stays_with_the_statement_it_names():
     apart = group([*first, copy, earlier], named=named, apart=[("x-r1", "y-r1"), ("x-r1", "w-r1")])
     assert apart.memberships["x-r1"].claim == "c-x-r1"
     assert apart.memberships["y-r1"].claim == apart.memberships["w-r1"].claim == "c-w-r1"
+
+
+def test_deleting_appearances_recounts_renames_or_removes_their_claim(syndicated, run):
+    assert query(syndicated, "SELECT appearances FROM claims WHERE id = 'c-003-r7'") == [(4,)]
+    assert run("delete", "003-e1-r7").exit_code == 0
+    assert query(syndicated, "SELECT appearances, outlets FROM claims WHERE id = 'c-003-r7'") == [
+        (3, 3)
+    ]
+    assert run("delete", "003-r7").exit_code == 0
+    assert query(syndicated, "SELECT count(*) FROM claims WHERE id = 'c-003-r7'") == [(0,)]
+    remaining = query(
+        syndicated, "SELECT DISTINCT claim_id FROM statements WHERE id LIKE '003-%r7'"
+    )
+    assert len(remaining) == 1 and remaining[0][0] != "c-003-r7"
+    claim = query(
+        syndicated, "SELECT canonical_id, appearances FROM claims WHERE id = ?", remaining[0]
+    )
+    assert claim[0][1] == 2 and "c-" + claim[0][0] == remaining[0][0]
+    assert run("delete", "--article", "003-t1").exit_code == 0
+    assert run("delete", "--article", "003-r1").exit_code == 0
+    assert query(syndicated, "SELECT count(*) FROM claims WHERE id = ?", remaining[0]) == [(0,)]
+    orphans = "SELECT count(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM statements s WHERE s.claim_id = c.id)"
+    assert query(syndicated, orphans) == [(0,)]
+    counts = """SELECT count(*) FROM claims c WHERE appearances <>
+        (SELECT count(*) FROM statements s WHERE s.claim_id = c.id)"""
+    assert query(syndicated, counts) == [(0,)]

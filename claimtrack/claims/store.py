@@ -87,12 +87,19 @@ def regroup(
             f"SELECT DISTINCT speaker_id FROM statements WHERE claim_id IS NULL OR id IN ({marks})"
         )
         params = list(statements)
-    speakers = [r[0] for r in conn.execute(speakers_sql, params)]
+    return _regroup_speakers(conn, [r[0] for r in conn.execute(speakers_sql, params)])
+
+
+def _regroup_speakers(
+    conn: sqlite3.Connection, speakers: list[str], stale: set[str] | None = None
+) -> RegroupReport:
+    """Regroup these speakers and rewrite the summaries of the claims that changed, and
+    of those in `stale` (claims whose summary row must be rewritten)."""
     report = RegroupReport()
     corrections = conn.execute(
         "SELECT statement_id, other_id, action FROM claim_corrections"
     ).fetchall()
-    stale: set[str] = set()  # claims whose summary row must be rewritten
+    stale = set(stale or ())
     for allegations in (True, False):
         for speaker in speakers:
             _regroup_block(conn, speaker, allegations, corrections, report, stale)
@@ -101,6 +108,33 @@ def regroup(
                 stale.clear()
     _summarise(conn, stale)
     return report
+
+
+def claims_touched_by(conn: sqlite3.Connection, statement_ids: list[str]) -> tuple[list, set]:
+    """(speakers, claim ids) that deleting these statements changes: their own, and
+    those of the replies linked to them (replies are grouped by what they answer).
+    Call before deleting, and `regroup_after_delete` after."""
+    speakers: set[str] = set()
+    claims: set[str] = set()
+    for start in range(0, len(statement_ids), 500):
+        chunk = statement_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for speaker, claim in conn.execute(
+            f"""SELECT speaker_id, claim_id FROM statements WHERE id IN ({marks})
+            OR id IN (SELECT response_id FROM reply_links WHERE allegation_id IN ({marks}))""",
+            chunk * 2,
+        ):
+            speakers.add(speaker)
+            if claim:
+                claims.add(claim)
+    return sorted(speakers), claims
+
+
+def regroup_after_delete(conn: sqlite3.Connection, speakers: list[str], claims: set[str]) -> None:
+    """Regroup these speakers and rewrite these claims' summaries: a claim that lost
+    appearances counts them again, one named after a deleted statement takes its
+    earliest remaining appearance's name, and one left with none is gone."""
+    _regroup_speakers(conn, speakers, claims)
 
 
 #: Claim summaries rewritten together: grouping reads statements.claim_id, never the
