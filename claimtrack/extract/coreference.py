@@ -34,6 +34,7 @@ _DESCRIPTION = re.compile(
     r"|(?<![\w’'-])(?P<bare>Authorities|Officials)(?![\w-])",
     re.I,
 )
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
 _ISSUER_AFTER = re.compile(
     r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
 )
@@ -188,7 +189,9 @@ class Discourse:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
                 return named_after[0].actor
-        known = self.documents.get(_document_noun(m.group(0)))
+        # "a written statement" is a new one; "the statement" the one met before.
+        new = _INDEFINITE_BEFORE.search(text, max(0, m.start() - ISSUER_CHARS // 2), m.start())
+        known = None if new else self.documents.get(_document_noun(m.group(0)))
         if known and (m.group(0)[:1].islower() or not named):
             return known
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
