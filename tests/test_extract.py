@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.83
+    assert overall["precision"] >= 0.85
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -783,3 +783,24 @@ def test_one_capitalised_word_that_speaks_is_a_body_and_its_statement_is_its_own
         "“The company is not aware of any wrongdoing,” the statement read.",
     )
     assert [s["speaker_side"] for s in found] == ["beijing"]
+
+
+def test_an_unnamed_person_a_sentence_opens_on_is_whom_he_means(extractor):
+    found = statements(
+        extractor,
+        "Australia's foreign minister Anne Ward confirmed the sentence on Monday.\n\n"
+        "The Australian citizen, a writer, has been jailed since 2019 on espionage charges, "
+        "which he has denied all along.",
+    )
+    assert found == []
+
+
+def test_a_damaged_boat_names_no_act(extractor):
+    assert (
+        statements(
+            extractor,
+            "A Philippine ship later reached the damaged boat to help, according to the "
+            "Philippine military.",
+        )
+        == []
+    )

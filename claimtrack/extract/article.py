@@ -23,7 +23,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
-from claimtrack.extract.coreference import Discourse
+from claimtrack.extract.coreference import UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
@@ -262,6 +262,8 @@ class _Reader:
         opening = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
         if any(self.cast.kind(m.actor) in PERSON_KINDS for m in opening):
             return True
+        if UNNAMED_PERSON.match(self.text, start):
+            return True  # "The Australian citizen has been jailed since 2019 …"
         opening_words = _OPENING_DOCUMENT.match(self.text, start)
         documents = reporting().documents
         return bool(

@@ -35,6 +35,12 @@ _DESCRIPTION = re.compile(
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
+#: A person a sentence opens on without a name: "The Australian citizen", "A writer".
+UNNAMED_PERSON = re.compile(
+    r"(?:The|A|An)\s+(?:[\w-]+\s+){0,2}?(?:citizen|national|man|woman|writer|activist|journalist"
+    r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
+    r"|employee|worker|resident)\b"
+)
 _ISSUER_AFTER = re.compile(
     r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
 )
@@ -153,12 +159,24 @@ class Discourse:
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
+        # "The Australian citizen, a writer, has been jailed …, which he has denied": a
+        # person the sentence opens on without a name is whom "he" means there.
+        unnamed = UNNAMED_PERSON.match(text, start)
         for m in _PRONOUN.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
             word = m.group(0).lower()
             earlier = [x for x in named + found if x.end <= m.start()]
             person = word in _PERSON_PRONOUNS
+            if (
+                person
+                and unnamed
+                and not any(
+                    x.start >= unnamed.end() and self.cast.kind(x.actor) in PERSON_KINDS
+                    for x in earlier
+                )
+            ):
+                continue
             actor = self._latest(
                 paragraph,
                 earlier,
