@@ -316,7 +316,9 @@ def test_evaluate_agrees_with_the_command(run):
     assert misses.exit_code == 0
     assert "recall" in misses.stderr
     statuses = {r["status"] for r in csv.DictReader(io.StringIO(misses.stdout))}
-    assert statuses <= {"missed", "extra"} and statuses
+    assert {"missed", "extra"} <= statuses
+    wrong = statuses - {"missed", "extra"}
+    assert wrong and all(s.startswith("wrong: ") for s in wrong)
 
 
 # ---------------------------------------------------------------- the commands
