@@ -806,3 +806,10 @@ def test_a_damaged_boat_names_no_act(extractor):
         )
         == []
     )
+
+
+def test_a_registry_name_matches_only_when_written_as_a_name(extractor):
+    found = statements(extractor, "Officials around the globe said China was spying on exiles.")
+    assert [s["speaker"] for s in found] == []
+    found = statements(extractor, "The Globe said China was spying on exiles.")
+    assert [s["speaker"] for s in found] == ["globe-and-mail"]
