@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.81
+    assert overall["precision"] >= 0.85
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -471,15 +471,32 @@ def test_extract_as_a_program_writes_a_bundle(tmp_path, article_files):
 # ------------------------------------------------ clauses, quotations and narration
 
 
-def test_one_quotation_is_one_statement_whatever_its_sentences_add(extractor):
-    found = statements(
-        extractor,
-        "“Norway never spies on its neighbours. How can we be accused of espionage?” "
-        "the Norwegian embassy said in a statement.",
-    )
+@pytest.mark.parametrize(
+    ("body", "opening", "ending"),
+    [
+        # the attribution after the quotation
+        (
+            "“Norway never spies on its neighbours. How can we be accused of espionage?” "
+            "the Norwegian embassy said in a statement.",
+            "“Norway never spies",
+            "espionage?”",
+        ),
+        # the quotation opened after the attribution
+        (
+            "Norway's foreign minister said: “We will not tolerate any form of interference "
+            "in our affairs. Diplomats have been warned that they will be sent home.”",
+            "Norway's foreign minister",
+            "sent home.”",
+        ),
+    ],
+)
+def test_one_quotation_is_one_statement_whatever_its_sentences_add(
+    extractor, body, opening, ending
+):
+    found = statements(extractor, body)
     assert len(found) == 1
-    assert found[0]["quote"].startswith("“Norway never spies")
-    assert found[0]["quote"].endswith("espionage?”")
+    assert found[0]["quote"].startswith(opening)
+    assert found[0]["quote"].endswith(ending)
 
 
 def test_an_opening_phrase_ending_in_an_actor_is_no_apposition(extractor):
@@ -520,6 +537,15 @@ def test_a_subordinate_clause_with_its_own_source_is_that_source_s(extractor):
     assert set(by_side) == {"beijing", "other"}
     assert by_side["other"]["quote"].startswith("after Danish Prime Minister")
     assert by_side["other"]["role"] == "allegation"
+
+
+def test_a_sentence_about_a_document_does_not_run_on_from_the_last_speaker(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister said Beijing had detained the two men arbitrarily. "
+        "The report capped an inquiry into Chinese interference in two elections.",
+    )
+    assert [s["quote"][:20] for s in found] == ["Canada's foreign min"]
 
 
 def test_a_sentence_about_a_person_does_not_run_on_from_the_last_speaker(extractor):
@@ -599,6 +625,9 @@ def test_a_title_case_headline_names_nobody(extractor):
         "Relations soured over alleged espionage by Danish officials.",
         # a silence answers no one when no charge was made
         "The Danish foreign ministry did not respond to a request for comment on the visit.",
+        # an admission admits a wrong, not a cost
+        "Canada's trade minister has said Ottawa will not back down on the tariffs. He "
+        "conceded that the move could draw a challenge at the trade body.",
     ],
 )
 def test_words_that_look_like_attribution_but_report_nothing(extractor, body):
@@ -691,16 +720,6 @@ def test_words_inside_a_name_are_no_cue(extractor):
     )
 
 
-def test_a_quotation_opened_after_the_attribution_is_one_statement(extractor):
-    found = statements(
-        extractor,
-        "Norway's foreign minister said: “We will not tolerate any form of interference "
-        "in our affairs. Diplomats have been warned that they will be sent home.”",
-    )
-    assert len(found) == 1
-    assert found[0]["quote"].endswith("sent home.”")
-
-
 def test_an_actor_before_a_participle_is_its_subject(extractor):
     found = statements(
         extractor,
@@ -743,3 +762,45 @@ def test_its_in_a_trailing_attribution_is_the_sentence_s_subject(extractor):
         "China firmly opposes Norway's groundless espionage accusations, its embassy in Oslo said.",
     )
     assert found["speaker_side"] == "beijing"
+
+
+def test_a_charge_levelled_by_a_state_s_body_is_the_body_s_words_only(extractor):
+    found = statements(
+        extractor,
+        "The embassy made the comments after accusations levelled by Canada’s Communications "
+        "Security Establishment claiming that Chinese hackers had targeted Canadian "
+        "ministries.",
+    )
+    assert [(s["speaker"], s["quote"][:23]) for s in found] == [("cse", "accusations levelled by")]
+
+
+def test_one_capitalised_word_that_speaks_is_a_body_and_its_statement_is_its_own(extractor):
+    found = statements(
+        extractor,
+        "China's embassy in Oslo said in a statement that Norway's charges were groundless.\n\n"
+        "The executive was held at the request of Washington, Telenord said in a written "
+        "statement.\n\n"
+        "“The company is not aware of any wrongdoing,” the statement read.",
+    )
+    assert [s["speaker_side"] for s in found] == ["beijing"]
+
+
+def test_an_unnamed_person_a_sentence_opens_on_is_whom_he_means(extractor):
+    found = statements(
+        extractor,
+        "Australia's foreign minister Anne Ward confirmed the sentence on Monday.\n\n"
+        "The Australian citizen, a writer, has been jailed since 2019 on espionage charges, "
+        "which he has denied all along.",
+    )
+    assert found == []
+
+
+def test_a_damaged_boat_names_no_act(extractor):
+    assert (
+        statements(
+            extractor,
+            "A Philippine ship later reached the damaged boat to help, according to the "
+            "Philippine military.",
+        )
+        == []
+    )

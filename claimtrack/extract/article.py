@@ -7,6 +7,7 @@ is kept from one article to the next.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
-from claimtrack.extract.coreference import Discourse
+from claimtrack.extract.coreference import UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
@@ -38,6 +39,19 @@ STATEMENT_RUNS_ON = 1
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
 _CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
+#: A determiner opening a sentence, before what may be a document ("The report …").
+_OPENING_DOCUMENT = re.compile(
+    r"(?:The|This|That|Its|Their|A|An)\s+(?P<first>[\w-]+\s+)?(?P<second>)"
+)
+
+
+def _word_starts(opening: re.Match[str]) -> list[int]:
+    """Where the words after an opening determiner start: its noun may be either."""
+    return (
+        [opening.start("first"), opening.start("second")] if opening["first"] else [opening.end()]
+    )
+
+
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
@@ -160,9 +174,7 @@ class _Reader:
             ]
             self.discourse.spoke(para, attribution.speaker.actor, documents)
             self.cast.spoke(attribution.speaker.actor)
-        self._reported_charges(
-            sentence, mentions, all_named, attribution.speaker.actor if attribution else None
-        )
+        self._reported_charges(sentence, mentions, all_named, attribution)
         self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
@@ -245,9 +257,19 @@ class _Reader:
         """Is an unquoted sentence with no cue the narrator's, not the last speaker's?
         It is when its opening names a person ("Garneau gave no sign", "Freed at last,
         Kovrig hugs his wife"): speakers do not name themselves so, and what they say of
-        another person is reported with a cue."""
+        another person is reported with a cue. It is too when it opens on a document
+        ("The report capped an inquiry …"): a document that speaks has a cue."""
         opening = [m for m in named if m.start - start <= SUBJECT_OPENING_CHARS]
-        return any(self.cast.kind(m.actor) in PERSON_KINDS for m in opening)
+        if any(self.cast.kind(m.actor) in PERSON_KINDS for m in opening):
+            return True
+        if UNNAMED_PERSON.match(self.text, start):
+            return True  # "The Australian citizen has been jailed since 2019 …"
+        opening_words = _OPENING_DOCUMENT.match(self.text, start)
+        documents = reporting().documents
+        return bool(
+            opening_words
+            and any(documents.match(self.text, at) for at in _word_starts(opening_words))
+        )
 
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""
@@ -350,6 +372,8 @@ class _Reader:
             role, kind = decide(act, self._answering(sentence, who.speaker.actor))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
+            if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
+                continue  # an admission admits a wrong: "conceded the move may cost"
             last = acts[-1] if acts else None
             if last and (last[0], last[1], last[5]) == (role, kind, who):
                 last[3] = c1
@@ -396,25 +420,33 @@ class _Reader:
         sentence: Sentence,
         mentions: list[Mention],
         named: list[Mention],
-        reporter: str | None,
+        reporter: Attribution | None,
     ) -> None:
         """ "China dismissed accusations from US officials that …": the charge is the
         officials' allegation, reported inside someone else's sentence (never the
-        sentence's own speaker's: no one calls their own words "accusations")."""
+        sentence's own speaker's, who does not call their own words "accusations")."""
         text = self.text
         earlier = [m for _, m in self.discourse.mentioned]
         spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
         for c0, c1, source in spans:
             speaker = source.actor
-            if speaker == reporter:
+            if reporter and speaker == reporter.speaker.actor and not c0 <= reporter.cue_start < c1:
                 continue
             in_clause = [m for m in named if c0 <= m.start < c1 and m.actor != speaker]
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue
-            if any(
-                d.role == "allegation" and d.speaker.actor == speaker and d.start <= c0 < d.end
+            root = self.cast.lineage(speaker)[-1]
+            covering = [
+                d
                 for d in self.drafts
-            ):
+                if d.role == "allegation"
+                and self.cast.lineage(d.speaker.actor)[-1] == root
+                and d.start <= c0 < d.end
+            ]
+            if covering:
+                # The same charge drafted from the sentence's verb: its words are the
+                # charge's, not the reporting sentence's.
+                covering[0].start, covering[0].end = c0, min(c1, covering[0].end)
                 continue
             draft = Draft(
                 start=c0,

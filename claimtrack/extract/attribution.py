@@ -63,10 +63,10 @@ _CAPITALISED_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*\s+$")
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s+(?:the\s+)?", re.I)
 #: How far back the passive auxiliary is looked for.
 PASSIVE_CHARS = 25
-_DETERMINER = (
-    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any"
-    r"|no|every|each|such)|[’']s)\s+"
+_DETERMINERS = (
+    "a|an|the|this|these|those|its|his|her|their|our|my|your|whose|any|no|every|each|such"
 )
+_DETERMINER = rf"(?:(?<![\w’'-])(?:{_DETERMINERS})|[’']s)\s+"
 #: A determiner, then at most two modifiers: a singular form after it is a noun ("an
 #: intelligence report"). A plural form is a noun right after it ("the comments",
 #: "China's claims"), a verb after a noun ("the embassy claims").
@@ -74,8 +74,8 @@ _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
 #: What stands before a participle used as an adjective: "its alleged", "over alleged".
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:(?<![\w’'-])(?:a|an|the|this|these|those|its|his|her|their|our|my|your|any|no|such"
-    r"|over|of|for|about|on|in|with|against|into|from|by|and|or)|[’']s)\s+$",
+    rf"(?:(?<![\w’'-])(?:{_DETERMINERS}|over|of|for|about|on|in|with|against|into|from|by"
+    r"|and|or)|[’']s)\s+$",
     re.I,
 )
 #: Between a participle and its subject: nothing, or an adverb.
@@ -179,6 +179,8 @@ _CHARGE_BY = re.compile(
 )
 #: "Beijing's allegations of unfair trade": the source as a possessive.
 _CHARGE_OF = re.compile(r"[’']s?\s+(?:[\w-]+\s+)?" + _CHARGE_NOUN + r"(?![\w-])", re.I)
+#: A state's possessive before its body: "Canada's" (CSE).
+_OF_STATE = re.compile(r"[’']s?\s+")
 #: Where the content of a reported charge ends: the next comma, semicolon or the end.
 _CHARGE_END = re.compile(r"[,;]\s|[.!?](?:\s|$)")
 #: What opens a reported charge's content: without one ("Canada's accusations were
@@ -203,6 +205,16 @@ def reported_charges(
         source = next(
             (x for x in mentions if m.end() <= x.start <= m.end() + CHARGE_SOURCE_CHARS), None
         )
+        # "by Canada's Communications Security Establishment": the body, not its state.
+        body = source and next(
+            (
+                x
+                for x in mentions
+                if x.start > source.end and _OF_STATE.fullmatch(text, source.end, x.start)
+            ),
+            None,
+        )
+        source = body or source
         if source:
             stop = _CHARGE_END.search(text, source.end, end)
             stop_at = stop.start() if stop else end

@@ -34,6 +34,13 @@ _DESCRIPTION = re.compile(
     r"|(?<![\w’'-])(?P<bare>Authorities|Officials)(?![\w-])",
     re.I,
 )
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
+#: A person a sentence opens on without a name: "The Australian citizen", "A writer".
+UNNAMED_PERSON = re.compile(
+    r"(?:The|A|An)\s+(?:[\w-]+\s+){0,2}?(?:citizen|national|man|woman|writer|activist|journalist"
+    r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
+    r"|employee|worker|resident)\b"
+)
 _ISSUER_AFTER = re.compile(
     r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
 )
@@ -152,12 +159,24 @@ class Discourse:
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
+        # "The Australian citizen, a writer, has been jailed …, which he has denied": a
+        # person the sentence opens on without a name is whom "he" means there.
+        unnamed = UNNAMED_PERSON.match(text, start)
         for m in _PRONOUN.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
             word = m.group(0).lower()
             earlier = [x for x in named + found if x.end <= m.start()]
             person = word in _PERSON_PRONOUNS
+            if (
+                person
+                and unnamed
+                and not any(
+                    x.start >= unnamed.end() and self.cast.kind(x.actor) in PERSON_KINDS
+                    for x in earlier
+                )
+            ):
+                continue
             actor = self._latest(
                 paragraph,
                 earlier,
@@ -188,7 +207,9 @@ class Discourse:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
                 return named_after[0].actor
-        known = self.documents.get(_document_noun(m.group(0)))
+        # "a written statement" is a new one; "the statement" the one met before.
+        new = _INDEFINITE_BEFORE.search(text, max(0, m.start() - ISSUER_CHARS // 2), m.start())
+        known = None if new else self.documents.get(_document_noun(m.group(0)))
         if known and (m.group(0)[:1].islower() or not named):
             return known
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from claimtrack.actors import Actor, ActorRegistry, name_key
-from claimtrack.extract.lexicon import gazetteer
+from claimtrack.extract.lexicon import gazetteer, reporting
 
 #: Capitalised words that start sentences or name things, never a person's first name.
 NOT_NAMES = frozenset(
@@ -507,6 +507,8 @@ def _usable_alias(name: str) -> bool:
     return not (name in g.by_name or name in g.by_demonym)
 
 
+#: The word after a name, to see whether the name speaks ("Huawei said").
+_SPEAKS_NEXT = re.compile(r"\s+([a-z]+)\b")
 #: The share of a line's longer words that are capitalised when the line is in title case.
 TITLE_CASE_SHARE = 0.8
 
@@ -733,6 +735,12 @@ class Cast:
         if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
             if len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
+            return
+        after = _SPEAKS_NEXT.match(text, b)
+        if len(words) == 1 and not title and after and after[1] in reporting().verbs:
+            # "…, Huawei said in a statement": one capitalised word that speaks is a
+            # company or a body the article names by one word.
+            add(a, b, self.organisation(name), "organisation")
             return
         if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
             return  # a person's name is two words or a title and a name, with no digits
