@@ -497,11 +497,12 @@ def bench_grouping(size: dict, rows: list[Row]) -> None:
             check=True,
         )
         figures = json.loads(done.stdout)
-        measured.append((figures["statements"], figures["seconds"]))
+        measured.append((figures["statements"], figures["seconds"], figures["cpu_seconds"]))
         rows.append(
             Row(
                 f"group {figures['statements']:,} statements ({figures['copies']:,} copies)",
-                f"{figures['seconds']:.2f} s, peak {figures['peak_mb']} MB",
+                f"{figures['seconds']:.2f} s ({figures['cpu_seconds']:.2f} s CPU), "
+                f"peak {figures['peak_mb']} MB",
                 "",
                 f"{figures['claims']:,} claims; {figures['compared']:,} pairs scored; "
                 f"pairwise precision {figures['precision']:.3f}, recall {figures['recall']:.3f}",
@@ -509,14 +510,15 @@ def bench_grouping(size: dict, rows: list[Row]) -> None:
                 None,
             )
         )
-    for (n1, t1), (n2, t2) in zip(measured, measured[1:]):
+    for (n1, t1, c1), (n2, t2, c2) in zip(measured, measured[1:]):
         exponent = math.log(t2 / t1) / math.log(n2 / n1)
         rows.append(
             Row(
                 f"grouping growth exponent {n1:,} to {n2:,}",
                 f"{exponent:.2f}",
                 "",
-                f"time x{t2 / t1:.1f} for statements x{n2 / n1:.1f}",
+                f"time x{t2 / t1:.1f} for statements x{n2 / n1:.1f}; "
+                f"CPU time x{c2 / c1:.1f}, exponent {math.log(c2 / c1) / math.log(n2 / n1):.2f}",
                 "<= 1.2 up to 1M",
                 exponent <= 1.2 if n2 >= 100_000 else None,
             )

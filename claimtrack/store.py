@@ -270,7 +270,16 @@ def add_manual_link(conn: sqlite3.Connection, response_id: str, allegation_id: s
             origin = 'manual', score = 1.0, reason = excluded.reason""",
         (response_id, allegation_id),
     )
+    _regroup_reply(conn, response_id)
     return "confirmed" if origin else "added"
+
+
+def _regroup_reply(conn: sqlite3.Connection, response_id: str) -> None:
+    """Replies are grouped into claims by what they answer: a link made or removed by
+    hand regroups the reply's speaker."""
+    from claimtrack.claims.store import regroup
+
+    regroup(conn, statements=[response_id])
 
 
 def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) -> str:
@@ -300,6 +309,7 @@ def remove_link(conn: sqlite3.Connection, response_id: str, allegation_id: str) 
         VALUES (?, ?, ?) ON CONFLICT (response_id, allegation_id) DO NOTHING""",
         (response_id, allegation_id, datetime.now(timezone.utc).isoformat(timespec="seconds")),
     )
+    _regroup_reply(conn, response_id)
     return origin[0]
 
 

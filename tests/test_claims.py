@@ -579,9 +579,10 @@ def test_ingest_regroups_replies_by_the_links_its_pairing_makes(tmp_path, run, d
     }
 
 
-def test_pair_apply_regroups_replies_by_what_they_answer(tmp_path, run, db_path):
-    """Loaded without replies_to, the two stock answers are one claim; once `pair --apply`
-    links each to its own allegation they are two."""
+@pytest.fixture
+def stock_answers_loaded(tmp_path, run, db_path):
+    """The two briefings loaded as bundles without replies_to: the stock answers are one
+    reply claim, as nothing tells yet what each answers."""
     bundles = []
     for number, (name, text) in enumerate(BRIEFINGS.items()):
         answer = STOCK_ANSWER.format(day=("Tuesday", "Thursday")[number])
@@ -619,13 +620,31 @@ def test_pair_apply_regroups_replies_by_what_they_answer(tmp_path, run, db_path)
         bundles[-1].write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
     loaded = run("load", str(ROOT / "fixtures" / "actors.json"), *map(str, bundles))
     assert loaded.exit_code == 0, loaded.stderr
-    claims = "SELECT count(DISTINCT claim_id) FROM statements WHERE role = 'response'"
-    assert query(db_path, claims) == [(1,)]
+    assert query(db_path, REPLY_CLAIMS) == [(1,)]
+    return db_path
+
+
+REPLY_CLAIMS = "SELECT count(DISTINCT claim_id) FROM statements WHERE role = 'response'"
+
+
+def test_pair_apply_regroups_replies_by_what_they_answer(stock_answers_loaded, run):
+    """Once `pair --apply` links each stock answer to its own allegation they are two."""
     result = run("pair", "--apply")
     assert result.exit_code == 0, result.stderr
-    assert query(db_path, "SELECT count(*) FROM reply_links") == [(2,)]
-    assert query(db_path, claims) == [(2,)]
-    assert query(db_path, "SELECT count(*) FROM claims WHERE appearances = 1") == [(4,)]
+    assert query(stock_answers_loaded, "SELECT count(*) FROM reply_links") == [(2,)]
+    assert query(stock_answers_loaded, REPLY_CLAIMS) == [(2,)]
+    assert query(stock_answers_loaded, "SELECT count(*) FROM claims WHERE appearances = 1") == [
+        (4,)
+    ]
+
+
+def test_link_and_unlink_by_hand_regroup_the_reply(stock_answers_loaded, run):
+    assert run("link", "stations-r1", "stations-a1").exit_code == 0
+    assert query(stock_answers_loaded, REPLY_CLAIMS) == [(1,)]  # the other says nothing yet
+    assert run("link", "detentions-r1", "detentions-a1").exit_code == 0
+    assert query(stock_answers_loaded, REPLY_CLAIMS) == [(2,)]
+    assert run("unlink", "detentions-r1", "detentions-a1").exit_code == 0
+    assert query(stock_answers_loaded, REPLY_CLAIMS) == [(1,)]
 
 
 # ---------------------------------------------------------------- claim ids
