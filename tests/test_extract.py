@@ -316,7 +316,9 @@ def test_evaluate_agrees_with_the_command(run):
     assert misses.exit_code == 0
     assert "recall" in misses.stderr
     statuses = {r["status"] for r in csv.DictReader(io.StringIO(misses.stdout))}
-    assert statuses <= {"missed", "extra"} and statuses
+    assert {"missed", "extra"} <= statuses
+    wrong = statuses - {"missed", "extra"}
+    assert wrong and all(s.startswith("wrong: ") for s in wrong)
 
 
 # ---------------------------------------------------------------- the commands
@@ -804,3 +806,10 @@ def test_a_damaged_boat_names_no_act(extractor):
         )
         == []
     )
+
+
+def test_a_registry_name_matches_only_when_written_as_a_name(extractor):
+    found = statements(extractor, "Officials around the globe said China was spying on exiles.")
+    assert [s["speaker"] for s in found] == []
+    found = statements(extractor, "The Globe said China was spying on exiles.")
+    assert [s["speaker"] for s in found] == ["globe-and-mail"]

@@ -137,7 +137,8 @@ def gold_items(statements: list[dict[str, Any]], text: str) -> list[dict[str, An
 
 
 def score_article(gold: GoldArticle, drafted: list[dict[str, Any]], misses: list[tuple]) -> Score:
-    """Match one article's drafts to its gold; append what was missed and extra."""
+    """Match one article's drafts to its gold; append what was missed, what was extra,
+    and what was found with the wrong side, role or kind."""
     text = gold.text
     items = gold_items(gold.statements, text)
     spans = [_span(text, d.get("quote")) for d in drafted]
@@ -176,11 +177,34 @@ def score_article(gold: GoldArticle, drafted: list[dict[str, Any]], misses: list
             continue
         d = drafted[matched[j]]
         result.found += 1
-        result.side += d.get("speaker_side") == item["side"]
-        result.role += d.get("role") in item["roles"]
+        wrong = []
+        if d.get("speaker_side") != item["side"]:
+            wrong.append(f"side {item['side']}")
+        if d.get("role") not in item["roles"]:
+            wrong.append(f"role {'/'.join(sorted(item['roles']))}")
         if item["roles"] == {"response"}:
             result.responses += 1
-            result.kind += d.get("kind") == item["kind"]
+            if d.get("kind") != item["kind"]:
+                wrong.append(f"kind {item['kind']}")
+        result.side += not any(w.startswith("side") for w in wrong)
+        result.role += not any(w.startswith("role") for w in wrong)
+        result.kind += item["roles"] == {"response"} and not any(
+            w.startswith("kind") for w in wrong
+        )
+        if wrong:
+            # Found, but not as the gold has it: what the draft says, and the gold's
+            # value in the status ("wrong: side beijing").
+            misses.append(
+                (
+                    gold.article_id,
+                    "wrong: " + ", ".join(wrong),
+                    item["id"],
+                    d.get("role"),
+                    d.get("kind"),
+                    d.get("speaker_side"),
+                    d.get("quote"),
+                )
+            )
     for i, d in enumerate(drafted):
         if i not in used:
             misses.append(

@@ -458,11 +458,20 @@ def _lowered(text: str) -> str:
     return last[1]
 
 
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """Is a name written as a name: its first word after "the" capitalised ("the Globe",
+    not "around the globe")?"""
+    words = text[start:end].split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return not words[0][:1].islower()
+
+
 def registry_hits(
     text: str, start: int, end: int, names: dict[str, str]
 ) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of the registry names in text[start:end], longest first,
-    in any case, by a look-up of runs of words."""
+    by a look-up of runs of words in any case, then kept only when written as a name."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
     low = _lowered(text)
@@ -483,7 +492,7 @@ def registry_hits(
             # One word is `first` already in the form `name_words` gives.
             words = name_words(text[tokens[i][0] : b]) if j > i else first
             key = words if words in names else words.rstrip(".")
-            if key in names:
+            if key in names and _capitalised(text, tokens[i][0], b):
                 found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
                 break
         if found:
