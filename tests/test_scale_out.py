@@ -326,7 +326,10 @@ def pair_both_ways(run, db_path: Path, scheduler: str) -> tuple[str, str]:
     assert single.exit_code == 0, single.stderr
     copy = db_path.with_name("dask.db")
     shutil.copyfile(db_path, copy)
-    result = CliRunner().invoke(cli, ["--db", str(copy), "pair", "--dask", scheduler, "--csv"])
+    jobs = ["--jobs", "2"] if scheduler == "local" else []
+    result = CliRunner().invoke(
+        cli, ["--db", str(copy), "pair", "--dask", scheduler, *jobs, "--csv"]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stderr == single.stderr
     return single.stdout, result.stdout
@@ -374,6 +377,13 @@ def test_pairing_on_dask_applies_the_same_links_over_many_blocks(
     auto = query(db_path, links)
     assert len(auto) > 100
     assert query(other, links) == auto
+
+
+@pytest.mark.slow
+def test_pair_dask_local_starts_its_own_cluster_and_proposes_the_same(run, loaded):
+    pytest.importorskip("distributed")
+    single, distributed = pair_both_ways(run, loaded, "local")
+    assert distributed == single
 
 
 def test_pair_dask_checks_its_options_before_any_work(run, loaded, monkeypatch):
