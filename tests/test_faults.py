@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import FIXTURES, write_jsonl
 
+from claimtrack.cli import cli
 from claimtrack.db import SCHEMA_VERSION
 
 READ_COMMANDS = (
@@ -96,8 +98,8 @@ def newer_db(tmp_path) -> Path:
 )
 def test_a_sqlite_file_claimtrack_did_not_make_is_refused_unchanged(foreign_db, args):
     before = files_in(foreign_db.parent)
-    result = claimtrack(foreign_db, *args)
-    assert result.returncode == 1
+    result = _run_at(foreign_db, *args)
+    assert result.exit_code == 1
     assert "claimtrack did not make" in result.stderr
     assert files_in(foreign_db.parent) == before
 
@@ -105,8 +107,8 @@ def test_a_sqlite_file_claimtrack_did_not_make_is_refused_unchanged(foreign_db, 
 @pytest.mark.parametrize("args", [("load", str(FIXTURES)), ("compare",), ("sql", "select 1")])
 def test_a_database_from_a_newer_claimtrack_is_refused_unchanged(newer_db, args):
     before = files_in(newer_db.parent)
-    result = claimtrack(newer_db, *args)
-    assert result.returncode == 1
+    result = _run_at(newer_db, *args)
+    assert result.exit_code == 1
     assert "made by a newer claimtrack" in result.stderr
     assert files_in(newer_db.parent) == before
 
@@ -116,8 +118,8 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path):
     path.write_text("just some notes\n" * 20, "utf-8")
     before = files_in(tmp_path)
     for args in (("load", str(FIXTURES)), ("compare",)):
-        result = claimtrack(path, *args)
-        assert result.returncode == 1
+        result = _run_at(path, *args)
+        assert result.exit_code == 1
         assert f"{path}: not a SQLite database" in result.stderr
     assert files_in(tmp_path) == before
 
@@ -135,10 +137,8 @@ def test_a_read_on_a_mistyped_path_creates_nothing(tmp_path, args):
 
 
 def _run_at(db: Path, *args: str):
-    from click.testing import CliRunner
-
-    from claimtrack.cli import cli
-
+    """The command line in this process, for the checks that need no other user and no
+    limit of their own."""
     return CliRunner().invoke(cli, ["--db", str(db), *args])
 
 
