@@ -174,6 +174,7 @@ def locked_away(loaded, tmp_path):
     db.chmod(0o644)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args", [("compare", "--csv"), ("sql", "select count(*) from statements"), ("show", "000-a1")]
 )
@@ -185,6 +186,7 @@ def test_read_commands_work_on_a_database_the_user_may_not_write(locked_away, ar
     assert files_in(locked_away.parent) == before
 
 
+@pytest.mark.slow
 def test_a_wal_database_in_a_read_only_folder_names_the_cause(loaded, tmp_path):
     """A writer left its -wal file (it still runs): a reader may not make the -shm file
     beside it, and says so rather than "not a SQLite database"."""
@@ -215,6 +217,7 @@ def test_a_wal_database_in_a_read_only_folder_names_the_cause(loaded, tmp_path):
 # ---------------------------------------------------------------- faults in clear words
 
 
+@pytest.mark.slow
 def test_a_read_only_database_file_is_named_as_such(loaded, tmp_path):
     record = {
         "id": "ro-1",
@@ -238,6 +241,7 @@ def test_a_read_only_database_file_is_named_as_such(loaded, tmp_path):
     assert data_in(loaded.parent) == before
 
 
+@pytest.mark.slow
 def test_a_new_database_in_a_folder_that_is_not_writable(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -251,6 +255,7 @@ def test_a_new_database_in_a_folder_that_is_not_writable(tmp_path):
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_file_size_limit_is_named(tmp_path):
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))

@@ -92,6 +92,7 @@ def test_the_upgrade_is_said_once(old_db):
     assert again.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_read_command_asks_for_the_upgrade_when_it_may_not_write(old_db):
     """Run without the capability to bypass file permissions (even as root), on a file
     and folder the user may only read."""
@@ -166,11 +167,11 @@ def test_the_search_index_of_an_upgraded_file_follows_new_statements(old_db, tmp
     assert found.stdout.splitlines()[1].startswith("000-a1,")
 
 
-def test_an_update_outside_the_text_leaves_the_search_index_alone(old_db, tmp_path):
+def test_an_update_outside_the_text_leaves_the_search_index_alone(old_db, fixtures_db, tmp_path):
     """Grouping writes claim_id into every new statement: that must not re-index it.
     total_changes counts the rows trigger programs change too."""
     new = tmp_path / "new.db"
-    assert claimtrack(new, "load", str(Path(__file__).parent.parent / "fixtures")).exit_code == 0
+    shutil.copyfile(fixtures_db, new)  # the fixtures, loaded by this claimtrack
     assert claimtrack(old_db, "actors", "--csv").exit_code == 0
     for db in (old_db, new):
         conn = sqlite3.connect(db)
