@@ -29,7 +29,6 @@ from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
-from claimtrack.pairing.text import terms
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
 QUOTE_LOOKAHEAD_SENTENCES = 4
@@ -206,6 +205,9 @@ class _Reader:
         later). An unquoted statement of the first paragraph is dropped when a later
         quotation by the same state's speaker, in the same role, holds enough of its
         terms; the quotation's evidence keeps the lede's span."""
+        # The terms pairing compares (stems, synonyms as one); imported here, since the
+        # pairing package's import brings its whole engine.
+        from claimtrack.pairing.text import terms
 
         def signature(draft: Draft) -> tuple[str, str, frozenset[str]]:
             root = self.cast.lineage(draft.speaker.actor)[-1]
