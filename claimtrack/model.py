@@ -48,12 +48,6 @@ TOPICS = {
     "diplomatic visa": "refusing visas to accredited diplomats",
     "foreign policy": "a hostile turn in foreign policy",
 }
-#: Topics that are one subject under different names (a reply about foreign interference
-#: answers an allegation of election interference).
-TOPIC_FAMILIES = (
-    frozenset({"foreign interference", "election interference"}),
-    frozenset({"human rights", "xinjiang", "tibet", "falun gong"}),
-)
 
 # ---------------------------------------------------------------- what an allegation is
 #

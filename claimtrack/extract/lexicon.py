@@ -85,7 +85,6 @@ class Reporting:
     nouns: frozenset[str]
     #: Participles that are also adjectives: read so after a determiner or preposition.
     adjectives: frozenset[str]
-    verb_pattern: re.Pattern[str]
     before: re.Pattern[str]
     after: re.Pattern[str]
     documents: re.Pattern[str]
@@ -109,21 +108,10 @@ def reporting() -> Reporting:
         verbs=verbs,
         nouns=nouns,
         adjectives=adjectives,
-        verb_pattern=_bounded("|".join(sorted(map(re.escape, verbs), key=len, reverse=True))),
         before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
         after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
         documents=_bounded(_alternation(frames["document"]), lines=frames["document"]),
     )
-
-
-@functools.cache
-def reply_kinds() -> list[tuple[str, re.Pattern[str]]]:
-    """(kind, pattern) in the order the file lists them: the first that matches wins."""
-    return [
-        (kind, _bounded(_alternation(lines), lines=lines))
-        for kind, lines in sections("reply_kinds.txt").items()
-        if lines
-    ]
 
 
 @functools.cache

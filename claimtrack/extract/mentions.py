@@ -846,13 +846,11 @@ class Cast:
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
-#: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
-#: ("People's Republic of China").
 #: A possessive at the end of a word or name ("Beijing's", "the United States'").
 _POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
+#: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
+#: ("People's Republic of China").
 _NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
-#: The longest name the gazetteer holds, in words.
-LONGEST_NAME_WORDS = 5
 
 
 _FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
