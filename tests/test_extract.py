@@ -813,3 +813,13 @@ def test_a_registry_name_matches_only_when_written_as_a_name(extractor):
     assert [s["speaker"] for s in found] == []
     found = statements(extractor, "The Globe said China was spying on exiles.")
     assert [s["speaker"] for s in found] == ["globe-and-mail"]
+
+
+def test_a_state_is_accused_before_a_group_or_person_the_clause_names(extractor):
+    found = statements(
+        extractor,
+        "China has long been suspected of hacking abroad.\n\n"
+        "Canada's cyber agency accused the hacker group Volt Storm of breaking into "
+        "Canadian ministries.",
+    )
+    assert [(s["speaker_side"], s["target"]) for s in found] == [("ottawa", "china")]

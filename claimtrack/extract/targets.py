@@ -1,9 +1,11 @@
 """Targets: whom an accusation is aimed at.
 
-The first actor of another side named in the clause (in the speaker's own quoted words
-as well, and by a demonym: "Chinese hacking" aims at China), states first; else the
-latest actor of another side the article spoke of. An allegation against a third state
-is aimed at that state, never at China by default.
+States and their bodies are accused before anyone else: the first state of another side
+named in the clause (in the speaker's own quoted words as well, and by a demonym:
+"Chinese hacking" aims at China), else a body or official of such a state there, else
+the latest state actor of another side the article spoke of; only then a company,
+group or person named in the clause, or met before. An allegation against a third
+state is aimed at that state, never at China by default.
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ def target_of(cast: Cast, speaker: str, named: list[Mention], earlier: list[Ment
 
     others = [m for m in named if foreign(m.actor)]
     states = [m for m in others if cast.kind(m.actor) == "state"]
-    if states or others:
-        return (states or others)[0].actor
+    bodies = [m for m in others if cast.is_state_actor(m.actor)]
+    if states or bodies:
+        return (states or bodies)[0].actor
+    for m in reversed(earlier):
+        if foreign(m.actor) and cast.is_state_actor(m.actor):
+            return m.actor
+    if others:
+        return others[0].actor
     for m in reversed(earlier):
         if foreign(m.actor):
             return m.actor
