@@ -293,8 +293,8 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.87
-    assert overall["precision"] >= 0.85
+    assert overall["recall"] >= 0.88
+    assert overall["precision"] >= 0.84
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -823,3 +823,11 @@ def test_a_state_is_accused_before_a_group_or_person_the_clause_names(extractor)
         "Canadian ministries.",
     )
     assert [(s["speaker_side"], s["target"]) for s in found] == [("ottawa", "china")]
+
+
+def test_a_label_of_a_hyphenated_name_accuses(extractor):
+    found = only(
+        extractor,
+        "Iran's foreign ministry labelled Canadian minister Jean-Paul Berg a “liar”.",
+    )
+    assert found["role"] == "allegation"
