@@ -294,7 +294,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.88
-    assert overall["precision"] >= 0.84
+    assert overall["precision"] >= 0.85
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
     assert overall["kind"] >= 0.87
@@ -627,6 +627,9 @@ def test_a_title_case_headline_names_nobody(extractor):
         "Relations soured over alleged espionage by Danish officials.",
         # a silence answers no one when no charge was made
         "The Danish foreign ministry did not respond to a request for comment on the visit.",
+        # a charge held back is none
+        "Norway's prime minister said it was premature to be apportioning blame for the "
+        "cyberattack on its parliament.",
         # an admission admits a wrong, not a cost
         "Canada's trade minister has said Ottawa will not back down on the tariffs. He "
         "conceded that the move could draw a challenge at the trade body.",

@@ -45,6 +45,14 @@ ANSWERING = re.compile(
     r"|\brespon(?:d|ds|ded|ding|se)\b|\brepl(?:y|ied|ies)\b|\bretort(?:ed|s)?\b|\bcounter(?:ed|s)?\b",
     re.I,
 )
+#: Words that hold a charge back when they come just before it.
+_HELD_BACK = re.compile(
+    r"\b(?:premature|too early|stopped short of|refused to|declined to|without)\b"
+    r"[^,;.]{0,25}$",
+    re.I,
+)
+#: How far before a charge the words holding it back are looked for.
+HELD_BACK_CHARS = 45
 #: Reply kinds that say what the reply is whatever else the clause holds.
 _DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
 #: Words naming a charge someone else made: refusing one is a reply.
@@ -110,6 +118,11 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     """What one clause does: a reply of some kind, an accusation, both, or nothing. The
     first reply kind in the lexicon's order that has a cue in the clause is its kind."""
     first = find_cues(text, start, end, in_name)
+    for group in [g for g in first if g.startswith("accusation")]:
+        # "premature to be apportioning blame", "stopped short of accusing": a charge
+        # held back is none.
+        if _HELD_BACK.search(text, max(start, first[group][0] - HELD_BACK_CHARS), first[group][0]):
+            del first[group]
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
