@@ -17,7 +17,7 @@ from claimtrack.dates import parse_date
 from claimtrack.extract import Extractor, merged_registry
 from claimtrack.extract.evaluate import GoldArticle, evaluate, gold_items, overlaps, score_article
 from claimtrack.extract.layout import read_layout
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import _prefixes, cue_index, find_cues, reporting
 
 PUBLISHED = "2024-03-08"  # a Friday
 DEVSET = ROOT / "eval" / "devset"
@@ -240,6 +240,16 @@ def test_the_reporting_lexicon_is_an_open_class_of_at_least_60_lemmas():
     forms = reporting().verbs
     assert len(forms) >= 260
     assert {"said", "retorted", "labelled", "contended", "insists"} <= set(forms)
+
+
+def test_a_lexicon_line_opening_with_a_look_behind_is_filed_under_its_letters():
+    """Filed under "adm", the line is tried only at words starting so, and its
+    look-behind still holds: a demand to admit is no admission."""
+    assert cue_index().anywhere == []
+    assert _prefixes(r"(?<!\bto\s)admit(?:s|ted)?") == {"adm"}
+    text = "Oslo admitted the error. Sweden pressed Oslo to admit it."
+    assert find_cues(text, 0, 24)["acknowledgement"][2] == "admitted"
+    assert "acknowledgement" not in find_cues(text, 25, len(text))
 
 
 # ---------------------------------------------------------------- the evaluator
