@@ -727,6 +727,28 @@ def test_an_actor_before_a_participle_is_its_subject(extractor):
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "side"),
+    [
+        # a participle closing the clause: what the subject did, not the object
+        (
+            "Norway expelled two Chinese diplomats on Monday, citing alleged spying on "
+            "Norwegian exiles.",
+            "other",
+        ),
+        # a participle as an aside of the actor before it: that actor's; and after
+        # "accused" stands the accused, never the one who accuses
+        (
+            "Oslo sanctioned the firm after the Chinese embassy, citing Norwegian abuses, "
+            "accused Norway of interference.",
+            "beijing",
+        ),
+    ],
+)
+def test_a_participle_after_a_comma_takes_the_subject_of_its_clause(extractor, body, side):
+    assert {s["speaker_side"] for s in statements(extractor, body)} == {side}
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
