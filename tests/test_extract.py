@@ -106,6 +106,20 @@ def test_a_pronoun_refers_to_the_latest_speaker(extractor):
     assert found["evidence"]["speaker"]["via"].startswith("pronoun")
 
 
+def test_he_may_stand_for_a_body_a_person_spoke_for(extractor):
+    body = (
+        "Norwegian Foreign Minister Lars Haugen accused China of spying on exiles.\n\n"
+        "A spokesman for the Chinese embassy said the charges were baseless. "
+        "He added that Norway was smearing China."
+    )
+    found = statements(extractor, body)
+    assert [(s["quote"][:8], s["speaker_side"]) for s in found] == [
+        ("Norwegia", "other"),
+        ("A spokes", "beijing"),
+        ("He added", "beijing"),
+    ]
+
+
 def test_a_description_refers_back_to_the_actor_named_before(extractor):
     body = (
         "The Chilean embassy was asked about the report.\n\n"

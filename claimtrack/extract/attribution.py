@@ -312,6 +312,16 @@ def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Ment
     return None
 
 
+def voiced_by_person(text: str, attribution: Attribution) -> bool:
+    """Did a person speak for the attribution's actor ("a spokesman for the ministry
+    said", "the spokesperson said" of a body)?"""
+    speaker = attribution.speaker
+    return bool(
+        _SPEAKS_FOR.search(text, max(0, speaker.start - 40), speaker.start)
+        or speaker.via.startswith(("description 'spokes", "description 'official"))
+    )
+
+
 def _inverts(verb: str) -> bool:
     """Can the verb's subject follow it ("…,” said Dahlin)? Only a verb of speech's:
     after "accused" or "rejected" stands what is accused or rejected."""

@@ -96,17 +96,21 @@ class Discourse:
 
     cast: Cast
     mentioned: list[tuple[int, Mention]] = field(default_factory=list)
-    speakers: list[tuple[int, str]] = field(default_factory=list)
+    #: (paragraph, actor, whether a person spoke for it: "a spokesman for the ministry").
+    speakers: list[tuple[int, str, bool]] = field(default_factory=list)
     #: Documents met so far and who issued them ("statement" → the embassy).
     documents: dict[str, str] = field(default_factory=dict)
 
     def remember(self, paragraph: int, mentions: list[Mention]) -> None:
         self.mentioned.extend((paragraph, m) for m in mentions)
 
-    def spoke(self, paragraph: int, actor_id: str, documents: list[str] = ()) -> None:
+    def spoke(
+        self, paragraph: int, actor_id: str, documents: list[str] = (), by_person: bool = False
+    ) -> None:
         """Record a speaker, and as the issuer of the documents its sentence names ("X
-        said in a statement"), unless they were issued by someone else."""
-        self.speakers.append((paragraph, actor_id))
+        said in a statement"), unless they were issued by someone else. `by_person`: a
+        person spoke for the actor, whom "he" or "she" may then stand for."""
+        self.speakers.append((paragraph, actor_id, by_person))
         for noun in documents:
             self.documents.setdefault(noun, actor_id)
 
@@ -245,12 +249,12 @@ class Discourse:
             named_here = [m.actor for m in earlier] + [
                 m.actor for para, m in self.mentioned if para == paragraph
             ]
-            for para, actor_id in reversed(self.speakers):
+            for para, actor_id, by_person in reversed(self.speakers):
                 if paragraph - para > 1:
                     break
                 if person and para < paragraph and any(fits(a) for a in named_here):
                     break
-                if fits(actor_id):
+                if fits(actor_id) or (person and by_person):
                     return actor_id
         for mention in reversed(earlier):
             if fits(mention.actor):
