@@ -106,6 +106,18 @@ def test_a_pronoun_refers_to_the_latest_speaker(extractor):
     assert found["evidence"]["speaker"]["via"].startswith("pronoun")
 
 
+@pytest.mark.parametrize(
+    ("last", "side"),
+    [("He said Norway would answer the smears.", "other"), ("She said Oslo lied.", "beijing")],
+)
+def test_a_pronoun_skips_a_person_whose_title_gives_the_other_gender(extractor, last, side):
+    body = (
+        "Norwegian Foreign Minister Lars Haugen accused China of spying on exiles.\n\n"
+        "Chinese Foreign Ministry spokeswoman Tan Wei said the charges were groundless.\n\n" + last
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == side
+
+
 def test_he_may_stand_for_a_body_a_person_spoke_for(extractor):
     body = (
         "Norwegian Foreign Minister Lars Haugen accused China of spying on exiles.\n\n"
@@ -327,8 +339,9 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.75
-    assert overall["precision"] >= 0.92
+    assert overall["recall"] >= 0.74
+    assert overall["precision"] >= 0.95
+    assert overall["side"] >= 0.86
 
 
 def test_evaluate_agrees_with_the_command(run):

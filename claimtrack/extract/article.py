@@ -177,7 +177,7 @@ class _Reader:
             )
             self.cast.spoke(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
-        self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
+        self.discourse.remember(text, para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
         """A quotation's or statement's next sentence saying the same kind of thing is

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract.coreference import SUBJECT_CHARS
 from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import Mention
 
@@ -24,8 +25,6 @@ from claimtrack.extract.mentions import Mention
 SUBJECT_BEFORE_CHARS = 110
 #: How far after an inverted verb ("…,” said X) its subject may start.
 SUBJECT_AFTER_CHARS = 45
-#: How far from its sentence's start a subject opens.
-SUBJECT_CHARS = 30
 #: How long a sentence's last clause may be to be its attribution ("…, X said").
 TRAILING_CLAUSE_CHARS = 60
 #: How many paragraphs a quotation may run on after its attribution.
