@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimtrack.claims.waiting import group_waiting, grouping_waits
 from claimtrack.model import ClaimtrackError, is_allegation_sql
 
 if TYPE_CHECKING:
@@ -454,7 +455,9 @@ class Connection(sqlite3.Connection):
     write_wait: float = 600.0
 
 
-def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
+def open_db(
+    path: str | os.PathLike, readonly: bool = False, catch_up: bool = True
+) -> sqlite3.Connection:
     """Open a claimtrack database with WAL, a busy timeout and foreign keys on, migrated
     to the current schema; a writing command creates it when it does not exist.
 
@@ -462,7 +465,10 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
     claimtrack did not make and a database from a newer claimtrack are refused with not
     a byte changed. `readonly` opens read-only (SQLite's mode=ro): it reads a database the
     user may not write to and never creates a file. A read-only open of an older schema
-    upgrades it first when the user may write it. Raises ClaimtrackError.
+    upgrades it first when the user may write it, and so does one of a database whose
+    last load left its statements' claims to the next command (`catch_up`; see
+    claimtrack.claims.waiting; writers group them in `write_transaction`). Raises
+    ClaimtrackError.
     """
     path = Path(path)
     if path.is_dir():
@@ -473,7 +479,7 @@ def open_db(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
         _migrate(conn, 0, path)
         return conn
     if readonly:
-        return _open_readonly(path)
+        return _open_readonly(path, catch_up)
     version = _inspect(path).version if path.exists() else 0
     try:
         conn = sqlite3.connect(str(path), factory=Connection)
@@ -550,7 +556,7 @@ def _connect_readonly(path: Path, header: bytes) -> sqlite3.Connection:
     return conn
 
 
-def _open_readonly(path: Path) -> sqlite3.Connection:
+def _open_readonly(path: Path, catch_up: bool = True) -> sqlite3.Connection:
     if not path.exists():
         raise ClaimtrackError(f"{path}: no such database; check --db, or load something first")
     look = _inspect(path, keep_open=True)
@@ -566,9 +572,29 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
                 "write the file and its folder (any claimtrack command run by them does it)"
             )
         open_db(path).close()
-        return _open_readonly(path)
+        return _open_readonly(path, catch_up)
     conn.execute("PRAGMA busy_timeout = 10000")
+    if catch_up and grouping_waits(conn):
+        conn.close()
+        _group_waiting_claims(path)
+        return _open_readonly(path, catch_up)
     return conn
+
+
+def _group_waiting_claims(path: Path) -> None:
+    """Group the claims a load left waiting, for a command that only reads: in a write
+    transaction of its own, so that the reader sees what grouping at load time gives."""
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        raise ClaimtrackError(
+            f"{path}: the last load left its statements' claims to be grouped, by someone "
+            "who may write the file and its folder (any claimtrack command run by them does it)"
+        )
+    conn = open_db(path)
+    try:
+        with write_transaction(conn):
+            pass
+    finally:
+        conn.close()
 
 
 def describe_fault(exc: BaseException, path: str | os.PathLike, creating: bool = False) -> str:
@@ -689,9 +715,11 @@ class session:
         readonly: bool = False,
         create: bool = True,
         wait: float | None = None,
+        catch_up: bool = True,
     ) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.catch_up = catch_up
         self.create = create
         self.wait = wait
         self.created = False
@@ -702,7 +730,7 @@ class session:
             self.conn = open_db(":memory:")
             return self.conn
         self.created = not self.readonly and not self.path.exists()
-        self.conn = open_db(self.path, readonly=self.readonly)
+        self.conn = open_db(self.path, readonly=self.readonly, catch_up=self.catch_up)
         if self.wait is not None and isinstance(self.conn, Connection):
             self.conn.write_wait = self.wait
         return self.conn
@@ -741,6 +769,11 @@ class write_transaction:
     it: after a second and a half it says on stderr what it waits for, it gives up after
     `wait` seconds (the command's --wait), and Ctrl-C ends it at once, with nothing
     written. Inside a transaction already (ingest loads and pairs in one), it joins it.
+
+    A new transaction first groups the claims the last load left waiting
+    (claimtrack.claims.waiting), so that the command's own changes meet the database as
+    grouping at load time would have left it, and a command that fails rolls that back
+    too.
     """
 
     def __init__(self, conn: sqlite3.Connection, wait: float | None = None) -> None:
@@ -752,6 +785,11 @@ class write_transaction:
         self.joined = self.conn.in_transaction
         if not self.joined:
             _begin_immediate(self.conn, self.wait)
+            try:
+                group_waiting(self.conn)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:

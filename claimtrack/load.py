@@ -25,6 +25,7 @@ from pathlib import Path
 
 from claimtrack import checking as check
 from claimtrack.actors import Actor, name_key
+from claimtrack.claims.waiting import group_waiting
 from claimtrack.db import SearchIndexFilledOnce, write_transaction
 from claimtrack.model import (
     ACTOR_FIELDS,
@@ -567,13 +568,16 @@ def load_paths(
     dry_run: bool = False,
     progress: Callable[[Sequence[Path]], Iterable[Path]] = iter,
     options: LoadOptions = LoadOptions(),
+    group_claims: bool = True,
 ) -> LoadReport:
     """Check and write everything in one transaction (rolled back on --dry-run or at the
     first error, so the database is then exactly as before). `progress` wraps the list
-    of files as they are read (a progress bar)."""
+    of files as they are read (a progress bar). Without `group_claims` the new
+    statements are left for the next command to group into claims (see
+    claimtrack.claims.waiting)."""
     limit = record_limit.set(int(options.max_record_mb * 2**20))
     try:
-        return _load(conn, paths, dry_run, progress, options)
+        return _load(conn, paths, dry_run, progress, options, group_claims)
     except MemoryError:
         # Raised by Python or SQLite wherever a huge record is being handled; the
         # transaction has rolled back.
@@ -594,6 +598,7 @@ def _load(
     dry_run: bool,
     progress: Callable[[Sequence[Path]], Iterable[Path]],
     options: LoadOptions,
+    group_claims: bool,
 ) -> LoadReport:
     with write_transaction(conn):
         # Rows may name rows written later in the same load (an actor declared in the
@@ -621,8 +626,6 @@ def _load(
         report.dry_run = dry_run
         if dry_run:
             conn.execute("ROLLBACK")
-        else:
-            from claimtrack.claims.store import regroup
-
-            regroup(conn)
+        elif group_claims:
+            group_waiting(conn)
     return report

@@ -72,9 +72,11 @@ def run(db_path: Path):
 @pytest.fixture(scope="session")
 def fixtures_db(tmp_path_factory) -> Path:
     """The five curated articles loaded once per test session by `claimtrack load`, with
-    the write-ahead log checkpointed into the file so that one copy holds everything."""
+    their claims grouped (as the first command after a load does: tests read the file
+    directly, and read commands must find nothing left to write) and the write-ahead
+    log checkpointed into the file so that one copy holds everything."""
     path = tmp_path_factory.mktemp("fixtures-db") / "claimtrack.db"
-    result = CliRunner().invoke(cli, ["--db", str(path), "load", str(FIXTURES)])
+    result = CliRunner().invoke(cli, ["--db", str(path), "load", "--group-claims", str(FIXTURES)])
     assert result.exit_code == 0, result.stderr
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -11,12 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import query
 
 from claimtrack.claims.evaluate import evaluate, evaluation_set
 from claimtrack.claims.grouping import Appearance, group
 from claimtrack.claims.republish import SITES, copies, devset_sources, fixture_sources, republish
 from claimtrack.claims.summary import Sighting, summarise
+from claimtrack.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2023, 3, 23).toordinal()
@@ -360,7 +362,7 @@ def syndicated(tmp_path, run, db_path):
     for copy in copies(fixture_sources(ROOT / "fixtures"), per_kind=1):
         bundle = {"article": copy.article, "actors": [], "statements": copy.statements}
         (folder / f"{copy.article['id']}.json").write_text(json.dumps(bundle), "utf-8")
-    result = run("load", str(ROOT / "fixtures"), str(folder))
+    result = run("load", "--group-claims", str(ROOT / "fixtures"), str(folder))
     assert result.exit_code == 0, result.stderr
     return db_path
 
@@ -618,7 +620,9 @@ def stock_answers_loaded(tmp_path, run, db_path):
         }
         bundles.append(tmp_path / f"{name}.json")
         bundles[-1].write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
-    loaded = run("load", str(ROOT / "fixtures" / "actors.json"), *map(str, bundles))
+    loaded = run(
+        "load", "--group-claims", str(ROOT / "fixtures" / "actors.json"), *map(str, bundles)
+    )
     assert loaded.exit_code == 0, loaded.stderr
     assert query(db_path, REPLY_CLAIMS) == [(1,)]
     return db_path
@@ -662,13 +666,16 @@ def test_an_earlier_copy_loaded_later_keeps_the_claim_id_and_the_corrections(
         if copy.article["id"] in ("003-e1", "003-r1"):
             bundle = {"article": copy.article, "actors": [], "statements": copy.statements}
             (folder / f"{copy.article['id']}.json").write_text(json.dumps(bundle), "utf-8")
-    assert run("load", str(ROOT / "fixtures" / "actors.json"), str(folder)).exit_code == 0
+    assert (
+        run("load", "--group-claims", str(ROOT / "fixtures" / "actors.json"), str(folder)).exit_code
+        == 0
+    )
     claim_of = "SELECT id, claim_id FROM statements WHERE id LIKE '003-%r7' ORDER BY id"
     assert query(db_path, claim_of) == [("003-e1-r7", "c-003-e1-r7"), ("003-r1-r7", "c-003-e1-r7")]
     assert run("split", "003-r1-r7").exit_code == 0
     ids_before = dict(query(db_path, "SELECT id, claim_id FROM statements"))
 
-    assert run("load", str(ROOT / "fixtures")).exit_code == 0
+    assert run("load", "--group-claims", str(ROOT / "fixtures")).exit_code == 0
     after = dict(query(db_path, "SELECT id, claim_id FROM statements"))
     assert {k: after[k] for k in ids_before} == ids_before
     assert after["003-r7"] == "c-003-e1-r7" and after["003-r1-r7"] == "c-003-r1-r7"
@@ -680,6 +687,82 @@ def test_an_earlier_copy_loaded_later_keeps_the_claim_id_and_the_corrections(
     # Regrouping everything from scratch names the claims the same way.
     assert run("merge", "003-r7", "003-e1-r7").exit_code == 0
     assert dict(query(db_path, "SELECT id, claim_id FROM statements")) == after
+
+
+CLAIM_STATE = (
+    "SELECT id, claim_id, claim_score, claim_reason FROM statements ORDER BY id",
+    "SELECT * FROM claims ORDER BY id",
+)
+
+
+def test_claims_grouped_by_the_next_command_are_those_grouped_at_load(tmp_path):
+    """`load` leaves grouping to the next command; `load --group-claims` groups at once,
+    as every load did before. The same loads, corrections and reads, one database each
+    way, give the same claim ids, scores, reasons and summaries: copies loaded before
+    their original, a split, two loads in a row with nothing between, a merge, a
+    re-load. What a read command prints in between is the same too."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for copy in copies(fixture_sources(ROOT / "fixtures"), per_kind=1):
+        bundle = {"article": copy.article, "actors": [], "statements": copy.statements}
+        (folder / f"{copy.article['id']}.json").write_text(json.dumps(bundle), "utf-8")
+    bundles = sorted(folder.glob("*.json"))
+    early = [str(b) for b in bundles if b.stem in ("003-e1", "003-r1", "001-r1")]
+    trimmed = [str(b) for b in bundles if b.stem.endswith("t1")]
+    rest = [str(b) for b in bundles if str(b) not in early + trimmed]
+    steps = [
+        ("load", str(ROOT / "fixtures" / "actors.json"), *early),
+        ("load", str(ROOT / "fixtures")),
+        ("unanswered", "--csv"),
+        ("split", "003-r1-r7"),
+        ("load", *trimmed),
+        ("load", *rest),
+        ("merge", "003-r7", "003-r1-r7"),
+        ("load", str(ROOT / "fixtures")),
+        ("compare", "--csv"),
+    ]
+    printed, states = {}, {}
+    for way in ("at load", "later"):
+        db = tmp_path / f"{way}.db"
+        printed[way] = []
+        for step in steps:
+            args = step[:1] + ("--group-claims",) * (way == "at load" and step[0] == "load")
+            result = CliRunner().invoke(cli, ["--db", str(db), *args, *step[1:]])
+            assert result.exit_code == 0, result.stderr
+            printed[way].append(result.stdout)
+        states[way] = [query(db, sql) for sql in CLAIM_STATE]
+    assert printed["later"] == printed["at load"]
+    assert states["later"] == states["at load"]
+    statements, claims = states["later"]
+    assert len(statements) > 300 and all(s[1] for s in statements)
+    assert len(claims) < len(statements)
+
+
+def test_a_load_leaves_its_claims_to_the_next_command(tmp_path, run, db_path):
+    """The next command groups first: a read command before it reads, a writing one in
+    its own transaction, which a failure rolls back with the rest."""
+    waiting = "SELECT count(*) FROM statements WHERE claim_id IS NULL"
+    assert run("load", str(ROOT / "fixtures")).exit_code == 0
+    assert query(db_path, waiting) == [(81,)]
+    assert query(db_path, "SELECT count(*) FROM claims") == [(0,)]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "x-1", "article": "nowhere"}) + "\n", "utf-8")
+    failed = run("load", str(bad))
+    assert failed.exit_code == 1 and "nowhere" in failed.stderr
+    assert query(db_path, waiting) == [(81,)]
+    assert run("link", "003-r7", "003-a1").exit_code == 0
+    assert query(db_path, waiting) == [(0,)]
+    reload = next((ROOT / "fixtures" / "articles").glob("004_*.json"))
+    assert run("load", str(reload)).exit_code == 0
+    assert query(db_path, waiting) == [(0,)]  # nothing new: nothing left waiting
+    again = tmp_path / "again.db"
+    assert run("--db", str(again), "load", str(ROOT / "fixtures")).exit_code == 0
+    assert query(again, waiting) == [(81,)]
+    assert run("--db", str(again), "stats").exit_code == 0
+    assert query(again, waiting) == [(0,)]
+    assert query(again, "SELECT count(*) FROM claims") == query(
+        db_path, "SELECT count(*) FROM claims"
+    )
 
 
 def test_a_claims_name_stays_with_the_statement_it_names():

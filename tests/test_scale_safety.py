@@ -108,7 +108,9 @@ def form_dbs(synthetic, tmp_path_factory) -> dict[str, Path]:
     dbs = {}
     for form in ("bundles", "jsonl", "csv"):
         dbs[form] = folder / f"{form}.db"
-        summary = load(dbs[form], *(synthetic / p for p in manifest["load"][form]))
+        summary = load(
+            dbs[form], "--group-claims", *(synthetic / p for p in manifest["load"][form])
+        )
         assert f"statements: {SIZE} new" in summary
         assert f"links: {manifest['links']} new" in summary
     return dbs

@@ -50,6 +50,12 @@ from claimtrack.commands.options import output_options, wait_option
     metavar="MB",
     help="The largest record read: a JSONL line, a bundle, a CSV cell or an article text.",
 )
+@click.option(
+    "--group-claims",
+    is_flag=True,
+    help="Group the statements into claims before returning, for a database that other "
+    "programs read (otherwise the next claimtrack command does it first).",
+)
 @wait_option
 @click.pass_context
 def load(
@@ -62,12 +68,14 @@ def load(
     dayfirst: bool | None,
     verbose: bool,
     max_record_mb: float,
+    group_claims: bool,
 ) -> None:
     """Load bundles (.json), statements (.jsonl, .csv) and folders of them; `-` reads
     standard input (--format).
 
     All or nothing: every bad record is listed (up to --max-errors) and nothing is
-    written. Loading the same files again changes nothing.
+    written. Loading the same files again changes nothing. Grouping the new statements
+    into claims is left to the next claimtrack command (--group-claims does it now).
     """
     from claimtrack.load import LoadOptions, load_paths
     from claimtrack.reading import stdin_as_file
@@ -86,7 +94,7 @@ def load(
         _db(ctx, create=not dry_run) as conn,
     ):
         track = _progress("loading", verbose)
-        report = load_paths(conn, files, dry_run=dry_run, progress=track, options=options)
+        report = load_paths(conn, files, dry_run, track, options, group_claims=group_claims)
     _warn(report.notes())
     click.echo(report.summary(), err=True)
 

@@ -131,7 +131,8 @@ def _complete(what: str) -> Callable:
             return [k for k in REPLY_KINDS if k.startswith(prefix)]
         path = ctx.meta.get("claimtrack.db") or ctx.find_root().params.get("db_path")
         try:
-            with session(path or "claimtrack.db", readonly=True) as conn:
+            # Completion never groups claims a load left waiting: it must answer at once.
+            with session(path or "claimtrack.db", readonly=True, catch_up=False) as conn:
                 values = completions(conn, kind)
         except (ClaimtrackError, sqlite3.Error):
             return []
