@@ -776,6 +776,37 @@ def test_a_participle_after_a_comma_takes_the_subject_of_its_clause(extractor, b
     assert {s["speaker_side"] for s in statements(extractor, body)} == {side}
 
 
+def test_adding_that_x_makes_x_what_is_said_and_the_spokesperson_the_body_s(extractor):
+    body = (
+        "Erik Dahl, a Norwegian lawmaker, accused China of spying on exiles.\n\n"
+        "Norwegian Foreign Minister Kari Berg said Oslo had summoned China's ambassador.\n\n"
+        "A spokesperson for the Chinese embassy in Oslo rejected the charge. "
+        '"Norway has no right to make irresponsible remarks," the spokesperson said, '
+        'adding that Dahl had "smeared China."'
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"][:7], last["speaker_side"]) == ('"Norway', "beijing")
+
+
+def test_not_elaborating_is_no_denial(extractor):
+    body = (
+        "Norway accused China of hacking its parliament.\n\n"
+        "Chinese foreign ministry spokesman Lin Tao called the charge groundless. "
+        "He did not elaborate."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"], last["role"], last["kind"]) == (
+        "He did not elaborate.",
+        "response",
+        "no-comment",
+    )
+
+
+def test_a_warning_that_reports_a_wrong_is_no_threat(extractor):
+    body = "Norway's intelligence service has warned for years that Beijing targets exiles."
+    assert [s["kind"] for s in statements(extractor, body)] == []
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
