@@ -807,6 +807,37 @@ def test_a_warning_that_reports_a_wrong_is_no_threat(extractor):
     assert [s["kind"] for s in statements(extractor, body)] == []
 
 
+def test_an_organ_named_with_a_capitalised_word_between_speaks_for_its_state(extractor):
+    body = "A Chinese Defence Ministry spokesperson said Norway had abused its position."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
+
+
+def test_an_infinitive_after_a_verb_of_causing_is_what_its_object_did(extractor):
+    body = "Norway banned Chinese drones last spring, prompting Beijing to accuse Oslo of bias."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Norway accused China of dumping steel.\n\nNorwegian Trade Minister Kari Berg "
+            "defended the probe on Monday, saying it followed complaints.",
+            "denial",
+        ),
+        (
+            "Norway accused China of hacking.\n\nThe Chinese embassy said Oslo had ignored "
+            "the facts.",
+            "rejection",
+        ),
+    ],
+)
+def test_defending_a_decision_denies_and_ignoring_the_facts_rejects(extractor, body, kind):
+    assert statements(extractor, body)[-1]["kind"] == kind
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

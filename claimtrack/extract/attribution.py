@@ -86,6 +86,13 @@ _COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
 #: "summoned to explain", "expected to announce": an infinitive reports no speech made
 #: (frames such as "went on to say" are matched whole before verbs are).
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
+#: "… prompting Beijing to accuse Ottawa": an infinitive after a verb of causing says
+#: what its object went on to do.
+_CAUSED_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:prompt|lead|led|caus|spur|push)\w*\s+(?:[\w’'.-]+\s+){1,4}to\s+$", re.I
+)
+#: How far back a verb of causing is looked for.
+CAUSED_CHARS = 60
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -135,7 +142,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
                 word in r.adjectives
                 and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
             )
-            and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
+            and not (
+                _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
+                and not _CAUSED_BEFORE.search(text, max(start, m.start() - CAUSED_CHARS), m.start())
+            )
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))

@@ -409,7 +409,7 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
         "organ_tail": re.compile(
-            rf"\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
+            rf"\s+(?:(?:[A-Za-z][a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
             rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?$"
