@@ -18,6 +18,7 @@ from claimtrack.extract import Extractor, merged_registry
 from claimtrack.extract.evaluate import GoldArticle, evaluate, gold_items, overlaps, score_article
 from claimtrack.extract.layout import read_layout
 from claimtrack.extract.lexicon import _prefixes, cue_index, find_cues, reporting
+from claimtrack.extract.mentions import Cast
 
 PUBLISHED = "2024-03-08"  # a Friday
 DEVSET = ROOT / "eval" / "devset"
@@ -836,6 +837,22 @@ def test_an_infinitive_after_a_verb_of_causing_is_what_its_object_did(extractor)
 )
 def test_defending_a_decision_denies_and_ignoring_the_facts_rejects(extractor, body, kind):
     assert statements(extractor, body)[-1]["kind"] == kind
+
+
+def test_a_lower_case_title_places_its_person_by_the_capital_the_clause_opens_in(extractor):
+    body = (
+        "Norway accused Chinese ships of ramming a fishing boat.\n\n"
+        "In Beijing, foreign ministry spokesman Hu Bin said the charges were groundless."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["role"]) == ("beijing", "response")
+
+
+def test_a_place_is_no_one():
+    cast = Cast(merged_registry(None))
+    text = "Chinese ships rammed the boat near Bear Island Shoal, Norway's coast guard said."
+    named = [text[m.start : m.end] for m in cast.mentions(text, 0, len(text))]
+    assert named == ["Norway's coast guard"]
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
