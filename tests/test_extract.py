@@ -17,7 +17,7 @@ from claimtrack.dates import parse_date
 from claimtrack.extract import Extractor, merged_registry
 from claimtrack.extract.evaluate import GoldArticle, evaluate, gold_items, overlaps, score_article
 from claimtrack.extract.layout import read_layout
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import _prefixes, cue_index, find_cues, reporting
 
 PUBLISHED = "2024-03-08"  # a Friday
 DEVSET = ROOT / "eval" / "devset"
@@ -104,6 +104,32 @@ def test_a_pronoun_refers_to_the_latest_speaker(extractor):
     found = only(extractor, body)
     assert found["speaker_side"] == "beijing"
     assert found["evidence"]["speaker"]["via"].startswith("pronoun")
+
+
+@pytest.mark.parametrize(
+    ("last", "side"),
+    [("He said Norway would answer the smears.", "other"), ("She said Oslo lied.", "beijing")],
+)
+def test_a_pronoun_skips_a_person_whose_title_gives_the_other_gender(extractor, last, side):
+    body = (
+        "Norwegian Foreign Minister Lars Haugen accused China of spying on exiles.\n\n"
+        "Chinese Foreign Ministry spokeswoman Tan Wei said the charges were groundless.\n\n" + last
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == side
+
+
+def test_he_may_stand_for_a_body_a_person_spoke_for(extractor):
+    body = (
+        "Norwegian Foreign Minister Lars Haugen accused China of spying on exiles.\n\n"
+        "A spokesman for the Chinese embassy said the charges were baseless. "
+        "He added that Norway was smearing China."
+    )
+    found = statements(extractor, body)
+    assert [(s["quote"][:8], s["speaker_side"]) for s in found] == [
+        ("Norwegia", "other"),
+        ("A spokes", "beijing"),
+        ("He added", "beijing"),
+    ]
 
 
 def test_a_description_refers_back_to_the_actor_named_before(extractor):
@@ -242,6 +268,16 @@ def test_the_reporting_lexicon_is_an_open_class_of_at_least_60_lemmas():
     assert {"said", "retorted", "labelled", "contended", "insists"} <= set(forms)
 
 
+def test_a_lexicon_line_opening_with_a_look_behind_is_filed_under_its_letters():
+    """Filed under "adm", the line is tried only at words starting so, and its
+    look-behind still holds: a demand to admit is no admission."""
+    assert cue_index().anywhere == []
+    assert _prefixes(r"(?<!\bto\s)admit(?:s|ted)?") == {"adm"}
+    text = "Oslo admitted the error. Sweden pressed Oslo to admit it."
+    assert find_cues(text, 0, 24)["acknowledgement"][2] == "admitted"
+    assert "acknowledgement" not in find_cues(text, 25, len(text))
+
+
 # ---------------------------------------------------------------- the evaluator
 
 
@@ -303,8 +339,9 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.75
-    assert overall["precision"] >= 0.92
+    assert overall["recall"] >= 0.74
+    assert overall["precision"] >= 0.95
+    assert overall["side"] >= 0.86
 
 
 def test_evaluate_agrees_with_the_command(run):
@@ -715,6 +752,28 @@ def test_an_actor_before_a_participle_is_its_subject(extractor):
         ("beijing", "Ties soured,"),
         ("other", "Norwegian au"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "side"),
+    [
+        # a participle closing the clause: what the subject did, not the object
+        (
+            "Norway expelled two Chinese diplomats on Monday, citing alleged spying on "
+            "Norwegian exiles.",
+            "other",
+        ),
+        # a participle as an aside of the actor before it: that actor's; and after
+        # "accused" stands the accused, never the one who accuses
+        (
+            "Oslo sanctioned the firm after the Chinese embassy, citing Norwegian abuses, "
+            "accused Norway of interference.",
+            "beijing",
+        ),
+    ],
+)
+def test_a_participle_after_a_comma_takes_the_subject_of_its_clause(extractor, body, side):
+    assert {s["speaker_side"] for s in statements(extractor, body)} == {side}
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):

@@ -20,6 +20,7 @@ from claimtrack.extract.attribution import (
     attribute,
     is_quoted_speech,
     reported_charges,
+    voiced_by_person,
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
@@ -171,10 +172,12 @@ class _Reader:
                 for m in reporting().documents.finditer(text, s0, s1)
                 if self.outside(m.start())
             ]
-            self.discourse.spoke(para, attribution.speaker.actor, documents)
+            self.discourse.spoke(
+                para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
+            )
             self.cast.spoke(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
-        self.discourse.remember(para, [m for m in all_named if self.outside(m.start)])
+        self.discourse.remember(text, para, [m for m in all_named if self.outside(m.start)])
 
     def join_continuations(self) -> None:
         """A quotation's or statement's next sentence saying the same kind of thing is

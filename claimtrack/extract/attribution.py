@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract.coreference import SUBJECT_CHARS
 from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import Mention
 
@@ -237,8 +238,8 @@ def _sources(
         if which == "after":
             speaker = _after(text, c1, mentions, SUBJECT_AFTER_CHARS)
         else:
-            speaker = _before(text, c0, mentions)
-            if speaker is None and which == "verb":
+            speaker = _before(text, c0, mentions, start)
+            if speaker is None and which == "verb" and _inverts(words):
                 speaker = _inverted(text, start, c0, c1, mentions)
         if speaker:
             rule = {"verb": "reporting verb", "before": "frame", "after": "frame"}[which]
@@ -246,7 +247,10 @@ def _sources(
     return every
 
 
-def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
+def _before(
+    text: str, cue: int, mentions: list[Mention], start: int | None = None
+) -> Mention | None:
+    """The subject of the cue at `cue`, before it (`start`: where its sentence starts)."""
     candidates = [
         m
         for m in mentions
@@ -273,6 +277,18 @@ def _before(text: str, cue: int, mentions: list[Mention]) -> Mention | None:
     if not plain:
         return None
     chosen = plain[-1]
+    # "Canada imposed sanctions on Chinese officials on Tuesday, citing abuses": a
+    # participle closing a clause says what its subject did, not its object ("X, citing
+    # sources, reported" is X's own aside).
+    gap = text[chosen.end : cue].rstrip()
+    if (
+        start is not None
+        and plain[0].start - start <= SUBJECT_CHARS
+        and gap.endswith(",")
+        and gap[:-1].strip()
+        and text[cue : cue + 40].split(maxsplit=1)[0].lower().endswith("ing")
+    ):
+        chosen = plain[0]
     # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition. An
     # apposition is closed by a comma before the verb; without one, the earlier actor
     # ends an opening phrase ("Questioned before Congress, spokesperson Mao said").
@@ -293,6 +309,22 @@ def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Ment
         if cue_end <= m.start <= cue_end + reach:
             return m
     return None
+
+
+def voiced_by_person(text: str, attribution: Attribution) -> bool:
+    """Did a person speak for the attribution's actor ("a spokesman for the ministry
+    said", "the spokesperson said" of a body)?"""
+    speaker = attribution.speaker
+    return bool(
+        _SPEAKS_FOR.search(text, max(0, speaker.start - 40), speaker.start)
+        or speaker.via.startswith(("description 'spokes", "description 'official"))
+    )
+
+
+def _inverts(verb: str) -> bool:
+    """Can the verb's subject follow it ("…,” said Dahlin)? Only a verb of speech's:
+    after "accused" or "rejected" stands what is accused or rejected."""
+    return reporting().verbs.get(verb.lower()) == "speech"
 
 
 def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:
@@ -323,7 +355,9 @@ def _trailing(
     for c0, c1, words, which in found:
         if c0 <= cut or which != "verb":
             continue
-        speaker = _before(text, c0, last) or _after(text, c1, last, SUBJECT_AFTER_CHARS)
+        speaker = _before(text, c0, last) or (
+            _after(text, c1, last, SUBJECT_AFTER_CHARS) if _inverts(words) else None
+        )
         if speaker:
             return Attribution(speaker, c0, c1, words, f"trailing attribution '{words}'")
     return None

@@ -84,6 +84,27 @@ HEAD_KINDS = {
     "organization": ("organisation",),
 }
 _PERSON_PRONOUNS = {"he", "she", "his", "her"}
+#: The gender a person pronoun asks for.
+_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "her": "f"}
+_GENDERED = {
+    "m": r"spokesman|chairman|businessman|congressman|statesman|Mr",
+    "f": r"spokeswoman|chairwoman|businesswoman|congresswoman|stateswoman|Mrs|Ms|Madam|Mme",
+}
+#: A gendered title in a name's words or just before them ("spokeswoman Tan Wei", "Ms.
+#: Tan"), or an apposition just after them ("Tan Wei, a ministry spokeswoman,").
+_GENDER_WITHIN = {
+    g: re.compile(rf"(?<![\w’'-])(?:{words})(?![\w’'-])", re.I) for g, words in _GENDERED.items()
+}
+_GENDER_BEFORE = {
+    g: re.compile(rf"(?<![\w’'-])(?:{words})\.?\s+(?:[A-Z][\w.’'-]*\s+){{0,2}}$")
+    for g, words in _GENDERED.items()
+}
+_GENDER_AFTER = {
+    g: re.compile(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{words})(?![\w-])", re.I)
+    for g, words in _GENDERED.items()
+}
+#: How far before a name its title may start.
+GENDER_TITLE_CHARS = 40
 #: Heads that name someone speaking for a body, and the bodies they may stand for.
 _SPEAKS_FOR_A_BODY = {"spokesman", "spokeswoman", "spokesperson", "spokespeople"}
 BODY_KINDS = ("embassy", "consulate", "ministry", "agency", "police", "military", "organisation")
@@ -96,17 +117,36 @@ class Discourse:
 
     cast: Cast
     mentioned: list[tuple[int, Mention]] = field(default_factory=list)
-    speakers: list[tuple[int, str]] = field(default_factory=list)
+    #: (paragraph, actor, whether a person spoke for it: "a spokesman for the ministry").
+    speakers: list[tuple[int, str, bool]] = field(default_factory=list)
     #: Documents met so far and who issued them ("statement" → the embassy).
     documents: dict[str, str] = field(default_factory=dict)
+    #: People whose gender their title or apposition tells: actor → "m" or "f".
+    genders: dict[str, str] = field(default_factory=dict)
 
-    def remember(self, paragraph: int, mentions: list[Mention]) -> None:
+    def remember(self, text: str, paragraph: int, mentions: list[Mention]) -> None:
         self.mentioned.extend((paragraph, m) for m in mentions)
+        for m in mentions:
+            if m.actor in self.genders or self.cast.kind(m.actor) not in PERSON_KINDS:
+                continue
+            for gender in _GENDERED:
+                if (
+                    _GENDER_WITHIN[gender].search(text, m.start, m.end)
+                    or _GENDER_BEFORE[gender].search(
+                        text, max(0, m.start - GENDER_TITLE_CHARS), m.start
+                    )
+                    or _GENDER_AFTER[gender].match(text, m.end)
+                ):
+                    self.genders[m.actor] = gender
+                    break
 
-    def spoke(self, paragraph: int, actor_id: str, documents: list[str] = ()) -> None:
+    def spoke(
+        self, paragraph: int, actor_id: str, documents: list[str] = (), by_person: bool = False
+    ) -> None:
         """Record a speaker, and as the issuer of the documents its sentence names ("X
-        said in a statement"), unless they were issued by someone else."""
-        self.speakers.append((paragraph, actor_id))
+        said in a statement"), unless they were issued by someone else. `by_person`: a
+        person spoke for the actor, whom "he" or "she" may then stand for."""
+        self.speakers.append((paragraph, actor_id, by_person))
         for noun in documents:
             self.documents.setdefault(noun, actor_id)
 
@@ -184,6 +224,7 @@ class Discourse:
                 person=person,
                 thing=word in ("it", "its"),
                 speakers_first=True,
+                gender=_PRONOUN_GENDER.get(word),
             )
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
@@ -230,6 +271,7 @@ class Discourse:
         thing: bool = False,
         speakers_first: bool = False,
         any_state: bool = False,
+        gender: str | None = None,
     ) -> str | None:
         def fits(actor_id: str) -> bool:
             kind = self.cast.kind(actor_id)
@@ -237,6 +279,8 @@ class Discourse:
                 return False
             if person and kind not in PERSON_KINDS:
                 return False
+            if gender and self.genders.get(actor_id, gender) != gender:
+                return False  # "he" is not the spokeswoman
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:
@@ -245,12 +289,14 @@ class Discourse:
             named_here = [m.actor for m in earlier] + [
                 m.actor for para, m in self.mentioned if para == paragraph
             ]
-            for para, actor_id in reversed(self.speakers):
+            for para, actor_id, by_person in reversed(self.speakers):
                 if paragraph - para > 1:
                     break
                 if person and para < paragraph and any(fits(a) for a in named_here):
                     break
-                if fits(actor_id):
+                if fits(actor_id) or (
+                    person and by_person and self.cast.kind(actor_id) not in PERSON_KINDS
+                ):
                     return actor_id
         for mention in reversed(earlier):
             if fits(mention.actor):

@@ -212,14 +212,12 @@ def _prefixes(pattern: str, need: int = PREFIX_LETTERS) -> set[str] | None:
     if char.isalpha() or char in " -'’":
         rest = _prefixes(pattern[1:], need - 1)
         return None if rest is None else {char.lower() + r for r in rest}
+    if pattern.startswith(("(?<!", "(?<=")):
+        # A look-behind takes no characters: the line starts where what follows starts.
+        return _prefixes(pattern[_group_end(pattern) + 1 :], need)
     if not pattern.startswith("(?:"):
         return {""} if char in "|)" else None
-    depth, close = 0, 0
-    for close, char in enumerate(pattern):  # noqa: B007 (where the group closes)
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            break
+    close = _group_end(pattern)
     inner, rest = pattern[3:close], pattern[close + 1 :]
     optional = rest[:1] == "?"
     rest = rest[1:] if optional else rest
@@ -230,6 +228,17 @@ def _prefixes(pattern: str, need: int = PREFIX_LETTERS) -> set[str] | None:
             return None
         found |= starts
     return found
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group that opens `pattern` closes."""
+    depth = 0
+    for close, char in enumerate(pattern):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return close
+    return len(pattern) - 1
 
 
 def _top_alternatives(pattern: str) -> list[str]:

@@ -482,7 +482,12 @@ def registry_hits(
         a, b = tokens[i]
         first = low[a:b] if low else text[a:b].lower().replace("’", "'")
         longest = spans.get(first, 0)
-        if not longest:
+        # A name written as a name starts with a word not in lower case, or with "the"
+        # before one.
+        if not longest or (
+            text[a].islower()
+            and (first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower())
+        ):
             i += 1
             continue
         for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
