@@ -76,7 +76,7 @@ def test_parse_date_never_raises_anything_but_value_error(text):
 
 @given(st.dates(min_value=date(1, 1, 15)), st.integers(min_value=0, max_value=6))
 def test_a_weekday_is_the_one_dateutil_counts_back_to(anchor, wanted):
-    """"on Friday" is the latest Friday on or before the article's date, "last Friday"
+    """A phrase "on Friday" is the latest Friday on or before the article's date, "last Friday"
     the latest before it: the same days dateutil's relativedelta gives, which the
     resolver no longer calls (it cost a tenth of a large load's checking)."""
     from dateutil.relativedelta import relativedelta
