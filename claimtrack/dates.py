@@ -23,6 +23,9 @@ _EXPLICIT_DAY = re.compile(
     re.I,
 )
 _LAST_MONTH = re.compile(r"\b(?:last|this past)\s+(" + "|".join(MONTHS) + r")\b", re.I)
+_TODAY = re.compile(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b")
+_YESTERDAY = re.compile(r"\byesterday\b")
+_LEADING_PREPOSITION = re.compile(r"^(?:on|in|since|at|from|by)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -131,27 +134,23 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
         resolved = _explicit_day(explicit.group(0), anchor)
         if resolved:
             return resolved
-    if re.search(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b", lowered):
+    if _TODAY.search(lowered):
         return day(anchor)
-    if re.search(r"\byesterday\b", lowered):
+    if _YESTERDAY.search(lowered):
         return day(anchor - timedelta(days=1))
     relative = _relative(lowered, anchor)
     if relative:
         return relative
     weekday = _WEEKDAY.search(phrase)
     if weekday:
-        wanted = WEEKDAYS.index(weekday.group(1).lower())
-        from dateutil.relativedelta import relativedelta
-        from dateutil.relativedelta import weekday as rd_weekday
-
-        return day(anchor + relativedelta(weekday=rd_weekday(wanted)(-1)))
+        return day(_weekday_on_or_before(anchor, WEEKDAYS.index(weekday.group(1).lower())))
     last_month = _LAST_MONTH.search(phrase)
     if last_month:
         month = MONTHS.index(last_month.group(1).lower()) + 1
         year = anchor.year if month < anchor.month else anchor.year - 1
         return PartialDate(f"{year:04d}-{month:02d}")
     try:
-        return parse_date(re.sub(r"^(?:on|in|since|at|from|by)\s+", "", phrase.strip(), flags=re.I))
+        return parse_date(_LEADING_PREPOSITION.sub("", phrase.strip()))
     except ValueError:
         return None
 
@@ -200,11 +199,16 @@ def _relative(lowered: str, anchor: date) -> PartialDate | None:
         return PartialDate(f"{year:04d}")
     last_weekday = _LAST_WEEKDAY.search(lowered)
     if last_weekday:
-        from dateutil.relativedelta import weekday as rd_weekday
-
         wanted = WEEKDAYS.index(last_weekday.group(1))
-        return day(anchor - timedelta(days=1) + relativedelta(weekday=rd_weekday(wanted)(-1)))
+        return day(_weekday_on_or_before(anchor - timedelta(days=1), wanted))
     return None
+
+
+def _weekday_on_or_before(anchor: date, wanted: int) -> date:
+    """The latest day on or before `anchor` that falls on weekday `wanted` (Monday 0),
+    as dateutil's relativedelta(weekday=WE(-1)) gives it, without its cost (about a
+    tenth of a 50k-statement load's checking, most of whose phrases name a weekday)."""
+    return anchor - timedelta(days=(anchor.weekday() - wanted) % 7)
 
 
 def _explicit_day(text: str, anchor: date) -> PartialDate | None:

@@ -57,7 +57,7 @@ from claimtrack.store import (
     repeated_statements,
     replace_aliases,
     stage_links,
-    upsert_rows,
+    write_rows,
 )
 
 #: Statements (and articles) written per batch, and article texts kept for the
@@ -506,23 +506,24 @@ class _Loader:
             rows = self.pending
             columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
             before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
-            changed = []
+            new, changed = [], []
             for row, seq in zip(rows, self.pending_seq):
                 old = before.get(row[0])
                 if old is None:
-                    outcome = "new"
+                    new.append(row)
                 elif self._is_duplicate(row[0], old[-1]):
                     self._collect(self._duplicate(row[0]), seq)
-                    continue
+                elif old[:-1] == row:
+                    self.seen_before.add(row[0])
+                    self.counts["unchanged"] += 1
                 else:
                     self.seen_before.add(row[0])
-                    outcome = "unchanged" if old[:-1] == row else "updated"
-                self.counts[outcome] += 1
-                if outcome != "unchanged":
+                    self.counts["updated"] += 1
                     changed.append(row)
-            if self.search_index and len(before) < len(rows):
+            self.counts["new"] += len(new)
+            if self.search_index and new:
                 self.search_index.before_new_rows()
-            upsert_rows(self.conn, "statements", STATEMENT_ROW, changed)
+            write_rows(self.conn, "statements", STATEMENT_ROW, new, changed)
             self.pending, self.pending_seq = [], []
             self.batch_ids = set()
         if self.pending_replies:
@@ -531,15 +532,14 @@ class _Loader:
 
     def _upsert_changed(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         before = existing_rows(self.conn, table, columns, [r[0] for r in rows])
-        changed = []
+        new, changed = [], []
         for row in rows:
             old = before.get(row[0])
             outcome = "new" if old is None else "unchanged" if old == row else "updated"
             self.report.count(table, outcome)
             if outcome != "unchanged":
-                changed.append(row)
-        if changed:
-            upsert_rows(self.conn, table, columns, changed)
+                (new if old is None else changed).append(row)
+        write_rows(self.conn, table, columns, new, changed)
 
     def finish_links(self) -> None:
         """Check every staged link now that every statement is in, then store them."""

@@ -8,7 +8,6 @@ into the reply links of the statement being updated.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -70,41 +69,33 @@ def existing_rows(
     return found
 
 
-def upsert_rows(
-    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: list[Sequence[Any]]
+def write_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    new: list[Sequence[Any]],
+    changed: list[Sequence[Any]] = (),
 ) -> None:
-    """Insert new rows and update existing ones in place, keyed on id (an upsert, so the
-    reply links of an updated statement stay).
+    """Insert the `new` rows and update the `changed` ones in place, keyed on id (an
+    upsert, so the reply links of an updated statement stay).
 
-    The rows travel as one JSON array into one INSERT ... SELECT from json_each: one
-    statement for the whole batch, not one per row. The full-text index of statements
-    then does its per-statement work once per batch instead of once per row: at 100k
-    statements SQLite takes 2.2 s instead of 3.9 s. Values holding a NUL character,
-    which SQLite's JSON functions cut short, go row by row instead, and so does a batch
-    larger than a few megabytes (a huge record): SQLite's JSON functions need about 25
-    times the document's size in memory, row by row about 6 times the record's."""
-    if not rows:
-        return
+    Raw sqlite3 `executemany`, as measured fastest on bench/run.py's 50k-statement corpus
+    now that a load fills the full-text index once at its end
+    (db.SearchIndexFilledOnce): one INSERT ... SELECT from json_each per batch, faster
+    only while the index trigger fired for every statement SQLite ran, cost 0.3 s more
+    CPU, and an upsert of the new rows too (which the caller knows are new) 0.2 s more
+    than a plain INSERT of them."""
     names = ", ".join(columns)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    document = json.dumps(rows, ensure_ascii=False)
-    if "\\u0000" not in document and len(document) <= _LARGEST_JSON_BATCH:
-        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
-        conn.execute(
-            f"INSERT INTO {table} ({names}) SELECT {values} FROM json_each(?) WHERE true "
+    marks = ", ".join("?" * len(columns))
+    if new:
+        conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", new)
+    if changed:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+        conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            (document,),
+            changed,
         )
-        return
-    conn.executemany(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates}",
-        rows,
-    )
-
-
-#: Characters of a batch written through json_each; a larger one goes row by row.
-_LARGEST_JSON_BATCH = 4 * 2**20
 
 
 def last_rowid(conn: sqlite3.Connection, table: str) -> int:
