@@ -855,6 +855,22 @@ def test_a_place_is_no_one():
     assert named == ["Norway's coast guard"]
 
 
+def test_a_cue_whose_source_is_no_actor_neither_borrows_a_speaker_nor_runs_on(extractor):
+    body = (
+        "“This is a deeply concerning case,” said Nils Berg, Norway's police chief.\n\n"
+        "The two men deny the charges, according to their lawyers."
+    )
+    assert [s["quote"][:10] for s in statements(extractor, body)] == ["“This is a"]
+
+
+def test_all_options_on_the_table_is_a_threat(extractor):
+    body = (
+        "Norway accused China of spying.\n\nAsked whether Oslo would expel diplomats, "
+        "Norwegian Foreign Minister Kari Berg said all options were on the table."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "threat"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
