@@ -424,7 +424,9 @@ class _Reader:
                         "means": "attribution",
                     }
                 ]
-                + [{"text": w, "start": a, "end": b, "means": means} for a, b, w, means in act_cues],
+                + [
+                    {"text": w, "start": a, "end": b, "means": means} for a, b, w, means in act_cues
+                ],
                 paragraph=sentence.paragraph,
             )
             self._date(draft, phrase)
