@@ -871,6 +871,34 @@ def test_all_options_on_the_table_is_a_threat(extractor):
     assert statements(extractor, body)[-1]["kind"] == "threat"
 
 
+def test_a_spokesperson_with_no_state_speaks_for_the_last_ministry_s(extractor):
+    body = (
+        "Norway's foreign ministry said it was studying the report.\n\n"
+        "China's foreign ministry also weighed in. “We urge the Norwegian side to stop "
+        "smearing China,” spokeswoman Hu Li told reporters."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"][:9], last["speaker_side"]) == ("“We urge ", "beijing")
+
+
+def test_a_one_word_registry_alias_is_not_the_start_of_another_name():
+    # the shipped registry knows Mao Ning as "Mao" too
+    cast = Cast(merged_registry(None))
+    text = "Mao said so. Mao Zedong said otherwise."
+    actors = [(text[m.start : m.end], m.actor) for m in cast.mentions(text, 0, len(text))]
+    assert ("Mao", "mao-ning") in actors
+    assert all(actor != "mao-ning" for words, actor in actors if words.startswith("Mao Z"))
+    assert len([a for a in actors if a[1] == "mao-ning"]) == 1
+
+
+def test_standing_by_a_report_is_a_denial(extractor):
+    body = (
+        "China accused Norway of slander over the report.\n\n"
+        "“We stand by every word of this report,” Norwegian MP Erik Dahl said."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "denial"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
