@@ -899,6 +899,18 @@ def test_standing_by_a_report_is_a_denial(extractor):
     assert statements(extractor, body)[-1]["kind"] == "denial"
 
 
+def test_a_relative_clause_whose_antecedent_speaks_is_that_speaker_s(extractor):
+    body = (
+        "The Chinese embassy in Oslo on Monday dismissed a Norwegian police report that "
+        "accused Beijing of spying on exiles."
+    )
+    found = [(s["speaker_side"], s["role"], s["quote"][:12]) for s in statements(extractor, body)]
+    assert found == [
+        ("beijing", "response", "The Chinese "),
+        ("other", "allegation", "that accused"),
+    ]
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

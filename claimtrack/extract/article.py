@@ -56,6 +56,9 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+_RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
+#: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
+_ANTECEDENT_GAP = " ,’'\"”"
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -361,8 +364,20 @@ class _Reader:
 
         def own(c0: int, c1: int) -> list[Attribution]:
             """The sources standing inside a clause ("after Lithuania's premier raised
-            …"); "…, adding that" leaves the subject to the main clause."""
-            return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
+            …"), or right before a relative one ("a report that accused Beijing", "the
+            strategy, which characterizes China as"); "…, adding that" leaves the
+            subject to the main clause."""
+            relative = _RELATIVE_OPENING.match(text, c0) and self.outside(c0)
+            return [
+                a
+                for a in sources
+                if c0 < a.cue_start < c1
+                and (
+                    a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP)
+                    if relative
+                    else c0 <= a.speaker.start < a.cue_start
+                )
+            ]
 
         # Inside a name of several words, words are no cue ("Foreign Interference
         # Commission").
