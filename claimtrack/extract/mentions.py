@@ -391,6 +391,21 @@ _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
 _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
 #: A title in lower case right before a name ("ministry spokesman Lin Jian").
+#: The titles that, in lower case right before a name, make it an official's.
+_LOWER_TITLES = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "secretary",
+        "premier",
+        "president",
+    ]
+)
 _LOWER_TITLE_BEFORE = re.compile(
     r"(?<![\w’'-])(?P<organ>(?:[a-z]+\s+){0,2})(?P<title>spokes(?:wo)?man|spokesperson"
     r"|minister|ambassador|envoy|diplomat|secretary|premier|president)\s+$"
@@ -769,7 +784,13 @@ class Cast:
             return
         a = text.index(words[0], a)
         # "foreign ministry spokesman Lin Jian": a title in lower case just before.
-        lower_title = not title and _LOWER_TITLE_BEFORE.search(text, max(0, a - 40), a)
+        before = text[max(0, a - 16) : a].split()
+        lower_title = (
+            not title
+            and before
+            and before[-1] in _LOWER_TITLES
+            and _LOWER_TITLE_BEFORE.search(text, max(0, a - 40), a)
+        )
         if lower_title:
             title.append(lower_title.group("title"))
         b = m.end()
