@@ -330,7 +330,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.88
+    assert overall["recall"] >= 0.89
     assert overall["precision"] >= 0.85
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
