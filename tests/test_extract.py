@@ -911,6 +911,11 @@ def test_a_relative_clause_whose_antecedent_speaks_is_that_speaker_s(extractor):
     ]
 
 
+def test_a_state_named_by_a_demonym_alone_is_the_target(extractor):
+    body = "Norway said on Monday a Chinese fighter jet had fired on its helicopter."
+    assert only(extractor, body)["target"] == "china"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -632,6 +632,14 @@ class Cast:
         if root in gazetteer().states:
             self.speaking_state = root
 
+    def states_by_demonym(self, text: str, start: int, end: int) -> list[str]:
+        """The states the words name by a demonym or a possessive ("a Chinese jet")."""
+        g = gazetteer()
+        return [
+            self.state(g.by_demonym[key])
+            for _, _, key in state_hits(text, start, end, g.by_demonym)
+        ]
+
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
         return bool(state_hits(text, start, end, gazetteer().by_demonym))
