@@ -17,7 +17,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from claimtrack.claims.grouping import Appearance, day_ordinal, group
 from claimtrack.claims.summary import Sighting, summarise
 from claimtrack.model import ClaimtrackError, is_allegation_sql
 
@@ -185,6 +184,11 @@ def _regroup_block(
     ).fetchall()
     if not rows:
         return
+    # Imported here: the engine and rapidfuzz cost a command 10 ms to import, and a new
+    # database (migration m006) or a load (claims.waiting) reaches this module without
+    # grouping anything.
+    from claimtrack.claims.grouping import Appearance, day_ordinal, group
+
     appearances = [
         Appearance(
             r[0],
