@@ -18,6 +18,7 @@ from claimtrack.extract import Extractor, merged_registry
 from claimtrack.extract.evaluate import GoldArticle, evaluate, gold_items, overlaps, score_article
 from claimtrack.extract.layout import read_layout
 from claimtrack.extract.lexicon import _prefixes, cue_index, find_cues, reporting
+from claimtrack.extract.mentions import Cast
 
 PUBLISHED = "2024-03-08"  # a Friday
 DEVSET = ROOT / "eval" / "devset"
@@ -774,6 +775,84 @@ def test_an_actor_before_a_participle_is_its_subject(extractor):
 )
 def test_a_participle_after_a_comma_takes_the_subject_of_its_clause(extractor, body, side):
     assert {s["speaker_side"] for s in statements(extractor, body)} == {side}
+
+
+def test_adding_that_x_makes_x_what_is_said_and_the_spokesperson_the_body_s(extractor):
+    body = (
+        "Erik Dahl, a Norwegian lawmaker, accused China of spying on exiles.\n\n"
+        "Norwegian Foreign Minister Kari Berg said Oslo had summoned China's ambassador.\n\n"
+        "A spokesperson for the Chinese embassy in Oslo rejected the charge. "
+        '"Norway has no right to make irresponsible remarks," the spokesperson said, '
+        'adding that Dahl had "smeared China."'
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"][:7], last["speaker_side"]) == ('"Norway', "beijing")
+
+
+def test_not_elaborating_is_no_denial(extractor):
+    body = (
+        "Norway accused China of hacking its parliament.\n\n"
+        "Chinese foreign ministry spokesman Lin Tao called the charge groundless. "
+        "He did not elaborate."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"], last["role"], last["kind"]) == (
+        "He did not elaborate.",
+        "response",
+        "no-comment",
+    )
+
+
+def test_a_warning_that_reports_a_wrong_is_no_threat(extractor):
+    body = "Norway's intelligence service has warned for years that Beijing targets exiles."
+    assert [s["kind"] for s in statements(extractor, body)] == []
+
+
+def test_an_organ_named_with_a_capitalised_word_between_speaks_for_its_state(extractor):
+    body = "A Chinese Defence Ministry spokesperson said Norway had abused its position."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
+
+
+def test_an_infinitive_after_a_verb_of_causing_is_what_its_object_did(extractor):
+    body = "Norway banned Chinese drones last spring, prompting Beijing to accuse Oslo of bias."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Norway accused China of dumping steel.\n\nNorwegian Trade Minister Kari Berg "
+            "defended the probe on Monday, saying it followed complaints.",
+            "denial",
+        ),
+        (
+            "Norway accused China of hacking.\n\nThe Chinese embassy said Oslo had ignored "
+            "the facts.",
+            "rejection",
+        ),
+    ],
+)
+def test_defending_a_decision_denies_and_ignoring_the_facts_rejects(extractor, body, kind):
+    assert statements(extractor, body)[-1]["kind"] == kind
+
+
+def test_a_lower_case_title_places_its_person_by_the_capital_the_clause_opens_in(extractor):
+    body = (
+        "Norway accused Chinese ships of ramming a fishing boat.\n\n"
+        "In Beijing, foreign ministry spokesman Hu Bin said the charges were groundless."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["role"]) == ("beijing", "response")
+
+
+def test_a_place_is_no_one():
+    cast = Cast(merged_registry(None))
+    text = "Chinese ships rammed the boat near Bear Island Shoal, Norway's coast guard said."
+    named = [text[m.start : m.end] for m in cast.mentions(text, 0, len(text))]
+    assert named == ["Norway's coast guard"]
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):

@@ -86,6 +86,13 @@ _COORDINATED = re.compile(r"\sand\s+(?:[a-z]+ly\s+|later\s+|then\s+|also\s+)?$")
 #: "summoned to explain", "expected to announce": an infinitive reports no speech made
 #: (frames such as "went on to say" are matched whole before verbs are).
 _INFINITIVE_BEFORE = re.compile(r"(?<![\w’'-])to\s+$", re.I)
+#: "… prompting Beijing to accuse Ottawa": an infinitive after a verb of causing says
+#: what its object went on to do.
+_CAUSED_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:prompt|lead|led|caus|spur|push)\w*\s+(?:[\w’'.-]+\s+){1,4}to\s+$", re.I
+)
+#: How far back a verb of causing is looked for.
+CAUSED_CHARS = 60
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -135,7 +142,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
                 word in r.adjectives
                 and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
             )
-            and not _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
+            and not (
+                _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
+                and not _CAUSED_BEFORE.search(text, max(start, m.start() - CAUSED_CHARS), m.start())
+            )
             and not any(f[0] <= m.start() < f[1] for f in found)
         ):
             found.append((m.start(), m.end(), m.group(0), "verb"))
@@ -322,17 +332,27 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
 
 
 def _inverts(verb: str) -> bool:
-    """Can the verb's subject follow it ("…,” said Dahlin)? Only a verb of speech's:
-    after "accused" or "rejected" stands what is accused or rejected."""
-    return reporting().verbs.get(verb.lower()) == "speech"
+    """Can the verb's subject follow it ("…,” said Dahlin)? Only a finite verb of
+    speech's: after "accused" or "rejected" stands what is accused or rejected, after
+    "adding" what is added."""
+    form = verb.lower()
+    return reporting().verbs.get(form) == "speech" and not form.endswith("ing")
 
 
 def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:
     """ "…,” said Dahlin" or "…, the ministry added": the verb after the quotation."""
     if not _QUOTE_CLOSE_BEFORE.search(text, max(start, c0 - 4), c0) and c0 != start:
         return None
+    return _inverted_subject(text, c1, mentions)
+
+
+def _inverted_subject(text: str, cue_end: int, mentions: list[Mention]) -> Mention | None:
+    """The subject right after an inverted verb: "said Dahlin", "added the ministry" (an
+    actor after "adding that …" is what is said, not who says it)."""
     for m in mentions:
-        if c1 <= m.start <= c1 + SUBJECT_AFTER_CHARS and _INVERTED_GAP.fullmatch(text, c1, m.start):
+        if cue_end <= m.start <= cue_end + SUBJECT_AFTER_CHARS and _INVERTED_GAP.fullmatch(
+            text, cue_end, m.start
+        ):
             return m
     return None
 
@@ -356,7 +376,7 @@ def _trailing(
         if c0 <= cut or which != "verb":
             continue
         speaker = _before(text, c0, last) or (
-            _after(text, c1, last, SUBJECT_AFTER_CHARS) if _inverts(words) else None
+            _inverted_subject(text, c1, last) if _inverts(words) else None
         )
         if speaker:
             return Attribution(speaker, c0, c1, words, f"trailing attribution '{words}'")

@@ -188,7 +188,11 @@ class Discourse:
                 )
             else:
                 actor = self._latest(
-                    paragraph, earlier, HEAD_KINDS.get(head, ()), speakers_first=True
+                    paragraph,
+                    earlier,
+                    HEAD_KINDS.get(head, ()),
+                    speakers_first=True,
+                    voiced=head in _SPEAKS_FOR_A_BODY,
                 )
                 if actor is None and head in _SPEAKS_FOR_A_BODY:
                     # "the spokesperson" of a body met only as the body ("the embassy's
@@ -225,6 +229,7 @@ class Discourse:
                 thing=word in ("it", "its"),
                 speakers_first=True,
                 gender=_PRONOUN_GENDER.get(word),
+                voiced=person,
             )
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
@@ -272,7 +277,11 @@ class Discourse:
         speakers_first: bool = False,
         any_state: bool = False,
         gender: str | None = None,
+        voiced: bool = False,
     ) -> str | None:
+        """The latest actor that fits; `voiced`: a body a person spoke for fits too ("a
+        spokesman for the embassy said … He added", "… the spokesperson said")."""
+
         def fits(actor_id: str) -> bool:
             kind = self.cast.kind(actor_id)
             if kinds is not None and kind not in kinds:
@@ -295,7 +304,7 @@ class Discourse:
                 if person and para < paragraph and any(fits(a) for a in named_here):
                     break
                 if fits(actor_id) or (
-                    person and by_person and self.cast.kind(actor_id) not in PERSON_KINDS
+                    voiced and by_person and self.cast.kind(actor_id) not in PERSON_KINDS
                 ):
                     return actor_id
         for mention in reversed(earlier):

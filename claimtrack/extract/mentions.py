@@ -253,6 +253,41 @@ TITLE_WORDS = frozenset(
     ]
 )
 #: Last words that make a capitalised phrase an organisation, not a person.
+#: Last words of the name of a place, which is no one: "Second Thomas Shoal".
+PLACE_WORDS = frozenset(
+    [
+        "Shoal",
+        "Shoals",
+        "Reef",
+        "Reefs",
+        "Island",
+        "Islands",
+        "Isles",
+        "Sea",
+        "Strait",
+        "Bay",
+        "Gulf",
+        "River",
+        "Lake",
+        "Mountains",
+        "Peninsula",
+        "Province",
+        "Region",
+        "Prefecture",
+        "County",
+        "District",
+        "Square",
+        "Street",
+        "Avenue",
+        "Airport",
+        "Harbour",
+        "Harbor",
+        "Port",
+        "Valley",
+        "Desert",
+        "Coast",
+    ]
+)
 ORG_WORDS = frozenset(
     [
         "Institute",
@@ -355,6 +390,11 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
 _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
+#: A title in lower case right before a name ("ministry spokesman Lin Jian").
+_LOWER_TITLE_BEFORE = re.compile(
+    r"(?<![\w’'-])(spokes(?:wo)?man|spokesperson|minister|ambassador|envoy|diplomat"
+    r"|secretary|premier|president)\s+$"
+)
 #: A person named by a title, as a subject ("the ambassador", "Senator Wong" is a name).
 PERSON_KINDS = frozenset(
     {"person", "spokesperson", "official", "minister", "prime-minister", "mp", "diplomat"}
@@ -409,7 +449,7 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
         "organ_tail": re.compile(
-            rf"\s+(?:(?:[a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
+            rf"\s+(?:(?:[A-Za-z][a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
             rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?$"
@@ -719,6 +759,10 @@ class Cast:
         if not words:
             return
         a = text.index(words[0], a)
+        # "foreign ministry spokesman Lin Jian": a title in lower case just before.
+        lower_title = not title and _LOWER_TITLE_BEFORE.search(text, max(0, a - 30), a)
+        if lower_title:
+            title.append(lower_title.group(1))
         b = m.end()
         while b > a and text[b - 1] == ".":  # a full stop is not part of the name
             b -= 1
@@ -745,6 +789,8 @@ class Cast:
         known = self.registry.find(name)
         if known and _usable_alias(name):
             add(a, b, known.id, "registry")
+            return
+        if words[-1] in PLACE_WORDS:
             return
         if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
             if len(words) >= 2 or name.isupper():
@@ -822,9 +868,14 @@ class Cast:
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
         cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
-        found = state_hits(window, 0, len(window), gazetteer().by_demonym)
+        g = gazetteer()
+        found = state_hits(window, 0, len(window), g.by_demonym)
         if found:
-            return gazetteer().by_demonym[found[-1][2]]
+            return g.by_demonym[found[-1][2]]
+        # "In Beijing, foreign ministry spokesman X": a capital the clause opens in.
+        found = state_hits(window, 0, len(window), g.by_name)
+        if found:
+            return g.by_name[found[-1][2]]
         return self._state_in_apposition(text, end, start) or self.home
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
