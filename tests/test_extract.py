@@ -330,7 +330,7 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
-    assert overall["recall"] >= 0.88
+    assert overall["recall"] >= 0.89
     assert overall["precision"] >= 0.85
     assert overall["side"] >= 0.95
     assert overall["role"] >= 0.91
@@ -341,8 +341,8 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["recall"] >= 0.74
-    assert overall["precision"] >= 0.95
-    assert overall["side"] >= 0.86
+    assert overall["precision"] >= 0.97
+    assert overall["side"] >= 0.88
 
 
 def test_evaluate_agrees_with_the_command(run):
@@ -853,6 +853,62 @@ def test_a_place_is_no_one():
     text = "Chinese ships rammed the boat near Bear Island Shoal, Norway's coast guard said."
     named = [text[m.start : m.end] for m in cast.mentions(text, 0, len(text))]
     assert named == ["Norway's coast guard"]
+
+
+def test_a_cue_whose_source_is_no_actor_neither_borrows_a_speaker_nor_runs_on(extractor):
+    body = (
+        "“This is a deeply concerning case,” said Nils Berg, Norway's police chief.\n\n"
+        "The two men deny the charges, according to their lawyers."
+    )
+    assert [s["quote"][:10] for s in statements(extractor, body)] == ["“This is a"]
+
+
+def test_all_options_on_the_table_is_a_threat(extractor):
+    body = (
+        "Norway accused China of spying.\n\nAsked whether Oslo would expel diplomats, "
+        "Norwegian Foreign Minister Kari Berg said all options were on the table."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "threat"
+
+
+def test_a_spokesperson_with_no_state_speaks_for_the_last_ministry_s(extractor):
+    body = (
+        "Norway's foreign ministry said it was studying the report.\n\n"
+        "China's foreign ministry also weighed in. “We urge the Norwegian side to stop "
+        "smearing China,” spokeswoman Hu Li told reporters."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["quote"][:9], last["speaker_side"]) == ("“We urge ", "beijing")
+
+
+def test_a_one_word_registry_alias_is_not_the_start_of_another_name():
+    # the shipped registry knows Mao Ning as "Mao" too
+    cast = Cast(merged_registry(None))
+    text = "Mao said so. Mao Zedong said otherwise."
+    actors = [(text[m.start : m.end], m.actor) for m in cast.mentions(text, 0, len(text))]
+    assert ("Mao", "mao-ning") in actors
+    assert all(actor != "mao-ning" for words, actor in actors if words.startswith("Mao Z"))
+    assert len([a for a in actors if a[1] == "mao-ning"]) == 1
+
+
+def test_standing_by_a_report_is_a_denial(extractor):
+    body = (
+        "China accused Norway of slander over the report.\n\n"
+        "“We stand by every word of this report,” Norwegian MP Erik Dahl said."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "denial"
+
+
+def test_a_relative_clause_whose_antecedent_speaks_is_that_speaker_s(extractor):
+    body = (
+        "The Chinese embassy in Oslo on Monday dismissed a Norwegian police report that "
+        "accused Beijing of spying on exiles."
+    )
+    found = [(s["speaker_side"], s["role"], s["quote"][:12]) for s in statements(extractor, body)]
+    assert found == [
+        ("beijing", "response", "The Chinese "),
+        ("other", "allegation", "that accused"),
+    ]
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):

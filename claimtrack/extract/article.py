@@ -18,6 +18,7 @@ from claimtrack.extract.attribution import (
     CONTINUED_QUOTE_PARAGRAPHS,
     Attribution,
     attribute,
+    cues,
     is_quoted_speech,
     reported_charges,
     voiced_by_person,
@@ -54,6 +55,10 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
+_PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+_RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
+#: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
+_ANTECEDENT_GAP = " ,’'\"”"
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -160,7 +165,7 @@ class _Reader:
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
-            if attribution and self._narrated(s0, all_named):
+            if attribution and (self._narrated(s0, all_named) or self._someone_else(s0, s1)):
                 attribution = None
             if attribution:
                 attribution.rule = "statement running on"
@@ -276,6 +281,14 @@ class _Reader:
             and any(documents.match(self.text, at) for at in _word_starts(opening_words))
         )
 
+    def _someone_else(self, start: int, end: int) -> bool:
+        """Does a sentence with a cue whose source is none of the actors speak for
+        someone else ("The men deny the charges, according to their lawyers")? Unless
+        it opens on a pronoun that found no one ("He added …"), it does."""
+        return bool(cues(self.text, start, end, self.outside)) and not _PRONOUN_OPENING.match(
+            self.text, start
+        )
+
     def _continued(self, para: int, start: int) -> Attribution | None:
         """A quotation running on from the last attribution, a paragraph or two back."""
         if self.last and para - self.last[0] <= CONTINUED_QUOTE_PARAGRAPHS:
@@ -351,8 +364,20 @@ class _Reader:
 
         def own(c0: int, c1: int) -> list[Attribution]:
             """The sources standing inside a clause ("after Lithuania's premier raised
-            …"); "…, adding that" leaves the subject to the main clause."""
-            return [a for a in sources if c0 <= a.speaker.start < a.cue_start < c1]
+            …"), or right before a relative one ("a report that accused Beijing", "the
+            strategy, which characterizes China as"); "…, adding that" leaves the
+            subject to the main clause."""
+            relative = _RELATIVE_OPENING.match(text, c0) and self.outside(c0)
+            return [
+                a
+                for a in sources
+                if c0 < a.cue_start < c1
+                and (
+                    a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP)
+                    if relative
+                    else c0 <= a.speaker.start < a.cue_start
+                )
+            ]
 
         # Inside a name of several words, words are no cue ("Foreign Interference
         # Commission").
@@ -387,7 +412,7 @@ class _Reader:
                 acts.append([role, kind, start, c1, list(act.cues), who])
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
         earlier = [m for _, m in self.discourse.mentioned]
-        for role, kind, c0, c1, cues, who in acts:
+        for role, kind, c0, c1, act_cues, who in acts:
             speaker = who.speaker.actor
             side = self.cast.side(speaker)
             in_clause = [m for m in named if c0 <= m.start < c1] or named
@@ -414,7 +439,9 @@ class _Reader:
                         "means": "attribution",
                     }
                 ]
-                + [{"text": w, "start": a, "end": b, "means": means} for a, b, w, means in cues],
+                + [
+                    {"text": w, "start": a, "end": b, "means": means} for a, b, w, means in act_cues
+                ],
                 paragraph=sentence.paragraph,
             )
             self._date(draft, phrase)

@@ -315,10 +315,15 @@ def _before(
 
 
 def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Mention | None:
+    """The first actor after the cue ("according to the ministry"); a possessive
+    pronoun's owner is not who speaks ("according to their lawyers")."""
     for m in mentions:
         if cue_end <= m.start <= cue_end + reach:
-            return m
+            return None if m.via in _POSSESSIVE_PRONOUNS else m
     return None
+
+
+_POSSESSIVE_PRONOUNS = {f"pronoun '{word}'" for word in ("his", "her", "its", "their")}
 
 
 def voiced_by_person(text: str, attribution: Attribution) -> bool:

@@ -84,7 +84,10 @@ _SUBORDINATE = re.compile(
     r"(?=[,\s])(?:,\s+(?:(?:although|though)\s+|(?=(?:after|following|which|who)\s))"
     # "… with Beijing blaming Ottawa and Canadian authorities accusing China": a new
     # subject after "and".
-    r"|,?\s+and\s+(?=(?:the\s+)?[A-Z]))"
+    r"|,?\s+and\s+(?=(?:the\s+)?[A-Z])"
+    # "a report that accused Beijing": a relative clause, its own when its antecedent
+    # speaks.
+    r"|\s+(?=(?:that|which|who)\s))"
 )
 
 

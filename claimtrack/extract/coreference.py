@@ -84,6 +84,8 @@ HEAD_KINDS = {
     "organization": ("organisation",),
 }
 _PERSON_PRONOUNS = {"he", "she", "his", "her"}
+#: Kinds that are one person ("official" may be several: "Chinese officials").
+INDIVIDUAL_KINDS = PERSON_KINDS - {"official"}
 #: The gender a person pronoun asks for.
 _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "her": "f"}
 _GENDERED = {
@@ -230,6 +232,7 @@ class Discourse:
                 speakers_first=True,
                 gender=_PRONOUN_GENDER.get(word),
                 voiced=person,
+                plural=word in ("they", "their"),
             )
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
@@ -278,6 +281,7 @@ class Discourse:
         any_state: bool = False,
         gender: str | None = None,
         voiced: bool = False,
+        plural: bool = False,
     ) -> str | None:
         """The latest actor that fits; `voiced`: a body a person spoke for fits too ("a
         spokesman for the embassy said … He added", "… the spokesperson said")."""
@@ -290,6 +294,8 @@ class Discourse:
                 return False
             if gender and self.genders.get(actor_id, gender) != gender:
                 return False  # "he" is not the spokeswoman
+            if plural and kind in INDIVIDUAL_KINDS:
+                return False  # "their lawyers" are not one named person's
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:

@@ -391,9 +391,24 @@ _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
 _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
 #: A title in lower case right before a name ("ministry spokesman Lin Jian").
+#: The titles that, in lower case right before a name, make it an official's.
+_LOWER_TITLES = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "secretary",
+        "premier",
+        "president",
+    ]
+)
 _LOWER_TITLE_BEFORE = re.compile(
-    r"(?<![\w’'-])(spokes(?:wo)?man|spokesperson|minister|ambassador|envoy|diplomat"
-    r"|secretary|premier|president)\s+$"
+    r"(?<![\w’'-])(?P<organ>(?:[a-z]+\s+){0,2})(?P<title>spokes(?:wo)?man|spokesperson"
+    r"|minister|ambassador|envoy|diplomat|secretary|premier|president)\s+$"
 )
 #: A person named by a title, as a subject ("the ambassador", "Senator Wong" is a name).
 PERSON_KINDS = frozenset(
@@ -538,6 +553,8 @@ def registry_hits(
             words = name_words(text[tokens[i][0] : b]) if j > i else first
             key = words if words in names else words.rstrip(".")
             if key in names and _capitalised(text, tokens[i][0], b):
+                if j == i and _goes_on(text, tokens, j):
+                    break  # "Mao Zedong" is not the "Mao" of the registry
                 found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
                 break
         if found:
@@ -546,6 +563,13 @@ def registry_hits(
         else:
             i += 1
     return hits
+
+
+def _goes_on(text: str, tokens: list[tuple[int, int]], j: int) -> bool:
+    """Does a capitalised word follow token j within the same name (one space apart)?"""
+    if j + 1 >= len(tokens) or text[tokens[j][1] : tokens[j + 1][0]] != " ":
+        return False
+    return text[tokens[j + 1][0]].isupper()
 
 
 def _usable_alias(name: str) -> bool:
@@ -760,9 +784,15 @@ class Cast:
             return
         a = text.index(words[0], a)
         # "foreign ministry spokesman Lin Jian": a title in lower case just before.
-        lower_title = not title and _LOWER_TITLE_BEFORE.search(text, max(0, a - 30), a)
+        before = text[max(0, a - 16) : a].split()
+        lower_title = (
+            not title
+            and before
+            and before[-1] in _LOWER_TITLES
+            and _LOWER_TITLE_BEFORE.search(text, max(0, a - 40), a)
+        )
         if lower_title:
-            title.append(lower_title.group(1))
+            title.append(lower_title.group("title"))
         b = m.end()
         while b > a and text[b - 1] == ".":  # a full stop is not part of the name
             b -= 1
@@ -820,12 +850,24 @@ class Cast:
             (self.lineage(titled[0].actor)[-1] if titled else None)
             or self._state_in_apposition(text, b, a)
             or self._state_after(text, b)
-            or (self._state_near(text, m.start(), b) if title else None)
+            or (self._state_near(text, m.start(), b, home=not lower_title) if title else None)
+            or (self._state_of_title(lower_title) if lower_title else None)
         )
         if titled:
             title.append(text[titled[0].start : titled[0].end])
         kind = "official" if title else "person"
         add(a, b, self.person(name, state_id, kind), "name")
+
+    def _state_of_title(self, title: re.Match[str]) -> str | None:
+        """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
+        state speaks for the state of the last organ its words name ("embassy
+        spokesman"), a spokesperson for that of the last ministry met, else for the
+        state that has been speaking."""
+        words = title.group("organ").split()
+        if title.group("title").startswith("spokes"):
+            words.append("ministry")
+        known = [self.recent[w] for w in reversed(words) if w in self.recent]
+        return known[0] if known else self.speaking_state or self.home
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
@@ -862,9 +904,10 @@ class Cast:
         m = _gazetteer_patterns()["state"].match(text, after.end())
         return gazetteer().by_name[_norm(m["state"])] if m else None
 
-    def _state_near(self, text: str, start: int, end: int) -> str | None:
+    def _state_near(self, text: str, start: int, end: int, home: bool = True) -> str | None:
         """The state of a title just before a name ("Canadian Foreign Minister X"), or
-        named earlier in the same clause ("In Canada, Foreign Affairs Minister X")."""
+        named earlier in the same clause ("In Canada, Foreign Affairs Minister X"); else,
+        given `home`, the article's home state."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
         cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
@@ -876,7 +919,7 @@ class Cast:
         found = state_hits(window, 0, len(window), g.by_name)
         if found:
             return g.by_name[found[-1][2]]
-        return self._state_in_apposition(text, end, start) or self.home
+        return self._state_in_apposition(text, end, start) or (self.home if home else None)
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
         """Remember which of these lines are in title case ("Canada Rebuffs Beijing's
