@@ -11,7 +11,8 @@ It prints a table and writes bench/RESULTS.md (or --out) with the machine and th
   schema in one transaction: the per-row floor, sqlite3 `executemany` of the very rows
   that load wrote with the full-text index filled row by row by its trigger; and the
   one-pass floor, a careful hand-written load that parses the same input files, writes
-  the same rows and fills the index in one INSERT ... SELECT after them. Peak memory
+  the same rows and fills the index in one INSERT ... SELECT after them; and the command
+  after the load, which groups the claims the load left (claims/waiting.py). Peak memory
   (getrusage of the load process) at the largest size.
 - queries: `claimtrack compare --csv` and `unanswered --csv` against a stdlib script that
   selects the same view and writes it with csv.writer (both subprocesses); how long

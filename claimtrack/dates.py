@@ -9,7 +9,9 @@ published date.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -128,31 +130,50 @@ def resolve_phrase(phrase: str, anchor: date) -> PartialDate | None:
     absolute months or years are read as a reader of the article would. Returns None when the
     phrase gives no date.
     """
+    return _rule(phrase)(anchor)
+
+
+#: How a phrase counts from its anchor, given the anchor.
+Rule = Callable[[date], "PartialDate | None"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _rule(phrase: str) -> Rule:
+    """What the phrase says, read once per phrase: a corpus repeats a few phrases ("on
+    Friday", "yesterday") against thousands of article dates, and reading one (several
+    regular expressions) cost ten times counting from the anchor."""
     lowered = phrase.lower()
+    rule = _counted_rule(phrase, lowered)
     explicit = _EXPLICIT_DAY.search(phrase)
     if explicit:
-        resolved = _explicit_day(explicit.group(0), anchor)
-        if resolved:
-            return resolved
+        text = explicit.group(0)
+        return lambda anchor: _explicit_day(text, anchor) or rule(anchor)
+    return rule
+
+
+def _counted_rule(phrase: str, lowered: str) -> Rule:
     if _TODAY.search(lowered):
-        return day(anchor)
+        return day
     if _YESTERDAY.search(lowered):
-        return day(anchor - timedelta(days=1))
-    relative = _relative(lowered, anchor)
+        return lambda anchor: day(anchor - timedelta(days=1))
+    relative = _relative_rule(lowered)
     if relative:
         return relative
     weekday = _WEEKDAY.search(phrase)
     if weekday:
-        return day(_weekday_on_or_before(anchor, WEEKDAYS.index(weekday.group(1).lower())))
+        wanted = WEEKDAYS.index(weekday.group(1).lower())
+        return lambda anchor: day(_weekday_on_or_before(anchor, wanted))
     last_month = _LAST_MONTH.search(phrase)
     if last_month:
         month = MONTHS.index(last_month.group(1).lower()) + 1
-        year = anchor.year if month < anchor.month else anchor.year - 1
-        return PartialDate(f"{year:04d}-{month:02d}")
+        return lambda anchor: PartialDate(
+            f"{anchor.year if month < anchor.month else anchor.year - 1:04d}-{month:02d}"
+        )
     try:
-        return parse_date(_LEADING_PREPOSITION.sub("", phrase.strip()))
+        fixed = parse_date(_LEADING_PREPOSITION.sub("", phrase.strip()))
     except ValueError:
-        return None
+        fixed = None
+    return lambda anchor: fixed
 
 
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -163,7 +184,7 @@ _LAST_SEASON = re.compile(r"\b(?:last|this past)\s+(spring|summer|fall|autumn|wi
 _LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b")
 
 
-def _relative(lowered: str, anchor: date) -> PartialDate | None:
+def _relative_rule(lowered: str) -> Rule | None:
     """Phrases that count back from the anchor: "last week", "earlier this year", "two
     months ago", "last fall", "last Friday". Each keeps the precision it names: a week is
     given as the day it most likely means (a week before, or the anchor itself for "this
@@ -174,33 +195,44 @@ def _relative(lowered: str, anchor: date) -> PartialDate | None:
     if ago:
         count = _NUMBER_WORDS.get(ago.group(1)) or int(ago.group(1))
         unit = ago.group(2)
-        then = anchor - relativedelta(**{unit + "s": count})
-        return {"day": day(then), "week": day(then)}.get(unit) or (
-            PartialDate(f"{then.year:04d}-{then.month:02d}")
-            if unit == "month"
-            else PartialDate(f"{then.year:04d}")
-        )
+
+        def counted_back(anchor: date) -> PartialDate:
+            then = anchor - relativedelta(**{unit + "s": count})
+            return {"day": day(then), "week": day(then)}.get(unit) or (
+                PartialDate(f"{then.year:04d}-{then.month:02d}")
+                if unit == "month"
+                else PartialDate(f"{then.year:04d}")
+            )
+
+        return counted_back
     span = _THIS_OR_LAST.search(lowered)
     if span:
         back = 1 if span.group(1) in ("last", "this past") else 0
         unit = span.group(2)
         if unit == "week":
-            return day(anchor - relativedelta(weeks=back))
+            return lambda anchor: day(anchor - relativedelta(weeks=back))
         if unit == "month":
-            then = anchor - relativedelta(months=back)
-            return PartialDate(f"{then.year:04d}-{then.month:02d}")
-        return PartialDate(f"{anchor.year - back:04d}")
+
+            def month_of(anchor: date) -> PartialDate:
+                then = anchor - relativedelta(months=back)
+                return PartialDate(f"{then.year:04d}-{then.month:02d}")
+
+            return month_of
+        return lambda anchor: PartialDate(f"{anchor.year - back:04d}")
     season = _LAST_SEASON.search(lowered)
     if season:
         start = _SEASONS[season.group(1)]
-        # The season counts as over once its three months have passed this year.
-        over = anchor.month >= start + 3 or (start == 12 and anchor.month >= 3)
-        year = anchor.year if over and start != 12 else anchor.year - 1
-        return PartialDate(f"{year:04d}")
+
+        def season_year(anchor: date) -> PartialDate:
+            # The season counts as over once its three months have passed this year.
+            over = anchor.month >= start + 3 or (start == 12 and anchor.month >= 3)
+            return PartialDate(f"{anchor.year if over and start != 12 else anchor.year - 1:04d}")
+
+        return season_year
     last_weekday = _LAST_WEEKDAY.search(lowered)
     if last_weekday:
         wanted = WEEKDAYS.index(last_weekday.group(1))
-        return day(_weekday_on_or_before(anchor - timedelta(days=1), wanted))
+        return lambda anchor: day(_weekday_on_or_before(anchor - timedelta(days=1), wanted))
     return None
 
 

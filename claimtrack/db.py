@@ -11,7 +11,8 @@ never edit one that has shipped.
 
 The views `comparison`, `unanswered` and `unanswered_strict` are the answers the
 commands print (and `answers` lists the reply links that count as answers), so `sqlite3 claimtrack.db 'select * from unanswered'` or Datasette gives
-the same rows as `claimtrack unanswered`. They depend on no history, so they are declared
+the same rows as `claimtrack unanswered` (once the claims of the last load are grouped:
+see claimtrack.claims.waiting). They depend on no history, so they are declared
 once (`VIEWS`) and re-declared at the end of every upgrade: to change a view, change it
 here and add a migration that says so (its body may be empty).
 

@@ -9,6 +9,8 @@ thing, whatever article carried it:
   reason, found by blocking on speaker and role and a date window;
 - `summary`: a claim's canonical statement, where it was first reported, and how many
   appearances and outlets it has;
+- `store`: grouping what a load added, in the database, and corrections by hand;
+- `waiting`: the statements a load left to the next command to group;
 - `republish`: an evaluation set made by republishing articles as syndicating sites do;
 - `evaluate`: pairwise precision and recall of the grouping on that set.
 """
