@@ -925,6 +925,32 @@ def test_a_state_in_the_reported_clause_does_not_place_the_title_after_its_comma
     assert {s["speaker_side"] for s in statements(extractor, body)} == {"other"}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway's spy agency believes Beijing funnelled money to candidates in Oslo.",
+        "Norwegian police chief Lars Moe testified that Chinese agents secretly watched exiles.",
+    ],
+)
+def test_believing_and_testifying_report_hidden_conduct(extractor, body):
+    found = only(extractor, body)
+    assert (found["role"], found["target"]) == ("allegation", "china")
+
+
+def test_a_body_before_a_name_is_its_title(extractor):
+    body = "CSIS director Dana Ross testified that China's interference was a serious threat."
+    assert only(extractor, body)["speaker_side"] == "ottawa"
+
+
+def test_an_unplaced_lower_case_title_other_than_a_spokesperson_is_the_home_state_s(extractor):
+    body = (
+        "The Chinese embassy said the report was a fabrication.\n\n"
+        "Former mayor Ken Lau, named in the report, denied taking help from any foreign "
+        "government in Canada's election."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "ottawa"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -407,11 +407,13 @@ _LOWER_TITLES = frozenset(
         "secretary",
         "premier",
         "president",
+        "mayor",
+        "director",
     ]
 )
 _LOWER_TITLE_BEFORE = re.compile(
     r"(?<![\w’'-])(?P<organ>(?:[a-z]+\s+){0,2})(?P<title>spokes(?:wo)?man|spokesperson"
-    r"|minister|ambassador|envoy|diplomat|secretary|premier|president)\s+$"
+    r"|minister|ambassador|envoy|diplomat|secretary|premier|president|mayor|director)\s+$"
 )
 #: A person named by a title, as a subject ("the ambassador", "Senator Wong" is a name).
 PERSON_KINDS = frozenset(
@@ -855,7 +857,9 @@ class Cast:
         titled = [
             f
             for f in found
-            if f.via == "organ" and f.end <= a and _TITLE_GAP.fullmatch(text, f.end, a)
+            if f.via in ("organ", "institution")
+            and f.end <= a
+            and _TITLE_GAP.fullmatch(text, f.end, a)
         ]
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
@@ -872,13 +876,17 @@ class Cast:
     def _state_of_title(self, title: re.Match[str]) -> str | None:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
         state speaks for the state of the last organ its words name ("embassy
-        spokesman"), a spokesperson for that of the last ministry met, else for the
-        state that has been speaking."""
+        spokesman"), a spokesperson for that of the last ministry met or else of the
+        state that has been speaking; anyone else ("former mayor X") for the article's
+        home state."""
         words = title.group("organ").split()
-        if title.group("title").startswith("spokes"):
+        spokesperson = title.group("title").startswith("spokes")
+        if spokesperson:
             words.append("ministry")
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
-        return known[0] if known else self.speaking_state or self.home
+        if known:
+            return known[0]
+        return (self.speaking_state if spokesperson else None) or self.home
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
