@@ -951,6 +951,15 @@ def test_an_unplaced_lower_case_title_other_than_a_spokesperson_is_the_home_stat
     assert statements(extractor, body)[-1]["speaker_side"] == "ottawa"
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["China's Taiwan Affairs Office spokesperson", "Chinese Ambassador to Norway"],
+)
+def test_the_state_that_comes_first_in_a_title_owns_it(extractor, title):
+    body = f"Norway accused China of spying.\n\n{title} Chen Hua said the charge was groundless."
+    assert statements(extractor, body)[-1]["speaker_side"] == "beijing"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -751,10 +751,15 @@ class Cast:
                 where = place["place"] if place else None
                 organ = self.organ(g.by_name[key], head["organ"], where)
                 add(head.start(), place.end() if place else b, organ, "organ")
-        for a, b, key in state_hits(text, start, end, g.by_demonym):
+        demonyms = state_hits(text, start, end, g.by_demonym)
+        for n, (a, b, key) in enumerate(demonyms):
             tail = pat["organ_tail"].match(text, b, end)
             if tail:
                 state_id = g.by_demonym[key]
+                owner = demonyms[n - 1] if n else None
+                if owner and _POSSESSIVE_END.search(owner[2]) and not text[owner[1] : a].strip():
+                    # "China's Taiwan Affairs Office spokesperson": the possessive owns it.
+                    a, state_id = owner[0], g.by_demonym[owner[2]]
                 organ = self.organ(state_id, tail["organ"], tail["place"])
                 add(a, tail.end(), organ, "organ")
         for a, b, key in state_hits(text, start, end, g.institutions):
@@ -932,18 +937,21 @@ class Cast:
         window = window[cut + 1 :]
         g = gazetteer()
         for table in (g.by_demonym, g.by_name):
-            # "In Beijing, foreign ministry spokesman X": a capital the clause opens in.
-            found = [
+            hits = state_hits(window, 0, len(window), table)
+            # The title's own words: the state that comes first owns it ("China's Taiwan
+            # Affairs Office spokesperson", "Chinese Ambassador to Canada").
+            own = [hit for hit in hits if "," not in window[hit[1] :]]
+            if own:
+                return table[own[0][2]]
+            # "In Beijing, foreign ministry spokesman X": a place the sentence opens on.
+            opening = [
                 hit
-                for hit in state_hits(window, 0, len(window), table)
-                if "," not in window[hit[1] :]
-                or (
-                    _OPENING_PLACE.fullmatch(window, 0, hit[0])
-                    and window[hit[1] :].lstrip().startswith(",")
-                )
+                for hit in hits
+                if _OPENING_PLACE.fullmatch(window, 0, hit[0])
+                and window[hit[1] :].lstrip().startswith(",")
             ]
-            if found:
-                return table[found[-1][2]]
+            if opening:
+                return table[opening[0][2]]
         return self._state_in_apposition(text, end, start) or (self.home if home else None)
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
