@@ -960,6 +960,22 @@ def test_the_state_that_comes_first_in_a_title_owns_it(extractor, title):
     assert statements(extractor, body)[-1]["speaker_side"] == "beijing"
 
 
+def test_the_government_before_any_state_is_the_home_state_s(extractor):
+    body = (
+        "The federal government has banned a Chinese app, saying it presents an "
+        "unacceptable risk.\n\nThe Chinese embassy urged Canada to stop the ban."
+    )
+    assert statements(extractor, body)[0]["speaker"] == "canada"
+
+
+def test_declining_to_say_is_a_no_comment(extractor):
+    body = (
+        "The Chinese embassy accused Canada of abusing state power.\n\n"
+        "Canadian Public Safety Minister Dan Roy declined to say whether Canada had evidence."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "no-comment"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -202,6 +202,10 @@ class Discourse:
                     actor = self._latest(paragraph, earlier, BODY_KINDS, speakers_first=True)
                 if actor is None and head in ("government", "authorities", "officials"):
                     actor = self._latest(paragraph, earlier, ("state",), any_state=True)
+                if actor is None and head == "government" and self.cast.home:
+                    # "The federal government has banned …" before any state is named:
+                    # the government of the state the article reports from.
+                    actor = self.cast.state(self.cast.home)
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
