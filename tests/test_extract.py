@@ -976,6 +976,23 @@ def test_declining_to_say_is_a_no_comment(extractor):
     assert statements(extractor, body)[-1]["kind"] == "no-comment"
 
 
+def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
+    body = (
+        "Chinese spokesperson Hu Li lashed out at Norway for imposing sanctions on Chinese firms."
+    )
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
+
+
+def test_lecturing_others_is_a_charge(extractor):
+    body = (
+        "Norway accused China of abuses in Xinjiang.\n\n"
+        "“Norway should reflect on itself instead of lecturing others,” Chinese spokesperson "
+        "Hu Li said."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "counter-accusation"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
