@@ -911,6 +911,20 @@ def test_a_relative_clause_whose_antecedent_speaks_is_that_speaker_s(extractor):
     ]
 
 
+def test_a_state_named_by_a_demonym_alone_is_the_target(extractor):
+    body = "Norway said on Monday a Chinese fighter jet had fired on its helicopter."
+    assert only(extractor, body)["target"] == "china"
+
+
+def test_a_state_in_the_reported_clause_does_not_place_the_title_after_its_comma(extractor):
+    body = (
+        "Norway has expelled a diplomat for harassing an MP's relatives in Hong Kong, "
+        "Foreign Minister Kari Berg announced.\n\n"
+        "China had meddled in Norway's affairs, Foreign Minister Kari Berg said."
+    )
+    assert {s["speaker_side"] for s in statements(extractor, body)} == {"other"}
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

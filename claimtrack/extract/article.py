@@ -418,7 +418,9 @@ class _Reader:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue
-            target = target_of(self.cast, speaker, in_clause, earlier)
+            target = target_of(
+                self.cast, speaker, in_clause, earlier, self.cast.states_by_demonym(text, c0, c1)
+            )
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
             if role == "response":

@@ -390,6 +390,9 @@ _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
 _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
+#: A phrase a sentence opens on before naming where it happens: "In Canada, Minister X"
+#: (not "…relatives in Hong Kong, Minister X announced").
+_OPENING_PLACE = re.compile(r"\s*(?:(?:In|At|From|Across|Inside)\s+)?(?:the\s+)?")
 #: A title in lower case right before a name ("ministry spokesman Lin Jian").
 #: The titles that, in lower case right before a name, make it an official's.
 _LOWER_TITLES = frozenset(
@@ -631,6 +634,14 @@ class Cast:
         root = self.lineage(actor_id)[-1]
         if root in gazetteer().states:
             self.speaking_state = root
+
+    def states_by_demonym(self, text: str, start: int, end: int) -> list[str]:
+        """The states the words name by a demonym or a possessive ("a Chinese jet")."""
+        g = gazetteer()
+        return [
+            self.state(g.by_demonym[key])
+            for _, _, key in state_hits(text, start, end, g.by_demonym)
+        ]
 
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
@@ -912,13 +923,19 @@ class Cast:
         cut = max(window.rfind(c) for c in '.;:“”"')
         window = window[cut + 1 :]
         g = gazetteer()
-        found = state_hits(window, 0, len(window), g.by_demonym)
-        if found:
-            return g.by_demonym[found[-1][2]]
-        # "In Beijing, foreign ministry spokesman X": a capital the clause opens in.
-        found = state_hits(window, 0, len(window), g.by_name)
-        if found:
-            return g.by_name[found[-1][2]]
+        for table in (g.by_demonym, g.by_name):
+            # "In Beijing, foreign ministry spokesman X": a capital the clause opens in.
+            found = [
+                hit
+                for hit in state_hits(window, 0, len(window), table)
+                if "," not in window[hit[1] :]
+                or (
+                    _OPENING_PLACE.fullmatch(window, 0, hit[0])
+                    and window[hit[1] :].lstrip().startswith(",")
+                )
+            ]
+            if found:
+                return table[found[-1][2]]
         return self._state_in_apposition(text, end, start) or (self.home if home else None)
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:

@@ -13,7 +13,14 @@ from __future__ import annotations
 from claimtrack.extract.mentions import Cast, Mention
 
 
-def target_of(cast: Cast, speaker: str, named: list[Mention], earlier: list[Mention]) -> str | None:
+def target_of(
+    cast: Cast,
+    speaker: str,
+    named: list[Mention],
+    earlier: list[Mention],
+    demonyms: list[str] = (),
+) -> str | None:
+    """`demonyms`: the states the clause names by a demonym or possessive alone."""
     home = cast.lineage(speaker)[-1]
 
     def foreign(actor_id: str) -> bool:
@@ -28,6 +35,9 @@ def target_of(cast: Cast, speaker: str, named: list[Mention], earlier: list[Ment
     bodies = [m for m in others if cast.is_state_actor(m.actor)]
     if states or bodies:
         return (states or bodies)[0].actor
+    for state in demonyms:
+        if foreign(state):
+            return state
     for m in reversed(earlier):
         if foreign(m.actor) and cast.is_state_actor(m.actor):
             return m.actor
