@@ -187,6 +187,29 @@ def test_read_commands_work_on_a_database_the_user_may_not_write(locked_away, ar
 
 
 @pytest.mark.slow
+def test_claims_a_load_left_wait_for_someone_who_may_write(tmp_path):
+    """A reader who may not write cannot group the claims the last load left: the error
+    says who can, and changes nothing; the first command its owner runs groups them."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    db = folder / "claimtrack.db"
+    assert claimtrack(db, "load", str(FIXTURES)).returncode == 0
+    before = files_in(folder)
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        refused = claimtrack(db, "compare", "--csv", unprivileged=True)
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "claims to be grouped, by someone who may write the file" in refused.stderr
+    assert files_in(folder) == before
+    grouped = claimtrack(db, "compare", "--csv")
+    assert grouped.returncode == 0 and len(grouped.stdout.splitlines()) > 1
+
+
+@pytest.mark.slow
 def test_a_wal_database_in_a_read_only_folder_names_the_cause(loaded, tmp_path):
     """A writer left its -wal file (it still runs): a reader may not make the -shm file
     beside it, and says so rather than "not a SQLite database"."""
