@@ -808,25 +808,10 @@ def test_a_warning_that_reports_a_wrong_is_no_threat(extractor):
     assert [s["kind"] for s in statements(extractor, body)] == []
 
 
-def test_an_organ_named_with_a_capitalised_word_between_speaks_for_its_state(extractor):
-    body = "A Chinese Defence Ministry spokesperson said Norway had abused its position."
-    found = only(extractor, body)
-    assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
-
-
 def test_an_infinitive_after_a_verb_of_causing_is_what_its_object_did(extractor):
     body = "Norway banned Chinese drones last spring, prompting Beijing to accuse Oslo of bias."
     found = only(extractor, body)
     assert (found["speaker_side"], found["role"]) == ("beijing", "allegation")
-
-
-def test_a_lower_case_title_places_its_person_by_the_capital_the_clause_opens_in(extractor):
-    body = (
-        "Norway accused Chinese ships of ramming a fishing boat.\n\n"
-        "In Beijing, foreign ministry spokesman Hu Bin said the charges were groundless."
-    )
-    last = statements(extractor, body)[-1]
-    assert (last["speaker_side"], last["role"]) == ("beijing", "response")
 
 
 def test_a_place_is_no_one():
@@ -842,16 +827,6 @@ def test_a_cue_whose_source_is_no_actor_neither_borrows_a_speaker_nor_runs_on(ex
         "The two men deny the charges, according to their lawyers."
     )
     assert [s["quote"][:10] for s in statements(extractor, body)] == ["“This is a"]
-
-
-def test_a_spokesperson_with_no_state_speaks_for_the_last_ministry_s(extractor):
-    body = (
-        "Norway's foreign ministry said it was studying the report.\n\n"
-        "China's foreign ministry also weighed in. “We urge the Norwegian side to stop "
-        "smearing China,” spokeswoman Hu Li told reporters."
-    )
-    last = statements(extractor, body)[-1]
-    assert (last["quote"][:9], last["speaker_side"]) == ("“We urge ", "beijing")
 
 
 def test_a_one_word_registry_alias_is_not_the_start_of_another_name():
@@ -881,15 +856,6 @@ def test_a_state_named_by_a_demonym_alone_is_the_target(extractor):
     assert only(extractor, body)["target"] == "china"
 
 
-def test_a_state_in_the_reported_clause_does_not_place_the_title_after_its_comma(extractor):
-    body = (
-        "Norway has expelled a diplomat for harassing an MP's relatives in Hong Kong, "
-        "Foreign Minister Kari Berg announced.\n\n"
-        "China had meddled in Norway's affairs, Foreign Minister Kari Berg said."
-    )
-    assert {s["speaker_side"] for s in statements(extractor, body)} == {"other"}
-
-
 @pytest.mark.parametrize(
     "body",
     [
@@ -900,29 +866,6 @@ def test_a_state_in_the_reported_clause_does_not_place_the_title_after_its_comma
 def test_believing_and_testifying_report_hidden_conduct(extractor, body):
     found = only(extractor, body)
     assert (found["role"], found["target"]) == ("allegation", "china")
-
-
-def test_a_body_before_a_name_is_its_title(extractor):
-    body = "CSIS director Dana Ross testified that China's interference was a serious threat."
-    assert only(extractor, body)["speaker_side"] == "ottawa"
-
-
-def test_an_unplaced_lower_case_title_other_than_a_spokesperson_is_the_home_state_s(extractor):
-    body = (
-        "The Chinese embassy said the report was a fabrication.\n\n"
-        "Former mayor Ken Lau, named in the report, denied taking help from any foreign "
-        "government in Canada's election."
-    )
-    assert statements(extractor, body)[-1]["speaker_side"] == "ottawa"
-
-
-@pytest.mark.parametrize(
-    "title",
-    ["China's Taiwan Affairs Office spokesperson", "Chinese Ambassador to Norway"],
-)
-def test_the_state_that_comes_first_in_a_title_owns_it(extractor, title):
-    body = f"Norway accused China of spying.\n\n{title} Chen Hua said the charge was groundless."
-    assert statements(extractor, body)[-1]["speaker_side"] == "beijing"
 
 
 def test_the_government_before_any_state_is_the_home_state_s(extractor):
@@ -983,6 +926,57 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
 )
 def test_the_kind_of_an_answer_to_a_charge(extractor, charge, answer, kind):
     assert statements(extractor, f"{charge}\n\n{answer}")[-1]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("body", "side"),
+    [
+        # an organ named with a capitalised word between
+        ("A Chinese Defence Ministry spokesperson said Norway had abused its position.", "beijing"),
+        # a body named just before a name is its title
+        ("CSIS director Dana Ross testified that China's interference was a threat.", "ottawa"),
+        # the state that comes first in a title owns it
+        (
+            "Norway accused China of spying.\n\nChina's Taiwan Affairs Office spokesperson Chen "
+            "Hua said the charge was groundless.",
+            "beijing",
+        ),
+        (
+            "Norway accused China of spying.\n\nChinese Ambassador to Norway Chen Hua said the "
+            "charge was groundless.",
+            "beijing",
+        ),
+        # a lower-case title placed by the capital its clause opens in
+        (
+            "Norway accused Chinese ships of ramming a fishing boat.\n\nIn Beijing, foreign "
+            "ministry spokesman Hu Bin said the charges were groundless.",
+            "beijing",
+        ),
+        # a spokesperson with no state speaks for the last ministry met
+        (
+            "Norway's foreign ministry said it was studying the report.\n\nChina's foreign "
+            "ministry also weighed in. “We urge the Norwegian side to stop smearing China,” "
+            "spokeswoman Hu Li told reporters.",
+            "beijing",
+        ),
+        # anyone else unplaced is the home state's
+        (
+            "The Chinese embassy said the report was a fabrication.\n\nFormer mayor Ken Lau, "
+            "named in the report, denied taking help from any foreign government in Canada's "
+            "election.",
+            "ottawa",
+        ),
+        # a state in the reported clause does not place the title after its comma
+        (
+            "Norway has expelled a diplomat for harassing an MP's relatives in Hong Kong, "
+            "Foreign Minister Kari Berg announced.\n\nChina had meddled in Norway's affairs, "
+            "Foreign Minister Kari Berg said.",
+            "other",
+        ),
+    ],
+)
+def test_whose_side_a_titled_speaker_is_on(extractor, body, side):
+    assert statements(extractor, body)[-1]["speaker_side"] == side
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
