@@ -26,7 +26,7 @@ from claimtrack.model import (
     ClaimtrackError,
     misplaced_quote,
 )
-from claimtrack.reading import Record, check_size, quoted, read_text
+from claimtrack.reading import Record, quoted, read_text
 
 
 def require_object(record: Record, what: str) -> dict[str, Any]:
@@ -59,8 +59,8 @@ def known_fields(record: Record, allowed: frozenset[str]) -> None:
 
 def unicode_text(record: Record, name: str, value: str) -> str:
     """The value, if SQLite can store it: JSON escapes can make lone surrogates, which
-    are not Unicode text."""
-    if not value.isascii():
+    are not Unicode text (never in a `plain` record)."""
+    if not (record.plain or value.isascii()):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -72,7 +72,11 @@ def unicode_text(record: Record, name: str, value: str) -> str:
 
 def text_field(record: Record, name: str, required: bool = False) -> str | None:
     value = record.data.get(name)
-    if type(value) is str and value.isascii() and (not required or value and not value.isspace()):
+    if (
+        type(value) is str
+        and (record.plain or value.isascii())
+        and (not required or value and not value.isspace())
+    ):
         return value
     if value is None:
         if required:
@@ -153,7 +157,6 @@ def _text_file_path(record: Record, name: str) -> Path:
     if not path.is_file():
         problem = "not a regular file" if path.exists() else "no such file"
         raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
-    check_size(path)
     return path
 
 
@@ -196,7 +199,9 @@ def article_row(record: Record, dayfirst: bool | None = None) -> tuple:
     if text is None and text_file is None:
         raise record.fail("text", "missing; give the article's text or a text_file")
     if text is None:
-        text = unicode_text(record, "text_file", read_text(_text_file_path(record, text_file)))
+        text = unicode_text(
+            record, "text_file", read_text(_text_file_path(record, text_file), record=True)
+        )
     published = date_field(record, "published", dayfirst)
     return (
         article_id,
