@@ -252,10 +252,18 @@ def statement_row(
                     f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}",
                 )
 
-    quote = text_field(record, "quote", required=True)
-    start = end = None
-    if data.get("start") is not None or data.get("end") is not None:
-        start, end = offset_field(record, "start"), offset_field(record, "end")
+    # Each text field is taken as it is when it is plainly a string (in a record that can
+    # hold no lone surrogate, or in ASCII), else text_field says what is wrong with it.
+    plain = record.plain
+    quote = data.get("quote")
+    if type(quote) is not str or not (plain or quote.isascii()) or not quote or quote.isspace():
+        quote = text_field(record, "quote", required=True)
+    start, end = data.get("start"), data.get("end")
+    if start is not None or end is not None:
+        if type(start) is not int or start < 0:
+            start = offset_field(record, "start")
+        if type(end) is not int or end < 0:
+            end = offset_field(record, "end")
     if start is None and end is None:
         start = text.find(quote)
         if start < 0:
@@ -267,13 +275,17 @@ def statement_row(
         raise record.fail(
             "start" if start is None else "end", "give both start and end, or neither"
         )
-    else:
-        problem = misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
-        if problem:
-            raise record.fail("quote", problem)
+    elif text[start:end] != quote:
+        raise record.fail(
+            "quote", misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
+        )
 
-    phrase = text_field(record, "date_phrase") if data.get("date_phrase") is not None else None
-    when = date_field(record, "date", dayfirst) if data.get("date") is not None else None
+    phrase = data.get("date_phrase")
+    if phrase is not None and (type(phrase) is not str or not (plain or phrase.isascii())):
+        phrase = text_field(record, "date_phrase")
+    when = None
+    if data.get("date") is not None:
+        when = date_field(record, "date", dayfirst)
     if when is None and phrase:
         try:
             when = _resolve(phrase, published) if published else None
@@ -284,14 +296,21 @@ def statement_row(
             ) from None
         if when is None:
             unresolved(phrase)
-    first, last = date_span(when.iso) if when else (None, None)
-    if when and published and first > date_span(published)[1]:
-        raise record.fail(
-            "date" if data.get("date") is not None else "date_phrase",
-            f"{when.iso} is after the article's date {published}; an article reports "
-            "what was said by the time it appeared",
-        )
-    topic = text_field(record, "topic") if data.get("topic") is not None else None
+    first = last = None
+    if when:
+        first, last = date_span(when.iso)
+        if published and first > date_span(published)[1]:
+            raise record.fail(
+                "date" if data.get("date") is not None else "date_phrase",
+                f"{when.iso} is after the article's date {published}; an article reports "
+                "what was said by the time it appeared",
+            )
+    topic = data.get("topic")
+    if topic is not None and (type(topic) is not str or not (plain or topic.isascii())):
+        topic = text_field(record, "topic")
+    summary = data.get("summary")
+    if summary is not None and (type(summary) is not str or not (plain or summary.isascii())):
+        summary = text_field(record, "summary")
     return (
         data["id"],
         article_id,
@@ -300,7 +319,7 @@ def statement_row(
         target.id if target else None,
         kind,
         _topic(topic) if topic else None,
-        text_field(record, "summary") if data.get("summary") is not None else None,
+        summary,
         quote,
         start,
         end,
