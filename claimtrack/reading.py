@@ -31,7 +31,7 @@ class Record:
 
     `where` names the file and the line or list item ("file: statements[3] (id 000-a1)").
     A load reads a million records and names only the few that are wrong, so a list
-    item's name is spelled when it is first asked for (`Record.item`). `plain` says that
+    item's name is spelled when it is first asked for. `plain` says that
     no string in the record can be a lone surrogate (see `may_hold_surrogates`), so
     checking its text fields skips that test."""
 
@@ -44,22 +44,17 @@ class Record:
         folder: Path,
         from_csv: bool = False,
         plain: bool = False,
+        index: int = -1,
     ) -> None:
         self._where = where
-        self._index = -1
+        #: For item `index` of a JSON list, `where` is the list's prefix ("file: statements[").
+        self._index = index
         self.data = data
         self.folder = folder
         self.from_csv = from_csv
         self.plain = plain
         #: Its place in the load (records are numbered as read), for listing errors in order.
         self.seq = 0
-
-    @classmethod
-    def item(cls, prefix: str, index: int, data: Any, folder: Path, plain: bool) -> Record:
-        """Item `index` of a JSON list, named `prefix` + "3] (id 000-a1)" when asked."""
-        record = cls(prefix, data, folder, plain=plain)
-        record._index = index
-        return record
 
     @property
     def where(self) -> str:
@@ -294,16 +289,19 @@ def read_file(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
     ClaimtrackError. `delimiter` separates CSV cells (detected when None)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
-        yield from _read_bundle(path)
-    elif suffix == ".jsonl":
-        yield from _read_jsonl(path)
-    elif suffix == ".parquet":
-        from claimtrack.parquet_parts import read_bundles
+        return _read_bundle(path)
+    if suffix == ".jsonl":
+        return _read_jsonl(path)
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    return _read_csv(path, delimiter)
 
-        for number, bundle in read_bundles(path):
-            yield from _bundle_records(bundle, f"{path}: row {number}", path.parent, False)
-    else:
-        yield from _read_csv(path, delimiter)
+
+def _read_parquet(path: Path) -> Iterator[tuple[str, Record]]:
+    from claimtrack.parquet_parts import read_bundles
+
+    for number, bundle in read_bundles(path):
+        yield from _bundle_records(bundle, f"{path}: row {number}", path.parent, False)
 
 
 def may_hold_bundles(path: Path) -> bool:
@@ -326,7 +324,7 @@ def _read_bundle(path: Path) -> Iterator[tuple[str, Record]]:
         # A JSON array of statement records, as `claimtrack allegations --json` prints.
         prefix = f"{path}: ["
         for index, item in enumerate(bundle):
-            yield "statement", Record.item(prefix, index, item, path.parent, plain)
+            yield "statement", Record(prefix, item, path.parent, False, plain, index)
         return
     if not isinstance(bundle, dict):
         raise ClaimtrackError(
@@ -367,7 +365,7 @@ def _bundle_records(
             raise ClaimtrackError(f"{where}: '{key}' must be a list")
         prefix = f"{where}: {key}["
         for index, item in enumerate(items):
-            yield kind, Record.item(prefix, index, item, folder, plain)
+            yield kind, Record(prefix, item, folder, False, plain, index)
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[str, Record]]:
