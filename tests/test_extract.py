@@ -979,6 +979,39 @@ def test_whose_side_a_titled_speaker_is_on(extractor, body, side):
     assert statements(extractor, body)[-1]["speaker_side"] == side
 
 
+@pytest.mark.parametrize(
+    ("answer", "side", "kind", "ends"),
+    [
+        # "Ms." ends no clause: the quote runs to the end of the sentence
+        ("“Beijing firmly rejects such smears,” Ms. Mao said.", "beijing", "rejection", "said."),
+        # after "told" stands whom it was told to, not who told it
+        (
+            "China's ambassador to Norway, Hu Bin, told NRK that the charges were baseless.",
+            "beijing",
+            "rejection",
+            "baseless.",
+        ),
+        # "the embassy" met before any embassy is the foreign state's
+        (
+            "“Norway's claims are a farce,” the embassy's statement read.",
+            "beijing",
+            "rejection",
+            "read.",
+        ),
+    ],
+)
+def test_answers_in_common_shapes(extractor, answer, side, kind, ends):
+    body = f"Norway accused China of interfering in its elections.\n\n{answer}"
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["kind"]) == (side, kind)
+    assert last["quote"].endswith(ends)
+
+
+def test_a_deeply_troubling_conduct_is_a_charge(extractor):
+    body = "Asked about it, Norway's foreign minister said Beijing's conduct was deeply troubling."
+    assert only(extractor, body)["role"] == "allegation"
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

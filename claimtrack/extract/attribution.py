@@ -339,9 +339,15 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
 def _inverts(verb: str) -> bool:
     """Can the verb's subject follow it ("…,” said Dahlin)? Only a finite verb of
     speech's: after "accused" or "rejected" stands what is accused or rejected, after
-    "adding" what is added."""
+    "adding" what is added, after "told" whom it was told to."""
     form = verb.lower()
-    return reporting().verbs.get(form) == "speech" and not form.endswith("ing")
+    return (
+        reporting().verbs.get(form) == "speech" and not form.endswith("ing") and form not in _TOLD
+    )
+
+
+#: "… told CBC": after a verb of telling stands whom it was told to.
+_TOLD = {"tell", "tells", "told", "ask", "asks", "asked"}
 
 
 def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:

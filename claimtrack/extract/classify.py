@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 
 
@@ -98,6 +99,8 @@ def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int,
     spans = []
     cursor = start
     for m in _clause_split().finditer(text, start, end):
+        if m["cut6"] and abbreviation_before(text, m.start() - 1, start):
+            continue  # "…,” Ms. Mao said": no sentence ends at "Ms."
         spans.append((cursor, m.start()))
         cursor = m.end()
     spans.append((cursor, end))
