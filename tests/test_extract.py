@@ -861,9 +861,10 @@ def test_a_state_named_by_a_demonym_alone_is_the_target(extractor):
     [
         "Norway's spy agency believes Beijing funnelled money to candidates in Oslo.",
         "Norwegian police chief Lars Moe testified that Chinese agents secretly watched exiles.",
+        "Norwegian officials say Beijing is behind the campaign.",
     ],
 )
-def test_believing_and_testifying_report_hidden_conduct(extractor, body):
+def test_believing_and_testifying_report_charges(extractor, body):
     found = only(extractor, body)
     assert (found["role"], found["target"]) == ("allegation", "china")
 
@@ -914,6 +915,16 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "Asked whether Oslo would expel diplomats, Norwegian Foreign Minister Kari Berg "
             "said all options were on the table.",
             "threat",
+        ),
+        (
+            "Norway accused China of hacking.",
+            "The Chinese embassy said it deplores Norway's decision.",
+            "protest",
+        ),
+        (
+            "The Chinese embassy accused Norway of lying.",
+            "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
+            "no-comment",
         ),
         # lecturing others is a charge, made back
         (
