@@ -1023,6 +1023,18 @@ def test_a_deeply_troubling_conduct_is_a_charge(extractor):
     assert only(extractor, body)["role"] == "allegation"
 
 
+def test_a_clause_is_cut_where_its_own_subject_opens_it(extractor):
+    body = (
+        "Norway and China clashed at the United Nations on Tuesday, with Oslo's envoy "
+        "accusing Beijing of repression and China's delegate dismissing the charges as lies."
+    )
+    found = [(s["speaker_side"], s["role"], s["quote"][:14]) for s in statements(extractor, body)]
+    assert found == [
+        ("other", "allegation", "Norway and Chi"),
+        ("beijing", "response", "China's delega"),
+    ]
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -25,7 +25,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
-from claimtrack.extract.coreference import UNNAMED_PERSON, Discourse
+from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
@@ -375,7 +375,9 @@ class _Reader:
                 and (
                     a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP)
                     if relative
-                    else c0 <= a.speaker.start < a.cue_start
+                    # its subject opens it: "…, after Lithuania's premier raised"
+                    else c0 <= a.speaker.start <= c0 + SUBJECT_CHARS
+                    and a.speaker.start < a.cue_start
                 )
             ]
 
