@@ -331,9 +331,9 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.89
-    assert overall["precision"] >= 0.85
+    assert overall["precision"] >= 0.855
     assert overall["side"] >= 0.95
-    assert overall["role"] >= 0.91
+    assert overall["role"] >= 0.93
     assert overall["kind"] >= 0.87
 
 
