@@ -1035,6 +1035,37 @@ def test_a_clause_is_cut_where_its_own_subject_opens_it(extractor):
     ]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway accused China of spying, while Beijing said the claims were groundless.",
+        "Norway accused China of spying, but the Chinese embassy said the charges were lies.",
+        "Norway accused China of spying, a charge the Chinese embassy dismissed as nonsense.",
+        "Norwegian officials accused China of spying, and Beijing said the claims were lies.",
+    ],
+)
+def test_two_speakers_in_one_sentence_each_keep_their_words(extractor, body):
+    found = [(s["speaker_side"], s["role"]) for s in statements(extractor, body)]
+    assert found == [("other", "allegation"), ("beijing", "response")]
+
+
+def test_a_clause_joined_to_another_speaker_s_is_not_their_words(extractor):
+    body = (
+        "Erik Dahl spent two years in detention before being charged, and Norwegian "
+        "officials said China had denied them consular access."
+    )
+    assert [s["quote"][:9] for s in statements(extractor, body)] == ["Norwegian"]
+
+
+def test_a_comma_relative_clause_whose_subject_speaks_is_theirs(extractor):
+    body = (
+        "The Chinese embassy denied the report, which Norway's spy agency had said showed "
+        "Chinese interference."
+    )
+    found = [(s["speaker_side"], s["role"]) for s in statements(extractor, body)]
+    assert found == [("beijing", "response"), ("other", "allegation")]
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,

@@ -56,6 +56,9 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+#: A clause joined to the next that has its own subject: what comes before is not that
+#: subject's words.
+_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas)\s")
 _RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
 #: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
 _ANTECEDENT_GAP = " ,’'\"”"
@@ -368,14 +371,18 @@ class _Reader:
             strategy, which characterizes China as"); "…, adding that" leaves the
             subject to the main clause."""
             relative = _RELATIVE_OPENING.match(text, c0) and self.outside(c0)
+            # "alleged that APT31 was behind the attacks": with no comma before it, a
+            # relative pronoun may open what is said, whose subject is no source.
+            bare = relative and not text[:c0].rstrip().endswith(",")
             return [
                 a
                 for a in sources
                 if c0 < a.cue_start < c1
                 and (
-                    a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP)
-                    if relative
-                    # its subject opens it: "…, after Lithuania's premier raised"
+                    (a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP))
+                    if bare or (relative and a.speaker.start < c0)
+                    # its subject opens it: "…, after Lithuania's premier raised", "…,
+                    # which Canada's spy agency said showed"
                     else c0 <= a.speaker.start <= c0 + SUBJECT_CHARS
                     and a.speaker.start < a.cue_start
                 )
@@ -400,6 +407,12 @@ class _Reader:
             else:
                 start = c0
             found = own(start, c1)
+            if (
+                not found
+                and c1 <= main.speaker.start
+                and _COORDINATED.search(text, c1, main.speaker.start)
+            ):
+                continue  # "Yang spent two years in detention, and officials said …"
             who = found[0] if found and not start <= main.cue_start < c1 else main
             role, kind = decide(act, self._answering(sentence, who.speaker.actor))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):

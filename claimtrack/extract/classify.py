@@ -88,7 +88,9 @@ _SUBORDINATE = re.compile(
     r"|,?\s+and\s+(?=(?:the\s+)?[A-Z])"
     # "a report that accused Beijing": a relative clause, its own when its antecedent
     # speaks.
-    r"|\s+(?=(?:that|which|who)\s))"
+    r"|\s+(?=(?:that|which|who)\s)"
+    # "…, a charge the Chinese embassy dismissed as nonsense".
+    r"|,\s+(?=(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s))"
 )
 
 
