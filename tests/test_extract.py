@@ -926,6 +926,13 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
             "no-comment",
         ),
+        # the question put to a speaker holds no act of theirs
+        (
+            "Norway accused China of spying.",
+            "Asked whether China had spied on exiles, Chinese spokesperson Hu Li said: "
+            "“Absolutely not.”",
+            "denial",
+        ),
         # lecturing others is a charge, made back
         (
             "Norway accused China of abuses in Xinjiang.",

@@ -56,6 +56,7 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+_QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
 #: A clause joined to the next that has its own subject: what comes before is not that
 #: subject's words.
 _COORDINATED = re.compile(r",\s+(?:and|but|while|whereas)\s")
@@ -395,7 +396,10 @@ class _Reader:
 
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
-            act = read_act(text, c0, c1, self.outside, in_name)
+            # "Asked whether China had interfered, Wang said …": the question put to the
+            # speaker holds no act of theirs.
+            asked = _QUESTION_PUT.match(text, c0, c1)
+            act = read_act(text, asked.end() if asked else c0, c1, self.outside, in_name)
             if not act:
                 silent = c0 if silent is None else silent
                 continue
