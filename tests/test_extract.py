@@ -926,6 +926,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
             "no-comment",
         ),
+        (
+            "China accused Norway of hypocrisy.",
+            "Oslo has not yet responded.",
+            "no-comment",
+        ),
         # the question put to a speaker holds no act of theirs
         (
             "Norway accused China of spying.",
