@@ -418,7 +418,12 @@ class _Reader:
             ):
                 continue  # "Yang spent two years in detention, and officials said …"
             who = found[0] if found and not start <= main.cue_start < c1 else main
-            role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+            # A speaker replying in one clause is still replying in the next ("…
+            # rejected the charges and urged Britain to stop its anti-China farce").
+            replying = any(
+                a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
+            )
+            role, kind = decide(act, replying or self._answering(sentence, who.speaker.actor))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
