@@ -331,17 +331,17 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.89
-    assert overall["precision"] >= 0.85
+    assert overall["precision"] >= 0.855
     assert overall["side"] >= 0.95
-    assert overall["role"] >= 0.91
-    assert overall["kind"] >= 0.87
+    assert overall["role"] >= 0.94
+    assert overall["kind"] >= 0.88
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["recall"] >= 0.74
-    assert overall["precision"] >= 0.97
+    assert overall["precision"] >= 0.98
     assert overall["side"] >= 0.88
 
 
@@ -861,9 +861,10 @@ def test_a_state_named_by_a_demonym_alone_is_the_target(extractor):
     [
         "Norway's spy agency believes Beijing funnelled money to candidates in Oslo.",
         "Norwegian police chief Lars Moe testified that Chinese agents secretly watched exiles.",
+        "Norwegian officials say Beijing is behind the campaign.",
     ],
 )
-def test_believing_and_testifying_report_hidden_conduct(extractor, body):
+def test_believing_and_testifying_report_charges(extractor, body):
     found = only(extractor, body)
     assert (found["role"], found["target"]) == ("allegation", "china")
 
@@ -914,6 +915,28 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "Asked whether Oslo would expel diplomats, Norwegian Foreign Minister Kari Berg "
             "said all options were on the table.",
             "threat",
+        ),
+        (
+            "Norway accused China of hacking.",
+            "The Chinese embassy said it deplores Norway's decision.",
+            "protest",
+        ),
+        (
+            "The Chinese embassy accused Norway of lying.",
+            "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
+            "no-comment",
+        ),
+        (
+            "China accused Norway of hypocrisy.",
+            "Oslo has not yet responded.",
+            "no-comment",
+        ),
+        # the question put to a speaker holds no act of theirs
+        (
+            "Norway accused China of spying.",
+            "Asked whether China had spied on exiles, Chinese spokesperson Hu Li said: "
+            "“Absolutely not.”",
+            "denial",
         ),
         # lecturing others is a charge, made back
         (
@@ -977,6 +1000,90 @@ def test_the_kind_of_an_answer_to_a_charge(extractor, charge, answer, kind):
 )
 def test_whose_side_a_titled_speaker_is_on(extractor, body, side):
     assert statements(extractor, body)[-1]["speaker_side"] == side
+
+
+@pytest.mark.parametrize(
+    ("answer", "side", "kind", "ends"),
+    [
+        # "Ms." ends no clause: the quote runs to the end of the sentence
+        ("“Beijing firmly rejects such smears,” Ms. Mao said.", "beijing", "rejection", "said."),
+        # after "told" stands whom it was told to, not who told it
+        (
+            "China's ambassador to Norway, Hu Bin, told NRK that the charges were baseless.",
+            "beijing",
+            "rejection",
+            "baseless.",
+        ),
+        # "the embassy" met before any embassy is the foreign state's
+        (
+            "“Norway's claims are a farce,” the embassy's statement read.",
+            "beijing",
+            "rejection",
+            "read.",
+        ),
+    ],
+)
+def test_answers_in_common_shapes(extractor, answer, side, kind, ends):
+    body = f"Norway accused China of interfering in its elections.\n\n{answer}"
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["kind"]) == (side, kind)
+    assert last["quote"].endswith(ends)
+
+
+def test_a_deeply_troubling_conduct_is_a_charge(extractor):
+    body = "Asked about it, Norway's foreign minister said Beijing's conduct was deeply troubling."
+    assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_clause_is_cut_where_its_own_subject_opens_it(extractor):
+    body = (
+        "Norway and China clashed at the United Nations on Tuesday, with Oslo's envoy "
+        "accusing Beijing of repression and China's delegate dismissing the charges as lies."
+    )
+    found = [(s["speaker_side"], s["role"], s["quote"][:14]) for s in statements(extractor, body)]
+    assert found == [
+        ("other", "allegation", "Norway and Chi"),
+        ("beijing", "response", "China's delega"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Norway accused China of spying, while Beijing said the claims were groundless.",
+        "Norway accused China of spying, but the Chinese embassy said the charges were lies.",
+        "Norway accused China of spying, a charge the Chinese embassy dismissed as nonsense.",
+        "Norwegian officials accused China of spying, and Beijing said the claims were lies.",
+    ],
+)
+def test_two_speakers_in_one_sentence_each_keep_their_words(extractor, body):
+    found = [(s["speaker_side"], s["role"]) for s in statements(extractor, body)]
+    assert found == [("other", "allegation"), ("beijing", "response")]
+
+
+def test_a_clause_joined_to_another_speaker_s_is_not_their_words(extractor):
+    body = (
+        "Erik Dahl spent two years in detention before being charged, and Norwegian "
+        "officials said China had denied them consular access."
+    )
+    assert [s["quote"][:9] for s in statements(extractor, body)] == ["Norwegian"]
+
+
+def test_a_comma_relative_clause_whose_subject_speaks_is_theirs(extractor):
+    body = (
+        "The Chinese embassy denied the report, which Norway's spy agency had said showed "
+        "Chinese interference."
+    )
+    found = [(s["speaker_side"], s["role"]) for s in statements(extractor, body)]
+    assert found == [("beijing", "response"), ("other", "allegation")]
+
+
+def test_a_speaker_replying_in_one_clause_is_still_replying_in_the_next(extractor):
+    body = (
+        "The Chinese embassy said the accusations were slander and urged Norway to stop "
+        "its anti-China farce."
+    )
+    assert {s["role"] for s in statements(extractor, body)} == {"response"}
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):

@@ -25,7 +25,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
-from claimtrack.extract.coreference import UNNAMED_PERSON, Discourse
+from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import reporting
@@ -56,6 +56,10 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+_QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
+#: A clause joined to the next that has its own subject: what comes before is not that
+#: subject's words.
+_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas)\s")
 _RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
 #: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
 _ANTECEDENT_GAP = " ,’'\"”"
@@ -368,14 +372,20 @@ class _Reader:
             strategy, which characterizes China as"); "…, adding that" leaves the
             subject to the main clause."""
             relative = _RELATIVE_OPENING.match(text, c0) and self.outside(c0)
+            # "alleged that APT31 was behind the attacks": with no comma before it, a
+            # relative pronoun may open what is said, whose subject is no source.
+            bare = relative and not text[:c0].rstrip().endswith(",")
             return [
                 a
                 for a in sources
                 if c0 < a.cue_start < c1
                 and (
-                    a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP)
-                    if relative
-                    else c0 <= a.speaker.start < a.cue_start
+                    (a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP))
+                    if bare or (relative and a.speaker.start < c0)
+                    # its subject opens it: "…, after Lithuania's premier raised", "…,
+                    # which Canada's spy agency said showed"
+                    else c0 <= a.speaker.start <= c0 + SUBJECT_CHARS
+                    and a.speaker.start < a.cue_start
                 )
             ]
 
@@ -386,7 +396,10 @@ class _Reader:
 
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
-            act = read_act(text, c0, c1, self.outside, in_name)
+            # "Asked whether China had interfered, Wang said …": the question put to the
+            # speaker holds no act of theirs.
+            asked = _QUESTION_PUT.match(text, c0, c1)
+            act = read_act(text, asked.end() if asked else c0, c1, self.outside, in_name)
             if not act:
                 silent = c0 if silent is None else silent
                 continue
@@ -398,8 +411,19 @@ class _Reader:
             else:
                 start = c0
             found = own(start, c1)
+            if (
+                not found
+                and c1 <= main.speaker.start
+                and _COORDINATED.search(text, c1, main.speaker.start)
+            ):
+                continue  # "Yang spent two years in detention, and officials said …"
             who = found[0] if found and not start <= main.cue_start < c1 else main
-            role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+            # A speaker replying in one clause is still replying in the next ("…
+            # rejected the charges and urged Britain to stop its anti-China farce").
+            replying = any(
+                a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
+            )
+            role, kind = decide(act, replying or self._answering(sentence, who.speaker.actor))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):

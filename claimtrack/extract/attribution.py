@@ -30,8 +30,11 @@ TRAILING_CLAUSE_CHARS = 60
 #: How many paragraphs a quotation may run on after its attribution.
 CONTINUED_QUOTE_PARAGRAPHS = 2
 
+#: A word that makes the actor after it no subject: a preposition, a possessive, or an
+#: "and" joining it to another ("accused Canada and Britain"; but "…, and Canadian
+#: officials said" opens a clause).
 _PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:for|of|to|with|against|at|in|on|from|about|over|into|toward|towards|than|by|between|among|and)|[’']s)\s+(?:the\s+)?$",
+    r"(?:\b(?:for|of|to|with|against|at|in|on|from|about|over|into|toward|towards|than|by|between|among)|(?<![,;]\s)\band|[’']s)\s+(?:the\s+)?$",
     re.I,
 )
 _SPEAKS_FOR = re.compile(
@@ -339,9 +342,15 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
 def _inverts(verb: str) -> bool:
     """Can the verb's subject follow it ("…,” said Dahlin)? Only a finite verb of
     speech's: after "accused" or "rejected" stands what is accused or rejected, after
-    "adding" what is added."""
+    "adding" what is added, after "told" whom it was told to."""
     form = verb.lower()
-    return reporting().verbs.get(form) == "speech" and not form.endswith("ing")
+    return (
+        reporting().verbs.get(form) == "speech" and not form.endswith("ing") and form not in _TOLD
+    )
+
+
+#: "… told CBC": after a verb of telling stands whom it was told to.
+_TOLD = {"tell", "tells", "told", "ask", "asks", "asked"}
 
 
 def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:
@@ -367,6 +376,16 @@ def is_quoted_speech(text: str, start: int, end: int, in_quote) -> bool:
     return in_quote(start) or text[start] in _QUOTE_MARKS
 
 
+#: A last clause that is a sentence of its own, not the attribution of what comes
+#: before: "…, while Beijing said …", "…, but the embassy said …", "…, a charge the
+#: embassy dismissed".
+_NOT_TRAILING = re.compile(
+    r"\s*(?:while|but|whereas|and|though|although|as|because|since|when|"
+    r"(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?)\b",
+    re.I,
+)
+
+
 def _trailing(
     text: str, start: int, end: int, found: list[tuple[int, int, str, str]], mentions: list[Mention]
 ) -> Attribution | None:
@@ -374,7 +393,7 @@ def _trailing(
     attribution that is the sentence's whole last clause governs what comes before it,
     whatever verbs the reported words hold."""
     cut = text.rfind(",", start, end)
-    if cut < start or end - cut > TRAILING_CLAUSE_CHARS:
+    if cut < start or end - cut > TRAILING_CLAUSE_CHARS or _NOT_TRAILING.match(text, cut + 1):
         return None
     last = [m for m in mentions if m.start > cut]
     for c0, c1, words, which in found:

@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 
 
@@ -87,7 +88,9 @@ _SUBORDINATE = re.compile(
     r"|,?\s+and\s+(?=(?:the\s+)?[A-Z])"
     # "a report that accused Beijing": a relative clause, its own when its antecedent
     # speaks.
-    r"|\s+(?=(?:that|which|who)\s))"
+    r"|\s+(?=(?:that|which|who)\s)"
+    # "…, a charge the Chinese embassy dismissed as nonsense".
+    r"|,\s+(?=(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s))"
 )
 
 
@@ -98,6 +101,8 @@ def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int,
     spans = []
     cursor = start
     for m in _clause_split().finditer(text, start, end):
+        if m["cut6"] and abbreviation_before(text, m.start() - 1, start):
+            continue  # "…,” Ms. Mao said": no sentence ends at "Ms."
         spans.append((cursor, m.start()))
         cursor = m.end()
     spans.append((cursor, end))

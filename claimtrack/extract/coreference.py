@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -84,6 +84,8 @@ HEAD_KINDS = {
     "organization": ("organisation",),
 }
 _PERSON_PRONOUNS = {"he", "she", "his", "her"}
+#: Organs a state keeps in another state: "the embassy" is a foreign state's.
+_POSTED_ABROAD = ("embassy", "consulate", "ambassador", "envoy")
 #: Kinds that are one person ("official" may be several: "Chinese officials").
 INDIVIDUAL_KINDS = PERSON_KINDS - {"official"}
 #: The gender a person pronoun asks for.
@@ -202,6 +204,10 @@ class Discourse:
                     actor = self._latest(paragraph, earlier, BODY_KINDS, speakers_first=True)
                 if actor is None and head in ("government", "authorities", "officials"):
                     actor = self._latest(paragraph, earlier, ("state",), any_state=True)
+                if actor is None and head in _POSTED_ABROAD:
+                    # "the embassy" met before any embassy: a foreign state's, the one
+                    # the article last named.
+                    actor = self._foreign_organ(head, earlier)
                 if actor is None and head == "government" and self.cast.home:
                     # "The federal government has banned …" before any state is named:
                     # the government of the state the article reports from.
@@ -248,6 +254,14 @@ class Discourse:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
+
+    def _foreign_organ(self, head: str, earlier: list[Mention]) -> str | None:
+        states = [m.actor for m in earlier] + [m.actor for _, m in reversed(self.mentioned)]
+        for actor_id in states:
+            state_id = self.cast.lineage(actor_id)[-1]
+            if state_id != self.cast.home and state_id in gazetteer().states:
+                return self.cast.organ(state_id, head, None)
+        return None
 
     def _issuer(
         self, text: str, m: re.Match[str], end: int, named: list[Mention], paragraph: int

@@ -323,6 +323,16 @@ def _find_publication(layout: Layout) -> None:
         layout.outlet = outlet.group("outlet") or _AGENCIES[outlet.group("agency")]
 
 
+def abbreviation_before(text: str, stop: int, start: int = 0) -> bool:
+    """Is the full stop at `stop` the end of an abbreviation ("Ms.", "Sgt.", "U.S.") or an
+    initial, not of a sentence? `start`: where the text to look back into begins."""
+    word = _WORD_BEFORE_STOP.search(text[max(start, stop - 12) : stop + 1])
+    if not word:
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS or bool(_INITIAL.fullmatch(token))
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as spans.
 
@@ -343,14 +353,12 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         first = text[after.start()]
         if not (first.isupper() or first.isdigit() or first in _OPEN_QUOTES + "‘'(["):
             continue
-        if match.group(0).startswith(".") and not match.group(0).startswith("..."):
-            word = _WORD_BEFORE_STOP.search(
-                text[max(cursor, match.start() - 12) : match.start() + 1]
-            )
-            if word:
-                token = word.group(1).lower()
-                if token in _ABBREVIATIONS or _INITIAL.fullmatch(token):
-                    continue
+        if (
+            match.group(0).startswith(".")
+            and not match.group(0).startswith("...")
+            and abbreviation_before(text, match.start(), cursor)
+        ):
+            continue
         if (
             match.group(0)[0] in "?!"
             and match.group(0)[-1] in _CLOSE_QUOTES
