@@ -362,7 +362,10 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     The unary `+` keep SQLite on the (article, position) index: left to itself the
     planner looks the earlier statement up by target (a handful of values), which made
     the check quadratic (35 s at 20k statements, 30 ms with the article index). The new
-    rows are read by rowid, so a small load into a large database reads only its own."""
+    rows are read by rowid, so a small load into a large database reads only its own.
+    The EXISTS first asks the index alone whether an earlier statement sits at the same
+    place (almost never), so the rows are compared only then: at 50k new statements the
+    check takes 0.025 s instead of 0.048 s, and only the repeats come back."""
     found = conn.execute(
         """SELECT n.id,
             (SELECT o.id FROM statements o
@@ -370,7 +373,12 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
                AND +o.rowid < n.rowid AND +o.speaker_id = n.speaker_id
                AND +o.target_id IS n.target_id AND +o.role = n.role AND o.quote = n.quote
              LIMIT 1)
-        FROM statements n WHERE n.rowid > ? ORDER BY n.rowid""",
+        FROM statements n
+        WHERE n.rowid > ?
+          AND EXISTS (SELECT 1 FROM statements o
+                      WHERE o.article_id = n.article_id AND o.quote_start = n.quote_start
+                        AND +o.rowid < n.rowid)
+        ORDER BY n.rowid""",
         (after_rowid,),
     )
     return [(new_id, earlier) for new_id, earlier in found if earlier is not None]
