@@ -192,7 +192,8 @@ class _Loader:
         self.actors: dict[str, tuple[Actor, Record]] = {}  # declared in this load
         self.articles: dict[str, str] = {}  # id -> where this load declares it
         self.from_db: set[str] = set()  # articles statements found only in the database
-        self.texts: OrderedDict[str, tuple[str, str | None]] = OrderedDict()  # recent
+        # Recent articles as (id, text, published), the statements' view of them.
+        self.texts: OrderedDict[str, tuple[str, str, str | None]] = OrderedDict()
         self.statements_read = 0
         self.checked_id: str | None = None  # the statement being checked, once its id is
         self.batch_ids: set[str] = set()
@@ -213,6 +214,10 @@ class _Loader:
         self.records_read = 0
         self.pending_seq: list[int] = []
         self.search_index = search_index
+        # What every statement's check is handed, bound once.
+        self.actor_of = self._actor
+        self.dayfirst = options.dayfirst
+        self.unresolved = self.report.unresolved
 
     def run(self) -> LoadReport:
         """Load every file; raise LoadErrors listing every bad record, if any."""
@@ -384,7 +389,7 @@ class _Loader:
             self.flush()
 
     def _remember(self, article_id: str, text: str, published: str | None) -> None:
-        self.texts[article_id] = (text, published)
+        self.texts[article_id] = (article_id, text, published)
         if len(self.texts) > _TEXTS_KEPT:
             self.texts.popitem(last=False)
 
@@ -405,9 +410,9 @@ class _Loader:
             if article_id not in self.articles:
                 self.from_db.add(article_id)
             self._remember(article_id, *known)
-        else:
-            self.texts.move_to_end(article_id)
-        return article_id, known[0], known[1]
+            return self.texts[article_id]
+        self.texts.move_to_end(article_id)
+        return known
 
     # ------------------------------------------------------------ statements
 
@@ -436,11 +441,7 @@ class _Loader:
         self.checked_id = statement_id
         self.statements_read += 1
         row = check.statement_row(
-            record,
-            self._article_for(record),
-            self._actor,
-            self.options.dayfirst,
-            self.report.unresolved,
+            record, self._article_for(record), self.actor_of, self.dayfirst, self.unresolved
         )
         replies = data.get("replies_to")
         if replies is not None:
@@ -448,11 +449,15 @@ class _Loader:
                 raise record.fail("replies_to", "expected a list of statement ids")
             if replies and row[2] != "response":
                 raise record.fail("replies_to", "only a response can reply to allegations")
-            for reply in replies:
-                check.unicode_text(record, "replies_to", reply)
+            if not record.plain:
+                for reply in replies:
+                    check.unicode_text(record, "replies_to", reply)
             self.any_replies = True
             self.pending_replies.append((statement_id,))
-            self.pending_links.extend((statement_id, a) for a in dict.fromkeys(replies))
+            if len(replies) == 1:
+                self.pending_links.append((statement_id, replies[0]))
+            else:
+                self.pending_links.extend((statement_id, a) for a in dict.fromkeys(replies))
         self.pending.append(row)
         self.pending_seq.append(record.seq)
         if len(self.pending) >= _BATCH:
