@@ -396,23 +396,25 @@ class _Loader:
     def _article_for(self, record: Record) -> tuple[str, str, str | None]:
         """(id, text, published) of the statement's article: from this load or the
         database."""
+        article_id = record.data.get("article")
+        known = self.texts.get(article_id) if type(article_id) is str else None
+        if known is not None:
+            # Equal to the id of an article already checked, so a valid one itself.
+            self.texts.move_to_end(article_id)
+            return known
         article_id = check.text_field(record, "article", required=True)
-        known = self.texts.get(article_id)
-        if known is None:
-            if self.pending_articles:
-                self.flush()
-            known = article_text(self.conn, article_id)
-            if known is None:
-                raise record.fail(
-                    "article",
-                    f"no article {article_id!r} in this load or the database; load its bundle",
-                )
-            if article_id not in self.articles:
-                self.from_db.add(article_id)
-            self._remember(article_id, *known)
-            return self.texts[article_id]
-        self.texts.move_to_end(article_id)
-        return known
+        if self.pending_articles:
+            self.flush()
+        found = article_text(self.conn, article_id)
+        if found is None:
+            raise record.fail(
+                "article",
+                f"no article {article_id!r} in this load or the database; load its bundle",
+            )
+        if article_id not in self.articles:
+            self.from_db.add(article_id)
+        self._remember(article_id, *found)
+        return self.texts[article_id]
 
     # ------------------------------------------------------------ statements
 
@@ -433,7 +435,15 @@ class _Loader:
         if type(data) is not dict or not STATEMENT_INPUT_FIELDS.issuperset(data):
             check.require_object(record, "a statement")
             check.known_fields(record, STATEMENT_INPUT_FIELDS)
-        statement_id = check.text_field(record, "id", required=True)
+        # Taken as it is when plainly a non-empty string, as statement_row takes the quote.
+        statement_id = data.get("id")
+        if (
+            type(statement_id) is not str
+            or not (record.plain or statement_id.isascii())
+            or not statement_id
+            or statement_id.isspace()
+        ):
+            statement_id = check.text_field(record, "id", required=True)
         if statement_id in self.batch_ids:
             first = self._wheres(statement_id, 1)[0]
             raise record.fail("id", f"duplicate id {statement_id!r}, first at {first}")
@@ -511,20 +521,22 @@ class _Loader:
             rows = self.pending
             columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
             before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
-            new, changed = [], []
-            for row, seq in zip(rows, self.pending_seq):
-                old = before.get(row[0])
-                if old is None:
-                    new.append(row)
-                elif self._is_duplicate(row[0], old[-1]):
-                    self._collect(self._duplicate(row[0]), seq)
-                elif old[:-1] == row:
-                    self.seen_before.add(row[0])
-                    self.counts["unchanged"] += 1
-                else:
-                    self.seen_before.add(row[0])
-                    self.counts["updated"] += 1
-                    changed.append(row)
+            new, changed = rows, []
+            if before:  # ids already in the database: a re-load, or a duplicate
+                new = []
+                for row, seq in zip(rows, self.pending_seq):
+                    old = before.get(row[0])
+                    if old is None:
+                        new.append(row)
+                    elif self._is_duplicate(row[0], old[-1]):
+                        self._collect(self._duplicate(row[0]), seq)
+                    elif old[:-1] == row:
+                        self.seen_before.add(row[0])
+                        self.counts["unchanged"] += 1
+                    else:
+                        self.seen_before.add(row[0])
+                        self.counts["updated"] += 1
+                        changed.append(row)
             self.counts["new"] += len(new)
             if self.search_index and new:
                 self.search_index.before_new_rows()
