@@ -518,34 +518,58 @@ class _Loader:
             self._upsert_changed("articles", ARTICLE_ROW, self.pending_articles)
             self.pending_articles = []
         if self.pending:
-            rows = self.pending
-            columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
-            before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
-            new, changed = rows, []
-            if before:  # ids already in the database: a re-load, or a duplicate
-                new = []
-                for row, seq in zip(rows, self.pending_seq):
-                    old = before.get(row[0])
-                    if old is None:
-                        new.append(row)
-                    elif self._is_duplicate(row[0], old[-1]):
-                        self._collect(self._duplicate(row[0]), seq)
-                    elif old[:-1] == row:
-                        self.seen_before.add(row[0])
-                        self.counts["unchanged"] += 1
-                    else:
-                        self.seen_before.add(row[0])
-                        self.counts["updated"] += 1
-                        changed.append(row)
-            self.counts["new"] += len(new)
-            if self.search_index and new:
-                self.search_index.before_new_rows()
-            write_rows(self.conn, "statements", STATEMENT_ROW, new, changed)
+            if self.start_rowid or not self._insert_new(self.pending):
+                self._write_statements(self.pending)
             self.pending, self.pending_seq = [], []
             self.batch_ids = set()
         if self.pending_replies:
             stage_links(self.conn, self.pending_replies, self.pending_links)
             self.pending_replies, self.pending_links = [], []
+
+    def _insert_new(self, rows: list[tuple]) -> bool:
+        """Insert the batch into a table that held no statement when the load began:
+        every row there is this load's, so an id already there is a duplicate, which the
+        table's primary key refuses. That spares looking the batch's ids up (0.02 s of
+        CPU at 50k statements). False, with nothing written, when the key refused one:
+        `_write_statements` then finds and reports it."""
+        if self.search_index:
+            self.search_index.before_new_rows()
+        self.conn.execute("SAVEPOINT batch")
+        try:
+            write_rows(self.conn, "statements", STATEMENT_ROW, rows)
+        except sqlite3.IntegrityError:
+            self.conn.execute("ROLLBACK TO batch")
+            return False
+        finally:
+            self.conn.execute("RELEASE batch")
+        self.counts["new"] += len(rows)
+        return True
+
+    def _write_statements(self, rows: list[tuple]) -> None:
+        """Write the rows new or changed (an unchanged one is only counted) and report an
+        id this load already wrote or met as a duplicate."""
+        columns = (*STATEMENT_ROW, "rowid") if self.start_rowid else ("id", "rowid")
+        before = existing_rows(self.conn, "statements", columns, [r[0] for r in rows])
+        new, changed = rows, []
+        if before:  # ids already in the database: a re-load, or a duplicate
+            new = []
+            for row, seq in zip(rows, self.pending_seq):
+                old = before.get(row[0])
+                if old is None:
+                    new.append(row)
+                elif self._is_duplicate(row[0], old[-1]):
+                    self._collect(self._duplicate(row[0]), seq)
+                elif old[:-1] == row:
+                    self.seen_before.add(row[0])
+                    self.counts["unchanged"] += 1
+                else:
+                    self.seen_before.add(row[0])
+                    self.counts["updated"] += 1
+                    changed.append(row)
+        self.counts["new"] += len(new)
+        if self.search_index and new:
+            self.search_index.before_new_rows()
+        write_rows(self.conn, "statements", STATEMENT_ROW, new, changed)
 
     def _upsert_changed(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         before = existing_rows(self.conn, table, columns, [r[0] for r in rows])
