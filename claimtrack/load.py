@@ -237,7 +237,10 @@ class _Loader:
                 bundles_left -= may_hold_bundles(path)
                 self.later_bundles = bundles_left
                 for kind, record in self._records(path):
-                    self._check(handlers[kind], record)
+                    try:  # self._check, written out: this loop runs once per record
+                        handlers[kind](record)
+                    except ClaimtrackError as problem:
+                        self._collect(problem, record.seq)
             self.finish_actors()
         self.flush()
         if self.errors:
