@@ -66,6 +66,12 @@ _BATCH = 2000
 _ARTICLE_BATCH = 200
 _TEXTS_KEPT = 64
 _WARNINGS_SHOWN = 20
+#: SQLite's page cache during a load, in KiB (2 MB by default). A load writes articles,
+#: statements and links in turns and looks ids up between them, and with the default
+#: cache each turn pushed the others' pages out: at 50k statements a 32 MB cache takes
+#: 0.04 s of CPU off the writes (a load writing one table at a time gains nothing from
+#: it). It costs at most this much memory, on top of a load's own 45 to 130 MB.
+_LOAD_CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -620,6 +626,8 @@ def load_paths(
     statements are left for the next command to group into claims (see
     claimtrack.claims.waiting)."""
     limit = record_limit.set(int(options.max_record_mb * 2**20))
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-_LOAD_CACHE_KIB}")
     try:
         return _load(conn, paths, dry_run, progress, options, group_claims)
     except MemoryError:
@@ -633,6 +641,7 @@ def load_paths(
             "claimtrack more memory"
         ) from None
     finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
         record_limit.reset(limit)
 
 
