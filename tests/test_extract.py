@@ -1086,6 +1086,15 @@ def test_a_speaker_replying_in_one_clause_is_still_replying_in_the_next(extracto
     assert {s["role"] for s in statements(extractor, body)} == {"response"}
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["OSLO (Reuters) - ", "BEIJING/OSLO, May 20 (Reuters) - ", "OSLO — ", "(Oslo) "],
+)
+def test_a_dateline_is_no_part_of_a_statement(extractor, dateline):
+    body = dateline + "Norway accused China of spying on exiles."
+    assert only(extractor, body)["quote"] == "Norway accused China of spying on exiles."
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
