@@ -922,6 +922,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "protest",
         ),
         (
+            "Norway accused China of hacking.",
+            "The Chinese embassy said the Norwegian report was biased.",
+            "rejection",
+        ),
+        (
             "The Chinese embassy accused Norway of lying.",
             "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
             "no-comment",
@@ -1093,6 +1098,16 @@ def test_a_speaker_replying_in_one_clause_is_still_replying_in_the_next(extracto
 def test_a_dateline_is_no_part_of_a_statement(extractor, dateline):
     body = dateline + "Norway accused China of spying on exiles."
     assert only(extractor, body)["quote"] == "Norway accused China of spying on exiles."
+
+
+def test_a_verb_joined_by_and_shares_the_subject_and_accuses_its_own_object(extractor):
+    body = "Norway's foreign ministry thanked Canada and accused China of intimidation."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"], found["target"]) == (
+        "other",
+        "allegation",
+        "china",
+    )
 
 
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):

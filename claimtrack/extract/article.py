@@ -71,6 +71,8 @@ _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
 RESTATED_SHARE = 0.3
 #: The share of a statement's characters inside quotation marks that makes it a quotation.
 QUOTED_SHARE = 0.6
+#: How far after an accusing verb its object may start ("accused the Chinese embassy").
+ACCUSED_CHARS = 5
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -442,8 +444,20 @@ class _Reader:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue
+            # "thanked Canada and accused China of …": whom the accusing verb names first.
+            accused = [
+                m
+                for a, b, _, group in act_cues
+                if group == "accusation (verbs)"
+                for m in in_clause
+                if b <= m.start <= b + ACCUSED_CHARS
+            ]
             target = target_of(
-                self.cast, speaker, in_clause, earlier, self.cast.states_by_demonym(text, c0, c1)
+                self.cast,
+                speaker,
+                accused + in_clause,
+                earlier,
+                self.cast.states_by_demonym(text, c0, c1),
             )
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
