@@ -26,7 +26,7 @@ from claimtrack.model import (
     ClaimtrackError,
     misplaced_quote,
 )
-from claimtrack.reading import Record, check_size, quoted, read_text
+from claimtrack.reading import Record, quoted, read_text
 
 
 def require_object(record: Record, what: str) -> dict[str, Any]:
@@ -59,8 +59,8 @@ def known_fields(record: Record, allowed: frozenset[str]) -> None:
 
 def unicode_text(record: Record, name: str, value: str) -> str:
     """The value, if SQLite can store it: JSON escapes can make lone surrogates, which
-    are not Unicode text."""
-    if not value.isascii():
+    are not Unicode text (never in a `plain` record)."""
+    if not (record.plain or value.isascii()):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
@@ -72,7 +72,11 @@ def unicode_text(record: Record, name: str, value: str) -> str:
 
 def text_field(record: Record, name: str, required: bool = False) -> str | None:
     value = record.data.get(name)
-    if type(value) is str and value.isascii() and (not required or value and not value.isspace()):
+    if (
+        type(value) is str
+        and (record.plain or value.isascii())
+        and (not required or value and not value.isspace())
+    ):
         return value
     if value is None:
         if required:
@@ -153,7 +157,6 @@ def _text_file_path(record: Record, name: str) -> Path:
     if not path.is_file():
         problem = "not a regular file" if path.exists() else "no such file"
         raise record.fail("text_file", f"{problem} {str(folder / name)!r}")
-    check_size(path)
     return path
 
 
@@ -196,7 +199,9 @@ def article_row(record: Record, dayfirst: bool | None = None) -> tuple:
     if text is None and text_file is None:
         raise record.fail("text", "missing; give the article's text or a text_file")
     if text is None:
-        text = unicode_text(record, "text_file", read_text(_text_file_path(record, text_file)))
+        text = unicode_text(
+            record, "text_file", read_text(_text_file_path(record, text_file), record=True)
+        )
     published = date_field(record, "published", dayfirst)
     return (
         article_id,
@@ -247,10 +252,18 @@ def statement_row(
                     f"{actor.name!r} is on side {actor.side!r} in the registry, not {side!r}",
                 )
 
-    quote = text_field(record, "quote", required=True)
-    start = end = None
-    if data.get("start") is not None or data.get("end") is not None:
-        start, end = offset_field(record, "start"), offset_field(record, "end")
+    # Each text field is taken as it is when it is plainly a string (in a record that can
+    # hold no lone surrogate, or in ASCII), else text_field says what is wrong with it.
+    plain = record.plain
+    quote = data.get("quote")
+    if type(quote) is not str or not (plain or quote.isascii()) or not quote or quote.isspace():
+        quote = text_field(record, "quote", required=True)
+    start, end = data.get("start"), data.get("end")
+    if start is not None or end is not None:
+        if type(start) is not int or start < 0:
+            start = offset_field(record, "start")
+        if type(end) is not int or end < 0:
+            end = offset_field(record, "end")
     if start is None and end is None:
         start = text.find(quote)
         if start < 0:
@@ -262,13 +275,17 @@ def statement_row(
         raise record.fail(
             "start" if start is None else "end", "give both start and end, or neither"
         )
-    else:
-        problem = misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
-        if problem:
-            raise record.fail("quote", problem)
+    elif text[start:end] != quote:
+        raise record.fail(
+            "quote", misplaced_quote(text, start, end, quote, of=f" of article {article_id!r}")
+        )
 
-    phrase = text_field(record, "date_phrase") if data.get("date_phrase") is not None else None
-    when = date_field(record, "date", dayfirst) if data.get("date") is not None else None
+    phrase = data.get("date_phrase")
+    if phrase is not None and (type(phrase) is not str or not (plain or phrase.isascii())):
+        phrase = text_field(record, "date_phrase")
+    when = None
+    if data.get("date") is not None:
+        when = date_field(record, "date", dayfirst)
     if when is None and phrase:
         try:
             when = _resolve(phrase, published) if published else None
@@ -279,14 +296,21 @@ def statement_row(
             ) from None
         if when is None:
             unresolved(phrase)
-    first, last = date_span(when.iso) if when else (None, None)
-    if when and published and first > date_span(published)[1]:
-        raise record.fail(
-            "date" if data.get("date") is not None else "date_phrase",
-            f"{when.iso} is after the article's date {published}; an article reports "
-            "what was said by the time it appeared",
-        )
-    topic = text_field(record, "topic") if data.get("topic") is not None else None
+    first = last = None
+    if when:
+        first, last = date_span(when.iso)
+        if published and first > date_span(published)[1]:
+            raise record.fail(
+                "date" if data.get("date") is not None else "date_phrase",
+                f"{when.iso} is after the article's date {published}; an article reports "
+                "what was said by the time it appeared",
+            )
+    topic = data.get("topic")
+    if topic is not None and (type(topic) is not str or not (plain or topic.isascii())):
+        topic = text_field(record, "topic")
+    summary = data.get("summary")
+    if summary is not None and (type(summary) is not str or not (plain or summary.isascii())):
+        summary = text_field(record, "summary")
     return (
         data["id"],
         article_id,
@@ -295,7 +319,7 @@ def statement_row(
         target.id if target else None,
         kind,
         _topic(topic) if topic else None,
-        text_field(record, "summary") if data.get("summary") is not None else None,
+        summary,
         quote,
         start,
         end,

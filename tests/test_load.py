@@ -334,6 +334,50 @@ def test_bad_jsonl_line_names_its_line(run, loaded, tmp_path):
     assert_rejected(run("load", str(path)), f"{path}:3", "not valid JSON")
 
 
+@pytest.mark.parametrize("form", ["jsonl", "bundle"])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("quote", "Montreal and Brossard\ud800"),
+        ("summary", "police \udc00stations"),
+        ("topic", "\ud83d"),
+        ("date_phrase", "on Friday\udfff"),
+        ("speaker", "RCMP\ud800"),
+        ("replies_to", ["001-a1\ud800"]),
+    ],
+)
+def test_a_lone_surrogate_in_any_text_field_is_refused(run, loaded, tmp_path, form, name, value):
+    # JSON escapes are the only way into a lone surrogate, which SQLite cannot store: the
+    # reader spots them once per file or line, and every field is still checked.
+    record = statement(id="s-1", article="001", quote="Montreal and Brossard")
+    if name == "replies_to":
+        record.update(role="response", kind="denial", target=None)
+    record[name] = value
+    if form == "jsonl":
+        path = tmp_path / "odd.jsonl"
+        path.write_text(json.dumps(record) + "\n", "utf-8")
+        where = f"{path}:1"
+    else:
+        path = tmp_path / "odd.json"
+        path.write_text(json.dumps({"statements": [record]}), "utf-8")
+        where = f"{path}: statements[0] (id s-1)"
+    before = snapshot(loaded)
+    assert_rejected(
+        run("load", str(path)), where, f"field '{name}'", "not valid Unicode text (unpaired"
+    )
+    assert snapshot(loaded) == before
+
+
+def test_escaped_characters_outside_the_basic_plane_load_as_text(run, loaded, tmp_path):
+    summary = "Police \U0001f693 stations, \u201cbaseless\u201d"
+    record = statement(id="s-1", article="001", quote="Montreal and Brossard", summary=summary)
+    path = tmp_path / "escaped.jsonl"
+    path.write_text(json.dumps(record) + "\n", "utf-8")  # ensure_ascii: \ud83d\ude93
+    assert "\\ud83d" in path.read_text("utf-8")
+    assert run("load", str(path)).exit_code == 0
+    assert query(loaded, "SELECT summary FROM statements WHERE id = 's-1'") == [(summary,)]
+
+
 def test_csv_with_an_unknown_column_names_the_header(run, loaded, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("id,article,rolee\nx,001,allegation\n", "utf-8")
