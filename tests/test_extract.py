@@ -1110,6 +1110,28 @@ def test_a_verb_joined_by_and_shares_the_subject_and_accuses_its_own_object(extr
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. accused China.", [("U.S.", "united-states"), ("China", "china")]),
+        ("U.S. officials spoke.", [("U.S. officials", "united-states-officials")]),
+        (
+            "U.S. National Security Council spokesperson Ann Lee spoke.",
+            [
+                ("U.S.", "united-states"),
+                ("National Security Council", "org-national-security-council"),
+                ("Ann Lee", "ann-lee-united-states"),
+            ],
+        ),
+    ],
+)
+def test_an_abbreviated_state_keeps_its_full_stops(text, expected):
+    cast = Cast(merged_registry(None))
+    assert [(text[m.start : m.end], m.actor) for m in cast.mentions(text, 0, len(text))] == (
+        expected
+    )
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
