@@ -1145,6 +1145,17 @@ def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor)
     assert "the lede restates it" in [c["means"] for c in found[0]["evidence"]["cues"]]
 
 
+def test_a_measure_in_the_lede_is_not_restated_by_a_later_quotation(extractor):
+    body = (
+        "China on Monday imposed sanctions on a Norwegian MP, saying he had spread lies.\n\n"
+        "The move drew criticism in Oslo.\n\n"
+        "“Norway has no right to make irresponsible remarks about China’s sanctions on the "
+        "MP,” the Chinese embassy said."
+    )
+    kinds = [s["kind"] for s in statements(extractor, body)]
+    assert kinds[0] == "other" and "rejection" in kinds
+
+
 def test_a_lede_with_scare_quotes_is_still_a_summary(extractor):
     found = statements(
         extractor,

@@ -218,7 +218,8 @@ class _Reader:
         with the quotation (news is written top down: the summary first, the words
         later). An unquoted statement of the first paragraph is dropped when a later
         quotation by the same state's speaker, in the same role, holds enough of its
-        terms; the quotation's evidence keeps the lede's span."""
+        terms (a measure taken is restated only by a measure); the quotation's evidence
+        keeps the lede's span."""
         # The terms pairing compares (stems, synonyms as one); imported here, since the
         # pairing package's import brings its whole engine.
         from claimtrack.pairing.text import terms
@@ -238,7 +239,10 @@ class _Reader:
                     for later in quoted
                     if later.paragraph > draft.paragraph
                     for other_root, other_role, other_words in [signature(later)]
-                    if (other_root, other_role) == (root, role) and words
+                    if (other_root, other_role) == (root, role)
+                    and words
+                    # a measure taken ("imposed sanctions") is not what a quote says
+                    and (draft.kind != "other" or later.kind == "other")
                 ]
                 best = max(shares, default=None, key=lambda s: s[:2])
                 if best and best[0] >= RESTATED_SHARE:
