@@ -1132,6 +1132,19 @@ def test_an_abbreviated_state_keeps_its_full_stops(text, expected):
     )
 
 
+def test_taking_the_wrong_side_is_a_charge(extractor):
+    body = (
+        "Norwegian Foreign Minister Kari Berg met Chinese Foreign Minister Wang Yi.\n\n"
+        "Wang told Berg that Norway had taken the wrong side on Taiwan."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["role"], last["target"]) == (
+        "beijing",
+        "allegation",
+        "norway",
+    )
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
