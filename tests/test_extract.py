@@ -922,6 +922,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "protest",
         ),
         (
+            "Norway accused China of hacking.",
+            "The Chinese embassy said the Norwegian report was biased.",
+            "rejection",
+        ),
+        (
             "The Chinese embassy accused Norway of lying.",
             "Norwegian Foreign Minister Kari Berg did not say whether Oslo would respond.",
             "no-comment",
@@ -1086,6 +1091,60 @@ def test_a_speaker_replying_in_one_clause_is_still_replying_in_the_next(extracto
     assert {s["role"] for s in statements(extractor, body)} == {"response"}
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["OSLO (Reuters) - ", "BEIJING/OSLO, May 20 (Reuters) - ", "OSLO — ", "(Oslo) "],
+)
+def test_a_dateline_is_no_part_of_a_statement(extractor, dateline):
+    body = dateline + "Norway accused China of spying on exiles."
+    assert only(extractor, body)["quote"] == "Norway accused China of spying on exiles."
+
+
+def test_a_verb_joined_by_and_shares_the_subject_and_accuses_its_own_object(extractor):
+    body = "Norway's foreign ministry thanked Canada and accused China of intimidation."
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"], found["target"]) == (
+        "other",
+        "allegation",
+        "china",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. accused China.", [("U.S.", "united-states"), ("China", "china")]),
+        ("U.S. officials spoke.", [("U.S. officials", "united-states-officials")]),
+        (
+            "U.S. National Security Council spokesperson Ann Lee spoke.",
+            [
+                ("U.S.", "united-states"),
+                ("National Security Council", "org-national-security-council"),
+                ("Ann Lee", "ann-lee-united-states"),
+            ],
+        ),
+    ],
+)
+def test_an_abbreviated_state_keeps_its_full_stops(text, expected):
+    cast = Cast(merged_registry(None))
+    assert [(text[m.start : m.end], m.actor) for m in cast.mentions(text, 0, len(text))] == (
+        expected
+    )
+
+
+def test_taking_the_wrong_side_is_a_charge(extractor):
+    body = (
+        "Norwegian Foreign Minister Kari Berg met Chinese Foreign Minister Wang Yi.\n\n"
+        "Wang told Berg that Norway had taken the wrong side on Taiwan."
+    )
+    last = statements(extractor, body)[-1]
+    assert (last["speaker_side"], last["role"], last["target"]) == (
+        "beijing",
+        "allegation",
+        "norway",
+    )
+
+
 def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor):
     found = statements(
         extractor,
@@ -1097,6 +1156,17 @@ def test_a_lede_summing_up_a_later_quotation_is_one_statement_with_it(extractor)
     assert len(found) == 1
     assert found[0]["quote"].startswith("“Norway's accusations")
     assert "the lede restates it" in [c["means"] for c in found[0]["evidence"]["cues"]]
+
+
+def test_a_measure_in_the_lede_is_not_restated_by_a_later_quotation(extractor):
+    body = (
+        "China on Monday imposed sanctions on a Norwegian MP, saying he had spread lies.\n\n"
+        "The move drew criticism in Oslo.\n\n"
+        "“Norway has no right to make irresponsible remarks about China’s sanctions on the "
+        "MP,” the Chinese embassy said."
+    )
+    kinds = [s["kind"] for s in statements(extractor, body)]
+    assert kinds[0] == "other" and "rejection" in kinds
 
 
 def test_a_lede_with_scare_quotes_is_still_a_summary(extractor):

@@ -71,6 +71,8 @@ _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
 RESTATED_SHARE = 0.3
 #: The share of a statement's characters inside quotation marks that makes it a quotation.
 QUOTED_SHARE = 0.6
+#: How far after an accusing verb its object may start ("accused the Chinese embassy").
+ACCUSED_CHARS = 5
 #: How many paragraphs after an accusation the accused side's words answer it.
 ANSWER_PARAGRAPHS = 1
 
@@ -216,7 +218,8 @@ class _Reader:
         with the quotation (news is written top down: the summary first, the words
         later). An unquoted statement of the first paragraph is dropped when a later
         quotation by the same state's speaker, in the same role, holds enough of its
-        terms; the quotation's evidence keeps the lede's span."""
+        terms (a measure taken is restated only by a measure); the quotation's evidence
+        keeps the lede's span."""
         # The terms pairing compares (stems, synonyms as one); imported here, since the
         # pairing package's import brings its whole engine.
         from claimtrack.pairing.text import terms
@@ -236,7 +239,10 @@ class _Reader:
                     for later in quoted
                     if later.paragraph > draft.paragraph
                     for other_root, other_role, other_words in [signature(later)]
-                    if (other_root, other_role) == (root, role) and words
+                    if (other_root, other_role) == (root, role)
+                    and words
+                    # a measure taken ("imposed sanctions") is not what a quote says
+                    and (draft.kind != "other" or later.kind == "other")
                 ]
                 best = max(shares, default=None, key=lambda s: s[:2])
                 if best and best[0] >= RESTATED_SHARE:
@@ -442,8 +448,20 @@ class _Reader:
             in_clause = [m for m in named if c0 <= m.start < c1] or named
             if not self._of_state(speaker, in_clause, c0, c1):
                 continue
+            # "thanked Canada and accused China of …": whom the accusing verb names first.
+            accused = [
+                m
+                for a, b, _, group in act_cues
+                if group == "accusation (verbs)"
+                for m in in_clause
+                if b <= m.start <= b + ACCUSED_CHARS
+            ]
             target = target_of(
-                self.cast, speaker, in_clause, earlier, self.cast.states_by_demonym(text, c0, c1)
+                self.cast,
+                speaker,
+                accused + in_clause,
+                earlier,
+                self.cast.states_by_demonym(text, c0, c1),
             )
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))

@@ -78,8 +78,8 @@ _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
 #: What stands before a participle used as an adjective: "its alleged", "over alleged".
 _QUALIFIER_BEFORE = re.compile(
-    rf"(?:(?<![\w’'-])(?:{_DETERMINERS}|over|of|for|about|on|in|with|against|into|from|by"
-    r"|and|or)|[’']s)\s+$",
+    rf"(?:(?<![\w’'-])(?:{_DETERMINERS}|over|of|for|about|on|in|with|against|into|from|by)"
+    r"|[’']s)\s+$",
     re.I,
 )
 #: Between a participle and its subject: nothing, or an adverb.
@@ -290,16 +290,10 @@ def _before(
     if not plain:
         return None
     chosen = plain[-1]
-    # "Canada imposed sanctions on Chinese officials on Tuesday, citing abuses": a
-    # participle closing a clause says what its subject did, not its object ("X, citing
-    # sources, reported" is X's own aside).
-    gap = text[chosen.end : cue].rstrip()
     if (
         start is not None
         and plain[0].start - start <= SUBJECT_CHARS
-        and gap.endswith(",")
-        and gap[:-1].strip()
-        and text[cue : cue + 40].split(maxsplit=1)[0].lower().endswith("ing")
+        and _shares_subject(text, chosen.end, cue)
     ):
         chosen = plain[0]
     # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition. An
@@ -315,6 +309,19 @@ def _before(
     if len(gap.split()) > 8 and "," not in gap and not _COORDINATED.search(gap):
         return None
     return chosen
+
+
+def _shares_subject(text: str, end: int, cue: int) -> bool:
+    """Does the cue say what the clause's subject did, not what the actor just before it
+    (ending at `end`) did? It does for a participle closing the clause ("Canada imposed
+    sanctions on Chinese officials on Tuesday, citing abuses", but "X, citing sources,
+    reported" is X's own aside), and for a verb joined by "and" to the first ("Taiwan's
+    ministry thanked Canada and accused China")."""
+    gap = text[end:cue].rstrip()
+    participle = text[cue : cue + 40].split(maxsplit=1)[0].lower().endswith("ing")
+    if gap.endswith(",") and gap[:-1].strip() and participle:
+        return True
+    return bool(_COORDINATED.search(text, end, cue))
 
 
 def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Mention | None:

@@ -67,7 +67,7 @@ _DATE_PREFIX = re.compile(
 )
 #: A dateline at the start of a paragraph: "OTTAWA –", "(Ottawa)", "BEIJING (Reuters) -".
 _DATELINE = re.compile(
-    r"\s*(?:\([A-Z][A-Za-z .'-]{1,30}\)|[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'-]*){0,4}(?:\s*\([A-Za-z ]+\))?\s*[—–-]{1,2})\s*"
+    r"\s*(?:\([A-Z][A-Za-z .'-]{1,30}\)|[A-Z][A-Z.'/-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'/-]*){0,4}(?:\s*\([A-Za-z ]+\))?\s*[—–-]{1,2})\s*"
 )
 _ABBREVIATIONS = frozenset(
     [

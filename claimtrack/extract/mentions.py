@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from claimtrack.actors import Actor, ActorRegistry, name_key
+from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import gazetteer, reporting
 
 #: Capitalised words that start sentences or name things, never a person's first name.
@@ -384,7 +385,7 @@ ORG_WORDS = frozenset(
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
 _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
 _NAME = re.compile(
-    rf"(?=[A-ZÀ-Ý])(?<![\w’'-]){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+    rf"(?=[A-ZÀ-Ý])(?<![\w’'-])(?<!\w\.){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
 )
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
@@ -916,7 +917,7 @@ class Cast:
         """ "Iran denies it, with X, a government spokesman, saying …": an unplaced
         official speaks for the state the clause before the name is about."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = max(window.rfind(c) for c in '.;:“”"\n')
+        cut = _clause_opening(window, '.;:“”"\n')
         found = state_hits(window, cut + 1, len(window), gazetteer().by_demonym)
         return gazetteer().by_demonym[found[0][2]] if found else None
 
@@ -933,7 +934,7 @@ class Cast:
         named earlier in the same clause ("In Canada, Foreign Affairs Minister X"); else,
         given `home`, the article's home state."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = max(window.rfind(c) for c in '.;:“”"')
+        cut = _clause_opening(window, '.;:“”"')
         window = window[cut + 1 :]
         g = gazetteer()
         for table in (g.by_demonym, g.by_name):
@@ -1032,8 +1033,10 @@ def state_hits(
     hits = []
     resume = 0  # the first token a hit has not taken
     for i, head in enumerate(heads):
-        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it.
-        reach = spans.get(head) or spans.get(bare[i])
+        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
+        # "U.S." keeps its full stops.
+        raw = text[tokens[i][0] : tokens[i][1]]
+        reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
         if not reach or i < resume:
             continue
         for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
@@ -1041,6 +1044,8 @@ def state_hits(
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             words = " ".join(text[a:b].split()).rstrip(".") if j > i else head
+            if words not in table and j == i and raw in table:
+                words = raw
             if words not in table:
                 words = _POSSESSIVE_END.sub("", words)
             if words in table and words[0].isupper():
@@ -1058,6 +1063,16 @@ ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
 TITLE_STATE_CHARS = 60
+
+
+def _clause_opening(window: str, stops: str) -> int:
+    """Where the last clause of `window` opens: after its last stop, a full stop that
+    ends an abbreviation ("U.S. National Security Council spokesperson") excepted."""
+    cut = len(window)
+    while True:
+        cut = max(window.rfind(c, 0, cut) for c in stops)
+        if cut < 0 or window[cut] != "." or not abbreviation_before(window, cut):
+            return cut
 
 
 @functools.lru_cache(maxsize=4096)
