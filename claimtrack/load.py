@@ -220,8 +220,7 @@ class _Loader:
         self.records_read = 0
         self.pending_seq: list[int] = []
         self.search_index = search_index
-        # What every statement's check is handed, bound once.
-        self.actor_of = self._actor
+        # What every statement's check is handed, looked up once.
         self.dayfirst = options.dayfirst
         self.unresolved = self.report.unresolved
 
@@ -460,7 +459,7 @@ class _Loader:
         self.checked_id = statement_id
         self.statements_read += 1
         row = check.statement_row(
-            record, self._article_for(record), self.actor_of, self.dayfirst, self.unresolved
+            record, self._article_for(record), self._actor, self.dayfirst, self.unresolved
         )
         replies = data.get("replies_to")
         if replies is not None:
