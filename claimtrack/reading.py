@@ -128,22 +128,7 @@ def _loadable_in(folder: Path) -> list[Path]:
     a plain file is looked at through pathlib, in that order, so the first dangling link,
     loop or pipe is reported as before."""
     found: list[tuple[tuple[str, ...], Path, bool]] = []  # (names, path, a plain file)
-
-    def walk(directory: str, parts: tuple[str, ...]) -> None:
-        try:
-            with os.scandir(directory) as listing:
-                entries = list(listing)
-        except PermissionError:
-            return  # as rglob does
-        for entry in entries:
-            name = entry.name
-            if not entry.is_symlink() and entry.is_dir():
-                walk(entry.path, (*parts, name))
-            elif _suffix(name) in LOADABLE_SUFFIXES:
-                plain = not entry.is_symlink() and entry.is_file()
-                found.append(((*parts, name), Path(entry.path), plain))
-
-    walk(str(folder), ())
+    _walk(str(folder), (), found)
     files = []
     for _, path, plain in sorted(found, key=lambda item: item[0]):
         if not plain:
@@ -152,6 +137,24 @@ def _loadable_in(folder: Path) -> list[Path]:
             _require_regular(path)
         files.append(path)
     return files
+
+
+def _walk(
+    directory: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], Path, bool]]
+) -> None:
+    """Add the loadable entries under `directory` to `found` (see `_loadable_in`)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as rglob does
+    for entry in entries:
+        name = entry.name
+        if not entry.is_symlink() and entry.is_dir():
+            _walk(entry.path, (*parts, name), found)
+        elif _suffix(name) in LOADABLE_SUFFIXES:
+            plain = not entry.is_symlink() and entry.is_file()
+            found.append(((*parts, name), Path(entry.path), plain))
 
 
 def _suffix(name: str) -> str:
