@@ -948,6 +948,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "“Absolutely not.”",
             "denial",
         ),
+        (
+            "China accused Norway of lies.",
+            "“We will not be lectured by Beijing,” Norwegian Foreign Minister Kari Berg said.",
+            "counter-accusation",
+        ),
         # lecturing others is a charge, made back
         (
             "Norway accused China of abuses in Xinjiang.",
