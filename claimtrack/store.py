@@ -134,17 +134,20 @@ def replace_aliases(conn: sqlite3.Connection, actor_id: str, aliases: list[str])
 
 
 def open_link_stage(conn: sqlite3.Connection) -> None:
-    """Empty scratch tables for the links of one load (temporary: this connection only)."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS load_replies (response_id TEXT PRIMARY KEY)")
+    """Empty scratch tables for the links of one load (temporary: this connection only).
+
+    They have no index while the load fills them (each response comes once in a load
+    that succeeds, with each of its links once): `apply_curated_links` indexes the
+    links in one pass, which costs less than keeping two indexes row by row."""
+    conn.execute("DROP TABLE IF EXISTS temp.load_replies")
+    conn.execute("DROP TABLE IF EXISTS temp.load_links")
+    conn.execute("CREATE TEMP TABLE load_replies (response_id TEXT NOT NULL)")
     conn.execute(
-        """CREATE TEMP TABLE IF NOT EXISTS load_links (
+        """CREATE TEMP TABLE load_links (
         seq INTEGER PRIMARY KEY,
         response_id TEXT NOT NULL,
-        allegation_id TEXT NOT NULL,
-        UNIQUE (response_id, allegation_id))"""
+        allegation_id TEXT NOT NULL)"""
     )
-    conn.execute("DELETE FROM temp.load_replies")
-    conn.execute("DELETE FROM temp.load_links")
 
 
 def close_link_stage(conn: sqlite3.Connection) -> None:
@@ -186,6 +189,7 @@ def apply_curated_links(conn: sqlite3.Connection) -> tuple[int, int, int]:
     and auto links stay. A pair already linked by hand or by the pairing engine becomes
     curated; a pair the user unlinked (`rejected_links`) stays unlinked. Returns (added,
     kept, removed); writes nothing when nothing changes."""
+    conn.execute("CREATE INDEX temp.load_links_pair ON load_links (response_id, allegation_id)")
     removed = conn.execute(
         """DELETE FROM reply_links
         WHERE origin = 'curated'
@@ -362,7 +366,10 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
     The unary `+` keep SQLite on the (article, position) index: left to itself the
     planner looks the earlier statement up by target (a handful of values), which made
     the check quadratic (35 s at 20k statements, 30 ms with the article index). The new
-    rows are read by rowid, so a small load into a large database reads only its own."""
+    rows are read by rowid, so a small load into a large database reads only its own.
+    The EXISTS first asks the index alone whether an earlier statement sits at the same
+    place (almost never), so the rows are compared only then: at 50k new statements the
+    check takes 0.025 s instead of 0.048 s, and only the repeats come back."""
     found = conn.execute(
         """SELECT n.id,
             (SELECT o.id FROM statements o
@@ -370,7 +377,12 @@ def repeated_statements(conn: sqlite3.Connection, after_rowid: int) -> list[tupl
                AND +o.rowid < n.rowid AND +o.speaker_id = n.speaker_id
                AND +o.target_id IS n.target_id AND +o.role = n.role AND o.quote = n.quote
              LIMIT 1)
-        FROM statements n WHERE n.rowid > ? ORDER BY n.rowid""",
+        FROM statements n
+        WHERE n.rowid > ?
+          AND EXISTS (SELECT 1 FROM statements o
+                      WHERE o.article_id = n.article_id AND o.quote_start = n.quote_start
+                        AND +o.rowid < n.rowid)
+        ORDER BY n.rowid""",
         (after_rowid,),
     )
     return [(new_id, earlier) for new_id, earlier in found if earlier is not None]

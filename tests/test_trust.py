@@ -162,6 +162,25 @@ def test_load_warns_about_a_statement_repeated_under_a_new_id(run, loaded, tmp_p
     assert result.stdout == ""
 
 
+def test_load_warns_about_repeats_within_the_load_and_not_about_a_second_target(
+    run, loaded, tmp_path
+):
+    record = json.loads(run("allegations", "--json", "--article", "002").stdout)[0]
+    records = [
+        dict(record, id="002-new-1"),  # repeats the curated statement
+        dict(record, id="002-new-2"),  # repeats it too (the earliest is named)
+        dict(record, id="002-new-3", target="canada", target_side=None),  # another target
+    ]
+    result = run("load", str(write_jsonl(tmp_path / "again.jsonl", records)))
+    assert result.exit_code == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "repeats" in line]
+    assert warned == [
+        f"warning: statement '002-new-{n}' repeats '{record['id']}' (same article, speaker, "
+        "target and quote) under a new id"
+        for n in (1, 2)
+    ]
+
+
 # ---------------------------------------------------------------- 8. --db after the command
 
 
