@@ -901,6 +901,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "denial",
         ),
         (
+            "China accused Norway of spreading lies.",
+            "A Norwegian foreign ministry spokesperson said Norway stands by its statements.",
+            "denial",
+        ),
+        (
             "Norway accused China of hacking.",
             "The Chinese embassy said Oslo had ignored the facts.",
             "rejection",
@@ -942,6 +947,11 @@ def test_lashing_out_at_a_state_for_its_sanctions_blames_them(extractor):
             "Asked whether China had spied on exiles, Chinese spokesperson Hu Li said: "
             "“Absolutely not.”",
             "denial",
+        ),
+        (
+            "China accused Norway of lies.",
+            "“We will not be lectured by Beijing,” Norwegian Foreign Minister Kari Berg said.",
+            "counter-accusation",
         ),
         # lecturing others is a charge, made back
         (
