@@ -19,7 +19,6 @@ from claimtrack.actors import Actor
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.model import (
     ACTOR_FIELDS,
-    ARTICLE_FIELDS,
     REPLY_KINDS,
     ROLES,
     SIDES,
@@ -190,10 +189,9 @@ def actor_from(record: Record) -> Actor:
     )
 
 
-def article_row(record: Record, dayfirst: bool | None = None) -> tuple:
-    """The article as a row of store.ARTICLE_ROW, its text read from `text_file` when it
-    is not given inline."""
-    article_id = declared_id(record, "an article", ARTICLE_FIELDS)
+def article_row(record: Record, article_id: str, dayfirst: bool | None = None) -> tuple:
+    """The article as a row of store.ARTICLE_ROW, its id as `declared_id` returned it,
+    its text read from `text_file` when it is not given inline."""
     text = text_field(record, "text")
     text_file = text_field(record, "text_file")
     if text is None and text_file is None:

@@ -390,7 +390,7 @@ class _Loader:
         if not self.two_pass and article_id in self.from_db:
             raise _Restart
         self.articles[article_id] = record.where
-        row = check.article_row(record, self.options.dayfirst)
+        row = check.article_row(record, article_id, self.dayfirst)
         self.pending_articles.append(row)
         self._remember(article_id, row[-1], row[4])
         if len(self.pending_articles) >= _ARTICLE_BATCH:
