@@ -14,11 +14,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import query
 
+from claimtrack.claims.answers import _selected_claims, compare_claims
 from claimtrack.claims.evaluate import evaluate, evaluation_set
 from claimtrack.claims.grouping import Appearance, group
 from claimtrack.claims.republish import SITES, copies, devset_sources, fixture_sources, republish
 from claimtrack.claims.summary import Sighting, summarise
 from claimtrack.cli import cli
+from claimtrack.db import open_db
+from claimtrack.model import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = date(2023, 3, 23).toordinal()
@@ -421,6 +424,20 @@ def test_the_views_give_what_the_commands_print(syndicated, run):
         assert [{k: v for k, v in r.items() if k not in drop} for r in printed] == [
             {k: v for k, v in r.items() if k not in drop} for r in viewed
         ], view
+
+
+def test_compare_with_no_filter_streams_what_selecting_through_appearances_gives(syndicated):
+    """The unfiltered fast path gives the very rows, in the same order, that selecting
+    the claim pairs through their appearances gives (as any filter does)."""
+    conn = open_db(syndicated)
+    try:
+        streamed = compare_claims(conn, Filters())
+        assert not isinstance(streamed.rows, list)  # a cursor: rows come as SQLite yields
+        selected = _selected_claims(conn, Filters(), answers=False)
+        assert streamed.columns == selected.columns
+        assert [tuple(r) for r in streamed.rows] == [tuple(r) for r in selected.rows]
+    finally:
+        conn.close()
 
 
 def test_a_reply_linked_to_any_appearance_answers_the_claim(syndicated, run):

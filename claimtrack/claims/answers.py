@@ -66,7 +66,21 @@ def compare_claims(conn: sqlite3.Connection, filters: Filters, answers: bool = F
     filters select: a claim pair is selected when the filters select a pair of its
     appearances in `queries.compare`, and a claim whose selected appearance has no reply
     shows every reply of the claim. With `answers`, a claim pair answers when any pair
-    of appearances does."""
+    of appearances does.
+
+    With no filter every claim pair is selected, so the view's rows stream as SQLite
+    yields them: the first row comes at once and memory stays flat (selecting through
+    the appearances holds every row of both views, 390 MB and twice the view's time at
+    100k statements)."""
+    if not answers and filters == Filters():
+        columns = (*COMPARE_COLUMNS, *CLAIM_COLUMNS)
+        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM comparison")
+        cursor.row_factory = None
+        return Rows(columns, cursor)
+    return _selected_claims(conn, filters, answers)
+
+
+def _selected_claims(conn: sqlite3.Connection, filters: Filters, answers: bool) -> Rows:
     from claimtrack.queries import compare
 
     selected = compare(conn, filters, answers=answers)
