@@ -59,7 +59,7 @@ _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
 _QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
 #: A clause joined to the next that has its own subject: what comes before is not that
 #: subject's words.
-_COORDINATED = re.compile(r",\s+(?:and|but|while|whereas)\s")
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
 _RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
 #: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
 _ANTECEDENT_GAP = " ,’'\"”"
@@ -420,7 +420,7 @@ class _Reader:
             if (
                 not found
                 and c1 <= main.speaker.start
-                and _COORDINATED.search(text, c1, main.speaker.start)
+                and _JOINED_CLAUSE.search(text, c1, main.speaker.start)
             ):
                 continue  # "Yang spent two years in detention, and officials said …"
             who = found[0] if found and not start <= main.cue_start < c1 else main
