@@ -19,9 +19,11 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
-_MONTH_ABBR = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A month's name as news writes it, whole or cut short ("Jan.", "Sept", "December"):
+#: the one spelling of the rule, for the date parser here and for extraction.
+MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _EXPLICIT_DAY = re.compile(
-    rf"\b{_MONTH_ABBR}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH_ABBR}(?:\s+\d{{4}})?\b",
+    rf"\b{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{MONTH_NAME}(?:\s+\d{{4}})?\b",
     re.I,
 )
 _LAST_MONTH = re.compile(r"\b(?:last|this past)\s+(" + "|".join(MONTHS) + r")\b", re.I)

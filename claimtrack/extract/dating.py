@@ -10,17 +10,16 @@ from __future__ import annotations
 import functools
 import re
 
-from claimtrack.dates import PartialDate, resolve_phrase
+from claimtrack.dates import MONTH_NAME, PartialDate, resolve_phrase
 
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 #: Date phrases by how precisely they place a statement, most precise first.
 DATE_PHRASES = [
     re.compile(
         rf"\b(?:(?:on|last|this past)\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"
-        rf"(?:\s*\(\s*{_MONTH}\s+\d{{1,2}}\s*\))?"
+        rf"(?:\s*\(\s*{MONTH_NAME}\s+\d{{1,2}}\s*\))?"
     ),
-    re.compile(rf"\b(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!:)"),
+    re.compile(rf"\b(?:on\s+)?{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!:)"),
     re.compile(r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening))\b", re.I),
 ]
 #: Resolving goes through dateutil, slowly; a batch's articles repeat their phrases.

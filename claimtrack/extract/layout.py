@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from claimtrack.dates import PartialDate, parse_date
+from claimtrack.dates import MONTH_NAME, PartialDate, parse_date
 
 #: Whole lines that are site furniture, not article text (matched case-insensitively).
 _BOILERPLATE = re.compile(
@@ -37,8 +37,7 @@ _BOILERPLATE = re.compile(
 _CREDIT = re.compile(
     r"\b[A-Z][A-Z .&]{2,}/\s?[A-Z][\w.]+(?: [A-Z][\w.'-]+)*\s*\)?\s*$|\((?:AP|Reuters|AFP|Getty|File)[^)]*Photo[^)]*\)|\bGetty Images\b"
 )
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})"
 #: Where a text states its own date, most explicit first.
 _PUBLISHED = (
     re.compile(rf"\b(?:first\s+)?published(?:\s+on)?\s*:?\s*(?P<date>{DATE_TEXT})", re.I),
