@@ -1281,3 +1281,19 @@ def test_a_label_of_a_hyphenated_name_accuses(extractor):
 )
 def test_who_speaks_from_one_sentence_to_the_next(extractor, body, sides):
     assert [s["speaker_side"] for s in statements(extractor, body)] == sides
+
+
+def test_a_verb_saying_how_a_document_came_out_reports_nothing(extractor):
+    body = (
+        "Denmark's prime minister said China was bullying its neighbours.\n\n"
+        "In a statement posted on its website, the Chinese embassy in Copenhagen said "
+        "Denmark was spreading groundless smears."
+    )
+    found = statements(extractor, body)[-1]
+    assert found["speaker"].startswith("china-embassy")
+    assert found["evidence"]["rule"] == "reporting verb 'said'"
+
+
+def test_an_attempt_to_influence_is_a_charge(extractor):
+    found = only(extractor, "Denmark's prime minister said Moscow sought to influence the vote.")
+    assert (found["role"], found["speaker_side"]) == ("allegation", "other")

@@ -96,6 +96,9 @@ _CAUSED_BEFORE = re.compile(
 )
 #: How far back a verb of causing is looked for.
 CAUSED_CHARS = 60
+#: The word just before a verb, and how far back it is looked for.
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+WORD_BEFORE_CHARS = 20
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -133,6 +136,8 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             text, max(start, m.start() - 30), m.start()
         ):
             continue  # a word of a name: "the United States", "Press Secretary"
+        if _names_document(text, start, m.start()):
+            continue  # "in a statement posted on its website, the embassy said"
         if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
             # "These accusations were firmly denied by Beijing": the agent speaks.
             agent = _BY_AGENT.match(text, m.end(), end)
@@ -154,6 +159,17 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             found.append((m.start(), m.end(), m.group(0), "verb"))
     found.sort()
     return found
+
+
+def _names_document(text: str, start: int, at: int) -> bool:
+    """Does the verb at `at` say how the document just before it came out ("a statement
+    posted on its website", "a letter sent to staff")? Then it is a participle naming
+    the document, and the speaker is whoever the sentence goes on to name."""
+    r = reporting()
+    if not r.published.match(text, at):
+        return False
+    before = _WORD_BEFORE.search(text, max(start, at - WORD_BEFORE_CHARS), at)
+    return bool(before and r.documents.fullmatch(before.group(1)))
 
 
 def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -> bool:

@@ -9,6 +9,7 @@ from the ministry", "a statement put out by X"), else the latest speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -41,9 +42,15 @@ UNNAMED_PERSON = re.compile(
     r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
     r"|employee|worker|resident)\b"
 )
-_ISSUER_AFTER = re.compile(
-    r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
-)
+
+
+@functools.cache
+def _issuer_after() -> re.Pattern[str]:
+    """What leads from a document to its issuer: "from", "by" or "of", after how the
+    document came out ("a statement put out by X")."""
+    return re.compile(rf"\s*(?:(?:{reporting().published.pattern})\s+)?(?:from|by|of)\s+", re.I)
+
+
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -269,7 +276,7 @@ class Discourse:
         before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
         if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
             return before[-1].actor
-        after = _ISSUER_AFTER.match(text, m.end(), end)
+        after = _issuer_after().match(text, m.end(), end)
         if after:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
