@@ -319,8 +319,10 @@ class Discourse:
                 return False
             if gender and self.genders.get(actor_id, gender) != gender:
                 return False  # "he" is not the spokeswoman
-            if plural and kind in INDIVIDUAL_KINDS:
-                return False  # "their lawyers" are not one named person's
+            if plural and kind in INDIVIDUAL_KINDS and kind != "spokesperson":
+                # "their lawyers" are not one named person's; but "they" may go on with
+                # what a spokesperson said for their body.
+                return False
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:
