@@ -159,6 +159,8 @@ def decide(act: Act, answering: bool) -> tuple[str, str | None]:
     A reply cue makes a response; but a speaker who is not answering and accuses
     ("condemned the crackdown", "will not tolerate interference") makes an allegation,
     unless what they refuse is a charge ("rejected the accusations")."""
+    if act.kind == "other" and act.accusing and not answering:
+        return "allegation", None  # a measure taken over a wrong: "sanctions over abuses"
     if act.kind in _DECISIVE:
         return "response", act.kind
     if act.accusing and act.kind is None:

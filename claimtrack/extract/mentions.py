@@ -807,13 +807,20 @@ class Cast:
         a = m.start()
         # Leading capitalised function words ("The", "In") and titles are not the name.
         title: list[str] = []
+        # The name of a body keeps its title-like words ("The Global Times").
+        body = words[-1] in ORG_WORDS
         while (
             words
             and (
                 words[0] in NOT_NAMES
-                or words[0].rstrip(".") in TITLE_WORDS
+                or (words[0].rstrip(".") in TITLE_WORDS and not body)
                 # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
-                or (words[0] in g.by_demonym and words[1:2] and words[1].rstrip(".") in TITLE_WORDS)
+                or (
+                    not body
+                    and words[0] in g.by_demonym
+                    and words[1:2]
+                    and words[1].rstrip(".") in TITLE_WORDS
+                )
             )
         ):
             if words[0] not in NOT_NAMES:
@@ -893,6 +900,18 @@ class Cast:
             and f.end <= a
             and _TITLE_GAP.fullmatch(text, f.end, a)
         ]
+        # "A spokesperson for Global Affairs Canada, Jason Kung,": the body named in the
+        # title just before.
+        speaks_for = [
+            (f, title_for)
+            for f in found
+            if f.via in ("organ", "institution")
+            and text[f.end : a] == ", "
+            and (title_for := _TITLE_FOR.search(text, max(0, f.start - 40), f.start))
+        ]
+        if not titled and speaks_for:
+            titled = [speaks_for[-1][0]]
+            title.append(speaks_for[-1][1]["title"])
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
             or self._state_in_apposition(text, b, a)
@@ -1025,6 +1044,12 @@ LEGISLATORS = frozenset(
 )
 #: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
 _APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: A title before the body it serves: "a spokesperson for Global Affairs Canada".
+_TITLE_FOR = re.compile(
+    r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
+    r"\s+(?:for|of|at)\s+(?:the\s+)?$",
+    re.I,
+)
 #: A legislator's title in lower case just before a name, after a party's name or
 #: another word: "Conservative lawmaker X", "veteran legislator X".
 _LEGISLATOR_BEFORE = re.compile(
