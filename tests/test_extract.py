@@ -1376,3 +1376,12 @@ def test_what_it_called_is_the_subject_s_words(extractor):
     )
     found = only(extractor, body)
     assert (found["speaker"], found["role"]) == ("norway", "allegation")
+
+
+def test_military_ranks_are_titles_and_the_surname_is_the_same_person(extractor):
+    body = (
+        "In Beijing, a defence ministry spokesman, Senior Colonel Li Wen, said Norway "
+        "was provoking tensions.\n\n"
+        "“Norway's actions seriously undermine peace,” Li said."
+    )
+    assert {s["speaker"] for s in statements(extractor, body)} == {"li-wen-china"}
