@@ -999,7 +999,7 @@ class Cast:
         named earlier in the same clause ("In Canada, Foreign Affairs Minister X"); else,
         given `home`, the article's home state."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = _clause_opening(window, '.;:“”"')
+        cut = _clause_opening(window, '.;:“”"\n')
         window = window[cut + 1 :]
         g = gazetteer()
         for table in (g.by_demonym, g.by_name):
