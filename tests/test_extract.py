@@ -1385,3 +1385,19 @@ def test_military_ranks_are_titles_and_the_surname_is_the_same_person(extractor)
         "“Norway's actions seriously undermine peace,” Li said."
     )
     assert {s["speaker"] for s in statements(extractor, body)} == {"li-wen-china"}
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Beijing had violated Danish sovereignty",
+        "China ran illegal police stations in Aarhus",
+        "Chinese agents had infiltrated the harbour authority",
+        "China orchestrated a campaign against the MP",
+        "Chinese officials were plotting to silence critics",
+        "China had recruited local politicians",
+    ],
+)
+def test_breaking_rules_and_covert_schemes_are_charges(extractor, charge):
+    found = only(extractor, f"Denmark's justice minister said {charge}.")
+    assert (found["role"], found["speaker_side"]) == ("allegation", "other")
