@@ -772,6 +772,8 @@ class Cast:
         demonyms = state_hits(text, start, end, g.by_demonym)
         for n, (a, b, key) in enumerate(demonyms):
             tail = pat["organ_tail"].match(text, b, end)
+            if tail and key in g.by_name and _LOWER_WORD.search(text, b, tail.start("organ")):
+                tail = None  # "China ran illegal police stations": a verb after a bare name
             if tail:
                 state_id = g.by_demonym[key]
                 owner = demonyms[n - 1] if n else None
@@ -1062,6 +1064,9 @@ _LEGISLATOR_BEFORE = re.compile(
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
+#: A word in lower case: between a state's bare name and an organ it says the name is a
+#: subject ("China ran illegal police stations"), not part of the organ's name.
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
 #: A possessive at the end of a word or name ("Beijing's", "the United States'").
 _POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
