@@ -1401,3 +1401,26 @@ def test_military_ranks_are_titles_and_the_surname_is_the_same_person(extractor)
 def test_breaking_rules_and_covert_schemes_are_charges(extractor, charge):
     found = only(extractor, f"Denmark's justice minister said {charge}.")
     assert (found["role"], found["speaker_side"]) == ("allegation", "other")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("The Chinese embassy brushed off the accusations as “ridiculous”.", "rejection"),
+        ("The Chinese embassy said it had no information about the case.", "no-comment"),
+        ("Chinese officials would not confirm whether the hackers worked for Beijing.", "no-comment"),
+        ("A Chinese embassy spokesperson referred questions to the police.", "deflection"),
+        ("“Denmark should look in the mirror,” the Chinese embassy said.", "counter-accusation"),
+    ],
+)
+def test_more_answers_in_common_shapes(extractor, answer, kind):
+    charge = "Denmark's foreign minister said China had hacked Danish ministries.\n\n"
+    found = statements(extractor, charge + answer)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == ("beijing", "response", kind)
+
+
+def test_an_optional_space_in_a_lexicon_line_matches_none():
+    text = "China ran cyberattacks and cannot be reached"
+    found = find_cues(text, 0, len(text))
+    assert found["accusation (wrongs)"][2] == "cyberattacks"
+    assert found["no-comment"][2] == "cannot be reached"

@@ -137,11 +137,15 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     """What one clause does: a reply of some kind, an accusation, both, or nothing. The
     first reply kind in the lexicon's order that has a cue in the clause is its kind."""
     first = find_cues(text, start, end, in_name)
-    for group in [g for g in first if g.startswith("accusation")]:
-        # "premature to be apportioning blame", "stopped short of accusing": a charge
-        # held back is none.
-        if _HELD_BACK.search(text, max(start, first[group][0] - HELD_BACK_CHARS), first[group][0]):
-            del first[group]
+    charges = sorted((first[g][0], g) for g in first if g.startswith("accusation"))
+    for at, group in charges:
+        # "premature to be apportioning blame for the cyberattack", "stopped short of
+        # accusing": a charge held back is none, and neither is what it goes on to name.
+        if _HELD_BACK.search(text, max(start, at - HELD_BACK_CHARS), at):
+            for _, later in charges:
+                if first.get(later, (-1,))[0] >= at:
+                    del first[later]
+            break
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
