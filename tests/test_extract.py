@@ -1408,7 +1408,10 @@ def test_breaking_rules_and_covert_schemes_are_charges(extractor, charge):
     [
         ("The Chinese embassy brushed off the accusations as “ridiculous”.", "rejection"),
         ("The Chinese embassy said it had no information about the case.", "no-comment"),
-        ("Chinese officials would not confirm whether the hackers worked for Beijing.", "no-comment"),
+        (
+            "Chinese officials would not confirm whether the hackers worked for Beijing.",
+            "no-comment",
+        ),
         ("A Chinese embassy spokesperson referred questions to the police.", "deflection"),
         ("“Denmark should look in the mirror,” the Chinese embassy said.", "counter-accusation"),
     ],

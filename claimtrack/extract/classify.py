@@ -138,14 +138,16 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     first reply kind in the lexicon's order that has a cue in the clause is its kind."""
     first = find_cues(text, start, end, in_name)
     charges = sorted((first[g][0], g) for g in first if g.startswith("accusation"))
-    for at, group in charges:
+    held = next(
+        (at for at, _ in charges if _HELD_BACK.search(text, max(start, at - HELD_BACK_CHARS), at)),
+        None,
+    )
+    if held is not None:
         # "premature to be apportioning blame for the cyberattack", "stopped short of
         # accusing": a charge held back is none, and neither is what it goes on to name.
-        if _HELD_BACK.search(text, max(start, at - HELD_BACK_CHARS), at):
-            for _, later in charges:
-                if first.get(later, (-1,))[0] >= at:
-                    del first[later]
-            break
+        for at, group in charges:
+            if at >= held:
+                del first[group]
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
