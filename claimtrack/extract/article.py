@@ -25,7 +25,7 @@ from claimtrack.extract.attribution import (
     voiced_by_person,
 )
 from claimtrack.extract.bundle import Draft
-from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
+from claimtrack.extract.classify import ANSWERING, REACTION, clauses, decide, read_act
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
@@ -188,6 +188,9 @@ class _Reader:
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
+            if ANSWERING.search(text, s0, s1):
+                # "The embassy hit back within hours." says what its next words do.
+                self.replying.add(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
         self.discourse.remember(text, para, [m for m in all_named if self.outside(m.start)])
 
@@ -424,6 +427,8 @@ class _Reader:
                 and _JOINED_CLAUSE.search(text, c1, main.speaker.start)
             ):
                 continue  # "Yang spent two years in detention, and officials said …"
+            if not found and REACTION.fullmatch(text, c1, main.speaker.start):
+                continue  # "Canada expelled a diplomat, a move Beijing condemned"
             who = found[0] if found and not start <= main.cue_start < c1 else main
             # A speaker replying in one clause is still replying in the next ("…
             # rejected the charges and urged Britain to stop its anti-China farce").

@@ -81,6 +81,14 @@ class Act:
     refuses_charge: bool = False
 
 
+#: Nouns that open what another says of what a sentence reports: "…, a charge the
+#: embassy dismissed", "…, a move Beijing condemned".
+REACTION_HEADS = "charge|claim|accusation|allegation|move|decision|step"
+#: That opening, from the comma to its subject.
+REACTION = re.compile(
+    rf",\s+(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s+(?:that\s+|which\s+)?(?:the\s+)?", re.I
+)
+
 #: Where a subordinate clause opens ("…, after Lithuania's premier raised", "…, which
 #: characterizes China as", "…, although Chew pointed out"): a clause of its own only
 #: when it has a source of its own.
@@ -92,8 +100,9 @@ _SUBORDINATE = re.compile(
     # "a report that accused Beijing": a relative clause, its own when its antecedent
     # speaks.
     r"|\s+(?=(?:that|which|who)\s)"
-    # "…, a charge the Chinese embassy dismissed as nonsense".
-    r"|,\s+(?=(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s))"
+    # "…, a charge the Chinese embassy dismissed as nonsense", "…, a move Beijing called
+    # a violation": what another says of what the sentence reports.
+    rf"|,\s+(?=(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s))"
 )
 
 

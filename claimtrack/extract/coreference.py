@@ -9,11 +9,12 @@ from the ministry", "a statement put out by X"), else the latest speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
-from claimtrack.extract.lexicon import documents_in, gazetteer
+from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -42,9 +43,15 @@ UNNAMED_PERSON = re.compile(
     r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
     r"|employee|worker|resident)\b"
 )
-_ISSUER_AFTER = re.compile(
-    r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
-)
+
+
+@functools.cache
+def _issuer_after() -> re.Pattern[str]:
+    """What leads from a document to its issuer: "from", "by" or "of", after how the
+    document came out ("a statement put out by X")."""
+    return re.compile(rf"\s*(?:(?:{reporting().published.pattern})\s+)?(?:from|by|of)\s+", re.I)
+
+
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -270,7 +277,7 @@ class Discourse:
         before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
         if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
             return before[-1].actor
-        after = _ISSUER_AFTER.match(text, m.end(), end)
+        after = _issuer_after().match(text, m.end(), end)
         if after:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
@@ -313,8 +320,10 @@ class Discourse:
                 return False
             if gender and self.genders.get(actor_id, gender) != gender:
                 return False  # "he" is not the spokeswoman
-            if plural and kind in INDIVIDUAL_KINDS:
-                return False  # "their lawyers" are not one named person's
+            if plural and kind in INDIVIDUAL_KINDS and kind != "spokesperson":
+                # "their lawyers" are not one named person's; but "they" may go on with
+                # what a spokesperson said for their body.
+                return False
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:

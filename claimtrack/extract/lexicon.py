@@ -93,6 +93,8 @@ class Reporting:
     before: re.Pattern[str]
     after: re.Pattern[str]
     documents: re.Pattern[str]
+    #: How a document came out, right after it: "posted", "put out".
+    published: re.Pattern[str]
 
 
 @functools.cache
@@ -116,6 +118,7 @@ def reporting() -> Reporting:
         before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
         after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
         documents=_bounded(_alternation(frames["document"]), lines=frames["document"]),
+        published=_bounded(_alternation(frames["published"]), lines=frames["published"]),
     )
 
 

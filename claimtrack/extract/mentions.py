@@ -206,6 +206,9 @@ TITLE_WORDS = frozenset(
         "Member",
         "MP",
         "MPs",
+        "Lawmaker",
+        "Legislator",
+        "Parliamentarian",
         "Opposition",
         "Former",
         "Acting",
@@ -435,6 +438,16 @@ _PERSON_ORGANS = {
     "premier": "prime-minister",
     "president": "head-of-state",
 }
+
+
+def _kind_of_title(title: list[str]) -> str:
+    """What a person's title makes them: "Prime Minister" a prime minister, "Foreign
+    Ministry spokesperson" a spokesperson; any other title an official."""
+    if not title:
+        return "person"
+    words = " ".join(title).lower()
+    found = [(words.rfind(t), len(t), kind) for t, kind in _PERSON_ORGANS.items() if t in words]
+    return max(found)[2] if found else "official"
 
 
 @dataclass
@@ -794,8 +807,16 @@ class Cast:
         a = m.start()
         # Leading capitalised function words ("The", "In") and titles are not the name.
         title: list[str] = []
-        while words and (words[0] in NOT_NAMES or words[0].rstrip(".") in TITLE_WORDS):
-            if words[0].rstrip(".") in TITLE_WORDS:
+        while (
+            words
+            and (
+                words[0] in NOT_NAMES
+                or words[0].rstrip(".") in TITLE_WORDS
+                # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
+                or (words[0] in g.by_demonym and words[1:2] and words[1].rstrip(".") in TITLE_WORDS)
+            )
+        ):
+            if words[0] not in NOT_NAMES:
                 title.append(words[0])
             a = text.index(words[0], a) + len(words[0])
             words = words[1:]
@@ -853,9 +874,14 @@ class Cast:
             return
         if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
             return  # a person's name is two words or a title and a name, with no digits
-        if any(w in g.parties for w in title) or "MP" in title or "Senator" in title:
-            state_id = self._state_near(text, m.start(), b) or (
-                "canada" if any(w in g.parties for w in title) or "MP" in title else None
+        party = self._party_of(text, a, b, title)
+        if party or LEGISLATORS.intersection(title) or _LEGISLATOR_BEFORE.search(text, 0, a):
+            # A demonym in the title wins over the party ("Australian Liberal MP").
+            state_id = (
+                next((g.by_demonym[w] for w in title if w in g.by_demonym), None)
+                or self._state_near(text, m.start(), b, home=False)
+                or party
+                or self.home
             )
             add(a, b, self.person(name, state_id, "mp"), "titled name")
             return
@@ -876,8 +902,21 @@ class Cast:
         )
         if titled:
             title.append(text[titled[0].start : titled[0].end])
-        kind = "official" if title else "person"
-        add(a, b, self.person(name, state_id, kind), "name")
+        add(a, b, self.person(name, state_id, _kind_of_title(title)), "name")
+
+    def _party_of(self, text: str, start: int, end: int, title: list[str]) -> str | None:
+        """The state of a party a name is given as a member of: in its title
+        ("Conservative MP X"), before it ("Liberal lawmaker X") or in an apposition
+        ("X, a New Democrat MP,")."""
+        parties = gazetteer().parties
+        words = list(title)
+        before = _LEGISLATOR_BEFORE.search(text, max(0, start - TITLE_STATE_CHARS), start)
+        if before:
+            words.append(before["party"])
+        if text.startswith(", ", end):
+            stop = _APPOSITION_END.search(text, end + 1, end + APPOSITION_CHARS)
+            words.extend(text[end + 1 : stop.start() if stop else end + APPOSITION_CHARS].split())
+        return next((parties[w] for w in words if w in parties), None)
 
     def _state_of_title(self, title: re.Match[str]) -> str | None:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
@@ -898,6 +937,9 @@ class Cast:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
         if not text.startswith(",", end):
             return None
+        first = text[end + 1 : end + 30].split(maxsplit=1)
+        if first and first[0].lower() in reporting().verbs:
+            return None  # "X, said China was …": what follows is the verb, not a title
         stop = text.find(",", end + 1)
         stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
         hits = state_hits(text, end, stop, gazetteer().by_demonym)
@@ -976,6 +1018,18 @@ class Cast:
         self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
 
 
+#: Titles of members of a legislature: "Senator X", "Lawmaker X".
+LEGISLATORS = frozenset(
+    {"MP", "MPs", "Senator", "Sen", "Lawmaker", "Legislator", "Parliamentarian"}
+    | {"Congressman", "Congresswoman", "Representative", "Rep"}
+)
+#: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
+_APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: A legislator's title in lower case just before a name, after a party's name or
+#: another word: "Conservative lawmaker X", "veteran legislator X".
+_LEGISLATOR_BEFORE = re.compile(
+    r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
+)
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
