@@ -14,6 +14,7 @@ from typing import Any
 from claimtrack.actors import ActorRegistry
 from claimtrack.dates import PartialDate
 from claimtrack.extract import bundle as bundles
+from claimtrack.extract import folding
 from claimtrack.extract.attribution import (
     CONTINUED_QUOTE_PARAGRAPHS,
     Attribution,
@@ -28,7 +29,7 @@ from claimtrack.extract.classify import ANSWERING, REACTION, clauses, decide, re
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import documents_in, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
@@ -180,7 +181,7 @@ class _Reader:
             self._statements(sentence, attribution, sources, all_named)
             documents = [
                 m.group(0).lower().split()[-1]
-                for m in reporting().documents.finditer(text, s0, s1)
+                for m in documents_in(text, s0, s1)
                 if self.outside(m.start())
             ]
             self.discourse.spoke(
@@ -357,7 +358,7 @@ class _Reader:
         side = self.cast.side(speaker)
         return (
             speaker in self.replying
-            or bool(ANSWERING.search(self.text, sentence.start, sentence.end))
+            or bool(folding.search(ANSWERING, self.text, sentence.start, sentence.end))
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
                 for para, accused in self.accusations

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract import folding
 from claimtrack.extract.classify import REACTION_HEADS
 from claimtrack.extract.coreference import SUBJECT_CHARS
 from claimtrack.extract.lexicon import reporting
@@ -127,10 +128,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     source stands: a passive verb's agent, "denied by Beijing", stands after)."""
     r = reporting()
     found = []
-    for m in r.before.finditer(text, start, end):
+    for m in folding.finditer(r.before, text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "before"))
-    for m in r.after.finditer(text, start, end):
+    for m in folding.finditer(r.after, text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "after"))
     # Verbs by a look-up of each word: faster than one alternation of every form.
@@ -195,7 +196,7 @@ def attribute(
     every cue with a source of its own, in text order, which a clause holding one takes
     instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
     ("…, the embassy said") or an "in X's view" governs the whole sentence."""
-    view = _IN_VIEW.search(text, start, end)
+    view = folding.search(_IN_VIEW, text, start, end)
     if view:
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:
@@ -238,7 +239,7 @@ def reported_charges(
     for "accusations from US officials that TikTok …" or "Beijing's allegations of
     unfair trade practices". The sentence's own speaker may be answering them."""
     found = []
-    for m in _CHARGE_BY.finditer(text, start, end):
+    for m in folding.finditer(_CHARGE_BY, text, start, end):
         if not outside(m.start()):
             continue
         source = next(

@@ -13,7 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from claimtrack.extract.lexicon import gazetteer, reporting
+from claimtrack.extract import folding
+from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -24,15 +25,15 @@ SUBJECT_CHARS = 30
 ISSUER_CHARS = 60
 
 _PRONOUN = re.compile(
-    r"(?=[hHiIsStT])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
+    r"(?=[hist])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
 )
 _DESCRIPTION = re.compile(
-    r"(?=[tThHiIaAoO])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?=[thiao])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
     r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation)(?![\w-])"
-    r"|(?<![\w’'-])(?P<bare>Authorities|Officials)(?![\w-])",
+    r"|(?<![\w’'-])(?P<bare>authorities|officials)(?![\w-])",
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
@@ -183,7 +184,7 @@ class Discourse:
         def free(a: int, b: int) -> bool:
             return all(b <= s0 or a >= s1 for s0, s1 in spans)
 
-        for m in _DESCRIPTION.finditer(text, start, end):
+        for m in folding.finditer(_DESCRIPTION, text, start, end):
             owner = m.group(0).split()[0].lower()
             inside = [x for x in named if m.start() <= x.start and x.end <= m.end()]
             # "its Ottawa embassy": a place inside a possessive description is no actor.
@@ -231,7 +232,7 @@ class Discourse:
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
         unnamed = UNNAMED_PERSON.match(text, start)
-        for m in _PRONOUN.finditer(text, start, end):
+        for m in folding.finditer(_PRONOUN, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             word = m.group(0).lower()
@@ -265,7 +266,7 @@ class Discourse:
             )
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
-        for m in reporting().documents.finditer(text, start, end):
+        for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
             issuer = self._issuer(text, m, end, named, paragraph)

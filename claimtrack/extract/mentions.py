@@ -550,41 +550,41 @@ def registry_hits(
 ) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of the registry names in text[start:end], longest first,
     by a look-up of runs of words in any case, then kept only when written as a name."""
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
     low = _lowered(text)
+    if low:
+        firsts = [low[a:b] for a, b in tokens]
+    else:
+        firsts = [text[a:b].lower().replace("’", "'") for a, b in tokens]
     hits = []
-    i = 0
-    while i < len(tokens):
-        found = None
+    resume = 0  # the first token a hit has not taken
+    # Most words open no name: sifting them out in one comprehension spares the loop
+    # below a turn for each.
+    for i in [i for i, first in enumerate(firsts) if first in spans]:
+        if i < resume:
+            continue
         a, b = tokens[i]
-        first = low[a:b] if low else text[a:b].lower().replace("’", "'")
-        longest = spans.get(first, 0)
+        first = firsts[i]
         # A name written as a name starts with a word not in lower case, or with "the"
         # before one.
-        if not longest or (
-            text[a].islower()
-            and (first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower())
+        if text[a].islower() and (
+            first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower()
         ):
-            i += 1
             continue
-        for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
+        for j in range(min(len(tokens), i + spans[first]) - 1, i - 1, -1):
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
             # One word is `first` already in the form `name_words` gives.
-            words = name_words(text[tokens[i][0] : b]) if j > i else first
+            words = name_words(text[a:b]) if j > i else first
             key = words if words in names else words.rstrip(".")
-            if key in names and _capitalised(text, tokens[i][0], b):
+            if key in names and _capitalised(text, a, b):
                 if j == i and _goes_on(text, tokens, j):
                     break  # "Mao Zedong" is not the "Mao" of the registry
-                found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
+                hits.append((a, b - (len(words) - len(key)), names[key]))
+                resume = j + 1
                 break
-        if found:
-            hits.append(found[:3])
-            i = found[3] + 1
-        else:
-            i += 1
     return hits
 
 
@@ -1090,24 +1090,37 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
-_last_tokens: tuple = (None, -1, -1, ([], []))
+_last_tokens: tuple = (None, -1, -1, ([], [], [], []))
 
 
 def _name_tokens(
     text: str, start: int, end: int
-) -> tuple[list[tuple[int, int]], list[str], list[str]]:
-    """The spans of the name words in text[start:end], each one's words without a full
-    stop, and without a possessive too, kept for the last span asked: a sentence is
-    looked up in several gazetteer tables in a row, and tokenising it once serves them
-    all."""
+) -> tuple[list[tuple[int, int]], list[str], list[str], list[str]]:
+    """The spans of the name words in text[start:end], each one's words as written,
+    without a full stop, and without a possessive too, kept for the last span asked: a
+    sentence is looked up in several gazetteer tables in a row, and tokenising it once
+    serves them all."""
     global _last_tokens
     last = _last_tokens  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text or last[1] != start or last[2] != end:
-        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
-        heads = [text[a:b].rstrip(".") for a, b in tokens]
+        tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
+        raws = [text[a:b] for a, b in tokens]
+        heads = [raw.rstrip(".") for raw in raws]
         bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
-        last = _last_tokens = (text, start, end, (tokens, heads, bare))
+        last = _last_tokens = (text, start, end, (tokens, raws, heads, bare))
     return last[3]
+
+
+def _openings(
+    spans: dict[str, int], raws: list[str], heads: list[str], bare: list[str]
+) -> list[int]:
+    """The indices of the tokens that may open a key of a table whose first words are
+    `spans`, in any of the forms a key may take ("People's", "Beijing" of "Beijing's",
+    "U.S."). Most words open none: sifting them out in one comprehension spares the
+    look-up loop a turn for each."""
+    return [
+        i for i, head in enumerate(heads) if head in spans or bare[i] in spans or raws[i] in spans
+    ]
 
 
 def state_hits(
@@ -1116,17 +1129,17 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, heads, bare = _name_tokens(text, start, end)
+    tokens, raws, heads, bare = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
     resume = 0  # the first token a hit has not taken
-    for i, head in enumerate(heads):
+    for i in _openings(spans, raws, heads, bare):
+        if i < resume:
+            continue
         # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
         # "U.S." keeps its full stops.
-        raw = text[tokens[i][0] : tokens[i][1]]
+        head, raw = heads[i], raws[i]
         reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
-        if not reach or i < resume:
-            continue
         for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
