@@ -326,6 +326,35 @@ def test_a_counter_accusation_twin_is_one_item_either_role_satisfies():
     assert misses == []
 
 
+def test_a_gold_quote_given_with_offsets_is_matched_where_they_put_it():
+    """A bundle's quote may occur twice (a headline repeats the lede): the draft at the
+    offsets matches, a draft at the other occurrence is extra."""
+    text = "Beijing denies it\n\nOTTAWA - Beijing denies it, the embassy said."
+    quote = "Beijing denies it"
+    start = text.rindex(quote)
+    gold = [
+        {
+            "id": "g-r1",
+            "role": "response",
+            "kind": "denial",
+            "speaker_side": "beijing",
+            "quote": quote,
+            "start": start,
+            "end": start + len(quote),
+        }
+    ]
+    drafted = [
+        {"id": f"d{n}", "role": "response", "kind": "denial", "speaker_side": "beijing"}
+        for n in (1, 2)
+    ]
+    drafted[0]["quote"] = quote
+    drafted[1]["quote"] = text[start:]
+    misses: list[tuple] = []
+    score = score_article(GoldArticle("g", text, None, gold), drafted, misses)
+    assert (score.gold, score.found, score.extracted) == (1, 1, 2)
+    assert [(m[1], m[2]) for m in misses] == [("extra", "d1")]
+
+
 def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
