@@ -1310,3 +1310,72 @@ def test_a_label_of_a_hyphenated_name_accuses(extractor):
 )
 def test_who_speaks_from_one_sentence_to_the_next(extractor, body, sides):
     assert [s["speaker_side"] for s in statements(extractor, body)] == sides
+
+
+def test_a_verb_saying_how_a_document_came_out_reports_nothing(extractor):
+    body = (
+        "Denmark's prime minister said China was bullying its neighbours.\n\n"
+        "In a statement posted on its website, the Chinese embassy in Copenhagen said "
+        "Denmark was spreading groundless smears."
+    )
+    found = statements(extractor, body)[-1]
+    assert found["speaker"].startswith("china-embassy")
+    assert found["evidence"]["rule"] == "reporting verb 'said'"
+
+
+def test_an_attempt_to_influence_is_a_charge(extractor):
+    found = only(extractor, "Denmark's prime minister said Moscow sought to influence the vote.")
+    assert (found["role"], found["speaker_side"]) == ("allegation", "other")
+
+
+def test_an_actor_accused_of_a_wrong_is_not_its_speaker(extractor):
+    body = (
+        "Denmark expelled a Chinese diplomat accused of spying on exiles, "
+        "a move the Chinese embassy called a grave provocation."
+    )
+    found = only(extractor, body)
+    assert found["quote"].startswith("a move the Chinese embassy")
+    assert found["speaker"].startswith("china-embassy")
+
+
+def test_saying_it_hit_back_makes_the_speaker_s_next_words_a_reply(extractor):
+    body = (
+        "Denmark expelled two Chinese diplomats on Friday.\n\n"
+        "The Chinese embassy hit back on Monday. “China strongly condemns this and has "
+        "lodged stern representations,” an embassy spokesperson said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == (
+        "beijing",
+        "response",
+        "protest",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "side"),
+    [
+        # an actor followed by a verb opens what is said; it is no inverted subject
+        ("Peter Holm, a Conservative MP, said China was bullying him.", "peter-holm", "ottawa"),
+        ("The MP, Conservative lawmaker Peter Holm, said China was lying.", "peter-holm", "ottawa"),
+        ("Lawmaker Peter Holm said China was bullying exiles.", "peter-holm", "ottawa"),
+        ("“China is bullying us,” said Conservative MP Peter Holm.", "peter-holm", "ottawa"),
+        ("“China is bullying us,” said Peter Holm, a Liberal MP.", "peter-holm", "ottawa"),
+        # a demonym before a title places the person; the party's state yields to it
+        ("Australian Liberal MP Peter Holm said China was bullying him.", "peter-holm", "other"),
+        ("Japanese Prime Minister Taro Ueda said China was bullying Japan.", "taro-ueda", "other"),
+    ],
+)
+def test_who_a_titled_person_is_and_where_they_belong(extractor, body, speaker, side):
+    lead = "Canada expelled a diplomat, a Canadian official said.\n\n"
+    found = statements(extractor, lead + body)[-1]
+    assert found["speaker"].startswith(speaker)
+    assert found["speaker_side"] == side
+
+
+def test_a_person_s_kind_comes_from_their_title(extractor):
+    body = (
+        "Japanese Prime Minister Taro Ueda said China was bullying Japan.\n\n"
+        "The spokesman said Japan was spreading lies about China."
+    )
+    assert [s["speaker"] for s in statements(extractor, body)] == ["taro-ueda-japan"]

@@ -14,6 +14,7 @@ from typing import Any
 from claimtrack.actors import ActorRegistry
 from claimtrack.dates import PartialDate
 from claimtrack.extract import bundle as bundles
+from claimtrack.extract import folding
 from claimtrack.extract.attribution import (
     CONTINUED_QUOTE_PARAGRAPHS,
     Attribution,
@@ -24,11 +25,11 @@ from claimtrack.extract.attribution import (
     voiced_by_person,
 )
 from claimtrack.extract.bundle import Draft
-from claimtrack.extract.classify import ANSWERING, clauses, decide, read_act
+from claimtrack.extract.classify import ANSWERING, REACTION, clauses, decide, read_act
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import documents_in, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
@@ -180,13 +181,16 @@ class _Reader:
             self._statements(sentence, attribution, sources, all_named)
             documents = [
                 m.group(0).lower().split()[-1]
-                for m in reporting().documents.finditer(text, s0, s1)
+                for m in documents_in(text, s0, s1)
                 if self.outside(m.start())
             ]
             self.discourse.spoke(
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
+            if ANSWERING.search(text, s0, s1):
+                # "The embassy hit back within hours." says what its next words do.
+                self.replying.add(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
         self.discourse.remember(text, para, [m for m in all_named if self.outside(m.start)])
 
@@ -354,7 +358,7 @@ class _Reader:
         side = self.cast.side(speaker)
         return (
             speaker in self.replying
-            or bool(ANSWERING.search(self.text, sentence.start, sentence.end))
+            or bool(folding.search(ANSWERING, self.text, sentence.start, sentence.end))
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
                 for para, accused in self.accusations
@@ -423,6 +427,8 @@ class _Reader:
                 and _JOINED_CLAUSE.search(text, c1, main.speaker.start)
             ):
                 continue  # "Yang spent two years in detention, and officials said …"
+            if not found and REACTION.fullmatch(text, c1, main.speaker.start):
+                continue  # "Canada expelled a diplomat, a move Beijing condemned"
             who = found[0] if found and not start <= main.cue_start < c1 else main
             # A speaker replying in one clause is still replying in the next ("…
             # rejected the charges and urged Britain to stop its anti-China farce").

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract import folding
+from claimtrack.extract.classify import REACTION_HEADS
 from claimtrack.extract.coreference import SUBJECT_CHARS
 from claimtrack.extract.lexicon import reporting
 from claimtrack.extract.mentions import Mention
@@ -48,9 +50,12 @@ _CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
 #: "a report that accused him", "the strategy, which characterizes China as": the
 #: relative pronoun's antecedent is the verb's subject.
 _RELATIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:(?:has|have|had|also)\s+)?", re.I)
+#: Between an inverted verb and its subject: a document, an article, and the title
+#: before a name ("said Conservative MP X", "said foreign ministry spokesperson X").
 _INVERTED_GAP = re.compile(
-    r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?",
-    re.I,
+    r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?"
+    r"(?:(?:[A-Z][\w.’'-]*|foreign|ministry|embassy|government|senior|former|deputy|chief"
+    r"|spokes(?:wo)?man|spokesperson|minister|ambassador|lawmaker|legislator|official)\s+){0,4}",
 )
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
 _IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
@@ -96,6 +101,12 @@ _CAUSED_BEFORE = re.compile(
 )
 #: How far back a verb of causing is looked for.
 CAUSED_CHARS = 60
+#: A verb that takes its object before "of"/"with", met right before it: a passive
+#: without its auxiliary ("a diplomat accused of plotting", "officials charged with").
+_WITHOUT_OBJECT = re.compile(r"(?:accused|suspected|convicted)\s+of\b|charged\s+with\b", re.I)
+#: The word just before a verb, and how far back it is looked for.
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
+WORD_BEFORE_CHARS = 20
 #: How far back the determiner is looked for.
 DETERMINER_CHARS = 40
 
@@ -117,10 +128,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     source stands: a passive verb's agent, "denied by Beijing", stands after)."""
     r = reporting()
     found = []
-    for m in r.before.finditer(text, start, end):
+    for m in folding.finditer(r.before, text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "before"))
-    for m in r.after.finditer(text, start, end):
+    for m in folding.finditer(r.after, text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "after"))
     # Verbs by a look-up of each word: faster than one alternation of every form.
@@ -133,6 +144,10 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
             text, max(start, m.start() - 30), m.start()
         ):
             continue  # a word of a name: "the United States", "Press Secretary"
+        if _WITHOUT_OBJECT.match(text, m.start()):
+            continue  # "a diplomat accused of plotting": the one before is accused
+        if _names_document(text, start, m.start()):
+            continue  # "in a statement posted on its website, the embassy said"
         if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
             # "These accusations were firmly denied by Beijing": the agent speaks.
             agent = _BY_AGENT.match(text, m.end(), end)
@@ -156,6 +171,17 @@ def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, 
     return found
 
 
+def _names_document(text: str, start: int, at: int) -> bool:
+    """Does the verb at `at` say how the document just before it came out ("a statement
+    posted on its website", "a letter sent to staff")? Then it is a participle naming
+    the document, and the speaker is whoever the sentence goes on to name."""
+    r = reporting()
+    if not r.published.match(text, at):
+        return False
+    before = _WORD_BEFORE.search(text, max(start, at - WORD_BEFORE_CHARS), at)
+    return bool(before and r.documents.fullmatch(before.group(1)))
+
+
 def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -> bool:
     if word not in nouns:
         return False
@@ -170,7 +196,7 @@ def attribute(
     every cue with a source of its own, in text order, which a clause holding one takes
     instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
     ("…, the embassy said") or an "in X's view" governs the whole sentence."""
-    view = _IN_VIEW.search(text, start, end)
+    view = folding.search(_IN_VIEW, text, start, end)
     if view:
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:
@@ -213,7 +239,7 @@ def reported_charges(
     for "accusations from US officials that TikTok …" or "Beijing's allegations of
     unfair trade practices". The sentence's own speaker may be answering them."""
     found = []
-    for m in _CHARGE_BY.finditer(text, start, end):
+    for m in folding.finditer(_CHARGE_BY, text, start, end):
         if not outside(m.start()):
             continue
         source = next(
@@ -359,6 +385,13 @@ def _inverts(verb: str) -> bool:
 #: "… told CBC": after a verb of telling stands whom it was told to.
 _TOLD = {"tell", "tells", "told", "ask", "asks", "asked"}
 
+#: A verb right after an actor: the actor opens what is said ("said China was …"),
+#: it is not the inverted subject ("said China's embassy.").
+_GOES_ON = re.compile(
+    r"\s+(?:is|was|were|are|has|had|have|would|will|could|can|did|does|do|should|must|may"
+    r"|might|[a-z]+ed)(?![\w’'-])"
+)
+
 
 def _inverted(text: str, start: int, c0: int, c1: int, mentions: list[Mention]) -> Mention | None:
     """ "…,” said Dahlin" or "…, the ministry added": the verb after the quotation."""
@@ -371,8 +404,10 @@ def _inverted_subject(text: str, cue_end: int, mentions: list[Mention]) -> Menti
     """The subject right after an inverted verb: "said Dahlin", "added the ministry" (an
     actor after "adding that …" is what is said, not who says it)."""
     for m in mentions:
-        if cue_end <= m.start <= cue_end + SUBJECT_AFTER_CHARS and _INVERTED_GAP.fullmatch(
-            text, cue_end, m.start
+        if (
+            cue_end <= m.start <= cue_end + SUBJECT_AFTER_CHARS
+            and _INVERTED_GAP.fullmatch(text, cue_end, m.start)
+            and not _GOES_ON.match(text, m.end)
         ):
             return m
     return None
@@ -385,10 +420,10 @@ def is_quoted_speech(text: str, start: int, end: int, in_quote) -> bool:
 
 #: A last clause that is a sentence of its own, not the attribution of what comes
 #: before: "…, while Beijing said …", "…, but the embassy said …", "…, a charge the
-#: embassy dismissed".
+#: embassy dismissed", "…, a move Beijing condemned".
 _NOT_TRAILING = re.compile(
     r"\s*(?:while|but|whereas|and|though|although|as|because|since|when|"
-    r"(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?)\b",
+    rf"(?:a|an|the)\s+(?:{REACTION_HEADS})s?)\b",
     re.I,
 )
 

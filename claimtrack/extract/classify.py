@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from claimtrack.extract import folding
 from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 
@@ -31,13 +32,15 @@ def _clause_split() -> re.Pattern[str]:
         (v for v in verbs if not v.endswith("ing") and v not in nouns), key=len, reverse=True
     )
     # Every separator opens with ";", "," or a space: the look-ahead lets the regex
-    # engine pass over every other character at once, which halves the time.
+    # engine pass over every other character at once, which halves the time. The source
+    # is in lower case ("[a-z]" after a full stop is any letter, since the pattern
+    # ignores case), so folding.finditer may read it on the text in lower case.
     return re.compile(
         r"(?=[;,\s])(?:(?P<cut>;\s+)"
         rf"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:{'|'.join(participles)})\b)"
         rf"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:{'|'.join(finite)})\b)"
         r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
-        r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"A-Z]))",
+        r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"a-z]))",
         re.I,
     )
 
@@ -78,6 +81,14 @@ class Act:
     refuses_charge: bool = False
 
 
+#: Nouns that open what another says of what a sentence reports: "…, a charge the
+#: embassy dismissed", "…, a move Beijing condemned".
+REACTION_HEADS = "charge|claim|accusation|allegation|move|decision|step"
+#: That opening, from the comma to its subject.
+REACTION = re.compile(
+    rf",\s+(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s+(?:that\s+|which\s+)?(?:the\s+)?", re.I
+)
+
 #: Where a subordinate clause opens ("…, after Lithuania's premier raised", "…, which
 #: characterizes China as", "…, although Chew pointed out"): a clause of its own only
 #: when it has a source of its own.
@@ -89,8 +100,9 @@ _SUBORDINATE = re.compile(
     # "a report that accused Beijing": a relative clause, its own when its antecedent
     # speaks.
     r"|\s+(?=(?:that|which|who)\s)"
-    # "…, a charge the Chinese embassy dismissed as nonsense".
-    r"|,\s+(?=(?:a|an|the)\s+(?:charge|claim|accusation|allegation)s?\s))"
+    # "…, a charge the Chinese embassy dismissed as nonsense", "…, a move Beijing called
+    # a violation": what another says of what the sentence reports.
+    rf"|,\s+(?=(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s))"
 )
 
 
@@ -100,7 +112,7 @@ def clauses(text: str, start: int, end: int, own_source=None) -> list[tuple[int,
     off as well."""
     spans = []
     cursor = start
-    for m in _clause_split().finditer(text, start, end):
+    for m in folding.finditer(_clause_split(), text, start, end):
         if m["cut6"] and abbreviation_before(text, m.start() - 1, start):
             continue  # "…,” Ms. Mao said": no sentence ends at "Ms."
         spans.append((cursor, m.start()))
@@ -139,7 +151,7 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     groups = cue_index().groups
     kinds = [g for g in groups if g in first and not g.startswith("accusation")]
     accusing = any(g.startswith("accusation") for g in first)
-    refuses = bool(CHARGE_NOUNS.search(text, start, end))
+    refuses = bool(folding.search(CHARGE_NOUNS, text, start, end))
     return Act(start, end, accusing, kinds[0] if kinds else None, found, refuses)
 
 

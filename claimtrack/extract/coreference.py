@@ -9,10 +9,12 @@ from the ministry", "a statement put out by X"), else the latest speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from claimtrack.extract.lexicon import gazetteer, reporting
+from claimtrack.extract import folding
+from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -23,15 +25,15 @@ SUBJECT_CHARS = 30
 ISSUER_CHARS = 60
 
 _PRONOUN = re.compile(
-    r"(?=[hHiIsStT])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
+    r"(?=[hist])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
 )
 _DESCRIPTION = re.compile(
-    r"(?=[tThHiIaAoO])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?=[thiao])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
     r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation)(?![\w-])"
-    r"|(?<![\w’'-])(?P<bare>Authorities|Officials)(?![\w-])",
+    r"|(?<![\w’'-])(?P<bare>authorities|officials)(?![\w-])",
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
@@ -41,9 +43,15 @@ UNNAMED_PERSON = re.compile(
     r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
     r"|employee|worker|resident)\b"
 )
-_ISSUER_AFTER = re.compile(
-    r"\s*(?:(?:put out|issued|released|posted|published|signed|sent|written|read)\s+)?(?:from|by|of)\s+"
-)
+
+
+@functools.cache
+def _issuer_after() -> re.Pattern[str]:
+    """What leads from a document to its issuer: "from", "by" or "of", after how the
+    document came out ("a statement put out by X")."""
+    return re.compile(rf"\s*(?:(?:{reporting().published.pattern})\s+)?(?:from|by|of)\s+", re.I)
+
+
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -170,7 +178,7 @@ class Discourse:
         def free(a: int, b: int) -> bool:
             return all(b <= s0 or a >= s1 for s0, s1 in spans)
 
-        for m in _DESCRIPTION.finditer(text, start, end):
+        for m in folding.finditer(_DESCRIPTION, text, start, end):
             owner = m.group(0).split()[0].lower()
             inside = [x for x in named if m.start() <= x.start and x.end <= m.end()]
             # "its Ottawa embassy": a place inside a possessive description is no actor.
@@ -218,7 +226,7 @@ class Discourse:
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
         unnamed = UNNAMED_PERSON.match(text, start)
-        for m in _PRONOUN.finditer(text, start, end):
+        for m in folding.finditer(_PRONOUN, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             word = m.group(0).lower()
@@ -246,7 +254,7 @@ class Discourse:
             )
             if actor:
                 found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
-        for m in reporting().documents.finditer(text, start, end):
+        for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
             issuer = self._issuer(text, m, end, named, paragraph)
@@ -269,7 +277,7 @@ class Discourse:
         before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
         if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
             return before[-1].actor
-        after = _ISSUER_AFTER.match(text, m.end(), end)
+        after = _issuer_after().match(text, m.end(), end)
         if after:
             named_after = [x for x in named if after.end() <= x.start <= after.end() + ISSUER_CHARS]
             if named_after:
@@ -312,8 +320,10 @@ class Discourse:
                 return False
             if gender and self.genders.get(actor_id, gender) != gender:
                 return False  # "he" is not the spokeswoman
-            if plural and kind in INDIVIDUAL_KINDS:
-                return False  # "their lawyers" are not one named person's
+            if plural and kind in INDIVIDUAL_KINDS and kind != "spokesperson":
+                # "their lawyers" are not one named person's; but "they" may go on with
+                # what a spokesperson said for their body.
+                return False
             return not (thing and kind in PERSON_KINDS)
 
         if speakers_first:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimtrack.extract import folding
+
 LEXICONS = Path(__file__).parent / "lexicons"
 #: What may sit between a word and the next in a multi-word cue.
 _GAP = r"\s+"
@@ -62,7 +64,10 @@ def _bounded(
     starts = set().union(*(_first_letters(line) or {""} for line in lines)) if lines else {""}
     ahead = ""
     if "" not in starts:
-        letters = "".join(sorted({c for s in starts for c in (s.lower(), s.upper())}))
+        # Ignoring case, lower case is enough, and it lets folding.finditer read the
+        # pattern on the text in lower case.
+        cases = (str.lower,) if flags & re.IGNORECASE else (str.lower, str.upper)
+        letters = "".join(sorted({case(s) for s in starts for case in cases}))
         ahead = f"(?=[{letters}])"
     return re.compile(rf"{ahead}(?<![\w’'-])(?:{body})(?![\w’-])", flags)
 
@@ -88,6 +93,8 @@ class Reporting:
     before: re.Pattern[str]
     after: re.Pattern[str]
     documents: re.Pattern[str]
+    #: How a document came out, right after it: "posted", "put out".
+    published: re.Pattern[str]
 
 
 @functools.cache
@@ -111,7 +118,23 @@ def reporting() -> Reporting:
         before=_bounded(_alternation(frames["before"]), lines=frames["before"]),
         after=_bounded(_alternation(frames["after"]), lines=frames["after"]),
         documents=_bounded(_alternation(frames["document"]), lines=frames["document"]),
+        published=_bounded(_alternation(frames["published"]), lines=frames["published"]),
     )
+
+
+_last_documents: tuple = (None, -1, -1, [])
+
+
+def documents_in(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The documents text[start:end] names ("the statement", "a news release"), kept for
+    the last span asked: coreference looks for a sentence's documents, then the reading
+    of the sentence looks again for the issuer's."""
+    global _last_documents
+    last = _last_documents  # one read: a tuple replaced whole is safe across threads
+    if last[0] is not text or last[1] != start or last[2] != end:
+        found = folding.finditer(reporting().documents, text, start, end)
+        last = _last_documents = (text, start, end, found)
+    return last[3]
 
 
 @functools.cache

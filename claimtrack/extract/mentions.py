@@ -206,6 +206,9 @@ TITLE_WORDS = frozenset(
         "Member",
         "MP",
         "MPs",
+        "Lawmaker",
+        "Legislator",
+        "Parliamentarian",
         "Opposition",
         "Former",
         "Acting",
@@ -437,6 +440,16 @@ _PERSON_ORGANS = {
 }
 
 
+def _kind_of_title(title: list[str]) -> str:
+    """What a person's title makes them: "Prime Minister" a prime minister, "Foreign
+    Ministry spokesperson" a spokesperson; any other title an official."""
+    if not title:
+        return "person"
+    words = " ".join(title).lower()
+    found = [(words.rfind(t), len(t), kind) for t, kind in _PERSON_ORGANS.items() if t in words]
+    return max(found)[2] if found else "official"
+
+
 @dataclass
 class Mention:
     """An actor named (or referred to) at a span of the text."""
@@ -533,41 +546,41 @@ def registry_hits(
 ) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of the registry names in text[start:end], longest first,
     by a look-up of runs of words in any case, then kept only when written as a name."""
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
     low = _lowered(text)
+    if low:
+        firsts = [low[a:b] for a, b in tokens]
+    else:
+        firsts = [text[a:b].lower().replace("’", "'") for a, b in tokens]
     hits = []
-    i = 0
-    while i < len(tokens):
-        found = None
+    resume = 0  # the first token a hit has not taken
+    # Most words open no name: sifting them out in one comprehension spares the loop
+    # below a turn for each.
+    for i in [i for i, first in enumerate(firsts) if first in spans]:
+        if i < resume:
+            continue
         a, b = tokens[i]
-        first = low[a:b] if low else text[a:b].lower().replace("’", "'")
-        longest = spans.get(first, 0)
+        first = firsts[i]
         # A name written as a name starts with a word not in lower case, or with "the"
         # before one.
-        if not longest or (
-            text[a].islower()
-            and (first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower())
+        if text[a].islower() and (
+            first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower()
         ):
-            i += 1
             continue
-        for j in range(min(len(tokens), i + longest) - 1, i - 1, -1):
+        for j in range(min(len(tokens), i + spans[first]) - 1, i - 1, -1):
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
             # One word is `first` already in the form `name_words` gives.
-            words = name_words(text[tokens[i][0] : b]) if j > i else first
+            words = name_words(text[a:b]) if j > i else first
             key = words if words in names else words.rstrip(".")
-            if key in names and _capitalised(text, tokens[i][0], b):
+            if key in names and _capitalised(text, a, b):
                 if j == i and _goes_on(text, tokens, j):
                     break  # "Mao Zedong" is not the "Mao" of the registry
-                found = (tokens[i][0], b - (len(words) - len(key)), names[key], j)
+                hits.append((a, b - (len(words) - len(key)), names[key]))
+                resume = j + 1
                 break
-        if found:
-            hits.append(found[:3])
-            i = found[3] + 1
-        else:
-            i += 1
     return hits
 
 
@@ -794,8 +807,16 @@ class Cast:
         a = m.start()
         # Leading capitalised function words ("The", "In") and titles are not the name.
         title: list[str] = []
-        while words and (words[0] in NOT_NAMES or words[0].rstrip(".") in TITLE_WORDS):
-            if words[0].rstrip(".") in TITLE_WORDS:
+        while (
+            words
+            and (
+                words[0] in NOT_NAMES
+                or words[0].rstrip(".") in TITLE_WORDS
+                # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
+                or (words[0] in g.by_demonym and words[1:2] and words[1].rstrip(".") in TITLE_WORDS)
+            )
+        ):
+            if words[0] not in NOT_NAMES:
                 title.append(words[0])
             a = text.index(words[0], a) + len(words[0])
             words = words[1:]
@@ -853,9 +874,14 @@ class Cast:
             return
         if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
             return  # a person's name is two words or a title and a name, with no digits
-        if any(w in g.parties for w in title) or "MP" in title or "Senator" in title:
-            state_id = self._state_near(text, m.start(), b) or (
-                "canada" if any(w in g.parties for w in title) or "MP" in title else None
+        party = self._party_of(text, a, b, title)
+        if party or LEGISLATORS.intersection(title) or _LEGISLATOR_BEFORE.search(text, 0, a):
+            # A demonym in the title wins over the party ("Australian Liberal MP").
+            state_id = (
+                next((g.by_demonym[w] for w in title if w in g.by_demonym), None)
+                or self._state_near(text, m.start(), b, home=False)
+                or party
+                or self.home
             )
             add(a, b, self.person(name, state_id, "mp"), "titled name")
             return
@@ -876,8 +902,21 @@ class Cast:
         )
         if titled:
             title.append(text[titled[0].start : titled[0].end])
-        kind = "official" if title else "person"
-        add(a, b, self.person(name, state_id, kind), "name")
+        add(a, b, self.person(name, state_id, _kind_of_title(title)), "name")
+
+    def _party_of(self, text: str, start: int, end: int, title: list[str]) -> str | None:
+        """The state of a party a name is given as a member of: in its title
+        ("Conservative MP X"), before it ("Liberal lawmaker X") or in an apposition
+        ("X, a New Democrat MP,")."""
+        parties = gazetteer().parties
+        words = list(title)
+        before = _LEGISLATOR_BEFORE.search(text, max(0, start - TITLE_STATE_CHARS), start)
+        if before:
+            words.append(before["party"])
+        if text.startswith(", ", end):
+            stop = _APPOSITION_END.search(text, end + 1, end + APPOSITION_CHARS)
+            words.extend(text[end + 1 : stop.start() if stop else end + APPOSITION_CHARS].split())
+        return next((parties[w] for w in words if w in parties), None)
 
     def _state_of_title(self, title: re.Match[str]) -> str | None:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
@@ -898,6 +937,9 @@ class Cast:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
         if not text.startswith(",", end):
             return None
+        first = text[end + 1 : end + 30].split(maxsplit=1)
+        if first and first[0].lower() in reporting().verbs:
+            return None  # "X, said China was …": what follows is the verb, not a title
         stop = text.find(",", end + 1)
         stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
         hits = state_hits(text, end, stop, gazetteer().by_demonym)
@@ -976,6 +1018,18 @@ class Cast:
         self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
 
 
+#: Titles of members of a legislature: "Senator X", "Lawmaker X".
+LEGISLATORS = frozenset(
+    {"MP", "MPs", "Senator", "Sen", "Lawmaker", "Legislator", "Parliamentarian"}
+    | {"Congressman", "Congresswoman", "Representative", "Rep"}
+)
+#: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
+_APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: A legislator's title in lower case just before a name, after a party's name or
+#: another word: "Conservative lawmaker X", "veteran legislator X".
+_LEGISLATOR_BEFORE = re.compile(
+    r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
+)
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
@@ -1002,24 +1056,37 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
-_last_tokens: tuple = (None, -1, -1, ([], []))
+_last_tokens: tuple = (None, -1, -1, ([], [], [], []))
 
 
 def _name_tokens(
     text: str, start: int, end: int
-) -> tuple[list[tuple[int, int]], list[str], list[str]]:
-    """The spans of the name words in text[start:end], each one's words without a full
-    stop, and without a possessive too, kept for the last span asked: a sentence is
-    looked up in several gazetteer tables in a row, and tokenising it once serves them
-    all."""
+) -> tuple[list[tuple[int, int]], list[str], list[str], list[str]]:
+    """The spans of the name words in text[start:end], each one's words as written,
+    without a full stop, and without a possessive too, kept for the last span asked: a
+    sentence is looked up in several gazetteer tables in a row, and tokenising it once
+    serves them all."""
     global _last_tokens
     last = _last_tokens  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text or last[1] != start or last[2] != end:
-        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(text, start, end)]
-        heads = [text[a:b].rstrip(".") for a, b in tokens]
+        tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
+        raws = [text[a:b] for a, b in tokens]
+        heads = [raw.rstrip(".") for raw in raws]
         bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
-        last = _last_tokens = (text, start, end, (tokens, heads, bare))
+        last = _last_tokens = (text, start, end, (tokens, raws, heads, bare))
     return last[3]
+
+
+def _openings(
+    spans: dict[str, int], raws: list[str], heads: list[str], bare: list[str]
+) -> list[int]:
+    """The indices of the tokens that may open a key of a table whose first words are
+    `spans`, in any of the forms a key may take ("People's", "Beijing" of "Beijing's",
+    "U.S."). Most words open none: sifting them out in one comprehension spares the
+    look-up loop a turn for each."""
+    return [
+        i for i, head in enumerate(heads) if head in spans or bare[i] in spans or raws[i] in spans
+    ]
 
 
 def state_hits(
@@ -1028,17 +1095,17 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, heads, bare = _name_tokens(text, start, end)
+    tokens, raws, heads, bare = _name_tokens(text, start, end)
     spans = _first_words(table)
     hits = []
     resume = 0  # the first token a hit has not taken
-    for i, head in enumerate(heads):
+    for i in _openings(spans, raws, heads, bare):
+        if i < resume:
+            continue
         # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
         # "U.S." keeps its full stops.
-        raw = text[tokens[i][0] : tokens[i][1]]
+        head, raw = heads[i], raws[i]
         reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
-        if not reach or i < resume:
-            continue
         for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
             a, b = tokens[i][0], tokens[j][1]
             if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
