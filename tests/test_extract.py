@@ -367,11 +367,16 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
+    """Just below what is reached (recall 35 of the 41 core items, precision 1.0, side
+    1.0, role 0.943, kind 0.769): one more statement lost or one wrong side fails."""
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.74
-    assert overall["precision"] >= 0.98
-    assert overall["side"] >= 0.88
+    assert overall["gold"] == 41
+    assert overall["recall"] >= 0.85
+    assert overall["precision"] >= 0.97
+    assert overall["side"] >= 0.98
+    assert overall["role"] >= 0.94
+    assert overall["kind"] >= 0.76
 
 
 def test_evaluate_agrees_with_the_command(run):
