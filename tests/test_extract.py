@@ -1461,3 +1461,13 @@ def test_an_optional_space_in_a_lexicon_line_matches_none():
     found = find_cues(text, 0, len(text))
     assert found["accusation (wrongs)"][2] == "cyberattacks"
     assert found["no-comment"][2] == "cannot be reached"
+
+
+def test_a_reply_ends_before_the_charge_it_answers(extractor):
+    body = (
+        "China on Monday accused Denmark of smearing its reputation over allegations that "
+        "it runs secret police posts in Aarhus."
+    )
+    found = only(extractor, body)
+    assert found["quote"] == "China on Monday accused Denmark of smearing its reputation"
+    assert (found["role"], found["kind"]) == ("response", "rejection")

@@ -64,6 +64,12 @@ _JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
 _RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
 #: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
 _ANTECEDENT_GAP = " ,’'\"”"
+#: A charge named as what a clause answers: "… over allegations that …".
+_ANSWERED_CHARGE = re.compile(
+    r"\s+(?:over|amid|following|after)\s+(?:the\s+)?(?:allegations?|accusations?|claims?"
+    r"|reports?)\s+(?:that|of)\b",
+    re.I,
+)
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -406,6 +412,13 @@ class _Reader:
 
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
+            # "… accused Canada of smearing it over allegations that …": the charge
+            # answered is another statement (or nobody's); the clause ends before it.
+            answered = _ANSWERED_CHARGE.search(text, c0, c1)
+            if answered and not self.outside(answered.start()):
+                answered = None
+            if answered:
+                c1 = answered.start()
             # "Asked whether China had interfered, Wang said …": the question put to the
             # speaker holds no act of theirs.
             asked = _QUESTION_PUT.match(text, c0, c1)
@@ -435,7 +448,9 @@ class _Reader:
             replying = any(
                 a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
             )
-            role, kind = decide(act, replying or self._answering(sentence, who.speaker.actor))
+            role, kind = decide(
+                act, replying or bool(answered) or self._answering(sentence, who.speaker.actor)
+            )
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
