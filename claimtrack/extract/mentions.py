@@ -792,6 +792,8 @@ class Cast:
             if self.kind(actor_id) in PERSON_KINDS:
                 self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
+            if m.group(0) in NOT_NAMES:
+                continue  # a lone "The" or "He": `_name` would find no name left in it
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
         for a, b, key in name_hits:
