@@ -19,6 +19,7 @@ from claimtrack.actors import Actor
 from claimtrack.dates import PartialDate, parse_date, resolve_phrase
 from claimtrack.model import (
     ACTOR_FIELDS,
+    ANNOTATION_FIELDS,
     REPLY_KINDS,
     ROLES,
     SIDES,
@@ -212,6 +213,44 @@ def article_row(record: Record, article_id: str, dayfirst: bool | None = None) -
     )
 
 
+#: How a CSV cell spells `borderline` (any case); JSON gives true or false.
+_CSV_BOOLEANS = {"true": True, "false": False}
+
+
+def annotations(record: Record, text: str, article_id: str) -> None:
+    """Check the evaluation annotations of a gold statement (model.ANNOTATION_FIELDS):
+    `borderline` true or false, `note` a string, `alt_quotes` a list of exact quotes
+    from the article's text. The database does not keep them; a wrong one is still an
+    error, so that a gold file that loads is one the evaluators can read."""
+    data = record.data
+    borderline = data.get("borderline")
+    if borderline is not None and type(borderline) is not bool:
+        spelled = borderline.strip().lower() if isinstance(borderline, str) else None
+        if not (record.from_csv and spelled in _CSV_BOOLEANS):
+            raise record.fail(
+                "borderline",
+                f"expected true or false, got {type(borderline).__name__} {borderline!r}",
+            )
+    text_field(record, "note")
+    quotes = data.get("alt_quotes")
+    if quotes is None:
+        return
+    if not isinstance(quotes, list):
+        raise record.fail(
+            "alt_quotes",
+            f"expected a list of quotes from the article's text, got {type(quotes).__name__}",
+        )
+    for n, quote in enumerate(quotes):
+        if type(quote) is not str or not quote.strip():
+            raise record.fail("alt_quotes", f"item {n}: expected a non-empty string, got {quote!r}")
+        unicode_text(record, "alt_quotes", quote)
+        if quote not in text:
+            raise record.fail(
+                "alt_quotes",
+                f"item {n} is not in the text of article {article_id!r}; quote it exactly",
+            )
+
+
 def statement_row(
     record: Record,
     article: tuple[str, str, str | None],
@@ -309,6 +348,8 @@ def statement_row(
     summary = data.get("summary")
     if summary is not None and (type(summary) is not str or not (plain or summary.isascii())):
         summary = text_field(record, "summary")
+    if not ANNOTATION_FIELDS.isdisjoint(data):
+        annotations(record, text, article_id)
     return (
         data["id"],
         article_id,

@@ -119,9 +119,14 @@ STATEMENT_FIELDS = (
     "date_phrase",
     "replies_to",
 )
+#: Evaluation annotations a gold statement may carry, as the development set's gold does
+#: (eval/devset/README.md): `borderline` (true when a careful annotator could leave the
+#: statement out), `note` (why) and `alt_quotes` (other exact spans of the same claim).
+#: A load checks them and does not store them: the evaluators read them from the files.
+ANNOTATION_FIELDS = frozenset({"borderline", "note", "alt_quotes"})
 #: Fields a statement record may carry on input; `target_side` is output only but accepted
 #: so that the rows `claimtrack allegations --json` prints load back unchanged.
-STATEMENT_INPUT_FIELDS = frozenset(STATEMENT_FIELDS) | {"evidence"}
+STATEMENT_INPUT_FIELDS = frozenset(STATEMENT_FIELDS) | {"evidence"} | ANNOTATION_FIELDS
 ARTICLE_FIELDS = frozenset(
     {"id", "title", "outlet", "url", "published", "published_basis", "text", "text_file"}
 )

@@ -448,11 +448,16 @@ def _read_csv(path: Path, delimiter: str | None = None) -> Iterator[tuple[str, R
                 raise ClaimtrackError(
                     f"{path}:1: column {quoted(twice)} appears twice in the header"
                 )
+            if "alt_quotes" in reader.fieldnames:
+                raise ClaimtrackError(
+                    f"{path}:1: column 'alt_quotes' is a list of quotes, which a CSV cell "
+                    "cannot hold; give them in a .json bundle or a .jsonl file"
+                )
             unknown = [f for f in reader.fieldnames if f not in STATEMENT_INPUT_FIELDS]
             if unknown:
                 raise ClaimtrackError(
                     f"{path}:1: unknown column {quoted(unknown[0])}; expected columns from: "
-                    + ", ".join(sorted(STATEMENT_INPUT_FIELDS))
+                    + ", ".join(sorted(STATEMENT_INPUT_FIELDS - {"alt_quotes"}))
                     + " (cells separated by something else? give --delimiter)"
                 )
             rows = 0

@@ -139,7 +139,7 @@ def test_stats_takes_the_shared_filters_as_compare_does(run, loaded):
     assert sum(int(r["allegations"]) for r in by_china) == len(
         {r["allegation_id"] for r in compared}
     )
-    assert sum(int(r["allegations"]) for r in csv_rows(run("stats").stdout)) == 49
+    assert sum(int(r["allegations"]) for r in csv_rows(run("stats").stdout)) == 47
     kinds = csv_rows(run("stats", "--group-by", "kind", "--kind", "denial").stdout)
     assert kinds and {r["reply_kind"] for r in kinds} == {"denial"}
     assert run("stats", "--by", "kind").exit_code == 1  # an actor filter now: no such actor

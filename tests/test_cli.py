@@ -42,7 +42,7 @@ def test_compare_pairs_the_police_station_allegation_with_beijings_replies(run, 
         "replied_on": "2023-03-10",
         "replied_by": "China",
         "replier_side": "beijing",
-        "reply_kind": "counter-accusation",
+        "reply_kind": "rejection",
         "lag_days": "1",
         "link_origin": "curated",
         "article": "001",
@@ -81,7 +81,7 @@ def test_unanswered_lists_counter_accusations_ottawa_never_answered(run, loaded)
     row = next(r for r in rows if r["allegation_id"] == "004-r3")
     assert row["target_side"] == "ottawa"
     assert row["quote"] == "Canada's own human rights record is full of problems"
-    assert len(rows) == 22
+    assert len(rows) == 20
 
 
 def test_unanswered_strict_counts_no_comment_as_silence(run, loaded, tmp_path):
@@ -389,7 +389,7 @@ def test_console_script_demo_piped_is_plain_csv(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "━" not in done.stdout and "│" not in done.stdout
     rows = csv_rows(done.stdout)
-    assert len({r["allegation_id"] for r in rows}) == 49
+    assert len({r["allegation_id"] for r in rows}) == 47
     assert "statements: 81 new" in done.stderr
 
 

@@ -326,6 +326,35 @@ def test_a_counter_accusation_twin_is_one_item_either_role_satisfies():
     assert misses == []
 
 
+def test_a_gold_quote_given_with_offsets_is_matched_where_they_put_it():
+    """A bundle's quote may occur twice (a headline repeats the lede): the draft at the
+    offsets matches, a draft at the other occurrence is extra."""
+    text = "Beijing denies it\n\nOTTAWA - Beijing denies it, the embassy said."
+    quote = "Beijing denies it"
+    start = text.rindex(quote)
+    gold = [
+        {
+            "id": "g-r1",
+            "role": "response",
+            "kind": "denial",
+            "speaker_side": "beijing",
+            "quote": quote,
+            "start": start,
+            "end": start + len(quote),
+        }
+    ]
+    drafted = [
+        {"id": f"d{n}", "role": "response", "kind": "denial", "speaker_side": "beijing"}
+        for n in (1, 2)
+    ]
+    drafted[0]["quote"] = quote
+    drafted[1]["quote"] = text[start:]
+    misses: list[tuple] = []
+    score = score_article(GoldArticle("g", text, None, gold), drafted, misses)
+    assert (score.gold, score.found, score.extracted) == (1, 1, 2)
+    assert [(m[1], m[2]) for m in misses] == [("extra", "d1")]
+
+
 def test_extraction_on_the_development_set_stays_above_its_floor():
     report = evaluate(DEVSET, merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
@@ -338,11 +367,16 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
+    """Just below what is reached (recall 35 of the 41 core items, precision 1.0, side
+    1.0, role 0.943, kind 0.769): one more statement lost or one wrong side fails."""
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["recall"] >= 0.74
-    assert overall["precision"] >= 0.98
-    assert overall["side"] >= 0.88
+    assert overall["gold"] == 41
+    assert overall["recall"] >= 0.85
+    assert overall["precision"] >= 0.97
+    assert overall["side"] >= 0.98
+    assert overall["role"] >= 0.94
+    assert overall["kind"] >= 0.76
 
 
 def test_evaluate_agrees_with_the_command(run):

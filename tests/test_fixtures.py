@@ -19,10 +19,21 @@ SEED_SHA256 = {
 # article: (allegations, responses, counter-accusations, links, unanswered)
 GOLDEN = {
     "000": (15, 8, 0, 31, 5),
-    "001": (12, 6, 2, 30, 6),
-    "002": (2, 9, 2, 18, 2),
+    "001": (12, 6, 0, 30, 4),
+    "002": (3, 8, 1, 16, 2),
     "003": (4, 9, 0, 17, 1),
     "004": (9, 7, 3, 20, 8),
+}
+
+# article: (core, borderline) statements under the development set's conventions
+# (eval/devset/README.md): background, unnamed speakers, second-hand or implicit charges
+# and acts of state are borderline.
+BORDERLINE = {
+    "000": (8, 15),
+    "001": (8, 10),
+    "002": (8, 3),
+    "003": (9, 4),
+    "004": (8, 8),
 }
 
 
@@ -83,3 +94,12 @@ def test_every_actor_named_in_a_bundle_resolves_through_the_registry(loaded):
         "OR (target_id IS NOT NULL AND target_id NOT IN (SELECT id FROM actors))",
     )
     assert orphans == []
+
+
+@pytest.mark.parametrize("article", sorted(BORDERLINE))
+def test_borderline_statements_say_which_convention_leaves_them_out(article):
+    (path,) = (FIXTURES / "articles").glob(f"{article}_*.json")
+    statements = json.loads(path.read_text("utf-8"))["statements"]
+    marked = [s for s in statements if "borderline" in s]
+    assert all(s["borderline"] is True and s["note"].strip() for s in marked)
+    assert (len(statements) - len(marked), len(marked)) == BORDERLINE[article]

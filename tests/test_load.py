@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, query, write_jsonl
 
+from claimtrack.store import STATEMENT_ROW
+
 TEXT = (
     "Ottawa accused Beijing of running police stations in Montreal, the RCMP said on Thursday. "
     "The Chinese embassy called the claims “baseless” on Friday. "
@@ -112,7 +114,7 @@ def test_reloading_the_same_files_changes_nothing_and_says_so(run, loaded):
     result = run("load", str(FIXTURES))
     assert result.exit_code == 0
     assert "statements: 0 new, 0 updated, 81 unchanged" in result.stderr
-    assert "links: 0 new, 0 updated, 116 unchanged" in result.stderr
+    assert "links: 0 new, 0 updated, 114 unchanged" in result.stderr
     assert snapshot(loaded) == before
 
 
@@ -126,6 +128,54 @@ def test_reload_with_a_changed_summary_updates_in_place_and_keeps_links(run, db_
     assert "statements: 0 new, 1 updated, 1 unchanged" in result.stderr
     assert query(db_path, "SELECT summary FROM statements WHERE id = 't1-a1'") == [("Changed.",)]
     assert query(db_path, "SELECT count(*) FROM reply_links") == [(1,)]
+
+
+def annotated(path: Path) -> Path:
+    """The bundle at `path` with the development set's annotations on its statements."""
+    data = json.loads(path.read_text("utf-8"))
+    first, second = data["statements"]
+    first.update(borderline=True, note="an act of state", alt_quotes=["police stations"])
+    second.update(borderline=False, alt_quotes=[])
+    annotated = path.with_name("annotated.json")
+    annotated.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return annotated
+
+
+def test_gold_annotations_load_and_the_database_keeps_none_of_them(run, db_path, tmp_path):
+    """borderline, note and alt_quotes are for the evaluators, which read the files: a
+    bundle carrying them loads the same rows as one without, and reloading either over
+    the other changes nothing."""
+    plain = bundle(tmp_path)
+    assert run("load", str(FIXTURES / "actors.json"), str(annotated(plain))).exit_code == 0
+    dump = f"SELECT {', '.join(STATEMENT_ROW)} FROM statements ORDER BY id"
+    rows = query(db_path, dump)
+    assert len(rows) == 2
+    result = run("load", str(plain))
+    assert result.exit_code == 0, result.stderr
+    assert "statements: 0 new, 0 updated, 2 unchanged" in result.stderr
+    assert query(db_path, dump) == rows
+    columns = {r[1] for r in query(db_path, "PRAGMA table_info(statements)")}
+    assert not columns & {"borderline", "note", "alt_quotes"}
+
+
+def test_csv_carries_borderline_and_note_but_not_alt_quotes(run, loaded, tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text(
+        "id,article,role,speaker,kind,quote,borderline,note\n"
+        "x-r1,004,response,Beijing,denial,Beijing denies the allegations.,TRUE,background\n"
+        "x-r2,004,response,Beijing,denial,Beijing denies the allegations.,false,\n",
+        "utf-8",
+    )
+    result = run("load", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert query(loaded, "SELECT count(*) FROM statements WHERE id LIKE 'x-r%'") == [(2,)]
+    path.write_text(path.read_text("utf-8").replace(",false,", ",no,"), "utf-8")
+    assert_rejected(run("load", str(path)), f"{path}:3", "field 'borderline'", "true or false")
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_text("id,article,role,speaker,quote,alt_quotes\n", "utf-8")
+    before = snapshot(loaded)
+    assert_rejected(run("load", str(quotes)), f"{quotes}:1", "'alt_quotes'", ".jsonl")
+    assert snapshot(loaded) == before
 
 
 def test_dry_run_validates_and_writes_nothing(run, db_path):
@@ -200,7 +250,7 @@ def test_listing_output_loads_back_unchanged(run, loaded, tmp_path):
     path = write_jsonl(tmp_path / "roundtrip.jsonl", records)
     result = run("load", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "0 new, 0 updated, 49 unchanged" in result.stderr
+    assert "0 new, 0 updated, 47 unchanged" in result.stderr
 
 
 # ---------------------------------------------------------------- bad input
@@ -282,6 +332,24 @@ def test_malformed_bundle_files(run, loaded, tmp_path, content, fragments):
             ("field 'replies_to'", "'t1-r1' is a rejection response, not an allegation"),
         ),
         (statement(id="t1-a1"), ("field 'id'", "duplicate id 't1-a1'")),
+        (
+            statement(borderline="yes"),
+            ("field 'borderline'", "expected true or false, got str 'yes'"),
+        ),
+        (statement(borderline=1), ("field 'borderline'", "expected true or false, got int 1")),
+        (statement(note=["why"]), ("field 'note'", "expected a string, got list")),
+        (
+            statement(alt_quotes="Ottawa accused"),
+            ("field 'alt_quotes'", "expected a list of quotes", "got str"),
+        ),
+        (
+            statement(alt_quotes=["Ottawa accused", 3]),
+            ("field 'alt_quotes'", "item 1: expected a non-empty string, got 3"),
+        ),
+        (
+            statement(alt_quotes=["Ottawa accused Moscow"]),
+            ("field 'alt_quotes'", "item 0 is not in the text of article 't1'"),
+        ),
     ],
     ids=[
         "start-as-string",
@@ -300,6 +368,12 @@ def test_malformed_bundle_files(run, loaded, tmp_path, content, fragments):
         "dangling-replies-to",
         "replies-to-a-response",
         "duplicate-id",
+        "borderline-as-string",
+        "borderline-as-number",
+        "note-as-list",
+        "alt-quotes-as-string",
+        "alt-quote-not-a-string",
+        "alt-quote-not-in-text",
     ],
 )
 def test_bad_statement_in_a_bundle_rejects_the_whole_load(
@@ -344,6 +418,8 @@ def test_bad_jsonl_line_names_its_line(run, loaded, tmp_path):
         ("date_phrase", "on Friday\udfff"),
         ("speaker", "RCMP\ud800"),
         ("replies_to", ["001-a1\ud800"]),
+        ("note", "background\udc00"),
+        ("alt_quotes", ["Montreal\ud800"]),
     ],
 )
 def test_a_lone_surrogate_in_any_text_field_is_refused(run, loaded, tmp_path, form, name, value):

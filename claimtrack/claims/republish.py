@@ -344,6 +344,9 @@ def republish(source: Source, kind: str, number: int, seed: int = 17) -> Copy:
                 "date_phrase": s.get("date_phrase") if published == source.published else None,
             }
         )
+        if "alt_quotes" in s:
+            # The gold's other spans of the claim, those the copy's edits left whole.
+            statements[-1]["alt_quotes"] = [q for q in s["alt_quotes"] if q in text]
         truth[new_id] = s["id"]
     for s in statements:
         s["replies_to"] = [renamed[r] for r in s.get("replies_to") or () if r in renamed]

@@ -101,6 +101,16 @@ def _span(text: str, quote: str | None) -> tuple[int, int] | None:
     return (at, at + len(quote)) if at >= 0 else None
 
 
+def _gold_span(text: str, statement: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a gold quote is: at its offsets when it gives them (a curated bundle's quote
+    may also occur earlier in the text, in a headline or a caption), else its first
+    occurrence."""
+    start, end = statement.get("start"), statement.get("end")
+    if type(start) is int and type(end) is int and text[start:end] == statement["quote"]:
+        return start, end
+    return _span(text, statement["quote"])
+
+
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Do two spans overlap by at least half of the shorter one?"""
     shared = min(a[1], b[1]) - max(a[0], b[0])
@@ -113,8 +123,8 @@ def gold_items(statements: list[dict[str, Any]], text: str) -> list[dict[str, An
     items: list[dict[str, Any]] = []
     by_quote: dict[str, dict[str, Any]] = {}
     for s in statements:
-        quotes = [s["quote"], *(s.get("alt_quotes") or [])]
-        spans = [sp for sp in (_span(text, q) for q in quotes) if sp]
+        found = [_gold_span(text, s), *(_span(text, q) for q in s.get("alt_quotes") or [])]
+        spans = [span for span in found if span]
         twin = by_quote.get(s["quote"])
         if twin is not None and twin["roles"] | {s["role"]} == {"allegation", "response"}:
             twin["roles"].add(s["role"])
