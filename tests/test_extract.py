@@ -1384,3 +1384,80 @@ def test_a_person_s_kind_comes_from_their_title(extractor):
         "The spokesman said Japan was spreading lies about China."
     )
     assert [s["speaker"] for s in statements(extractor, body)] == ["taro-ueda-japan"]
+
+
+def test_a_body_s_name_keeps_its_title_like_words(extractor):
+    body = (
+        "The Global Herald, a tabloid run by a party newspaper, said in an editorial that "
+        "Denmark was a lackey of Washington and had spread lies about China."
+    )
+    assert only(extractor, body)["speaker"] == "org-global-herald"
+
+
+def test_a_name_after_a_spokesperson_for_a_body_speaks_for_its_state(extractor):
+    body = (
+        "China's foreign ministry accused Canada of meddling.\n\n"
+        "A spokesperson for Global Affairs Canada, Anna Roy, added: “We will not be intimidated.”"
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["speaker_side"]) == ("anna-roy-canada", "ottawa")
+
+
+def test_what_it_called_is_the_subject_s_words(extractor):
+    body = (
+        "Norway joined Britain and the European Union on Monday in imposing sanctions "
+        "on Chinese officials over what it called grave human rights violations."
+    )
+    found = only(extractor, body)
+    assert (found["speaker"], found["role"]) == ("norway", "allegation")
+
+
+def test_military_ranks_are_titles_and_the_surname_is_the_same_person(extractor):
+    body = (
+        "In Beijing, a defence ministry spokesman, Senior Colonel Li Wen, said Norway "
+        "was provoking tensions.\n\n"
+        "“Norway's actions seriously undermine peace,” Li said."
+    )
+    assert {s["speaker"] for s in statements(extractor, body)} == {"li-wen-china"}
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Beijing had violated Danish sovereignty",
+        "China ran illegal police stations in Aarhus",
+        "Chinese agents had infiltrated the harbour authority",
+        "China orchestrated a campaign against the MP",
+        "Chinese officials were plotting to silence critics",
+        "China had recruited local politicians",
+    ],
+)
+def test_breaking_rules_and_covert_schemes_are_charges(extractor, charge):
+    found = only(extractor, f"Denmark's justice minister said {charge}.")
+    assert (found["role"], found["speaker_side"]) == ("allegation", "other")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("The Chinese embassy brushed off the accusations as “ridiculous”.", "rejection"),
+        ("The Chinese embassy said it had no information about the case.", "no-comment"),
+        (
+            "Chinese officials would not confirm whether the hackers worked for Beijing.",
+            "no-comment",
+        ),
+        ("A Chinese embassy spokesperson referred questions to the police.", "deflection"),
+        ("“Denmark should look in the mirror,” the Chinese embassy said.", "counter-accusation"),
+    ],
+)
+def test_more_answers_in_common_shapes(extractor, answer, kind):
+    charge = "Denmark's foreign minister said China had hacked Danish ministries.\n\n"
+    found = statements(extractor, charge + answer)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == ("beijing", "response", kind)
+
+
+def test_an_optional_space_in_a_lexicon_line_matches_none():
+    text = "China ran cyberattacks and cannot be reached"
+    found = find_cues(text, 0, len(text))
+    assert found["accusation (wrongs)"][2] == "cyberattacks"
+    assert found["no-comment"][2] == "cannot be reached"

@@ -140,11 +140,17 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     """What one clause does: a reply of some kind, an accusation, both, or nothing. The
     first reply kind in the lexicon's order that has a cue in the clause is its kind."""
     first = find_cues(text, start, end, in_name)
-    for group in [g for g in first if g.startswith("accusation")]:
-        # "premature to be apportioning blame", "stopped short of accusing": a charge
-        # held back is none.
-        if _HELD_BACK.search(text, max(start, first[group][0] - HELD_BACK_CHARS), first[group][0]):
-            del first[group]
+    charges = sorted((first[g][0], g) for g in first if g.startswith("accusation"))
+    held = next(
+        (at for at, _ in charges if _HELD_BACK.search(text, max(start, at - HELD_BACK_CHARS), at)),
+        None,
+    )
+    if held is not None:
+        # "premature to be apportioning blame for the cyberattack", "stopped short of
+        # accusing": a charge held back is none, and neither is what it goes on to name.
+        for at, group in charges:
+            if at >= held:
+                del first[group]
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
@@ -162,6 +168,8 @@ def decide(act: Act, answering: bool) -> tuple[str, str | None]:
     A reply cue makes a response; but a speaker who is not answering and accuses
     ("condemned the crackdown", "will not tolerate interference") makes an allegation,
     unless what they refuse is a charge ("rejected the accusations")."""
+    if act.kind == "other" and act.accusing and not answering:
+        return "allegation", None  # a measure taken over a wrong: "sanctions over abuses"
     if act.kind in _DECISIVE:
         return "response", act.kind
     if act.accusing and act.kind is None:

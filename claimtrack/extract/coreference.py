@@ -52,6 +52,12 @@ def _issuer_after() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:(?:{reporting().published.pattern})\s+)?(?:from|by|of)\s+", re.I)
 
 
+#: A pronoun naming something in its own words: "over what it called abuses".
+_WHAT_IT_CALLED = re.compile(
+    r"what\s+(?:it|they|he|she)\s+(?:has\s+|have\s+)?(?:called|calls|call|termed|terms|dubbed"
+    r"|described\s+as|describes\s+as|characterized\s+as|characterised\s+as|sees\s+as|saw\s+as)\b",
+    re.I,
+)
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -240,6 +246,12 @@ class Discourse:
                     for x in earlier
                 )
             ):
+                continue
+            subject = [x for x in earlier if x.start - start <= SUBJECT_CHARS]
+            if subject and _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20):
+                # "Canada joined Britain and the EU in sanctions over what it called
+                # abuses": who names things so is the sentence's subject.
+                found.append(Mention(m.start(), m.end(), subject[0].actor, f"pronoun '{word}'"))
                 continue
             actor = self._latest(
                 paragraph,

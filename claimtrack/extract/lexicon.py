@@ -18,6 +18,7 @@ from claimtrack.extract import folding
 LEXICONS = Path(__file__).parent / "lexicons"
 #: What may sit between a word and the next in a multi-word cue.
 _GAP = r"\s+"
+_OPTIONAL_GAP = r"\s*"
 
 
 def sections(name: str) -> dict[str, list[str]]:
@@ -47,8 +48,9 @@ def _regular_forms(lemma: str) -> list[str]:
 
 
 def _phrase(source: str) -> str:
-    """A lexicon line as a pattern: spaces match any run of white space."""
-    return source.replace(" ", _GAP)
+    """A lexicon line as a pattern: spaces match any run of white space, and an optional
+    space (" ?": "cyber ?attacks", "can ?not") any run or none."""
+    return source.replace(" ?", _OPTIONAL_GAP).replace(" ", _GAP)
 
 
 def _alternation(lines: list[str]) -> str:

@@ -230,6 +230,10 @@ TITLE_WORDS = frozenset(
         "Sir",
         "Dame",
         "Commander",
+        "Senior",
+        "Lieutenant",
+        "Captain",
+        "Brigadier",
         "Colonel",
         "General",
         "Admiral",
@@ -768,6 +772,8 @@ class Cast:
         demonyms = state_hits(text, start, end, g.by_demonym)
         for n, (a, b, key) in enumerate(demonyms):
             tail = pat["organ_tail"].match(text, b, end)
+            if tail and key in g.by_name and _LOWER_WORD.search(text, b, tail.start("organ")):
+                tail = None  # "China ran illegal police stations": a verb after a bare name
             if tail:
                 state_id = g.by_demonym[key]
                 owner = demonyms[n - 1] if n else None
@@ -809,13 +815,20 @@ class Cast:
         a = m.start()
         # Leading capitalised function words ("The", "In") and titles are not the name.
         title: list[str] = []
+        # The name of a body keeps its title-like words ("The Global Times").
+        body = words[-1] in ORG_WORDS
         while (
             words
             and (
                 words[0] in NOT_NAMES
-                or words[0].rstrip(".") in TITLE_WORDS
+                or (words[0].rstrip(".") in TITLE_WORDS and not body)
                 # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
-                or (words[0] in g.by_demonym and words[1:2] and words[1].rstrip(".") in TITLE_WORDS)
+                or (
+                    not body
+                    and words[0] in g.by_demonym
+                    and words[1:2]
+                    and words[1].rstrip(".") in TITLE_WORDS
+                )
             )
         ):
             if words[0] not in NOT_NAMES:
@@ -900,6 +913,18 @@ class Cast:
             and f.end <= a
             and _TITLE_GAP.fullmatch(text, f.end, a)
         ]
+        # "A spokesperson for Global Affairs Canada, Jason Kung,": the body named in the
+        # title just before.
+        speaks_for = [
+            (f, title_for)
+            for f in found
+            if f.via in ("organ", "institution")
+            and text[f.end : a] == ", "
+            and (title_for := _TITLE_FOR.search(text, max(0, f.start - 40), f.start))
+        ]
+        if not titled and speaks_for:
+            titled = [speaks_for[-1][0]]
+            title.append(speaks_for[-1][1]["title"])
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
             or self._state_in_apposition(text, b, a)
@@ -983,7 +1008,7 @@ class Cast:
         named earlier in the same clause ("In Canada, Foreign Affairs Minister X"); else,
         given `home`, the article's home state."""
         window = text[max(0, start - TITLE_STATE_CHARS) : start]
-        cut = _clause_opening(window, '.;:“”"')
+        cut = _clause_opening(window, '.;:“”"\n')
         window = window[cut + 1 :]
         g = gazetteer()
         for table in (g.by_demonym, g.by_name):
@@ -1032,6 +1057,12 @@ LEGISLATORS = frozenset(
 )
 #: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
 _APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: A title before the body it serves: "a spokesperson for Global Affairs Canada".
+_TITLE_FOR = re.compile(
+    r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
+    r"\s+(?:for|of|at)\s+(?:the\s+)?$",
+    re.I,
+)
 #: A legislator's title in lower case just before a name, after a party's name or
 #: another word: "Conservative lawmaker X", "veteran legislator X".
 _LEGISLATOR_BEFORE = re.compile(
@@ -1055,6 +1086,9 @@ def _words_back(text: str, at: int, count: int) -> int:
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
+#: A word in lower case: between a state's bare name and an organ it says the name is a
+#: subject ("China ran illegal police stations"), not part of the organ's name.
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
 #: A possessive at the end of a word or name ("Beijing's", "the United States'").
 _POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
