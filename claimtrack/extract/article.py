@@ -240,9 +240,15 @@ class _Reader:
         # pairing package's import brings its whole engine.
         from claimtrack.pairing.text import terms
 
+        # Each draft's signature is taken once: a quotation is compared with every lede.
+        signatures: dict[int, tuple[str, str, frozenset[str]]] = {}
+
         def signature(draft: Draft) -> tuple[str, str, frozenset[str]]:
-            root = self.cast.lineage(draft.speaker.actor)[-1]
-            return root, draft.role, frozenset(terms(self.text[draft.start : draft.end]))
+            if id(draft) not in signatures:
+                root = self.cast.lineage(draft.speaker.actor)[-1]
+                words = frozenset(terms(self.text[draft.start : draft.end]))
+                signatures[id(draft)] = (root, draft.role, words)
+            return signatures[id(draft)]
 
         quoted = [d for d in self.drafts if self._mostly_quoted(d)]
         quoted_ids = {id(d) for d in quoted}

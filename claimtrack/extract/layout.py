@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from claimtrack.dates import MONTH_NAME, PartialDate, parse_date
+from claimtrack.extract import folding
 
 #: Whole lines that are site furniture, not article text (matched case-insensitively).
 _BOILERPLATE = re.compile(
@@ -37,6 +38,8 @@ _BOILERPLATE = re.compile(
 _CREDIT = re.compile(
     r"\b[A-Z][A-Z .&]{2,}/\s?[A-Z][\w.]+(?: [A-Z][\w.'-]+)*\s*\)?\s*$|\((?:AP|Reuters|AFP|Getty|File)[^)]*Photo[^)]*\)|\bGetty Images\b"
 )
+#: What every credit holds one of: a line with none is passed over without a search.
+_CREDIT_MARKS = ("/", "(", "Getty Images")
 DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})"
 #: Where a text states its own date, most explicit first.
 _PUBLISHED = (
@@ -53,6 +56,9 @@ _OUTLET = re.compile(
     r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
     re.M,
 )
+#: What an outlet's line holds: the "This" of "This report by X", or an agency in
+#: brackets. A text with neither is passed over without a search.
+_OUTLET_MARKS = ("This ", *(f"({agency})" for agency in ("Reuters", "AP", "AFP", "CP", "Xinhua")))
 _AGENCIES = {
     "AP": "The Associated Press",
     "AFP": "Agence France-Presse",
@@ -140,6 +146,8 @@ _SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
 _parse_date = functools.lru_cache(maxsize=1024)(parse_date)
 _LINE = re.compile(r"[^\n]+")
 _METADATA = re.compile(r"\bThis (?:report|article|story) (?:by|from) .* published")
+#: What every metadata line holds: a line without it is passed over without a search.
+_METADATA_MARK = "This "
 _ENDS_LIKE_TEXT = re.compile(r"[.!?:”\"]$")
 _NOT_SPACE = re.compile(r"\S")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
@@ -254,9 +262,9 @@ def read_layout(text: str) -> Layout:
 def _junk_reason(line: str) -> str | None:
     if _BOILERPLATE.match(line):
         return "boilerplate"
-    if _CREDIT.search(line):
+    if any(mark in line for mark in _CREDIT_MARKS) and _CREDIT.search(line):
         return "caption"
-    if _METADATA.search(line):
+    if _METADATA_MARK in line and _METADATA.search(line):
         return "metadata"
     words = line.split()
     if len(words) <= 6 and not _ENDS_LIKE_TEXT.search(line) and line[0] not in _OPEN_QUOTES:
@@ -299,7 +307,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _find_publication(layout: Layout) -> None:
     text = layout.text
+    low = folding.folded(text)
     for pattern in _PUBLISHED:
+        if pattern is _PUBLISHED[0] and low is not None and "published" not in low:
+            continue  # no "published" in any case: the first pattern cannot match
         for match in pattern.finditer(text):
             try:
                 published = _parse_date(match.group("date"))
@@ -317,7 +328,7 @@ def _find_publication(layout: Layout) -> None:
             break
         if layout.published:
             break
-    outlet = _OUTLET.search(text)
+    outlet = any(mark in text for mark in _OUTLET_MARKS) and _OUTLET.search(text)
     if outlet:
         layout.outlet = outlet.group("outlet") or _AGENCIES[outlet.group("agency")]
 

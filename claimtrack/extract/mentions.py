@@ -798,6 +798,8 @@ class Cast:
             if self.kind(actor_id) in PERSON_KINDS:
                 self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
+            if m.group(0) in NOT_NAMES:
+                continue  # a lone "The" or "He": `_name` would find no name left in it
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
         for a, b, key in name_hits:
@@ -888,7 +890,12 @@ class Cast:
         if (len(words) < 2 and not title) or any(c.isdigit() for c in name):
             return  # a person's name is two words or a title and a name, with no digits
         party = self._party_of(text, a, b, title)
-        if party or LEGISLATORS.intersection(title) or _LEGISLATOR_BEFORE.search(text, 0, a):
+        if (
+            party
+            or LEGISLATORS.intersection(title)
+            # The title ends the text before the name: its last two words hold it.
+            or _LEGISLATOR_BEFORE.search(text, _words_back(text, a, 2), a)
+        ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
                 next((g.by_demonym[w] for w in title if w in g.by_demonym), None)
@@ -1061,6 +1068,21 @@ _TITLE_FOR = re.compile(
 _LEGISLATOR_BEFORE = re.compile(
     r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
 )
+
+
+def _words_back(text: str, at: int, count: int) -> int:
+    """Where the last `count` runs of characters other than white space before `at`
+    begin (0 when there are fewer): a pattern anchored at `at` that spans at most that
+    many words is found by a search from there as by a search from the text's start,
+    without reading all the text before."""
+    for _ in range(count):
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+        while at > 0 and not text[at - 1].isspace():
+            at -= 1
+    return at
+
+
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
 )
