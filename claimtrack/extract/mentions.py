@@ -401,6 +401,14 @@ _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
 #: A phrase a sentence opens on before naming where it happens: "In Canada, Minister X"
 #: (not "…relatives in Hong Kong, Minister X announced").
 _OPENING_PLACE = re.compile(r"\s*(?:(?:In|At|From|Across|Inside)\s+)?(?:the\s+)?")
+#: An adverbial phrase a sentence opens on: "At a briefing in Beijing on Tuesday, …".
+_OPENING_PHRASE = re.compile(
+    r"\s*(?:At|In|During|On|From|After|Before|Speaking|Addressing|Asked|Answering)\b"
+)
+#: "in" right before a place, in a phrase a sentence opens on.
+_IN_PLACE = re.compile(r"(?<![\w’'-])(?:in|at|from)\s+$", re.I)
+#: What may follow that place before the phrase's comma: "in Beijing on Tuesday,".
+_PLACE_CLOSED = re.compile(r"(?:\s+(?:on|this|last)\s+[\w-]+)?\s*,")
 #: A title in lower case right before a name ("ministry spokesman Lin Jian").
 #: The titles that, in lower case right before a name, make it an official's.
 _LOWER_TITLES = frozenset(
@@ -1018,7 +1026,8 @@ class Cast:
             own = [hit for hit in hits if "," not in window[hit[1] :]]
             if own:
                 return table[own[0][2]]
-            # "In Beijing, foreign ministry spokesman X": a place the sentence opens on.
+            # "In Beijing, foreign ministry spokesman X", "At a briefing in Beijing on
+            # Tuesday, spokesman X": a place the sentence opens on.
             opening = [
                 hit
                 for hit in hits
@@ -1027,7 +1036,27 @@ class Cast:
             ]
             if opening:
                 return table[opening[0][2]]
-        return self._state_in_apposition(text, end, start) or (self.home if home else None)
+        return (
+            self._state_of_opening_phrase(text, start)
+            or self._state_in_apposition(text, end, start)
+            or (self.home if home else None)
+        )
+
+    def _state_of_opening_phrase(self, text: str, start: int) -> str | None:
+        """ "At a regular briefing in Beijing on Tuesday, foreign ministry spokesman X":
+        the place in the phrase the sentence opens on, when the title follows it."""
+        window = text[max(0, start - OPENING_PHRASE_CHARS) : start]
+        window = window[_clause_opening(window, '.;:“”"\n') + 1 :]
+        phrase = _OPENING_PHRASE.match(window)
+        comma = window.find(",")
+        if not phrase or comma < 0 or "," in window[comma + 1 :]:
+            return None
+        g = gazetteer()
+        for table in (g.by_demonym, g.by_name):
+            for a, b, key in state_hits(window, 0, comma, table):
+                if _IN_PLACE.search(window, 0, a) and _PLACE_CLOSED.match(window, b):
+                    return table[key]
+        return None
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
         """Remember which of these lines are in title case ("Canada Rebuffs Beijing's
@@ -1185,6 +1214,8 @@ _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
+#: How far back the phrase a sentence opens on is looked for.
+OPENING_PHRASE_CHARS = 120
 TITLE_STATE_CHARS = 60
 
 
