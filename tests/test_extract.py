@@ -1536,3 +1536,22 @@ def test_a_place_in_the_phrase_a_sentence_opens_on_places_a_lower_case_title(ext
         "said the charges were groundless."
     )
     assert statements(extractor, body)[-1]["speaker"] == "li-hua-china"
+
+
+def test_a_private_person_is_on_no_state_s_side_an_official_is(extractor):
+    body = (
+        "Kai Lam, a Hong Kong democracy activist, said Hong Kong police were harassing "
+        "his family.\n\n"
+        "Lu Wen, China's envoy to Denmark, said Denmark was smearing China."
+    )
+    assert [s["speaker_side"] for s in statements(extractor, body)] == ["other", "beijing"]
+
+
+def test_the_department_is_a_ministry_met_before_and_no_court(extractor):
+    body = (
+        "Denmark's foreign ministry has condemned a Chinese court's decision to sentence a "
+        "Danish citizen to death.\n\n"
+        "The citizen was sentenced on Tuesday by a court in Shenzhen.\n\n"
+        "In a statement, the department said China had denied him a fair trial."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "other"

@@ -724,7 +724,9 @@ class Cast:
         met = self.people.get(name_key(name))
         if met:
             return met
-        side = gazetteer().states[state_id].side if state_id else "other"
+        # A person with no title is a private person, on no state's side wherever they
+        # are from ("Kelvin Lau, a Hong Kong activist"); an official is their state's.
+        side = gazetteer().states[state_id].side if state_id and kind != "person" else "other"
         parent = self.state(state_id) if state_id else None
         # Placed by a state, the name says which: one name, one actor, in every batch.
         declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
@@ -942,7 +944,10 @@ class Cast:
         )
         if titled:
             title.append(text[titled[0].start : titled[0].end])
-        add(a, b, self.person(name, state_id, _kind_of_title(title)), "name")
+        kind = _kind_of_title(title)
+        if kind == "person" and _OFFICIAL_APPOSITION.match(text, b):
+            kind = "official"  # "Lu Shaye, China's envoy to Canada,"
+        add(a, b, self.person(name, state_id, kind), "name")
 
     def _party_of(self, text: str, start: int, end: int, title: list[str]) -> str | None:
         """The state of a party a name is given as a member of: in its title
@@ -1086,6 +1091,15 @@ LEGISLATORS = frozenset(
 )
 #: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
 _APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: An apposition giving a person an office: "X, China's envoy to Canada,", "X, a
+#: spokeswoman for the Foreign Ministry,".
+_OFFICIAL_APPOSITION = re.compile(
+    r",\s+[^,.;]{0,60}?(?<![\w’'-])(?:spokes(?:wo)?man|spokesperson|minister|ministry|envoy"
+    r"|ambassador|diplomat|official|embassy|consul\w*|government|secretary|president|premier"
+    r"|mayor|director|commissioner|officer|department|agency|police|military|army|navy"
+    r"|senator|MP|lawmaker|legislator|councillor|councilor)s?(?![\w’'-])",
+    re.I,
+)
 #: A title before the body it serves: "a spokesperson for Global Affairs Canada".
 _TITLE_FOR = re.compile(
     r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
