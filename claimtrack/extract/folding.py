@@ -33,7 +33,10 @@ def folded(text: str) -> str | None:
     global _last_folded
     last = _last_folded  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text:
-        low = text.lower() if all(_plain(c) for c in set(text)) else None
+        # Most characters are Latin-1 or general punctuation, all plain: only the others
+        # are looked at one by one.
+        unusual = set(_UNUSUAL.findall(text))
+        low = text.lower() if all(_plain(c) for c in unusual) else None
         last = _last_folded = (text, low)
     return last[1]
 
@@ -41,6 +44,11 @@ def folded(text: str) -> str | None:
 def _plain(char: str) -> bool:
     """Is a character Latin-1, or without case?"""
     return char <= "\xff" or char.lower() == char == char.upper()
+
+
+#: A character neither Latin-1 nor general punctuation (quotation marks, dashes, the
+#: ellipsis), which are all plain.
+_UNUSUAL = re.compile(r"[^\x00-\xff\u2000-\u206f]")
 
 
 #: The parts of a pattern's source: an escape, a group's name, an inline flag, a character.
