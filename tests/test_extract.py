@@ -367,16 +367,16 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
-    """Just below what is reached (recall 35 of the 41 core items, precision 1.0, side
-    1.0, role 0.943, kind 0.769): one more statement lost or one wrong side fails."""
+    """Just below what is reached (recall 38 of the 41 core items, precision 1.0, side
+    1.0, role 0.974, kind 0.828): one more statement lost or one wrong side fails."""
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 41
-    assert overall["recall"] >= 0.85
+    assert overall["recall"] >= 0.92
     assert overall["precision"] >= 0.97
     assert overall["side"] >= 0.98
-    assert overall["role"] >= 0.94
-    assert overall["kind"] >= 0.76
+    assert overall["role"] >= 0.97
+    assert overall["kind"] >= 0.82
 
 
 def test_evaluate_agrees_with_the_command(run):
@@ -1461,3 +1461,49 @@ def test_an_optional_space_in_a_lexicon_line_matches_none():
     found = find_cues(text, 0, len(text))
     assert found["accusation (wrongs)"][2] == "cyberattacks"
     assert found["no-comment"][2] == "cannot be reached"
+
+
+def test_a_reply_ends_before_the_charge_it_answers(extractor):
+    body = (
+        "China on Monday accused Denmark of smearing its reputation over allegations that "
+        "it runs secret police posts in Aarhus."
+    )
+    found = only(extractor, body)
+    assert found["quote"] == "China on Monday accused Denmark of smearing its reputation"
+    assert (found["role"], found["kind"]) == ("response", "rejection")
+
+
+def test_a_state_s_spokesperson_goes_on_with_the_reply_its_ministry_began(extractor):
+    body = (
+        "Denmark's prime minister accused China of abuses in Xinjiang.\n\n"
+        "China's foreign ministry condemned the move, saying it grossly interfered in "
+        "China's internal affairs.\n\n"
+        "“Denmark's own human rights record is full of problems... it has wantonly smeared "
+        "other countries,” ministry spokesperson Li Hua told reporters."
+    )
+    found = statements(extractor, body)[-2:]
+    assert [(s["role"], s["kind"]) for s in found] == [
+        ("response", "counter-accusation"),
+        ("response", "rejection"),
+    ]
+
+
+def test_state_between_a_noun_and_and_is_a_noun(extractor):
+    body = (
+        "Denmark's prime minister accused China of coercion.\n\n"
+        "Chinese foreign ministry spokesperson Li Hua said Denmark is a master of coercion "
+        "by abusing national security and state power, and by turning to lies."
+    )
+    assert len(statements(extractor, body)) == 2
+
+
+def test_a_speaker_who_also_speaks_goes_on_with_its_reply(extractor):
+    body = (
+        "Denmark's prime minister accused China of running police posts.\n\n"
+        "The Chinese embassy said all its consulates abide by the Vienna Convention.\n\n"
+        "The embassy also says it has agreements with Denmark that require its diplomats "
+        "to behave openly."
+    )
+    found = statements(extractor, body)[-1]
+    assert found["quote"].startswith("The embassy also says")
+    assert (found["role"], found["kind"]) == ("response", "denial")

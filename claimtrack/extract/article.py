@@ -64,6 +64,16 @@ _JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
 _RELATIVE_OPENING = re.compile(r"(?:that|which|who)\s")
 #: What may stand between a relative clause and its antecedent: "the ‘Strategy,’ which".
 _ANTECEDENT_GAP = " ,’'\"”"
+#: "also" right before a reporting verb: "The embassy also says".
+_ALSO_BEFORE = re.compile(r"(?<![\w’'-])also\s+$")
+#: How many paragraphs back the reply "also" goes on with may be.
+ALSO_PARAGRAPHS = 1
+#: A charge named as what a clause answers: "… over allegations that …".
+_ANSWERED_CHARGE = re.compile(
+    r"\s+(?:over|amid|following|after)\s+(?:the\s+)?(?:allegations?|accusations?|claims?"
+    r"|reports?)\s+(?:that|of)\b",
+    re.I,
+)
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -144,6 +154,8 @@ class _Reader:
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
         self.replying: set[str] = set()
+        #: (paragraph, speaker's state or root body) of the responses drafted so far.
+        self.replies: list[tuple[int, str]] = []
         self.seen: list[str] = []
 
     def outside(self, position: int) -> bool:
@@ -365,8 +377,10 @@ class _Reader:
 
     def _answering(self, sentence: Sentence, speaker: str) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
-        answers, or its side stands accused a paragraph or less before?"""
+        answers, or its side stands accused or replied a paragraph or less before (the
+        ministry's spokesperson goes on with the reply the ministry began)?"""
         side = self.cast.side(speaker)
+        root = self.cast.lineage(speaker)[-1]
         return (
             speaker in self.replying
             or bool(folding.search(ANSWERING, self.text, sentence.start, sentence.end))
@@ -374,6 +388,11 @@ class _Reader:
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
                 for para, accused in self.accusations
                 if accused == side
+            )
+            or any(
+                sentence.paragraph - para <= ANSWER_PARAGRAPHS
+                for para, replier in self.replies
+                if replier == root
             )
         )
 
@@ -417,6 +436,13 @@ class _Reader:
 
         silent: int | None = None  # where the clauses with no act of their own began
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
+            # "… accused Canada of smearing it over allegations that …": the charge
+            # answered is another statement (or nobody's); the clause ends before it.
+            answered = _ANSWERED_CHARGE.search(text, c0, c1)
+            if answered and not self.outside(answered.start()):
+                answered = None
+            if answered:
+                c1 = answered.start()
             # "Asked whether China had interfered, Wang said …": the question put to the
             # speaker holds no act of theirs.
             asked = _QUESTION_PUT.match(text, c0, c1)
@@ -446,7 +472,9 @@ class _Reader:
             replying = any(
                 a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
             )
-            role, kind = decide(act, replying or self._answering(sentence, who.speaker.actor))
+            role, kind = decide(
+                act, replying or bool(answered) or self._answering(sentence, who.speaker.actor)
+            )
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
@@ -457,6 +485,8 @@ class _Reader:
                 last[4].extend(act.cues)
             else:
                 acts.append([role, kind, start, c1, list(act.cues), who])
+        if not acts:
+            acts = self._also(sentence, main)
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, act_cues, who in acts:
@@ -484,6 +514,7 @@ class _Reader:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
             if role == "response":
                 self.replying.add(speaker)
+                self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))
             draft = Draft(
                 start=c0,
                 end=c1,
@@ -507,6 +538,21 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _also(self, sentence: Sentence, main: Attribution) -> list[list]:
+        """ "The embassy also says it has agreements that …": with no cue of its own, a
+        speaker who "also" speaks goes on with the reply it made just before, in its
+        role and kind (a reply only: "also" after a charge may add a fact)."""
+        last = self.drafts[-1] if self.drafts else None
+        if (
+            last is None
+            or last.role != "response"
+            or last.speaker.actor != main.speaker.actor
+            or sentence.paragraph - last.paragraph > ALSO_PARAGRAPHS
+            or not _ALSO_BEFORE.search(self.text, max(0, main.cue_start - 12), main.cue_start)
+        ):
+            return []
+        return [[last.role, last.kind, sentence.start, sentence.end, [], main]]
 
     def _reported_charges(
         self,
