@@ -48,6 +48,14 @@ def test_the_fast_way_is_taken_only_when_it_is_safe() -> None:
     assert folding.folded(TEXTS[1]) == TEXTS[1].lower()
     assert folding.folded(TEXTS[2]) is None  # the Kelvin sign, the long s, the Turkish i
     assert folding.folded(TEXTS[3]) == TEXTS[3].lower()
-    assert folding._twin(PATTERNS[0]) is not None
-    assert folding._twin(PATTERNS[1]) is not None
-    assert [folding._twin(p) for p in PATTERNS[2:5]] == [None, None, None]
+    assert folding.twin(PATTERNS[0]) is not None
+    assert folding.twin(PATTERNS[1]) is not None
+    assert [folding.twin(p) for p in PATTERNS[2:5]] == [None, None, None]
+
+
+def test_latin1_and_general_punctuation_are_plain() -> None:
+    """folded() trusts them without a look: none has a case IGNORECASE reads otherwise."""
+    for code in [*range(0x100), *range(0x2000, 0x2070)]:
+        assert folding._plain(chr(code))
+        assert not folding._UNUSUAL.match(chr(code))
+    assert folding._UNUSUAL.match("\u212a")

@@ -295,31 +295,36 @@ class _Reader:
         # pairing package's import brings its whole engine.
         from claimtrack.pairing.text import terms
 
-        # Each draft's signature is taken once: a quotation is compared with every lede.
-        signatures: dict[int, tuple[str, str, frozenset[str]]] = {}
+        # A draft's terms are taken once, and only for a lede and the quotations by the
+        # same state in the same role (pairing's terms are slow to take).
+        taken: dict[int, frozenset[str]] = {}
 
-        def signature(draft: Draft) -> tuple[str, str, frozenset[str]]:
-            if id(draft) not in signatures:
-                root = self.cast.lineage(draft.speaker.actor)[-1]
-                words = frozenset(terms(self.text[draft.start : draft.end]))
-                signatures[id(draft)] = (root, draft.role, words)
-            return signatures[id(draft)]
+        def words_of(draft: Draft) -> frozenset[str]:
+            if id(draft) not in taken:
+                taken[id(draft)] = frozenset(terms(self.text[draft.start : draft.end]))
+            return taken[id(draft)]
+
+        def side_and_role(draft: Draft) -> tuple[str, str]:
+            return self.cast.lineage(draft.speaker.actor)[-1], draft.role
 
         quoted = [d for d in self.drafts if self._mostly_quoted(d)]
         quoted_ids = {id(d) for d in quoted}
         kept = []
         for draft in self.drafts:
             if draft.paragraph == 0 and id(draft) not in quoted_ids:
-                root, role, words = signature(draft)
-                shares = [
-                    (len(words & other_words) / len(words), -later.start, later)
+                same = [
+                    later
                     for later in quoted
                     if later.paragraph > draft.paragraph
-                    for other_root, other_role, other_words in [signature(later)]
-                    if (other_root, other_role) == (root, role)
-                    and words
+                    and side_and_role(later) == side_and_role(draft)
                     # a measure taken ("imposed sanctions") is not what a quote says
                     and (draft.kind != "other" or later.kind == "other")
+                ]
+                words = words_of(draft) if same else frozenset()
+                shares = [
+                    (len(words & words_of(later)) / len(words), -later.start, later)
+                    for later in same
+                    if words
                 ]
                 best = max(shares, default=None, key=lambda s: s[:2])
                 if best and best[0] >= RESTATED_SHARE:

@@ -59,6 +59,8 @@ _INVERTED_GAP = re.compile(
 )
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
 _IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
+#: What _IN_VIEW cannot match without, found by a much faster search.
+_IN_VIEW_NEEDS = re.compile(r"view|words|opinion", re.I)
 _QUOTE_MARKS = '“”"‘'
 _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 #: A verb in the passive ("before being charged", "was told") reports no speech of the
@@ -196,7 +198,9 @@ def attribute(
     every cue with a source of its own, in text order, which a clause holding one takes
     instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
     ("…, the embassy said") or an "in X's view" governs the whole sentence."""
-    view = folding.search(_IN_VIEW, text, start, end)
+    view = folding.search(_IN_VIEW_NEEDS, text, start, end) and folding.search(
+        _IN_VIEW, text, start, end
+    )
     if view:
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:

@@ -33,7 +33,10 @@ def folded(text: str) -> str | None:
     global _last_folded
     last = _last_folded  # one read: a tuple replaced whole is safe across threads
     if last[0] is not text:
-        low = text.lower() if all(_plain(c) for c in set(text)) else None
+        # Most characters are Latin-1 or general punctuation, all plain: only the others
+        # are looked at one by one.
+        unusual = set(_UNUSUAL.findall(text))
+        low = text.lower() if all(_plain(c) for c in unusual) else None
         last = _last_folded = (text, low)
     return last[1]
 
@@ -41,6 +44,11 @@ def folded(text: str) -> str | None:
 def _plain(char: str) -> bool:
     """Is a character Latin-1, or without case?"""
     return char <= "\xff" or char.lower() == char == char.upper()
+
+
+#: A character neither Latin-1 nor general punctuation (quotation marks, dashes, the
+#: ellipsis), which are all plain.
+_UNUSUAL = re.compile(r"[^\x00-\xff\u2000-\u206f]")
 
 
 #: The parts of a pattern's source: an escape, a group's name, an inline flag, a character.
@@ -54,7 +62,7 @@ _SAFE_RANGES = (("a", "z"), ("0", "9"))
 _TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
 
-def _twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern without IGNORECASE, when its source is safe to read on folded text
     (see the module's docstring); else None."""
     kept = _TWINS.get(id(pattern))
@@ -96,18 +104,18 @@ def _range(parts: list[str], i: int) -> tuple[str, str] | None:
 def finditer(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
     """`pattern.finditer(text, start, end)`, found on the folded text when that is safe."""
     low = folded(text)
-    twin = _twin(pattern) if low is not None else None
-    if twin is None:
+    sensitive = twin(pattern) if low is not None else None
+    if sensitive is None:
         return list(pattern.finditer(text, start, end))
     # The same span, matched again on the text itself: its words keep their case.
-    return [pattern.match(text, m.start(), end) for m in twin.finditer(low, start, end)]
+    return [pattern.match(text, m.start(), end) for m in sensitive.finditer(low, start, end)]
 
 
 def search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """`pattern.search(text, start, end)`, found on the folded text when that is safe."""
     low = folded(text)
-    twin = _twin(pattern) if low is not None else None
-    if twin is None:
+    sensitive = twin(pattern) if low is not None else None
+    if sensitive is None:
         return pattern.search(text, start, end)
-    found = twin.search(low, start, end)
+    found = sensitive.search(low, start, end)
     return found and pattern.match(text, found.start(), end)

@@ -1182,9 +1182,12 @@ def _openings(
     """The indices of the tokens that may open a key of a table whose first words are
     `spans`, in any of the forms a key may take ("People's", "Beijing" of "Beijing's",
     "U.S."). Most words open none: sifting them out in one comprehension spares the
-    look-up loop a turn for each."""
+    look-up loop a turn for each. A hit starts with a capital (`state_hits` keeps no
+    other), so "the" and "of" open none, whatever keys start with them."""
     return [
-        i for i, head in enumerate(heads) if head in spans or bare[i] in spans or raws[i] in spans
+        i
+        for i, head in enumerate(heads)
+        if head[0].isupper() and (head in spans or bare[i] in spans or raws[i] in spans)
     ]
 
 
