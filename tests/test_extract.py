@@ -1555,3 +1555,13 @@ def test_the_department_is_a_ministry_met_before_and_no_court(extractor):
         "In a statement, the department said China had denied him a fair trial."
     )
     assert statements(extractor, body)[-1]["speaker_side"] == "other"
+
+
+def test_a_quotation_after_a_colon_belongs_to_whom_the_colon_sentence_names(extractor):
+    body = (
+        "The Chinese embassy said the report was groundless.\n\n"
+        "Here is the key passage from Norwegian intelligence director Ola Berg's testimony:\n\n"
+        "“We assess that Chinese officials attempted to covertly fund two candidates.”"
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"]) == ("ola-berg-norway", "allegation")
