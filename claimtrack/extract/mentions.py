@@ -294,6 +294,11 @@ PLACE_WORDS = frozenset(
         "Valley",
         "Desert",
         "Coast",
+        "Building",
+        "Hall",
+        "Tower",
+        "Plaza",
+        "Bridge",
     ]
 )
 ORG_WORDS = frozenset(
@@ -885,8 +890,8 @@ class Cast:
         if known and _usable_alias(name):
             add(a, b, known.id, "registry")
             return
-        if words[-1] in PLACE_WORDS:
-            return
+        if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
+            return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
         if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
             if len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
