@@ -1577,3 +1577,19 @@ def test_provinces_and_regions_are_no_one_and_a_relative_clause_names_no_subject
     found = statements(extractor, body)
     assert found[1]["speaker_side"] == "beijing"
     assert all("nova-scotia" not in s["speaker"] for s in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Bergen North MP Kari Holm said China was bullying Norway.", "kari-holm-norway"),
+        (
+            "Fisheries Minister Craig d'Entremont said China was bullying Norway.",
+            "craig-d-entremont-norway",
+        ),
+    ],
+)
+def test_a_title_inside_a_capitalised_phrase_ends_what_comes_before_the_name(
+    extractor, body, speaker
+):
+    assert only(extractor, "Norway protested.\n\n" + body)["speaker"] == speaker

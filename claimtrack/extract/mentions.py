@@ -397,7 +397,9 @@ ORG_WORDS = frozenset(
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
 _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
 _NAME = re.compile(
-    rf"(?=[A-ZÀ-Ý])(?<![\w’'-])(?<!\w\.){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
+    rf"(?=[A-ZÀ-Ý])(?<![\w’'-])(?<!\w\.){_WORD}"
+    # particles inside a name: "bin", "van", and "d'" glued to its word ("d'Entremont")
+    rf"(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])|[dl][’'][A-ZÀ-Ý][\w’'-]*))*"
 )
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
@@ -852,6 +854,14 @@ class Cast:
             words = words[1:]
         if not words:
             return
+        # "West Nova MP Colleen Amirault": a title inside the phrase ends what goes
+        # before the name (a riding, a province), which is part of the title.
+        inner = [i for i, w in enumerate(words[:-1]) if w.rstrip(".") in TITLE_WORDS]
+        if inner and not body and len(words) - inner[-1] > 1:
+            for word in words[: inner[-1] + 1]:
+                a = text.index(word, a) + len(word)
+            title.extend(words[: inner[-1] + 1])
+            words = words[inner[-1] + 1 :]
         a = text.index(words[0], a)
         # "foreign ministry spokesman Lin Jian": a title in lower case just before.
         before = text[max(0, a - 16) : a].split()
