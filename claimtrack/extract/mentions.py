@@ -798,8 +798,8 @@ class Cast:
             if self.kind(actor_id) in PERSON_KINDS:
                 self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
-            if m.group(0) in NOT_NAMES:
-                continue  # a lone "The" or "He": `_name` would find no name left in it
+            if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
+                continue  # "The", "China", "Chinese": `_name` would find no name in it
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
         for a, b, key in name_hits:
@@ -1068,6 +1068,19 @@ _TITLE_FOR = re.compile(
 _LEGISLATOR_BEFORE = re.compile(
     r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
 )
+
+
+def _gazetteer_word(words: str) -> bool:
+    """Is a capitalised phrase one word that names a state or its people as it stands
+    ("China", "Chinese"), with no full stop or possessive to take off? `Cast._name`
+    finds no name in it (it leaves states to the gazetteer), so it is not asked."""
+    g = gazetteer()
+    return (
+        (words in g.by_name or words in g.by_demonym)
+        and not any(c.isspace() for c in words)
+        and not words.endswith(".")
+        and not _POSSESSIVE.search(words)
+    )
 
 
 def _words_back(text: str, at: int, count: int) -> int:
