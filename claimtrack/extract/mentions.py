@@ -17,7 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claimtrack.actors import Actor, ActorRegistry, name_key
+from claimtrack.actors import Actor, ActorRegistry
+from claimtrack.actors import name_key as _name_key
 from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import gazetteer, reporting
 
@@ -464,8 +465,15 @@ class Mention:
     via: str
 
 
+#: The registry's form of a name, kept for the names asked most (a person is named in
+#: many sentences, and the same officials in many articles of a batch).
+name_key = functools.lru_cache(maxsize=8192)(_name_key)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=8192)
 def slug(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name_key(words)).strip("-") or "actor"
+    return _NOT_SLUG.sub("-", name_key(words)).strip("-") or "actor"
 
 
 @functools.cache
