@@ -1507,3 +1507,51 @@ def test_a_speaker_who_also_speaks_goes_on_with_its_reply(extractor):
     found = statements(extractor, body)[-1]
     assert found["quote"].startswith("The embassy also says")
     assert (found["role"], found["kind"]) == ("response", "denial")
+
+
+def test_a_transcript_s_answers_are_the_answerer_s(extractor):
+    body = (
+        "China's foreign ministry on Monday rejected a Danish report, according to the "
+        "transcript of its regular briefing.\n\n"
+        "Q: Denmark's intelligence service said China is the main espionage threat to "
+        "Denmark. What is your response?\n\n"
+        "A: The so-called espionage threat is a groundless smear.\n\n"
+        "It is Denmark that interferes in China's internal affairs.\n\n"
+        "Q: Will China take countermeasures?\n\n"
+        "A: We urge Denmark to stop spreading disinformation.\n\n"
+        "The ministry's spokesman, Li Hua, took ten questions."
+    )
+    found = statements(extractor, body)
+    answers = [s for s in found if s["evidence"]["rule"] == "transcript answer"]
+    assert [(s["speaker_side"], s["role"]) for s in answers] == [("beijing", "response")] * 3
+    assert answers[1]["quote"].startswith("It is Denmark")
+    assert not any(s["quote"].startswith("The ministry's spokesman") for s in found)
+    assert any(s["speaker_side"] == "other" and s["role"] == "allegation" for s in found)
+
+
+def test_a_place_in_the_phrase_a_sentence_opens_on_places_a_lower_case_title(extractor):
+    body = (
+        "Denmark's foreign ministry accused China of spying.\n\n"
+        "At a regular briefing in Beijing on Tuesday, foreign ministry spokesman Li Hua "
+        "said the charges were groundless."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "li-hua-china"
+
+
+def test_a_private_person_is_on_no_state_s_side_an_official_is(extractor):
+    body = (
+        "Kai Lam, a Hong Kong democracy activist, said Hong Kong police were harassing "
+        "his family.\n\n"
+        "Lu Wen, China's envoy to Denmark, said Denmark was smearing China."
+    )
+    assert [s["speaker_side"] for s in statements(extractor, body)] == ["other", "beijing"]
+
+
+def test_the_department_is_a_ministry_met_before_and_no_court(extractor):
+    body = (
+        "Denmark's foreign ministry has condemned a Chinese court's decision to sentence a "
+        "Danish citizen to death.\n\n"
+        "The citizen was sentenced on Tuesday by a court in Shenzhen.\n\n"
+        "In a statement, the department said China had denied him a fair trial."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "other"

@@ -40,7 +40,12 @@ STATEMENT_RUNS_ON = 1
 #: A repeated sentence counts as one when it is at least this long.
 REPEAT_MIN_CHARS = 60
 _QUOTE_AND_STOP = "“”\"'. "
-_CONTINUATIONS = ("continued quote", "quote closed later", "statement running on")
+_CONTINUATIONS = (
+    "continued quote",
+    "quote closed later",
+    "statement running on",
+    "transcript answer",
+)
 #: A determiner opening a sentence, before what may be a document ("The report …").
 _OPENING_DOCUMENT = re.compile(
     r"(?:The|This|That|Its|Their|A|An)\s+(?P<first>[\w-]+\s+)?(?P<second>)"
@@ -94,6 +99,37 @@ class Extraction:
 
     bundle: dict[str, Any]
     warnings: list[str]
+
+
+#: A transcript's turn at a paragraph's start: "Q:", "A:", "Question:", "Answer:".
+_TURN = re.compile(r"(?P<turn>Q|A|Question|Answer)\s*:\s")
+#: First-person words opening a paragraph: an answer going on after its "A:" one.
+_FIRST_PERSON = re.compile(r"(?:We|I|Our|My)\b|[“\"]?(?:We|I)\b")
+
+
+def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
+    """Each paragraph's turn in a question-and-answer transcript: "Q" or "A" where it
+    opens so; a paragraph between an answer and the next question goes on with the
+    answer, and so does one in the first person after the last answer. None elsewhere
+    (most articles have no transcript)."""
+    opened = []
+    for paragraph in paragraphs:
+        m = _TURN.match(text, paragraph.start, paragraph.end)
+        opened.append(m["turn"][0] if m else None)
+    if "A" not in opened:
+        return [None] * len(opened)
+    turns = list(opened)
+    current = None
+    for i, turn in enumerate(opened):
+        if turn:
+            current = turn
+        elif current == "A" and (
+            "Q" in opened[i + 1 :] or _FIRST_PERSON.match(text, paragraphs[i].start)
+        ):
+            turns[i] = "A"
+        else:
+            current = None
+    return turns
 
 
 def read_article(
@@ -151,6 +187,9 @@ class _Reader:
         self.discourse = Discourse(self.cast)
         self.drafts: list[Draft] = []
         self.last: tuple[int, Attribution] | None = None
+        #: Transcripts: each paragraph's turn ("Q", "A" or None), and who answers.
+        self.turns = transcript_turns(self.text, layout.paragraphs)
+        self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
         self.replying: set[str] = set()
@@ -179,7 +218,23 @@ class _Reader:
         sentence = self.layout.sentences[index]
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         attribution, sources, all_named, mentions = self.attribution(sentence)
-        if attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
+        turn = self.turns[para] if para < len(self.turns) else None
+        if turn == "Q" and self.answerer is None and self.last:
+            # Who spoke before the first question is who answers them.
+            self.answerer = self.last[1].speaker.actor
+        if turn == "A" and self.answerer:
+            # "A: We have noted the report. …": the answer is the answerer's, whatever
+            # it names.
+            paragraph = self.layout.paragraphs[para]
+            attribution = Attribution(
+                Mention(paragraph.start, paragraph.start, self.answerer, "transcript answer"),
+                paragraph.start,
+                paragraph.start,
+                text[paragraph.start : paragraph.start + 2],
+                "transcript answer",
+            )
+            sources = []
+        elif attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
             # A statement's words reported without quotation marks, right after it.

@@ -32,7 +32,8 @@ _DESCRIPTION = re.compile(
     r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
-    r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation)(?![\w-])"
+    r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"
+    r"|bureau|office)(?![\w-])"
     r"|(?<![\w’'-])(?P<bare>authorities|officials)(?![\w-])",
     re.I,
 )
@@ -87,7 +88,9 @@ HEAD_KINDS = {
     "commission": ("agency",),
     "inquiry": ("agency",),
     "commissioner": ("agency", "official"),
-    "court": ("ministry",),
+    "court": ("court",),
+    "bureau": ("ministry", "agency"),
+    "office": ("ministry", "agency"),
     "coast guard": ("agency", "ministry"),
     "military": ("military", "ministry"),
     "police": ("police",),

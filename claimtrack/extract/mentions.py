@@ -402,6 +402,14 @@ _TITLE_GAP = re.compile(r"\s*(?:[a-z-]+\s+){0,2}")
 #: A phrase a sentence opens on before naming where it happens: "In Canada, Minister X"
 #: (not "…relatives in Hong Kong, Minister X announced").
 _OPENING_PLACE = re.compile(r"\s*(?:(?:In|At|From|Across|Inside)\s+)?(?:the\s+)?")
+#: An adverbial phrase a sentence opens on: "At a briefing in Beijing on Tuesday, …".
+_OPENING_PHRASE = re.compile(
+    r"\s*(?:At|In|During|On|From|After|Before|Speaking|Addressing|Asked|Answering)\b"
+)
+#: "in" right before a place, in a phrase a sentence opens on.
+_IN_PLACE = re.compile(r"(?<![\w’'-])(?:in|at|from)\s+$", re.I)
+#: What may follow that place before the phrase's comma: "in Beijing on Tuesday,".
+_PLACE_CLOSED = re.compile(r"(?:\s+(?:on|this|last)\s+[\w-]+)?\s*,")
 #: A title in lower case right before a name ("ministry spokesman Lin Jian").
 #: The titles that, in lower case right before a name, make it an official's.
 _LOWER_TITLES = frozenset(
@@ -724,7 +732,9 @@ class Cast:
         met = self.people.get(name_key(name))
         if met:
             return met
-        side = gazetteer().states[state_id].side if state_id else "other"
+        # A person with no title is a private person, on no state's side wherever they
+        # are from ("Kelvin Lau, a Hong Kong activist"); an official is their state's.
+        side = gazetteer().states[state_id].side if state_id and kind != "person" else "other"
         parent = self.state(state_id) if state_id else None
         # Placed by a state, the name says which: one name, one actor, in every batch.
         declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
@@ -942,7 +952,10 @@ class Cast:
         )
         if titled:
             title.append(text[titled[0].start : titled[0].end])
-        add(a, b, self.person(name, state_id, _kind_of_title(title)), "name")
+        kind = _kind_of_title(title)
+        if kind == "person" and _OFFICIAL_APPOSITION.match(text, b):
+            kind = "official"  # "Lu Shaye, China's envoy to Canada,"
+        add(a, b, self.person(name, state_id, kind), "name")
 
     def _party_of(self, text: str, start: int, end: int, title: list[str]) -> str | None:
         """The state of a party a name is given as a member of: in its title
@@ -1026,7 +1039,8 @@ class Cast:
             own = [hit for hit in hits if "," not in window[hit[1] :]]
             if own:
                 return table[own[0][2]]
-            # "In Beijing, foreign ministry spokesman X": a place the sentence opens on.
+            # "In Beijing, foreign ministry spokesman X", "At a briefing in Beijing on
+            # Tuesday, spokesman X": a place the sentence opens on.
             opening = [
                 hit
                 for hit in hits
@@ -1035,7 +1049,27 @@ class Cast:
             ]
             if opening:
                 return table[opening[0][2]]
-        return self._state_in_apposition(text, end, start) or (self.home if home else None)
+        return (
+            self._state_of_opening_phrase(text, start)
+            or self._state_in_apposition(text, end, start)
+            or (self.home if home else None)
+        )
+
+    def _state_of_opening_phrase(self, text: str, start: int) -> str | None:
+        """ "At a regular briefing in Beijing on Tuesday, foreign ministry spokesman X":
+        the place in the phrase the sentence opens on, when the title follows it."""
+        window = text[max(0, start - OPENING_PHRASE_CHARS) : start]
+        window = window[_clause_opening(window, '.;:“”"\n') + 1 :]
+        phrase = _OPENING_PHRASE.match(window)
+        comma = window.find(",")
+        if not phrase or comma < 0 or "," in window[comma + 1 :]:
+            return None
+        g = gazetteer()
+        for table in (g.by_demonym, g.by_name):
+            for a, b, key in state_hits(window, 0, comma, table):
+                if _IN_PLACE.search(window, 0, a) and _PLACE_CLOSED.match(window, b):
+                    return table[key]
+        return None
 
     def mark_title_case(self, text: str, spans: list[tuple[int, int]]) -> None:
         """Remember which of these lines are in title case ("Canada Rebuffs Beijing's
@@ -1065,6 +1099,15 @@ LEGISLATORS = frozenset(
 )
 #: Where an apposition ends: "X, a Conservative MP, said", "said X, a Liberal MP.".
 _APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
+#: An apposition giving a person an office: "X, China's envoy to Canada,", "X, a
+#: spokeswoman for the Foreign Ministry,".
+_OFFICIAL_APPOSITION = re.compile(
+    r",\s+[^,.;]{0,60}?(?<![\w’'-])(?:spokes(?:wo)?man|spokesperson|minister|ministry|envoy"
+    r"|ambassador|diplomat|official|embassy|consul\w*|government|secretary|president|premier"
+    r"|mayor|director|commissioner|officer|department|agency|police|military|army|navy"
+    r"|senator|MP|lawmaker|legislator|councillor|councilor)s?(?![\w’'-])",
+    re.I,
+)
 #: A title before the body it serves: "a spokesperson for Global Affairs Canada".
 _TITLE_FOR = re.compile(
     r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
@@ -1209,6 +1252,8 @@ _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
 APPOSITION_CHARS = 90
+#: How far back the phrase a sentence opens on is looked for.
+OPENING_PHRASE_CHARS = 120
 TITLE_STATE_CHARS = 60
 
 
