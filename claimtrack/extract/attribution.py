@@ -129,10 +129,23 @@ class Attribution:
     rule: str
 
 
+_last_cues: tuple = (None, -1, -1, None, [])
+
+
 def cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
     """Reporting verbs and frames in text[start:end] outside quotations, in text order:
     (start, end, words, which) with which = "verb", "before" or "after" (where the
-    source stands: a passive verb's agent, "denied by Beijing", stands after)."""
+    source stands: a passive verb's agent, "denied by Beijing", stands after). Kept for
+    the last sentence asked: a sentence found to have no source asks again whether it
+    has a cue (`outside` is the same when it compares equal: the same reader's method)."""
+    global _last_cues
+    last = _last_cues  # one read: a tuple replaced whole is safe across threads
+    if last[0] is not text or last[1] != start or last[2] != end or last[3] != outside:
+        last = _last_cues = (text, start, end, outside, _cues(text, start, end, outside))
+    return list(last[4])
+
+
+def _cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str, str]]:
     r = reporting()
     found = []
     for m in folding.finditer(r.before, text, start, end):

@@ -17,7 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from claimtrack.actors import Actor, ActorRegistry, name_key
+from claimtrack.actors import Actor, ActorRegistry
+from claimtrack.actors import name_key as _name_key
 from claimtrack.extract.layout import abbreviation_before
 from claimtrack.extract.lexicon import gazetteer, reporting
 
@@ -479,8 +480,15 @@ class Mention:
     via: str
 
 
+#: The registry's form of a name, kept for the names asked most (a person is named in
+#: many sentences, and the same officials in many articles of a batch).
+name_key = functools.lru_cache(maxsize=8192)(_name_key)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=8192)
 def slug(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name_key(words)).strip("-") or "actor"
+    return _NOT_SLUG.sub("-", name_key(words)).strip("-") or "actor"
 
 
 @functools.cache
@@ -815,8 +823,8 @@ class Cast:
             if self.kind(actor_id) in PERSON_KINDS:
                 self._short_names(text[a:b], actor_id)
         for m in _NAME.finditer(text, start, end):
-            if m.group(0) in NOT_NAMES:
-                continue  # a lone "The" or "He": `_name` would find no name left in it
+            if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
+                continue  # "The", "China", "Chinese": `_name` would find no name in it
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
         for a, b, key in name_hits:
@@ -1126,6 +1134,19 @@ _TITLE_FOR = re.compile(
 _LEGISLATOR_BEFORE = re.compile(
     r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
 )
+
+
+def _gazetteer_word(words: str) -> bool:
+    """Is a capitalised phrase one word that names a state or its people as it stands
+    ("China", "Chinese"), with no full stop or possessive to take off? `Cast._name`
+    finds no name in it (it leaves states to the gazetteer), so it is not asked."""
+    g = gazetteer()
+    return (
+        (words in g.by_name or words in g.by_demonym)
+        and not any(c.isspace() for c in words)
+        and not words.endswith(".")
+        and not _POSSESSIVE.search(words)
+    )
 
 
 def _words_back(text: str, at: int, count: int) -> int:
