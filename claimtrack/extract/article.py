@@ -243,6 +243,12 @@ class _Reader:
                 attribution = None
             if attribution:
                 attribution.rule = "statement running on"
+        if attribution is None and text[s0:s1].rstrip().endswith(":"):
+            # "Here is the key passage from director X's testimony:": whom the quotation
+            # after the colon belongs to, though no verb reports it.
+            introduced = [m for m in mentions if self.outside(m.start)]
+            if introduced:
+                self.last = (para, Attribution(introduced[-1], s1, s1, ":", "colon"))
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
             self._statements(sentence, attribution, sources, all_named)

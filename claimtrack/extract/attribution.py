@@ -50,6 +50,11 @@ _CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
 #: "a report that accused him", "the strategy, which characterizes China as": the
 #: relative pronoun's antecedent is the verb's subject.
 _RELATIVE = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:(?:has|have|had|also)\s+)?", re.I)
+#: A relative clause between commas, between a subject (and where it is) and its verb.
+_RELATIVE_BETWEEN = re.compile(
+    r"(?:\s+\([^()]{1,40}\))?(?:\s+(?:in|of|at|for)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?"
+    r",\s+(?:which|who|whose)\s[^,;“”\"]*,\s+(?:[a-z]+ly\s+)?"
+)
 #: Between an inverted verb and its subject: a document, an article, and the title
 #: before a name ("said Conservative MP X", "said foreign ministry spokesperson X").
 _INVERTED_GAP = re.compile(
@@ -339,6 +344,11 @@ def _before(
         and _shares_subject(text, chosen.end, cue)
     ):
         chosen = plain[0]
+    # "The consulate, which covers Atlantic Canada, rejected": the relative clause's
+    # antecedent, not what the clause names.
+    for earlier in plain:
+        if _RELATIVE_BETWEEN.fullmatch(text, earlier.end, cue):
+            return earlier
     # "Lu Shaye, China's envoy to Canada, said": the person, not the apposition. An
     # apposition is closed by a comma before the verb; without one, the earlier actor
     # ends an opening phrase ("Questioned before Congress, spokesperson Mao said").

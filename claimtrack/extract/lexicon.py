@@ -173,6 +173,8 @@ class Gazetteer:
     institutions: dict[str, tuple[str, str, str, str]]
     parties: dict[str, str]
     leaders: dict[str, tuple[str, str]]
+    #: Provinces, regions and cities: places, which are no one.
+    places: frozenset[str] = frozenset()
 
 
 def _items(field: str) -> tuple[str, ...]:
@@ -221,7 +223,8 @@ def gazetteer() -> Gazetteer:
         for key in list(table):
             for variant in (key.replace("'", "’"), key.replace("’", "'")):
                 table.setdefault(variant, table[key])
-    return Gazetteer(states, by_name, by_demonym, organs, institutions, parties, leaders)
+    places = frozenset(name for line in data["places"] for name in _items(line))
+    return Gazetteer(states, by_name, by_demonym, organs, institutions, parties, leaders, places)
 
 
 #: How many letters of its start a lexicon line is filed under.

@@ -295,6 +295,11 @@ PLACE_WORDS = frozenset(
         "Valley",
         "Desert",
         "Coast",
+        "Building",
+        "Hall",
+        "Tower",
+        "Plaza",
+        "Bridge",
     ]
 )
 ORG_WORDS = frozenset(
@@ -397,7 +402,11 @@ _WORD = r"(?:[A-Z]\.|[A-ZÀ-Ý][\w’'-]*)"
 #: regex engine skip to the next capital at once, a third faster than trying each
 #: position. Then an initial ("J.") or the rest of the word.
 _FIRST_WORD = r"[A-ZÀ-Ý](?<![\w’'-].)(?<!\w\..)(?:(?<=[A-Z])\.|[\w’'-]*)"
-_NAME = re.compile(rf"{_FIRST_WORD}(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])))*")
+_NAME = re.compile(
+    rf"{_FIRST_WORD}"
+    # particles inside a name: "bin", "van", and "d'" glued to its word ("d'Entremont")
+    rf"(?:[ \t]+(?:{_WORD}|(?:bin|van|de|von|al|da)(?![\w’'-])|[dl][’'][A-ZÀ-Ý][\w’'-]*))*"
+)
 _POSSESSIVE = re.compile(r"[’']s$")
 _APOSTROPHES = re.compile(r"[’']")
 #: Lower-case title words between an organ and a name ("Chinese embassy spokesperson X").
@@ -858,6 +867,14 @@ class Cast:
             words = words[1:]
         if not words:
             return
+        # "West Nova MP Colleen Amirault": a title inside the phrase ends what goes
+        # before the name (a riding, a province), which is part of the title.
+        inner = [i for i, w in enumerate(words[:-1]) if w.rstrip(".") in TITLE_WORDS]
+        if inner and not body and len(words) - inner[-1] > 1:
+            for word in words[: inner[-1] + 1]:
+                a = text.index(word, a) + len(word)
+            title.extend(words[: inner[-1] + 1])
+            words = words[inner[-1] + 1 :]
         a = text.index(words[0], a)
         # "foreign ministry spokesman Lin Jian": a title in lower case just before.
         before = text[max(0, a - 16) : a].split()
@@ -896,8 +913,8 @@ class Cast:
         if known and _usable_alias(name):
             add(a, b, known.id, "registry")
             return
-        if words[-1] in PLACE_WORDS:
-            return
+        if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
+            return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
         if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
             if len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
