@@ -261,7 +261,7 @@ class _Reader:
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
-            if ANSWERING.search(text, s0, s1):
+            if folding.search(ANSWERING, text, s0, s1):
                 # "The embassy hit back within hours." says what its next words do.
                 self.replying.add(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)

@@ -101,10 +101,22 @@ def _range(parts: list[str], i: int) -> tuple[str, str] | None:
     return None if parts[i + 1] == "]" else (parts[i - 1], parts[i + 1])
 
 
+def _reading(pattern: re.Pattern[str], text: str) -> tuple[str | None, re.Pattern[str] | None]:
+    """The folded text and the pattern's twin, both None unless both are safe. The kept
+    ones are read here without a call to `folded` or `twin`: this runs for every
+    sentence and every pattern."""
+    last = _last_folded
+    low = last[1] if last[0] is text else folded(text)
+    if low is None:
+        return None, None
+    kept = _TWINS.get(id(pattern))
+    sensitive = kept[1] if kept is not None and kept[0] is pattern else twin(pattern)
+    return (low, sensitive) if sensitive is not None else (None, None)
+
+
 def finditer(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
     """`pattern.finditer(text, start, end)`, found on the folded text when that is safe."""
-    low = folded(text)
-    sensitive = twin(pattern) if low is not None else None
+    low, sensitive = _reading(pattern, text)
     if sensitive is None:
         return list(pattern.finditer(text, start, end))
     # The same span, matched again on the text itself: its words keep their case.
@@ -113,8 +125,7 @@ def finditer(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[
 
 def search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
     """`pattern.search(text, start, end)`, found on the folded text when that is safe."""
-    low = folded(text)
-    sensitive = twin(pattern) if low is not None else None
+    low, sensitive = _reading(pattern, text)
     if sensitive is None:
         return pattern.search(text, start, end)
     found = sensitive.search(low, start, end)

@@ -141,7 +141,10 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
-_SENTENCE_END = re.compile(r"(?:[.!?]|\.\.\.|…)[”\"’')\]]*(?=\s)")
+#: A stop, or an ellipsis, then closing marks. (One class of characters first, and the
+#: rest of an ellipsis after it when a single full stop is not followed by a space: a
+#: pattern that opens on a class lets the regex engine skip to the next stop at once.)
+_SENTENCE_END = re.compile(r"[.!?…](?:(?<=\.)\.\.)??[”\"’')\]]*(?=\s)")
 #: Parsing goes through dateutil, slowly; a batch's articles repeat their dates.
 _parse_date = functools.lru_cache(maxsize=1024)(parse_date)
 _LINE = re.compile(r"[^\n]+")
@@ -155,7 +158,8 @@ _INITIAL = re.compile(r"[a-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ATTRIBUTION = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,4}(?:said|asked|told|added|says|asks)\b")
 #: Quotation marks; a doubled apostrophe ('') stands for a straight double quote.
-_QUOTE_MARK = re.compile(r"[“”\"]|''")
+#: (One class first, then the second apostrophe of a doubled one: see _SENTENCE_END.)
+_QUOTE_MARK = re.compile(r"[“”\"'](?:(?<=')'|(?<=[“”\"]))")
 _OPEN_QUOTES = '“"'
 _CLOSE_QUOTES = '”"'
 
