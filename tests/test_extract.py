@@ -1635,3 +1635,11 @@ def test_a_body_of_a_state_body_is_on_its_side_and_so_is_its_spokesperson(extrac
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["speaker_side"]) == ("li-wen-china", "beijing")
     assert "taiwan" not in {a["id"] for a in draft(extractor, body)["actors"]}
+
+
+def test_a_plain_negation_by_a_side_no_one_accused_is_no_reply(extractor):
+    said = "“That is not acceptable on Danish soil,” the Danish foreign minister said."
+    assert statements(extractor, said) == []
+    charge = "China's foreign ministry accused Denmark of spreading lies.\n\n"
+    denial = "“Denmark has not done that,” the Danish foreign minister said."
+    assert statements(extractor, charge + denial)[-1]["kind"] == "denial"
