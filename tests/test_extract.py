@@ -385,8 +385,8 @@ def test_extraction_on_the_written_set_stays_above_its_floor():
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 98
-    assert overall["recall"] >= 0.69
-    assert overall["precision"] >= 0.76
+    assert overall["recall"] >= 0.72
+    assert overall["precision"] >= 0.77
     assert overall["side"] >= 0.98
 
 
@@ -1654,3 +1654,26 @@ def test_a_plain_negation_by_a_side_no_one_accused_is_no_reply(extractor):
     charge = "China's foreign ministry accused Denmark of spreading lies.\n\n"
     denial = "“Denmark has not done that,” the Danish foreign minister said."
     assert statements(extractor, charge + denial)[-1]["kind"] == "denial"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("The Chinese embassy said the arrangements were made in line with Chinese law.", "denial"),
+        ("The Chinese embassy referred further questions to the court.", "deflection"),
+        (
+            "According to Danish media reports, China's defence ministry claimed the patrol "
+            "was fully consistent with international law.",
+            "denial",
+        ),
+    ],
+)
+def test_lawful_conduct_and_referring_questions_in_other_words(extractor, answer, kind):
+    charge = "Denmark's foreign minister said China was bullying Danish fishermen.\n\n"
+    found = statements(extractor, charge + answer)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == ("beijing", "response", kind)
+
+
+def test_buying_influence_is_a_charge(extractor):
+    body = "“Beijing has been buying influence in our city councils,” the Danish minister said."
+    assert only(extractor, body)["role"] == "allegation"
