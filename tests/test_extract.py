@@ -1593,3 +1593,33 @@ def test_a_title_inside_a_capitalised_phrase_ends_what_comes_before_the_name(
     extractor, body, speaker
 ):
     assert only(extractor, "Norway protested.\n\n" + body)["speaker"] == speaker
+
+
+def test_a_relative_clause_at_the_end_is_no_trailing_attribution(extractor):
+    body = (
+        "Japan's foreign minister, Kenji Ono, said Tokyo was “seriously concerned” about "
+        "Chinese ships near the Senkaku Islands, which China claims as the Diaoyu."
+    )
+    found = only(extractor, body)
+    assert (found["speaker_side"], found["role"]) == ("other", "allegation")
+    assert found["speaker"].startswith("japan")
+
+
+def test_an_office_before_a_name_places_the_name_and_opens_its_clause(extractor):
+    body = (
+        "Australia's foreign minister, Ruth Kane, pointed to China's campaign of coercion, "
+        "and Britain's Indo-Pacific minister, Tom Hale, accused Beijing of intimidation."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"].split("-")[0], s["role"]) for s in found] == [
+        ("australia", "allegation"),
+        ("united", "allegation"),
+    ]
+
+
+def test_a_plain_negation_does_not_turn_a_charge_into_a_denial(extractor):
+    body = (
+        "Lithuania's deputy foreign minister said China punished a small country for a "
+        "sovereign decision Beijing does not like."
+    )
+    assert only(extractor, body)["role"] == "allegation"

@@ -467,6 +467,12 @@ class _Reader:
         text = self.text
         acts = []
 
+        def opening(speaker: Mention) -> int:
+            """Where the speaker's subject opens: at the office named before it as an
+            apposition ("Britain's minister, X,")."""
+            office = [m for m in named if text[m.end : speaker.start] == ", "]
+            return office[0].start if office else speaker.start
+
         def own(c0: int, c1: int) -> list[Attribution]:
             """The sources standing inside a clause ("after Lithuania's premier raised
             …"), or right before a relative one ("a report that accused Beijing", "the
@@ -484,8 +490,9 @@ class _Reader:
                     (a.speaker.end <= c0 and not text[a.speaker.end : c0].strip(_ANTECEDENT_GAP))
                     if bare or (relative and a.speaker.start < c0)
                     # its subject opens it: "…, after Lithuania's premier raised", "…,
-                    # which Canada's spy agency said showed"
-                    else c0 <= a.speaker.start <= c0 + SUBJECT_CHARS
+                    # which Canada's spy agency said showed", "…, and Britain's minister,
+                    # X, accused" (the office before the name)
+                    else c0 <= opening(a.speaker) <= c0 + SUBJECT_CHARS
                     and a.speaker.start < a.cue_start
                 )
             ]

@@ -447,9 +447,9 @@ def is_quoted_speech(text: str, start: int, end: int, in_quote) -> bool:
 
 #: A last clause that is a sentence of its own, not the attribution of what comes
 #: before: "…, while Beijing said …", "…, but the embassy said …", "…, a charge the
-#: embassy dismissed", "…, a move Beijing condemned".
+#: embassy dismissed", "…, a move Beijing condemned", "…, which China claims".
 _NOT_TRAILING = re.compile(
-    r"\s*(?:while|but|whereas|and|though|although|as|because|since|when|"
+    r"\s*(?:while|but|whereas|and|though|although|as|because|since|when|which|who|whom|whose|where|"
     rf"(?:a|an|the)\s+(?:{REACTION_HEADS})s?)\b",
     re.I,
 )

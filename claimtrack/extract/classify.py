@@ -174,9 +174,36 @@ def decide(act: Act, answering: bool) -> tuple[str, str | None]:
         return "response", act.kind
     if act.accusing and act.kind is None:
         return ("response", "counter-accusation") if answering else ("allegation", None)
-    if act.accusing and not answering and not act.refuses_charge and act.kind != "denial":
+    if (
+        act.accusing
+        and not answering
+        and not act.refuses_charge
+        and (act.kind != "denial" or not _denies_outright(act))
+    ):
         return "allegation", None
     return "response", act.kind
+
+
+#: A denial said outright: "China denies interfering" is a reply even where no charge
+#: was reported before.
+_OUTRIGHT_DENIAL = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.I)
+#: How far before a charge a plain negation ("never", "did not") denies it.
+NEGATED_CHARGE_CHARS = 25
+
+
+def _denies_outright(act: Act) -> bool:
+    """Is the clause's denial a denial of the charge it names: said outright, or a
+    negation right before the charge ("has never interfered")? A negation elsewhere
+    ("a decision Beijing does not like") denies nothing."""
+    charges = [a for a, _, _, group in act.cues if group.startswith("accusation")]
+    return any(
+        group == "denial"
+        and (
+            _OUTRIGHT_DENIAL.search(words)
+            or any(0 <= a - b <= NEGATED_CHARGE_CHARS for a in charges)
+        )
+        for _, b, words, group in act.cues
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

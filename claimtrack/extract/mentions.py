@@ -515,7 +515,8 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
         "organ_tail": re.compile(
-            rf"\s+(?:(?:[A-Za-z][a-z]+|{titles})\s+){{0,2}}?(?P<organ>(?i:{organs}))(?![\w’-]){place}"
+            rf"\s+(?:(?:[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?|{titles})\s+){{0,2}}?"
+            rf"(?P<organ>(?i:{organs}))(?![\w’-]){place}"
         ),
         "organ_of": re.compile(
             rf"(?=[{organ_initials}])(?<![\w’'-])(?P<organ>(?i:{organs}))\s+of\s+(?:the\s+)?$"
@@ -960,9 +961,18 @@ class Cast:
             and text[f.end : a] == ", "
             and (title_for := _TITLE_FOR.search(text, max(0, f.start - 40), f.start))
         ]
+        # "Japan's foreign minister, Haruki Tsunoda,": an office named just before, as
+        # an apposition.
+        office = [
+            f
+            for f in found
+            if f.via == "organ" and text[f.end : a] == ", " and self.kind(f.actor) in PERSON_KINDS
+        ]
         if not titled and speaks_for:
             titled = [speaks_for[-1][0]]
             title.append(speaks_for[-1][1]["title"])
+        elif not titled and office:
+            titled = office[-1:]
         state_id = (
             (self.lineage(titled[0].actor)[-1] if titled else None)
             or self._state_in_apposition(text, b, a)
