@@ -1623,3 +1623,15 @@ def test_a_plain_negation_does_not_turn_a_charge_into_a_denial(extractor):
         "sovereign decision Beijing does not like."
     )
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_body_of_a_state_body_is_on_its_side_and_so_is_its_spokesperson(extractor):
+    body = (
+        "The Northern Theater Command of the Chinese People's Liberation Army tracked a "
+        "Danish frigate in the Taiwan Strait on Monday.\n\n"
+        "Senior Colonel Li Wen, spokesperson for the command, said Denmark had "
+        "deliberately provoked China."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["speaker_side"]) == ("li-wen-china", "beijing")
+    assert "taiwan" not in {a["id"] for a in draft(extractor, body)["actors"]}

@@ -393,6 +393,7 @@ ORG_WORDS = frozenset(
         "Telecom",
         "Holdings",
         "Club",
+        "Command",
     ]
 )
 #: A capitalised word or an initial ("J."); a name runs over words on one line.
@@ -767,6 +768,29 @@ class Cast:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
 
+    def _owner_after(self, text: str, end: int, found: list[Mention]) -> str | None:
+        """ "The Eastern Theater Command of the Chinese People's Liberation Army": the
+        state body (or state) named right after "of", which the body belongs to."""
+        of = _OF_THE.match(text, end)
+        if not of:
+            return None
+        owner = next((m for m in found if of.end() <= m.start <= of.end() + OWNER_CHARS), None)
+        if owner is None or self.kind(owner.actor) == "organisation":
+            return None
+        state_id = self.lineage(owner.actor)[-1]
+        return owner.actor if state_id in gazetteer().states else None
+
+    def body_of(self, name: str, owner: str) -> str:
+        """A body belonging to a state body, on its side ("the command" is then its
+        state's, for a spokesperson "for the command")."""
+        known = self.registry.find(name)
+        if known:
+            return known.id
+        state_id = self.lineage(owner)[-1]
+        self.recent[name.split()[-1].lower()] = state_id
+        side = gazetteer().states[state_id].side
+        return self._make(Actor(slug(name), name, side, "agency", owner, []))
+
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
         if known:
@@ -834,6 +858,9 @@ class Cast:
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
                 self._name(text, m, add, free, found)
         for a, b, key in name_hits:
+            after = _NEXT_WORD.match(text, b)
+            if after and after[1] in PLACE_WORDS:
+                continue  # "the Taiwan Strait", "the South China Sea": a place
             add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
         return found
@@ -917,7 +944,10 @@ class Cast:
         if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
             return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
         if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
-            if len(words) >= 2 or name.isupper():
+            owner = self._owner_after(text, b, found)
+            if owner:
+                add(a, b, self.body_of(name, owner), "body of a state's body")
+            elif len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
             return
         after = _SPEAKS_NEXT.match(text, b)
@@ -1178,8 +1208,16 @@ def _words_back(text: str, at: int, count: int) -> int:
 
 
 _ORGAN_WORD = re.compile(
-    r"\b(?:ministry|embassy|consulate|government|department|office|mission)\b", re.I
+    r"\b(?:ministry|embassy|consulate|government|department|office|mission|command|bureau"
+    r"|agency)\b",
+    re.I,
 )
+#: The word right after a name.
+_NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+#: "of" before the body a body belongs to, and how far after it that body may start
+#: ("of the Chinese People's Liberation Army").
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+OWNER_CHARS = 12
 #: A word in lower case: between a state's bare name and an organ it says the name is a
 #: subject ("China ran illegal police stations"), not part of the organ's name.
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
