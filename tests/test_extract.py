@@ -379,6 +379,17 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
     assert overall["kind"] >= 0.82
 
 
+def test_extraction_on_the_written_set_stays_above_its_floor():
+    """eval/written: twelve invented articles written blind to the rules (its README
+    tells how). Just below what is reached."""
+    report = evaluate(ROOT / "eval" / "written", merged_registry(None))
+    overall = dict(zip(report.scores.columns, report.overall))
+    assert overall["gold"] == 98
+    assert overall["recall"] >= 0.72
+    assert overall["precision"] >= 0.77
+    assert overall["side"] >= 0.98
+
+
 def test_evaluate_agrees_with_the_command(run):
     rows = list(
         csv.DictReader(io.StringIO(run("extract", "--evaluate", str(DEVSET), "--csv").stdout))
@@ -1635,3 +1646,34 @@ def test_a_body_of_a_state_body_is_on_its_side_and_so_is_its_spokesperson(extrac
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["speaker_side"]) == ("li-wen-china", "beijing")
     assert "taiwan" not in {a["id"] for a in draft(extractor, body)["actors"]}
+
+
+def test_a_plain_negation_by_a_side_no_one_accused_is_no_reply(extractor):
+    said = "“That is not acceptable on Danish soil,” the Danish foreign minister said."
+    assert statements(extractor, said) == []
+    charge = "China's foreign ministry accused Denmark of spreading lies.\n\n"
+    denial = "“Denmark has not done that,” the Danish foreign minister said."
+    assert statements(extractor, charge + denial)[-1]["kind"] == "denial"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("The Chinese embassy said the arrangements were made in line with Chinese law.", "denial"),
+        ("The Chinese embassy referred further questions to the court.", "deflection"),
+        (
+            "According to Danish media reports, China's defence ministry claimed the patrol "
+            "was fully consistent with international law.",
+            "denial",
+        ),
+    ],
+)
+def test_lawful_conduct_and_referring_questions_in_other_words(extractor, answer, kind):
+    charge = "Denmark's foreign minister said China was bullying Danish fishermen.\n\n"
+    found = statements(extractor, charge + answer)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == ("beijing", "response", kind)
+
+
+def test_buying_influence_is_a_charge(extractor):
+    body = "“Beijing has been buying influence in our city councils,” the Danish minister said."
+    assert only(extractor, body)["role"] == "allegation"

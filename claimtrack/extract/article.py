@@ -25,7 +25,14 @@ from claimtrack.extract.attribution import (
     voiced_by_person,
 )
 from claimtrack.extract.bundle import Draft
-from claimtrack.extract.classify import ANSWERING, REACTION, clauses, decide, read_act
+from claimtrack.extract.classify import (
+    ANSWERING,
+    REACTION,
+    clauses,
+    decide,
+    denies_nothing,
+    read_act,
+)
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
@@ -540,9 +547,10 @@ class _Reader:
             replying = any(
                 a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
             )
-            role, kind = decide(
-                act, replying or bool(answered) or self._answering(sentence, who.speaker.actor)
-            )
+            answering = replying or bool(answered) or self._answering(sentence, who.speaker.actor)
+            if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
+                continue  # "These are not accidents," said by a side no one accused
+            role, kind = decide(act, answering)
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):

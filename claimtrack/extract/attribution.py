@@ -229,6 +229,11 @@ def attribute(
     if trailing:
         return trailing, []
     every = _sources(text, start, found, mentions)
+    # "According to Canadian media reports, the department claimed …": the verb's own
+    # subject speaks; the frame says where the report of it came from.
+    verbs = [a for a in every if a.rule.startswith("reporting verb")]
+    if every and every[0].cue.lower().startswith("according") and verbs:
+        return verbs[0], every
     return (every[0] if every else None), every
 
 

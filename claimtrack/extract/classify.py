@@ -187,6 +187,11 @@ def decide(act: Act, answering: bool) -> tuple[str, str | None]:
 #: A denial said outright: "China denies interfering" is a reply even where no charge
 #: was reported before.
 _OUTRIGHT_DENIAL = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.I)
+#: A plain negation among the denial cues (the others assert lawful conduct).
+_PLAIN_NEGATION = re.compile(
+    r"(?:(?:has|have|had|did|does|do|is|was|are|were) not|never|(?:absolutely|certainly|of course) not)",
+    re.I,
+)
 #: How far before a charge a plain negation ("never", "did not") denies it.
 NEGATED_CHARGE_CHARS = 25
 
@@ -203,6 +208,20 @@ def _denies_outright(act: Act) -> bool:
             or any(0 <= a - b <= NEGATED_CHARGE_CHARS for a in charges)
         )
         for _, b, words, group in act.cues
+    )
+
+
+def denies_nothing(act: Act, answering: bool) -> bool:
+    """A plain negation ("is not", "never") with no charge in the clause, said by a
+    speaker who is not answering one ("These are not accidents", "That is not
+    acceptable"): no reply at all."""
+    denials = [words for _, _, words, group in act.cues if group == "denial"]
+    return (
+        act.kind == "denial"
+        and not answering
+        and not act.accusing
+        and not act.refuses_charge
+        and all(_PLAIN_NEGATION.fullmatch(" ".join(words.split())) for words in denials)
     )
 
 
