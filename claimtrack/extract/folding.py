@@ -67,10 +67,10 @@ def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     (see the module's docstring); else None."""
     kept = _TWINS.get(id(pattern))
     if kept is None or kept[0] is not pattern:
-        twin = None
+        sensitive = None
         if pattern.flags & re.IGNORECASE and _safe(pattern.pattern):
-            twin = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-        kept = _TWINS[id(pattern)] = (pattern, twin)
+            sensitive = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        kept = _TWINS[id(pattern)] = (pattern, sensitive)
     return kept[1]
 
 
