@@ -1677,3 +1677,13 @@ def test_lawful_conduct_and_referring_questions_in_other_words(extractor, answer
 def test_buying_influence_is_a_charge(extractor):
     body = "“Beijing has been buying influence in our city councils,” the Danish minister said."
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_measure_after_another_state_s_words_is_its_subject_s_act(extractor):
+    body = (
+        "Denmark's trade minister said China was dumping steel at unfair prices.\n\n"
+        "China retaliated by imposing tariffs on Danish pork."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"], found["kind"]) == ("china", "response", "other")
+    assert found["evidence"]["rule"] == "act of state"

@@ -551,6 +551,12 @@ class _Reader:
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
                 continue  # "These are not accidents," said by a side no one accused
             role, kind = decide(act, answering)
+            actor = self._acting_subject(text, start, named, who) if kind == "other" else None
+            if actor:
+                # "China retaliated by imposing tariffs on Danish pork.": a measure is its
+                # subject's act, not the words of the speaker before it.
+                who = actor
+                role, kind = decide(act, self._answering(sentence, who.speaker.actor))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
@@ -614,6 +620,21 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _acting_subject(
+        self, text: str, start: int, named: list[Mention], who: Attribution
+    ) -> Attribution | None:
+        """The state or state body a clause opens on, when the clause runs on from
+        another state's speaker: the subject of a measure it reports."""
+        if who.rule != "statement running on":
+            return None
+        opening = [m for m in named if start <= m.start <= start + SUBJECT_CHARS]
+        if not opening or not self.cast.is_state_actor(opening[0].actor):
+            return None
+        root = self.cast.lineage(opening[0].actor)[-1]
+        if root == self.cast.lineage(who.speaker.actor)[-1]:
+            return None
+        return Attribution(opening[0], start, start, "", "act of state")
 
     def _also(self, sentence: Sentence, main: Attribution) -> list[list]:
         """ "The embassy also says it has agreements that …": with no cue of its own, a
