@@ -475,9 +475,14 @@ class _Reader:
         acts = []
 
         def opening(speaker: Mention) -> int:
-            """Where the speaker's subject opens: at the office named before it as an
-            apposition ("Britain's minister, X,")."""
-            office = [m for m in named if text[m.end : speaker.start] == ", "]
+            """Where the speaker's subject opens: at the office named before it, as a
+            title or an apposition ("Lithuania's Prime Minister X", "Britain's minister,
+            X,")."""
+            office = [
+                m
+                for m in named
+                if m.end <= speaker.start and text[m.end : speaker.start] in (" ", ", ")
+            ]
             return office[0].start if office else speaker.start
 
         def own(c0: int, c1: int) -> list[Attribution]:

@@ -64,7 +64,9 @@ _DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
 #: Words naming a charge someone else made: refusing one is a reply.
 CHARGE_NOUNS = re.compile(
     r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
-    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation)\b",
+    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation"
+    # "the so-called 'forced labour' is a lie": what another called it
+    r"|so-called)\b",
     re.I,
 )
 

@@ -988,15 +988,17 @@ class Cast:
             (f, title_for)
             for f in found
             if f.via in ("organ", "institution")
-            and text[f.end : a] == ", "
+            and text[f.end : m.start()] == ", "
             and (title_for := _TITLE_FOR.search(text, max(0, f.start - 40), f.start))
         ]
-        # "Japan's foreign minister, Haruki Tsunoda,": an office named just before, as
-        # an apposition.
+        # "Japan's foreign minister, Haruki Tsunoda,", "China's Defence Ministry
+        # spokesperson, Colonel X,": an office named just before, as an apposition.
         office = [
             f
             for f in found
-            if f.via == "organ" and text[f.end : a] == ", " and self.kind(f.actor) in PERSON_KINDS
+            if f.via == "organ"
+            and (gap := _OFFICE_GAP.fullmatch(text, f.end, m.start()))
+            and (gap["title"] or self.kind(f.actor) in PERSON_KINDS)
         ]
         if not titled and speaks_for:
             titled = [speaks_for[-1][0]]
@@ -1007,7 +1009,11 @@ class Cast:
             (self.lineage(titled[0].actor)[-1] if titled else None)
             or self._state_in_apposition(text, b, a)
             or self._state_after(text, b)
-            or (self._state_near(text, m.start(), b, home=not lower_title) if title else None)
+            or (self._state_near(text, m.start(), b, home=False) if title else None)
+            # "Spokesperson Lin Haoran": the state that has been speaking, as for a
+            # spokesperson in lower case
+            or (self.speaking_state if any(w.startswith("Spokes") for w in title) else None)
+            or (self.home if title and not lower_title else None)
             or (self._state_of_title(lower_title) if lower_title else None)
         )
         if titled:
@@ -1167,6 +1173,11 @@ _OFFICIAL_APPOSITION = re.compile(
     r"|mayor|director|commissioner|officer|department|agency|police|military|army|navy"
     r"|senator|MP|lawmaker|legislator|councillor|councilor)s?(?![\w’'-])",
     re.I,
+)
+#: Between an office and the name after it as an apposition, maybe a title in lower case.
+_OFFICE_GAP = re.compile(
+    r"(?:\s+(?P<title>spokes(?:wo)?man|spokesperson|official|ambassador|envoy|minister"
+    r"|director|chief|head))?,\s+"
 )
 #: A title before the body it serves: "a spokesperson for Global Affairs Canada".
 _TITLE_FOR = re.compile(
