@@ -1713,3 +1713,23 @@ def test_an_office_then_a_titled_name_places_the_name(extractor):
         "distorted the facts."
     )
     assert statements(extractor, body)[-1]["speaker"] == "ren-hua-china"
+
+
+def test_the_spokesman_after_a_body_s_spokesman_is_that_body_s(extractor):
+    body = (
+        "Denmark's foreign ministry condemned the arrest warrants.\n\n"
+        "In a statement, a Hong Kong government spokesman said it strongly condemned the "
+        "Danish remarks.\n\n"
+        "“The Danish side is grossly interfering in Hong Kong affairs,” the spokesman said."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "beijing"
+
+
+def test_a_body_owned_through_several_of_is_its_owner_s(extractor):
+    body = (
+        "Denmark's foreign ministry condemned Hong Kong's arrest warrants.\n\n"
+        "The Office of the Commissioner of the Chinese Ministry of Foreign Affairs in Hong "
+        "Kong weighed in on Thursday, urging Denmark to “immediately stop meddling”."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["role"]) == ("beijing", "response")

@@ -401,7 +401,15 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
     return bool(
         _SPEAKS_FOR.search(text, max(0, speaker.start - 40), speaker.start)
         or speaker.via.startswith(("description 'spokes", "description 'official"))
+        # "a Hong Kong government spokesman said": the body named with its voice
+        or _VOICE.search(text, speaker.start, speaker.end)
+        or _VOICE.match(text, speaker.end)
     )
+
+
+#: A body's voice, ending or right after the words that name it: "a Hong Kong government
+#: spokesman", "an embassy spokesperson".
+_VOICE = re.compile(r"\s*(?:spokes(?:wo)?man|spokesperson|officials?)(?![\w’'-])", re.I)
 
 
 def _inverts(verb: str) -> bool:

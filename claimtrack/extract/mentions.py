@@ -774,7 +774,15 @@ class Cast:
         of = _OF_THE.match(text, end)
         if not of:
             return None
-        owner = next((m for m in found if of.end() <= m.start <= of.end() + OWNER_CHARS), None)
+        owner = next(
+            (
+                m
+                for m in found
+                if of.end() <= m.start <= of.end() + OWNER_CHARS
+                and _NAME_WORDS.fullmatch(text, of.end(), m.start)
+            ),
+            None,
+        )
         if owner is None or self.kind(owner.actor) == "organisation":
             return None
         state_id = self.lineage(owner.actor)[-1]
@@ -789,7 +797,9 @@ class Cast:
         state_id = self.lineage(owner)[-1]
         self.recent[name.split()[-1].lower()] = state_id
         side = gazetteer().states[state_id].side
-        return self._make(Actor(slug(name), name, side, "agency", owner, []))
+        # Declared with its owner: "Office (China foreign ministry)" says whose.
+        declared = f"{name} ({self.actor(owner).name})"
+        return self._make(Actor(slug(declared), declared, side, "agency", owner, []))
 
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
@@ -1226,9 +1236,13 @@ _ORGAN_WORD = re.compile(
 #: The word right after a name.
 _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 #: "of" before the body a body belongs to, and how far after it that body may start
-#: ("of the Chinese People's Liberation Army").
+#: ("of the Chinese People's Liberation Army", "of the Commissioner of the Chinese
+#: Ministry of Foreign Affairs").
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
-OWNER_CHARS = 12
+OWNER_CHARS = 40
+#: Capitalised words, "of" and "the" between a body and its owner ("the Office of the
+#: Commissioner of the Chinese Ministry of Foreign Affairs").
+_NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'-]*|of|the)\s+)*")
 #: A word in lower case: between a state's bare name and an organ it says the name is a
 #: subject ("China ran illegal police stations"), not part of the organ's name.
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
