@@ -1733,3 +1733,12 @@ def test_a_body_owned_through_several_of_is_its_owner_s(extractor):
     )
     found = statements(extractor, body)[-1]
     assert (found["speaker_side"], found["role"]) == ("beijing", "response")
+
+
+def test_he_mid_sentence_before_a_name_is_a_surname(extractor):
+    body = (
+        "Denmark imposed duties on Chinese wind towers.\n\n"
+        "A spokesperson for China's Ministry of Ecology, He Lina, said Denmark had abused "
+        "trade remedy measures."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "he-lina-china"

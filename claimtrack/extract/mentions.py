@@ -466,6 +466,12 @@ _PERSON_ORGANS = {
 }
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Does a sentence (or a quotation, or a clause after a colon) open at `at`?"""
+    before = text[max(0, at - 20) : at].rstrip()
+    return not before or before[-1] in '.!?:;"“”\n'
+
+
 def _kind_of_title(title: list[str]) -> str:
     """What a person's title makes them: "Prime Minister" a prime minister, "Foreign
     Ministry spokesperson" a spokesperson; any other title an official."""
@@ -846,7 +852,9 @@ class Cast:
                     # "China's Taiwan Affairs Office spokesperson": the possessive owns it.
                     a, state_id = owner[0], g.by_demonym[owner[2]]
                 organ = self.organ(state_id, tail["organ"], tail["place"])
-                add(a, tail.end(), organ, "organ")
+                # "China's Ministry of Commerce": the organ's own name goes on after "of"
+                named_on = _OF_NAME.match(text, tail.end(), end) if not tail["place"] else None
+                add(a, named_on.end() if named_on else tail.end(), organ, "organ")
         for a, b, key in state_hits(text, start, end, g.institutions):
             body_id, state_id, kind, name = g.institutions[key]
             if body_id in self.registry.actors:
@@ -885,8 +893,11 @@ class Cast:
         title: list[str] = []
         # The name of a body keeps its title-like words ("The Global Times").
         body = words[-1] in ORG_WORDS
+        # "…, He Yating, said": mid-sentence, "He" before a name is a surname.
+        surname = words[0] == "He" and len(words) > 1 and not _opens_sentence(text, m.start())
         while (
             words
+            and not surname
             and (
                 words[0] in NOT_NAMES
                 or (words[0].rstrip(".") in TITLE_WORDS and not body)
@@ -1189,10 +1200,11 @@ _OFFICE_GAP = re.compile(
     r"(?:\s+(?P<title>spokes(?:wo)?man|spokesperson|official|ambassador|envoy|minister"
     r"|director|chief|head))?,\s+"
 )
-#: A title before the body it serves: "a spokesperson for Global Affairs Canada".
+#: A title before the body it serves: "a spokesperson for Global Affairs Canada", "a
+#: spokesperson for China's Ministry of Commerce".
 _TITLE_FOR = re.compile(
     r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
-    r"\s+(?:for|of|at)\s+(?:the\s+)?$",
+    r"\s+(?:for|of|at)\s+(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?$",
     re.I,
 )
 #: A legislator's title in lower case just before a name, after a party's name or
@@ -1240,6 +1252,9 @@ _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 #: Ministry of Foreign Affairs").
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 OWNER_CHARS = 40
+#: An organ's name going on after "of": "Ministry of Commerce", "Department of National
+#: Defence".
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*")
 #: Capitalised words, "of" and "the" between a body and its owner ("the Office of the
 #: Commissioner of the Chinese Ministry of Foreign Affairs").
 _NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'-]*|of|the)\s+)*")
