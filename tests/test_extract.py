@@ -1742,3 +1742,14 @@ def test_he_mid_sentence_before_a_name_is_a_surname(extractor):
         "trade remedy measures."
     )
     assert statements(extractor, body)[-1]["speaker"] == "he-lina-china"
+
+
+def test_a_model_number_is_no_body_and_the_defence_department_is_canada_s(extractor):
+    body = (
+        "China accused Canada of provoking it in the Taiwan Strait.\n\n"
+        "The Department of National Defence said two Chinese J-16 fighter jets had "
+        "harassed a Canadian helicopter."
+    )
+    bundle = draft(extractor, body)
+    assert bundle["statements"][-1]["speaker"] == "canada-dnd"
+    assert not any("j-16" in a["id"] for a in bundle["actors"])

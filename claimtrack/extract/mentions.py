@@ -964,7 +964,10 @@ class Cast:
             return
         if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
             return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
-        if words[-1] in ORG_WORDS or (len(words) == 1 and name.isupper() and len(name) > 2):
+        if words[-1] in ORG_WORDS or (
+            # an acronym that speaks, not a model number ("two J-16 jets")
+            len(words) == 1 and name.isupper() and len(name) > 2 and not _MODEL.search(name)
+        ):
             owner = self._owner_after(text, b, found)
             if owner:
                 add(a, b, self.body_of(name, owner), "body of a state's body")
@@ -1252,6 +1255,8 @@ _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 #: Ministry of Foreign Affairs").
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 OWNER_CHARS = 40
+#: A model number, not a body: "J-16", "F-35" (but "MI5" is a body).
+_MODEL = re.compile(r"-\d")
 #: An organ's name going on after "of": "Ministry of Commerce", "Department of National
 #: Defence".
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*")
