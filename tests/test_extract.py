@@ -1753,3 +1753,17 @@ def test_a_model_number_is_no_body_and_the_defence_department_is_canada_s(extrac
     bundle = draft(extractor, body)
     assert bundle["statements"][-1]["speaker"] == "canada-dnd"
     assert not any("j-16" in a["id"] for a in bundle["actors"])
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "China was using Danes as bargaining chips",
+        "Chinese authorities had held him without a lawyer",
+        "Chinese hackers were preparing to disrupt Danish water utilities",
+        "China had infringed on Danish sovereignty",
+    ],
+)
+def test_hostage_diplomacy_and_harm_prepared_are_charges(extractor, charge):
+    found = only(extractor, f"Denmark's justice minister said {charge}.")
+    assert (found["role"], found["speaker_side"]) == ("allegation", "other")
