@@ -382,14 +382,14 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: twelve invented articles written blind to the rules (its README
-    tells how). Just below what is reached."""
+    """eval/written: 22 invented articles written blind to the rules (its README tells
+    how). Just below what is reached."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 98
-    assert overall["recall"] >= 0.72
+    assert overall["gold"] == 176
+    assert overall["recall"] >= 0.69
     assert overall["precision"] >= 0.77
-    assert overall["side"] >= 0.98
+    assert overall["side"] >= 0.95
 
 
 def test_evaluate_agrees_with_the_command(run):
