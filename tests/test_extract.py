@@ -1767,3 +1767,19 @@ def test_a_model_number_is_no_body_and_the_defence_department_is_canada_s(extrac
 def test_hostage_diplomacy_and_harm_prepared_are_charges(extractor, charge):
     found = only(extractor, f"Denmark's justice minister said {charge}.")
     assert (found["role"], found["speaker_side"]) == ("allegation", "other")
+
+
+def test_an_opposition_critic_is_a_legislator_of_the_party_s_state(extractor):
+    body = (
+        "Conservative foreign affairs critic Ana Lund said the case fits a pattern of "
+        "Beijing using Canadians as bargaining chips."
+    )
+    assert only(extractor, body)["speaker_side"] == "ottawa"
+
+
+def test_not_being_familiar_with_a_charge_is_no_comment(extractor):
+    body = (
+        "Denmark's security service said Chinese agents had approached researchers.\n\n"
+        "Chinese foreign ministry spokesperson Zheng Li said he was not familiar with the alert."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "no-comment"

@@ -987,7 +987,7 @@ class Cast:
             party
             or LEGISLATORS.intersection(title)
             # The title ends the text before the name: its last two words hold it.
-            or _LEGISLATOR_BEFORE.search(text, _words_back(text, a, 2), a)
+            or _LEGISLATOR_BEFORE.search(text, _words_back(text, a, 4), a)
         ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
@@ -1211,9 +1211,11 @@ _TITLE_FOR = re.compile(
     re.I,
 )
 #: A legislator's title in lower case just before a name, after a party's name or
-#: another word: "Conservative lawmaker X", "veteran legislator X".
+#: another word: "Conservative lawmaker X", "veteran legislator X", "Conservative
+#: foreign affairs critic X".
 _LEGISLATOR_BEFORE = re.compile(
-    r"(?P<party>[\w’'-]+)\s+(?:lawmaker|legislator|parliamentarian|senator)\s+$"
+    r"(?P<party>[\w’'-]+)\s+(?:[a-z]+\s+){0,2}(?:lawmaker|legislator|parliamentarian|senator"
+    r"|critic)\s+$"
 )
 
 
