@@ -1779,7 +1779,7 @@ def test_an_opposition_critic_is_a_legislator_of_the_party_s_state(extractor):
 
 def test_not_being_familiar_with_a_charge_is_no_comment(extractor):
     body = (
-        "Denmark's security service said Chinese agents had approached researchers.\n\n"
+        "Denmark's security service said Chinese agents had hacked researchers' accounts.\n\n"
         "Chinese foreign ministry spokesperson Zheng Li said he was not familiar with the alert."
     )
     assert statements(extractor, body)[-1]["kind"] == "no-comment"
