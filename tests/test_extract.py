@@ -1783,3 +1783,25 @@ def test_not_being_familiar_with_a_charge_is_no_comment(extractor):
         "Chinese foreign ministry spokesperson Zheng Li said he was not familiar with the alert."
     )
     assert statements(extractor, body)[-1]["kind"] == "no-comment"
+
+
+def test_answering_with_nothing_said_is_no_statement_but_makes_the_next_words_a_reply(
+    extractor,
+):
+    body = (
+        "Denmark's foreign minister accused China's consulate of meddling in an election.\n\n"
+        "The Chinese embassy answered in writing on Wednesday evening.\n\n"
+        "The embassy said the consulate had always performed its duties in strict "
+        "accordance with the law."
+    )
+    found = statements(extractor, body)
+    assert [s["role"] for s in found] == ["allegation", "response"]
+    assert found[-1]["kind"] == "denial"
+
+
+def test_not_having_answered_a_charge_is_no_comment(extractor):
+    body = (
+        "China's defence ministry accused Denmark of provoking it.\n\n"
+        "Denmark has not publicly answered the charge."
+    )
+    assert statements(extractor, body)[-1]["kind"] == "no-comment"
