@@ -21,7 +21,7 @@ from claimtrack.extract import folding
 from claimtrack.extract.classify import REACTION_HEADS
 from claimtrack.extract.coreference import SUBJECT_CHARS
 from claimtrack.extract.lexicon import reporting
-from claimtrack.extract.mentions import Mention
+from claimtrack.extract.mentions import SPOKESPERSON, Mention
 
 #: How far before its verb a subject may end (appositions included), in characters.
 SUBJECT_BEFORE_CHARS = 110
@@ -40,7 +40,7 @@ _PREPOSITION_BEFORE = re.compile(
     re.I,
 )
 _SPEAKS_FOR = re.compile(
-    r"\b(?:spokes(?:wo)?man|spokesperson|official|officials|representative|source|sources"
+    rf"\b(?:{SPOKESPERSON}|official|officials|representative|source|sources"
     r"|executive|officer|director|head|chief)"
     r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
@@ -60,7 +60,7 @@ _RELATIVE_BETWEEN = re.compile(
 _INVERTED_GAP = re.compile(
     r"\s*(?:(?:remarks|a statement|the statement|comments)\s+(?:from|by|of)\s+)?(?:the\s+|a\s+)?"
     r"(?:(?:[A-Z][\w.’'-]*|foreign|ministry|embassy|government|senior|former|deputy|chief"
-    r"|spokes(?:wo)?man|spokesperson|minister|ambassador|lawmaker|legislator|official)\s+){0,4}",
+    rf"|{SPOKESPERSON}|minister|ambassador|lawmaker|legislator|official)\s+){{0,4}}",
 )
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
 _IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
@@ -409,7 +409,7 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
 
 #: A body's voice, ending or right after the words that name it: "a Hong Kong government
 #: spokesman", "an embassy spokesperson".
-_VOICE = re.compile(r"\s*(?:spokes(?:wo)?man|spokesperson|officials?)(?![\w’'-])", re.I)
+_VOICE = re.compile(rf"\s*(?:{SPOKESPERSON}|officials?)(?![\w’'-])", re.I)
 
 
 def _inverts(verb: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
 from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
-from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
+from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
 COREFERENCE_PARAGRAPHS = 4
@@ -29,7 +29,7 @@ _PRONOUN = re.compile(
 )
 _DESCRIPTION = re.compile(
     r"(?=[thiao])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
-    r"(?P<head>spokes(?:wo)?man|spokesperson|spokespeople|ministry|embassy|consulate|ambassador"
+    rf"(?P<head>{SPOKESPERSON}|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"

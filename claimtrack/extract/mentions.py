@@ -441,8 +441,10 @@ _LOWER_TITLES = frozenset(
         "director",
     ]
 )
+#: The titles of someone speaking for a body, as a pattern to build on.
+SPOKESPERSON = r"spokes(?:wo)?man|spokesperson"
 _LOWER_TITLE_BEFORE = re.compile(
-    r"(?<![\w’'-])(?P<organ>(?:[a-z]+\s+){0,2})(?P<title>spokes(?:wo)?man|spokesperson"
+    rf"(?<![\w’'-])(?P<organ>(?:[a-z]+\s+){{0,2}})(?P<title>{SPOKESPERSON}"
     r"|minister|ambassador|envoy|diplomat|secretary|premier|president|mayor|director)\s+$"
 )
 #: A person named by a title, as a subject ("the ambassador", "Senator Wong" is a name).
@@ -1192,7 +1194,7 @@ _APPOSITION_END = re.compile(r"[,;]|[.!?](?:\s|$)")
 #: An apposition giving a person an office: "X, China's envoy to Canada,", "X, a
 #: spokeswoman for the Foreign Ministry,".
 _OFFICIAL_APPOSITION = re.compile(
-    r",\s+[^,.;]{0,60}?(?<![\w’'-])(?:spokes(?:wo)?man|spokesperson|minister|ministry|envoy"
+    rf",\s+[^,.;]{{0,60}}?(?<![\w’'-])(?:{SPOKESPERSON}|minister|ministry|envoy"
     r"|ambassador|diplomat|official|embassy|consul\w*|government|secretary|president|premier"
     r"|mayor|director|commissioner|officer|department|agency|police|military|army|navy"
     r"|senator|MP|lawmaker|legislator|councillor|councilor)s?(?![\w’'-])",
@@ -1200,13 +1202,13 @@ _OFFICIAL_APPOSITION = re.compile(
 )
 #: Between an office and the name after it as an apposition, maybe a title in lower case.
 _OFFICE_GAP = re.compile(
-    r"(?:\s+(?P<title>spokes(?:wo)?man|spokesperson|official|ambassador|envoy|minister"
+    rf"(?:\s+(?P<title>{SPOKESPERSON}|official|ambassador|envoy|minister"
     r"|director|chief|head))?,\s+"
 )
 #: A title before the body it serves: "a spokesperson for Global Affairs Canada", "a
 #: spokesperson for China's Ministry of Commerce".
 _TITLE_FOR = re.compile(
-    r"(?<![\w’'-])(?P<title>spokes(?:wo)?man|spokesperson|representative|official)"
+    rf"(?<![\w’'-])(?P<title>{SPOKESPERSON}|representative|official)"
     r"\s+(?:for|of|at)\s+(?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?$",
     re.I,
 )
