@@ -1805,3 +1805,21 @@ def test_not_having_answered_a_charge_is_no_comment(extractor):
         "Denmark has not publicly answered the charge."
     )
     assert statements(extractor, body)[-1]["kind"] == "no-comment"
+
+
+def test_a_consul_general_named_before_a_name_places_it_and_any_part_names_a_person(
+    extractor,
+):
+    body = (
+        "Hong Kong authorities accused Denmark of harbouring criminals such as Wendy Lau "
+        "Chi-ying.\n\n"
+        "Denmark's consul general in Hong Kong, Margit Holm, declined to comment.\n\n"
+        "Lau, reached by phone, said Hong Kong was persecuting her family."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker_side"], s["kind"]) for s in found[1:]] == [
+        ("other", "no-comment"),
+        ("other", None),
+    ]
+    assert found[1]["speaker"].startswith("denmark-consul-general")
+    assert found[2]["speaker"] == "wendy-lau-chi-ying"

@@ -767,10 +767,11 @@ class Cast:
         return actor_id
 
     def _short_names(self, name: str, actor_id: str) -> None:
-        """A person named in full is then named by either part: "Mao Ning", then "Mao"."""
+        """A person named in full is then named by any part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
         if len(tokens) >= 2:
-            for token in {tokens[0], tokens[-1]}:
+            # any part: "Wendy Lau Chi-ying" is then "Lau" as well
+            for token in set(tokens):
                 key = name_key(token)
                 if len(token) >= 2 and token not in NOT_NAMES:
                     # A short name two people share names neither.
