@@ -1823,3 +1823,18 @@ def test_a_consul_general_named_before_a_name_places_it_and_any_part_names_a_per
     ]
     assert found[1]["speaker"].startswith("denmark-consul-general")
     assert found[2]["speaker"] == "wendy-lau-chi-ying"
+
+
+def test_a_transcript_labelled_by_name_gives_each_turn_its_speaker(extractor):
+    body = (
+        "HOST (Karen Lie): Denmark's security service has accused China of spying on "
+        "exiles. Here is Foreign Minister Jens Dahl, speaking this morning.\n\n"
+        "DAHL (clip): Spying on people who fled here is intimidation, plain and simple.\n\n"
+        "HOST: Any word from the Chinese embassy?\n\n"
+        "REPORTER: The embassy hasn't answered our calls today."
+    )
+    found = statements(extractor, body)
+    assert all("karen-lie" not in s["speaker"] and "host" not in s["speaker"] for s in found)
+    turn = [s for s in found if s["evidence"]["rule"] == "transcript turn"]
+    assert [(s["speaker"], s["speaker_side"]) for s in turn] == [("jens-dahl-denmark", "other")]
+    assert (found[-1]["speaker_side"], found[-1]["kind"]) == ("beijing", "no-comment")

@@ -52,6 +52,7 @@ _CONTINUATIONS = (
     "quote closed later",
     "statement running on",
     "transcript answer",
+    "transcript turn",
 )
 #: A determiner opening a sentence, before what may be a document ("The report …").
 _OPENING_DOCUMENT = re.compile(
@@ -139,6 +140,31 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
     return turns
 
 
+#: A transcript turn labelled by name in capitals: "MARCHAND:", "BAPTISTE (clip):".
+_LABEL = re.compile(
+    r"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){0,2})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:\s"
+)
+#: A first-person pronoun near a sentence's opening, and how near.
+_FIRST_PERSON_NEAR = re.compile(r"(?<![\w’'-])(?:we|I)(?![\w’'-])", re.I)
+FIRST_PERSON_CHARS = 40
+#: Labels of the people who ask, not answer: their turns are narration.
+_ASKING = frozenset(
+    {"Q", "A", "HOST", "ANCHOR", "REPORTER", "INTERVIEWER", "MODERATOR", "QUESTION", "ANSWER"}
+    | {"NARRATOR", "CORRESPONDENT", "PRESENTER"}
+)
+
+
+def turn_labels(text: str, paragraphs: list) -> list[str | None]:
+    """The name labelling each paragraph's turn in a transcript ("MARCHAND"), or None
+    (a question's or a host's label names no speaker of statements)."""
+    labels: list[str | None] = []
+    for paragraph in paragraphs:
+        m = _LABEL.match(text, paragraph.start, paragraph.end)
+        label = m["label"] if m and len(m["label"]) > 1 else None
+        labels.append(None if label in _ASKING else label)
+    return labels
+
+
 def read_article(
     registry: ActorRegistry,
     stored: set[str],
@@ -196,6 +222,7 @@ class _Reader:
         self.last: tuple[int, Attribution] | None = None
         #: Transcripts: each paragraph's turn ("Q", "A" or None), and who answers.
         self.turns = transcript_turns(self.text, layout.paragraphs)
+        self.labels = turn_labels(self.text, layout.paragraphs)
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
@@ -241,6 +268,8 @@ class _Reader:
                 "transcript answer",
             )
             sources = []
+        elif attribution is None and (turn_taker := self._turn_taker(sentence)):
+            attribution = turn_taker
         elif attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
@@ -625,6 +654,30 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _turn_taker(self, sentence: Sentence) -> Attribution | None:
+        """ "MARCHAND: Canada condemns this verdict …": in a transcript whose turns are
+        labelled by name, a sentence of the turn with no attribution of its own is the
+        named person's, once the article has named them in full; not one whose cue
+        reports someone else ("The ministry says …" in a reporter's turn), unless the
+        speaker reports themselves ("As we said on Tuesday, …")."""
+        para, s0, s1 = sentence.paragraph, sentence.start, sentence.end
+        label = self.labels[para] if para < len(self.labels) else None
+        if self._someone_else(s0, s1) and not _FIRST_PERSON_NEAR.search(
+            self.text, s0, min(s1, s0 + FIRST_PERSON_CHARS)
+        ):
+            return None
+        actor = self.cast.named_by(label) if label else None
+        if actor is None:
+            return None
+        start = self.layout.paragraphs[para].start
+        return Attribution(
+            Mention(start, start + len(label), actor, "transcript turn"),
+            start,
+            start + len(label),
+            label,
+            "transcript turn",
+        )
 
     def _acting_subject(
         self, text: str, start: int, named: list[Mention], who: Attribution

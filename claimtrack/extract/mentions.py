@@ -810,6 +810,16 @@ class Cast:
         declared = f"{name} ({self.actor(owner).name})"
         return self._make(Actor(slug(declared), declared, side, "agency", owner, []))
 
+    def named_by(self, label: str) -> str | None:
+        """The person a transcript's turn label names ("MARCHAND", "BAPTISTE (clip)"):
+        one the article has named in full before, or the registry knows."""
+        name = " ".join(word.capitalize() for word in label.split())
+        known = self.short.get(name_key(name)) or self.people.get(name_key(name))
+        if known:
+            return known
+        found = self.registry.find(name)
+        return found.id if found and _usable_alias(name) else None
+
     def organisation(self, name: str) -> str:
         known = self.registry.find(name)
         if known:
@@ -965,6 +975,8 @@ class Cast:
         if known and _usable_alias(name):
             add(a, b, known.id, "registry")
             return
+        if (name.isupper() and _LABEL_AFTER.match(text, b)) or _IN_LABEL.match(text, b):
+            return  # "HOST (Marie-Claude Dufresne):", a transcript's label
         if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
             return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
         if words[-1] in ORG_WORDS or (
@@ -1260,6 +1272,10 @@ _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 #: Ministry of Foreign Affairs").
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 OWNER_CHARS = 40
+#: What follows a transcript's label: "HOST (name):", "BAPTISTE (clip):".
+_LABEL_AFTER = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:")
+#: The end of a name in a transcript's label: "(Marie-Claude Dufresne):".
+_IN_LABEL = re.compile(r"[ \t]*\)[ \t]*:")
 #: A model number, not a body: "J-16", "F-35" (but "MI5" is a body).
 _MODEL = re.compile(r"-\d")
 #: An organ's name going on after "of": "Ministry of Commerce", "Department of National
