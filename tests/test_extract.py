@@ -1838,3 +1838,37 @@ def test_a_transcript_labelled_by_name_gives_each_turn_its_speaker(extractor):
     turn = [s for s in found if s["evidence"]["rule"] == "transcript turn"]
     assert [(s["speaker"], s["speaker_side"]) for s in turn] == [("jens-dahl-denmark", "other")]
     assert (found[-1]["speaker_side"], found[-1]["kind"]) == ("beijing", "no-comment")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (
+            "Chinese foreign ministry spokesperson Li Hua said she was “not aware of the "
+            "situation,” but added that Chinese diplomats always abide by the law.",
+            ["no-comment", "denial"],
+        ),
+        (
+            "Chinese foreign ministry spokesperson Li Hua said questions about the patrol "
+            "should be referred to the competent authorities.",
+            ["deflection"],
+        ),
+        ("The Chinese embassy would neither confirm nor deny the meeting.", ["no-comment"]),
+    ],
+)
+def test_answers_after_a_quotation_and_to_the_competent_authorities(extractor, answer, kind):
+    charge = "Denmark's foreign minister said Chinese diplomats were harassing exiles.\n\n"
+    found = statements(extractor, charge + answer)[1:]
+    assert [s["kind"] for s in found] == kind
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Chinese state actors are targeting our critical infrastructure",
+        "one consular visit in seven weeks is not consistent with China's obligations",
+    ],
+)
+def test_targeting_and_failing_obligations_are_charges(extractor, charge):
+    found = only(extractor, f"Denmark's foreign minister said {charge}.")
+    assert found["role"] == "allegation"

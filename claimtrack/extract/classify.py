@@ -39,7 +39,7 @@ def _clause_split() -> re.Pattern[str]:
         r"(?=[;,\s])(?:(?P<cut>;\s+)"
         rf"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:{'|'.join(participles)})\b)"
         rf"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:{'|'.join(finite)})\b)"
-        r"|(?P<cut4>,\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
+        r"|(?P<cut4>,[”\"]?\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
         r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"a-z]))",
         re.I,
     )
