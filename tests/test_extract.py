@@ -1872,3 +1872,15 @@ def test_answers_after_a_quotation_and_to_the_competent_authorities(extractor, a
 def test_targeting_and_failing_obligations_are_charges(extractor, charge):
     found = only(extractor, f"Denmark's foreign minister said {charge}.")
     assert found["role"] == "allegation"
+
+
+def test_an_abbreviation_in_brackets_names_the_body_from_then_on(extractor):
+    body = (
+        "Two Chinese coast guard vessels blocked a Norwegian fisheries ship, the Norwegian "
+        "Coast Guard (NCG) said.\n\n"
+        "According to NCG spokesperson Rear Admiral Olav Moe, the Chinese ships cut across "
+        "its bow.\n\n"
+        "“These are reckless and illegal actions,” Moe said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["speaker_side"]) == ("olav-moe-norway", "other")

@@ -883,6 +883,11 @@ class Cast:
             add(a, b, actor_id, "registry")
             if self.kind(actor_id) in PERSON_KINDS:
                 self._short_names(text[a:b], actor_id)
+        for found_body in found:
+            # "the Philippine Coast Guard (PCG)": the abbreviation names it from then on
+            acronym = _ACRONYM_AFTER.match(text, found_body.end)
+            if acronym and self.kind(found_body.actor) not in PERSON_KINDS:
+                self.short.setdefault(name_key(acronym[1]), found_body.actor)
         for m in _NAME.finditer(text, start, end):
             if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
                 continue  # "The", "China", "Chinese": `_name` would find no name in it
@@ -1017,9 +1022,14 @@ class Cast:
         titled = [
             f
             for f in found
-            if f.via in ("organ", "institution")
+            if (
+                f.via in ("organ", "institution")
+                or (f.via == "short name" and self.kind(f.actor) not in PERSON_KINDS)
+            )
             and f.end <= a
-            and _TITLE_GAP.fullmatch(text, f.end, a)
+            and (
+                _TITLE_GAP.fullmatch(text, f.end, a) or _TITLE_GAP.fullmatch(text, f.end, m.start())
+            )
         ]
         # "A spokesperson for Global Affairs Canada, Jason Kung,": the body named in the
         # title just before.
@@ -1276,6 +1286,8 @@ OWNER_CHARS = 40
 _LABEL_AFTER = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:")
 #: The end of a name in a transcript's label: "(Marie-Claude Dufresne):".
 _IN_LABEL = re.compile(r"[ \t]*\)[ \t]*:")
+#: An abbreviation in brackets right after a body's name: "(PCG)".
+_ACRONYM_AFTER = re.compile(r"[ \t]*\(([A-Z]{2,6})\)")
 #: A model number, not a body: "J-16", "F-35" (but "MI5" is a body).
 _MODEL = re.compile(r"-\d")
 #: An organ's name going on after "of": "Ministry of Commerce", "Department of National
