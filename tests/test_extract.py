@@ -387,8 +387,8 @@ def test_extraction_on_the_written_set_stays_above_its_floor():
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 242
-    assert overall["recall"] >= 0.68
-    assert overall["precision"] >= 0.77
+    assert overall["recall"] >= 0.70
+    assert overall["precision"] >= 0.78
     assert overall["side"] >= 0.95
 
 
