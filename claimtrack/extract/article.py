@@ -37,7 +37,7 @@ from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discou
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
 from claimtrack.extract.lexicon import documents_in, reporting
-from claimtrack.extract.mentions import PERSON_KINDS, Cast, Mention
+from claimtrack.extract.mentions import LABEL_AFTER, PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
 #: How many sentences a quotation may run before its attribution ("…,” X said).
@@ -142,7 +142,7 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
 
 #: A transcript turn labelled by name in capitals: "MARCHAND:", "BAPTISTE (clip):".
 _LABEL = re.compile(
-    r"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){0,2})(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:\s"
+    rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
 #: A first-person pronoun near a sentence's opening, and how near.
 _FIRST_PERSON_NEAR = re.compile(r"(?<![\w’'-])(?:we|I)(?![\w’'-])", re.I)

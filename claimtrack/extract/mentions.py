@@ -980,7 +980,7 @@ class Cast:
         if known and _usable_alias(name):
             add(a, b, known.id, "registry")
             return
-        if (name.isupper() and _LABEL_AFTER.match(text, b)) or _IN_LABEL.match(text, b):
+        if (name.isupper() and LABEL_AFTER.match(text, b)) or _IN_LABEL.match(text, b):
             return  # "HOST (Marie-Claude Dufresne):", a transcript's label
         if words[-1] in PLACE_WORDS or name in g.places or words[-1] in g.by_name:
             return  # "Second Thomas Shoal", "Nova Scotia", "Atlantic Canada": places
@@ -1283,7 +1283,7 @@ _NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 OWNER_CHARS = 40
 #: What follows a transcript's label: "HOST (name):", "BAPTISTE (clip):".
-_LABEL_AFTER = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:")
+LABEL_AFTER = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*:")
 #: The end of a name in a transcript's label: "(Marie-Claude Dufresne):".
 _IN_LABEL = re.compile(r"[ \t]*\)[ \t]*:")
 #: An abbreviation in brackets right after a body's name: "(PCG)".
