@@ -369,12 +369,12 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
-    """Just below what is reached (recall 38 of the 41 core items, precision 1.0, side
-    0.974, role 0.974, kind 0.828): one more statement lost or one more wrong side fails."""
+    """What is reached (recall 39 of the 41 core items, the issue's 0.95; precision 1.0,
+    side 0.974, role 0.974, kind 0.828): one statement lost or one more wrong side fails."""
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 41
-    assert overall["recall"] >= 0.92
+    assert overall["recall"] >= 0.95
     assert overall["precision"] >= 0.97
     assert overall["side"] >= 0.97
     assert overall["role"] >= 0.97
@@ -1884,3 +1884,15 @@ def test_an_abbreviation_in_brackets_names_the_body_from_then_on(extractor):
     )
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["speaker_side"]) == ("olav-moe-norway", "other")
+
+
+def test_such_and_a_noun_an_allegation_named_take_up_the_charge(extractor):
+    body = (
+        "A Norwegian police inspector said exiles had been victims of harassment by "
+        "Chinese police stations in Oslo.\n\n"
+        "The rights group Nordic Watch says China runs dozens of such stations around "
+        "the world."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"]) == ("org-nordic-watch", "allegation")
+    assert any(c["means"] == "accusation (anaphora)" for c in found["evidence"]["cues"])

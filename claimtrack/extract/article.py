@@ -28,6 +28,7 @@ from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import (
     ANSWERING,
     REACTION,
+    Act,
     clauses,
     decide,
     denies_nothing,
@@ -144,6 +145,10 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
 _LABEL = re.compile(
     rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
+#: "such stations", "such activities": a noun taken up again.
+_SUCH = re.compile(r"(?<![\w’'-])such\s+(?P<noun>[a-z]{4,})", re.I)
+#: How many paragraphs back the allegation that named the noun may be.
+SUCH_PARAGRAPHS = 2
 #: A first-person pronoun near a sentence's opening, and how near.
 _FIRST_PERSON_NEAR = re.compile(r"(?<![\w’'-])(?:we|I)(?![\w’'-])", re.I)
 FIRST_PERSON_CHARS = 40
@@ -556,6 +561,7 @@ class _Reader:
             # speaker holds no act of theirs.
             asked = _QUESTION_PUT.match(text, c0, c1)
             act = read_act(text, asked.end() if asked else c0, c1, self.outside, in_name)
+            act = act or self._charge_named_again(sentence.paragraph, c0, c1)
             if not act:
                 silent = c0 if silent is None else silent
                 continue
@@ -654,6 +660,26 @@ class _Reader:
             )
             self._date(draft, phrase)
             self.drafts.append(draft)
+
+    def _charge_named_again(self, paragraph: int, start: int, end: int) -> Act | None:
+        """ "… says China has dozens of such stations": "such" and a noun that an
+        allegation a few paragraphs before named take that charge up again."""
+        for m in _SUCH.finditer(self.text, start, end):
+            noun = m["noun"].lower()
+            if any(
+                d.role == "allegation"
+                and paragraph - d.paragraph <= SUCH_PARAGRAPHS
+                and re.search(rf"\b{re.escape(noun)}\b", self.text[d.start : d.end], re.I)
+                for d in self.drafts
+            ):
+                return Act(
+                    start,
+                    end,
+                    True,
+                    None,
+                    [(m.start(), m.end(), m.group(0), "accusation (anaphora)")],
+                )
+        return None
 
     def _turn_taker(self, sentence: Sentence) -> Attribution | None:
         """ "MARCHAND: Canada condemns this verdict …": in a transcript whose turns are
