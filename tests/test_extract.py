@@ -1896,3 +1896,13 @@ def test_such_and_a_noun_an_allegation_named_take_up_the_charge(extractor):
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["role"]) == ("org-nordic-watch", "allegation")
     assert any(c["means"] == "accusation (anaphora)" for c in found["evidence"]["cues"])
+
+
+def test_a_document_that_came_out_by_someone_is_its_issuer_s_subject(extractor):
+    body = (
+        "A report released Wednesday by Denmark's defence ministry alleges that Chinese "
+        "firms bought farmland near air bases for espionage."
+    )
+    found = only(extractor, body)
+    assert found["evidence"]["speaker"]["via"] == "document 'report'"
+    assert found["role"] == "allegation"

@@ -362,9 +362,19 @@ def _before(
         if closed and _APPOSITION.fullmatch(text, earlier.end, chosen.start):
             chosen = earlier
     gap = text[chosen.end : cue]
-    # Far from its verb, a subject needs a comma (an apposition) or a coordination ("X
-    # stood with the families and said").
-    if len(gap.split()) > 8 and "," not in gap and not _COORDINATED.search(gap):
+    # Far from its verb, a subject needs a comma (an apposition), a coordination ("X
+    # stood with the families and said") or, for a document, how it came out ("A
+    # report released Wednesday by the committee alleges").
+    if (
+        len(gap.split()) > 8
+        and "," not in gap
+        and not _COORDINATED.search(gap)
+        and not (
+            chosen.via.startswith("document")
+            and reporting().published.match(gap.lstrip())
+            and not text[cue : cue + 30].split(maxsplit=1)[0].lower().endswith("ing")
+        )
+    ):
         return None
     return chosen
 

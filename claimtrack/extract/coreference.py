@@ -49,8 +49,13 @@ UNNAMED_PERSON = re.compile(
 @functools.cache
 def _issuer_after() -> re.Pattern[str]:
     """What leads from a document to its issuer: "from", "by" or "of", after how the
-    document came out ("a statement put out by X")."""
-    return re.compile(rf"\s*(?:(?:{reporting().published.pattern})\s+)?(?:from|by|of)\s+", re.I)
+    document came out, and when ("a statement put out by X", "a report released
+    Wednesday by X")."""
+    return re.compile(
+        rf"\s*(?:(?:{reporting().published.pattern})\s+(?:(?:on|last|late|early)\s+)?"
+        r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+",
+        re.I,
+    )
 
 
 #: A pronoun naming something in its own words: "over what it called abuses".
