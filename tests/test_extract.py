@@ -1906,3 +1906,41 @@ def test_a_document_that_came_out_by_someone_is_its_issuer_s_subject(extractor):
     found = only(extractor, body)
     assert found["evidence"]["speaker"]["via"] == "document 'report'"
     assert found["role"] == "allegation"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_met_before(extractor):
+    body = (
+        "Denmark accused a Chinese diplomat of following a Copenhagen activist.\n\n"
+        "The Chinese embassy responded within hours. A spokesperson called the accusation "
+        "“a groundless smear”.\n\n"
+        "Denmark's foreign ministry said the diplomat must leave. The claim “has no basis "
+        "at all”, an embassy spokesman said on Friday."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("china-embassy", "response", "rejection"),
+        ("china-embassy", "response", "rejection"),
+    ]
+
+
+def test_a_trailing_unnamed_spokesperson_speaks_for_the_body_the_sentence_names(extractor):
+    body = (
+        "China accused Denmark's police of harassing Chinese students.\n\n"
+        "The Danish police service denies the accusation, a spokesperson said."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "other"
+
+
+def test_a_name_in_apposition_after_a_description_speaks(extractor):
+    body = (
+        "The Chinese embassy accused Denmark of smearing China.\n\n"
+        "Its ambassador, Ole Berg, said the embassy was spreading lies about Denmark."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "ole-berg"
+
+
+def test_a_measure_no_charge_prompted_and_the_charge_after_it_are_one_allegation(extractor):
+    body = "Denmark expelled a Chinese diplomat on Tuesday, accusing him of spying on exiles."
+    found = only(extractor, body)
+    assert (found["speaker"], found["role"]) == ("denmark", "allegation")
+    assert found["quote"] == body

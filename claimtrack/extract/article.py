@@ -549,6 +549,7 @@ class _Reader:
         in_name = (lambda at: any(a <= at < b for a, b in names)) if names else None
 
         silent: int | None = None  # where the clauses with no act of their own began
+        unprompted: set[int] = set()  # the measures taken with no charge to answer
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
             # "… accused Canada of smearing it over allegations that …": the charge
             # answered is another statement (or nobody's); the clause ends before it.
@@ -585,7 +586,9 @@ class _Reader:
             # A speaker replying in one clause is still replying in the next ("…
             # rejected the charges and urged Britain to stop its anti-China farce").
             replying = any(
-                a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
+                a[0] == "response" and a[5].speaker.actor == who.speaker.actor
+                for a in acts
+                if id(a) not in unprompted
             )
             answering = replying or bool(answered) or self._answering(sentence, who.speaker.actor)
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
@@ -605,8 +608,21 @@ class _Reader:
             if last and (last[0], last[1], last[5]) == (role, kind, who):
                 last[3] = c1
                 last[4].extend(act.cues)
+            elif (
+                role == "allegation"
+                and last
+                and id(last) in unprompted
+                and last[5].speaker.actor == who.speaker.actor
+            ):
+                # "Canada expelled a diplomat, accusing him of …": a measure no charge
+                # prompted, and the charge that says why, are one allegation.
+                last[0:2] = role, kind
+                last[3] = c1
+                last[4].extend(act.cues)
             else:
                 acts.append([role, kind, start, c1, list(act.cues), who])
+                if kind == "other" and not answering:
+                    unprompted.add(id(acts[-1]))
         if not acts:
             acts = self._also(sentence, main)
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)

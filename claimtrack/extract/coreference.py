@@ -37,6 +37,12 @@ _DESCRIPTION = re.compile(
     r"|(?<![\w’'-])(?P<bare>authorities|officials)(?![\w-])",
     re.I,
 )
+#: "A spokesperson", "an embassy spokesman": someone speaking for a body the text has
+#: met, unless the body is named right after ("a spokesperson for the department").
+_INDEFINITE_SPOKESPERSON = re.compile(
+    rf"(?=[aA])(?<![\w’'-])[Aa]n?\s+(?P<modifiers>(?:[a-z][\w-]*\s+){{0,2}}?)"
+    rf"(?:{SPOKESPERSON}|spokespeople)(?![\w-])(?!\s+(?:for|of|at|with|from|in)\b)"
+)
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
 #: A person a sentence opens on without a name: "The Australian citizen", "A writer".
 UNNAMED_PERSON = re.compile(
@@ -234,8 +240,23 @@ class Discourse:
                     # "The federal government has banned …" before any state is named:
                     # the government of the state the article reports from.
                     actor = self.cast.state(self.cast.home)
-            if actor:
+            if actor and not self._named_after(text, m.end(), named):
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
+                spans.append((m.start(), m.end()))
+        for m in _INDEFINITE_SPOKESPERSON.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            heads = [w for w in m["modifiers"].split() if w in HEAD_KINDS]
+            kinds = HEAD_KINDS[heads[-1]] if heads else BODY_KINDS
+            earlier = [x for x in named + found if x.end <= m.start()]
+            # "The commission has opened no file, a spokesperson said": the body the
+            # sentence names before speaks, else the body that spoke last.
+            actor = next(
+                (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
+                None,
+            ) or self._latest(paragraph, earlier, kinds, speakers_first=True, voiced=True)
+            if actor and not self._named_after(text, m.end(), named):
+                found.append(Mention(m.start(), m.end(), actor, "description 'a spokesperson'"))
                 spans.append((m.start(), m.end()))
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
@@ -282,6 +303,17 @@ class Discourse:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
+
+    def _named_after(self, text: str, at: int, named: list[Mention]) -> bool:
+        """Is a person named in apposition right after a description ("Its president,
+        Mary Tan, said", "a department spokesperson, X, wrote")? The name speaks."""
+        return any(
+            x.start > at
+            and not text[at : x.start].strip(", ")
+            and "," in text[at : x.start]
+            and self.cast.kind(x.actor) in PERSON_KINDS
+            for x in named
+        )
 
     def _foreign_organ(self, head: str, earlier: list[Mention]) -> str | None:
         states = [m.actor for m in earlier] + [m.actor for _, m in reversed(self.mentioned)]
