@@ -1944,3 +1944,34 @@ def test_a_measure_no_charge_prompted_and_the_charge_after_it_are_one_allegation
     found = only(extractor, body)
     assert (found["speaker"], found["role"]) == ("denmark", "allegation")
     assert found["quote"] == body
+
+
+@pytest.mark.parametrize(
+    "warning",
+    [
+        "“Any further provocation will be met with a firm response,” Gan Yu said.",
+        "“Our troops will resolutely counter any intrusion,” Gan Yu said.",
+    ],
+)
+def test_a_response_promised_is_a_threat(extractor, warning):
+    body = "Denmark accused Chinese ships of ramming its patrol boat.\n\n" + warning
+    found = statements(extractor, body)[-1]
+    assert (found["role"], found["kind"]) == ("response", "threat")
+
+
+def test_a_plural_noun_after_an_adjective_is_no_reporting_verb(extractor):
+    body = (
+        "Denmark accused China of harassing its fishing boats.\n\n"
+        "A court found in 2019 that China's sweeping claims had no legal basis."
+    )
+    assert all("claims" not in s["evidence"]["rule"] for s in statements(extractor, body))
+
+
+def test_where_a_place_lies_is_no_lie_and_silence_runs_on_to_nothing(extractor):
+    body = (
+        "Denmark accused Chinese ships of ramming its patrol boat.\n\n"
+        "The Chinese embassy in Copenhagen did not reply to a request for comment.\n\n"
+        "The island lies about 40 nautical miles off the coast."
+    )
+    found = statements(extractor, body)
+    assert [s["kind"] for s in found] == [None, "no-comment"]

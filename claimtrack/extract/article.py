@@ -280,7 +280,11 @@ class _Reader:
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
-            if attribution and (self._narrated(s0, all_named) or self._someone_else(s0, s1)):
+            if attribution and (
+                self._narrated(s0, all_named)
+                or self._someone_else(s0, s1)
+                or self._kept_silent(attribution.speaker.actor)
+            ):
                 attribution = None
             if attribution:
                 attribution.rule = "statement running on"
@@ -476,6 +480,12 @@ class _Reader:
                 for d in self.drafts
             )
         )
+
+    def _kept_silent(self, speaker: str) -> bool:
+        """Was the speaker's last statement a silence ("did not reply to a request for
+        comment")? Then the next sentence is not more of its words."""
+        last = next((d for d in reversed(self.drafts) if d.speaker.actor == speaker), None)
+        return last is not None and last.kind == "no-comment"
 
     def _answering(self, sentence: Sentence, speaker: str) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
