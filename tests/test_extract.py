@@ -1949,8 +1949,8 @@ def test_a_measure_no_charge_prompted_and_the_charge_after_it_are_one_allegation
 @pytest.mark.parametrize(
     "warning",
     [
-        "“Any further provocation will be met with a firm response,” Gan Yu said.",
-        "“Our troops will resolutely counter any intrusion,” Gan Yu said.",
+        "“Any further provocation will be met with a firm response,” a Chinese coast guard spokesperson said.",
+        "“Our troops will resolutely counter any intrusion,” a Chinese defence ministry spokesperson said.",
     ],
 )
 def test_a_response_promised_is_a_threat(extractor, warning):
