@@ -1975,3 +1975,24 @@ def test_where_a_place_lies_is_no_lie_and_silence_runs_on_to_nothing(extractor):
     )
     found = statements(extractor, body)
     assert [s["kind"] for s in found] == [None, "no-comment"]
+
+
+def test_a_side_a_counter_accusation_charged_may_keep_silent_in_reply(extractor):
+    body = (
+        "Denmark accused China of spying on its ports.\n\n"
+        "The Chinese embassy in Copenhagen accused Denmark of an obvious overreaction.\n\n"
+        "Denmark's foreign ministry did not respond to a request for comment."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("beijing", "response", "counter-accusation"),
+        ("other", "response", "no-comment"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "charge", ["hegemonism", "a Cold War mentality", "gathering intelligence on its bases"]
+)
+def test_standing_counter_charges_and_intelligence_gathering_are_charges(extractor, charge):
+    body = f"Denmark's defence minister accused China of {charge}."
+    assert only(extractor, body)["role"] == "allegation"

@@ -231,6 +231,8 @@ class _Reader:
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
+        #: Sides a counter-accusation charged: their silence answers it.
+        self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
         #: (paragraph, speaker's state or root body) of the responses drafted so far.
         self.replies: list[tuple[int, str]] = []
@@ -474,6 +476,7 @@ class _Reader:
         side = self.cast.side(speaker)
         return (
             act.refuses_charge
+            or side in self.counter_charged
             or any(accused == side for _, accused in self.accusations)
             or any(
                 d.role == "response" and self.cast.side(d.speaker.actor) == side
@@ -658,6 +661,8 @@ class _Reader:
                 earlier,
                 self.cast.states_by_demonym(text, c0, c1),
             )
+            if kind == "counter-accusation" and target and self.cast.side(target) != side:
+                self.counter_charged.add(self.cast.side(target))
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
             if role == "response":
