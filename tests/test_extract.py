@@ -1996,3 +1996,26 @@ def test_a_side_a_counter_accusation_charged_may_keep_silent_in_reply(extractor)
 def test_standing_counter_charges_and_intelligence_gathering_are_charges(extractor, charge):
     body = f"Denmark's defence minister accused China of {charge}."
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_spokesperson_asked_about_a_charge_speaks_for_the_state_accused(extractor):
+    body = (
+        "China accused Denmark of provocations near its coast.\n\n"
+        "Denmark's defence ministry said on Monday that a Chinese jet had fired flares "
+        "close to a Danish patrol plane, calling it reckless.\n\n"
+        "Asked about the incident at a news briefing, foreign ministry spokesperson Hu Lan "
+        "said the Danish claims were groundless."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["speaker_side"]) == ("hu-lan-china", "beijing")
+
+
+def test_a_new_document_a_sentence_opens_on_is_its_subject_s(extractor):
+    body = (
+        "Denmark's security service said China had harassed Danish dissidents.\n\n"
+        "In an emailed statement to a newspaper, the Chinese embassy called the report "
+        "groundless.\n\n"
+        "“China has never interfered in Denmark's internal affairs,” the statement said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["kind"]) == ("beijing", "denial")

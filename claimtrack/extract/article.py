@@ -231,6 +231,8 @@ class _Reader:
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
+        #: The states the allegations drafted so far accuse, in order.
+        self.accused_states: list[str] = []
         #: Sides a counter-accusation charged: their silence answers it.
         self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
@@ -247,6 +249,10 @@ class _Reader:
         """The sentence's own attribution, the sources its clauses have of their own,
         every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
+        asked = _QUESTION_PUT.match(text, s0, s1)
+        self.cast.answering_state = (
+            self.accused_states[-1] if asked and self.accused_states else None
+        )
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
@@ -665,6 +671,7 @@ class _Reader:
                 self.counter_charged.add(self.cast.side(target))
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
+                self.accused_states.append(self.cast.lineage(target)[-1])
             if role == "response":
                 self.replying.add(speaker)
                 self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))

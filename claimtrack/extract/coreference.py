@@ -64,6 +64,10 @@ def _issuer_after() -> re.Pattern[str]:
     )
 
 
+#: The opening of a sentence up to a document it opens on: "In an emailed statement".
+_OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,3}$")
+#: What may stand between that phrase's comma and the subject right after it.
+_SUBJECT_GAP = re.compile(r"\s*(?:[Tt]he\s+)?")
 #: A pronoun naming something in its own words: "over what it called abuses".
 _WHAT_IT_CALLED = re.compile(
     r"what\s+(?:it|they|he|she)\s+(?:has\s+|have\s+)?(?:called|calls|call|termed|terms|dubbed"
@@ -298,7 +302,7 @@ class Discourse:
         for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            issuer = self._issuer(text, m, end, named, paragraph)
+            issuer = self._issuer(text, m, start, end, named, paragraph)
             if issuer:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
@@ -324,7 +328,13 @@ class Discourse:
         return None
 
     def _issuer(
-        self, text: str, m: re.Match[str], end: int, named: list[Mention], paragraph: int
+        self,
+        text: str,
+        m: re.Match[str],
+        start: int,
+        end: int,
+        named: list[Mention],
+        paragraph: int,
     ) -> str | None:
         before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
         if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
@@ -342,6 +352,16 @@ class Discourse:
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
         if near and self.cast.kind(near[-1].actor) not in PERSON_KINDS:
             return near[-1].actor
+        phrase = _OPENING_PHRASE.match(text, start, m.start())
+        if new and phrase:
+            # "In an emailed statement to CBC News, the embassy called …": a new document
+            # the sentence opens on is its subject's.
+            cut = text.find(",", m.end(), end)
+            subject = [
+                x for x in named if cut >= 0 and _SUBJECT_GAP.fullmatch(text, cut + 1, x.start)
+            ]
+            if subject:
+                return subject[0].actor
         return (
             known
             or self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS)

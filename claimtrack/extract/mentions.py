@@ -666,6 +666,9 @@ class Cast:
         self.recent: dict[str, str] = {}
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
+        #: The state a question put to the speaker of the sentence read now asks to
+        #: answer ("Asked about the incident, spokesperson X said"): the one last accused.
+        self.answering_state: str | None = None
         self._registry_names = registry_names(registry)
         #: The people this article names, by their full names.
         self.people: dict[str, str] = {}
@@ -1061,7 +1064,7 @@ class Cast:
             or (self._state_near(text, m.start(), b, home=False) if title else None)
             # "Spokesperson Lin Haoran": the state that has been speaking, as for a
             # spokesperson in lower case
-            or (self.speaking_state if any(w.startswith("Spokes") for w in title) else None)
+            or (self._spokesperson_state() if any(w.startswith("Spokes") for w in title) else None)
             or (self.home if title and not lower_title else None)
             or (self._state_of_title(lower_title) if lower_title else None)
         )
@@ -1099,7 +1102,12 @@ class Cast:
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
         if known:
             return known[0]
-        return (self.speaking_state if spokesperson else None) or self.home
+        return (self._spokesperson_state() if spokesperson else None) or self.home
+
+    def _spokesperson_state(self) -> str | None:
+        """Whom a spokesperson whose title names no state speaks for: the state a question
+        put to them asks to answer, else the state that has been speaking."""
+        return self.answering_state or self.speaking_state
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
