@@ -2001,8 +2001,8 @@ def test_standing_counter_charges_and_intelligence_gathering_are_charges(extract
 def test_a_spokesperson_asked_about_a_charge_speaks_for_the_state_accused(extractor):
     body = (
         "China accused Denmark of provocations near its coast.\n\n"
-        "Denmark's defence ministry said on Monday that a Chinese jet had fired flares "
-        "close to a Danish patrol plane, calling it reckless.\n\n"
+        "Denmark's defence ministry said on Monday that a Chinese jet had harassed a "
+        "Danish patrol plane.\n\n"
         "Asked about the incident at a news briefing, foreign ministry spokesperson Hu Lan "
         "said the Danish claims were groundless."
     )

@@ -231,7 +231,7 @@ class _Reader:
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
-        #: The states the allegations drafted so far accuse, in order.
+        #: The states the allegations and counter-accusations drafted so far accuse.
         self.accused_states: list[str] = []
         #: Sides a counter-accusation charged: their silence answers it.
         self.counter_charged: set[str] = set()
@@ -669,6 +669,7 @@ class _Reader:
             )
             if kind == "counter-accusation" and target and self.cast.side(target) != side:
                 self.counter_charged.add(self.cast.side(target))
+                self.accused_states.append(self.cast.lineage(target)[-1])
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
                 self.accused_states.append(self.cast.lineage(target)[-1])

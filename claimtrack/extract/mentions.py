@@ -1092,11 +1092,13 @@ class Cast:
     def _state_of_title(self, title: re.Match[str]) -> str | None:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
         state speaks for the state of the last organ its words name ("embassy
-        spokesman"), a spokesperson for that of the last ministry met or else of the
-        state that has been speaking; anyone else ("former mayor X") for the article's
-        home state."""
+        spokesman"), a spokesperson for the state a question put to them asks to answer,
+        else for that of the last ministry met or else of the state that has been
+        speaking; anyone else ("former mayor X") for the article's home state."""
         words = title.group("organ").split()
         spokesperson = title.group("title").startswith("spokes")
+        if spokesperson and self.answering_state:
+            return self.answering_state
         if spokesperson:
             words.append("ministry")
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
