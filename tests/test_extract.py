@@ -2019,3 +2019,27 @@ def test_a_new_document_a_sentence_opens_on_is_its_subject_s(extractor):
     )
     found = statements(extractor, body)[-1]
     assert (found["speaker_side"], found["kind"]) == ("beijing", "denial")
+
+
+def test_a_government_spokesman_who_replies_speaks_for_the_government_accused(extractor):
+    body = (
+        "The Danish consulate accused Hong Kong's authorities of silencing dissent.\n\n"
+        "A government spokesman said the administration firmly rejects the slanderous "
+        "remarks."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["kind"]) == ("hong-kong", "rejection")
+
+
+def test_a_body_named_through_of_speaks_with_its_verb_after_the_whole_name(extractor):
+    body = (
+        "Denmark condemned the arrests.\n\n"
+        "The Office of the Commissioner of the Chinese Ministry of Foreign Affairs in Hong "
+        "Kong said it had lodged stern representations with the Danish consulate."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["role"], found["kind"]) == (
+        "beijing",
+        "response",
+        "protest",
+    )

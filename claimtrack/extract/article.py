@@ -231,8 +231,6 @@ class _Reader:
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
-        #: The states the allegations and counter-accusations drafted so far accuse.
-        self.accused_states: list[str] = []
         #: Sides a counter-accusation charged: their silence answers it.
         self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
@@ -249,10 +247,7 @@ class _Reader:
         """The sentence's own attribution, the sources its clauses have of their own,
         every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
-        asked = _QUESTION_PUT.match(text, s0, s1)
-        self.cast.answering_state = (
-            self.accused_states[-1] if asked and self.accused_states else None
-        )
+        self.cast.asked = bool(_QUESTION_PUT.match(text, s0, s1))
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
@@ -669,10 +664,10 @@ class _Reader:
             )
             if kind == "counter-accusation" and target and self.cast.side(target) != side:
                 self.counter_charged.add(self.cast.side(target))
-                self.accused_states.append(self.cast.lineage(target)[-1])
+                self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
-                self.accused_states.append(self.cast.lineage(target)[-1])
+                self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "response":
                 self.replying.add(speaker)
                 self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))

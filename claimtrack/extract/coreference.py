@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
-from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
+from claimtrack.extract.lexicon import documents_in, find_cues, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -258,7 +258,12 @@ class Discourse:
             actor = next(
                 (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
                 None,
-            ) or self._latest(paragraph, earlier, kinds, speakers_first=True, voiced=True)
+            )
+            if actor is None and heads and heads[-1] == "government":
+                actor = self._replying_government(text, start, end)
+            actor = actor or self._latest(
+                paragraph, earlier, kinds, speakers_first=True, voiced=not heads
+            )
             if actor and not self._named_after(text, m.end(), named):
                 found.append(Mention(m.start(), m.end(), actor, "description 'a spokesperson'"))
                 spans.append((m.start(), m.end()))
@@ -307,6 +312,15 @@ class Discourse:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
+
+    def _replying_government(self, text: str, start: int, end: int) -> str | None:
+        """ "A government spokesman said the administration rejects the slanderous
+        remarks": a government that replies is the one last accused."""
+        accused = self.cast.accused_state
+        groups = find_cues(text, start, end)
+        if accused and any(not g.startswith("accusation") for g in groups):
+            return self.cast.state(accused)
+        return None
 
     def _named_after(self, text: str, at: int, named: list[Mention]) -> bool:
         """Is a person named in apposition right after a description ("Its president,
