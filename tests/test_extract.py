@@ -2069,3 +2069,13 @@ def test_a_state_named_as_a_place_before_a_title_is_not_its_state(extractor):
         ("china-foreign-ministry", "response", "other"),
         ("ida-holm-denmark", "allegation", None),
     ]
+
+
+def test_a_charge_made_on_a_later_day_is_not_what_a_statement_answers(extractor):
+    body = (
+        "China on Wednesday accused Denmark of provocations near its coast.\n\n"
+        "Denmark's defence ministry said on Monday that a Chinese jet had harassed a Danish "
+        "patrol plane."
+    )
+    found = statements(extractor, body, published="2026-01-15")
+    assert [s["role"] for s in found] == ["allegation", "allegation"]
