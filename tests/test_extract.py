@@ -2079,3 +2079,22 @@ def test_a_charge_made_on_a_later_day_is_not_what_a_statement_answers(extractor)
     )
     found = statements(extractor, body, published="2026-01-15")
     assert [s["role"] for s in found] == ["allegation", "allegation"]
+
+
+def test_a_motive_imputed_and_a_lack_of_basis_reject_and_opposing_all_forms_denies(
+    extractor,
+):
+    body = (
+        "Denmark's intelligence service accused a Chinese hacking group of breaking into "
+        "its ministries.\n\n"
+        "Denmark's minister said Copenhagen had raised the matter with Beijing.\n\n"
+        "Officials in Copenhagen said more details would follow.\n\n"
+        "In a statement on Wednesday, the Chinese embassy in Copenhagen said the accusations "
+        "were politically motivated and lacked any factual basis. It said China firmly "
+        "opposed all forms of hacking."
+    )
+    found = statements(extractor, body)
+    assert [(s["role"], s["kind"]) for s in found[-2:]] == [
+        ("response", "rejection"),
+        ("response", "denial"),
+    ]
