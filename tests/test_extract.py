@@ -2098,3 +2098,12 @@ def test_a_motive_imputed_and_a_lack_of_basis_reject_and_opposing_all_forms_deni
         ("response", "rejection"),
         ("response", "denial"),
     ]
+
+
+def test_a_charge_named_with_a_determiner_is_no_charge_of_the_clause(extractor):
+    body = (
+        "Denmark accused China of spying on its ports.\n\n"
+        "Weeks later, the Chinese embassy in Copenhagen said the accusations would be "
+        "studied carefully."
+    )
+    assert [s["speaker"] for s in statements(extractor, body)] == ["denmark"]

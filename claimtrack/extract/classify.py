@@ -72,6 +72,13 @@ CHARGE_NOUNS = re.compile(
 )
 
 
+#: A charge as a noun, and a determiner before it: "the accusations", "Canada's claims".
+_NAMED_CHARGE = re.compile(r"(?:accusations?|allegations?)", re.I)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:the|these|those|such|its|their|his|her|this|that)|[’']s)\s+$", re.I
+)
+
+
 @dataclass
 class Act:
     """A clause's role and kind, with the cue words that decided them."""
@@ -154,6 +161,17 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
         for at, group in charges:
             if at >= held:
                 del first[group]
+    named_only = [
+        g
+        for g in first
+        if g.startswith("accusation")
+        and _NAMED_CHARGE.fullmatch(first[g][2])
+        and _DETERMINER_BEFORE.search(text, max(start, first[g][0] - 12), first[g][0])
+    ]
+    for group in named_only:
+        # "said the accusations were politically motivated": a charge named with a
+        # determiner is another's, not one this clause makes.
+        del first[group]
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())
