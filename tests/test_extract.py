@@ -2107,3 +2107,12 @@ def test_a_charge_named_with_a_determiner_is_no_charge_of_the_clause(extractor):
         "studied carefully."
     )
     assert [s["speaker"] for s in statements(extractor, body)] == ["denmark"]
+
+
+def test_a_sentence_ending_in_a_colon_introduces_and_does_not_run_on(extractor):
+    body = (
+        "Denmark's minister said China was harassing Danish activists.\n\n"
+        "Later, the Chinese embassy in Copenhagen sent the following statement:\n\n"
+        "“The remarks by the Danish minister are full of lies.”"
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "china-embassy-in-denmark"

@@ -282,7 +282,12 @@ class _Reader:
             attribution = turn_taker
         elif attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
-        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+        elif (
+            attribution is None
+            and self.last
+            and para - self.last[0] <= STATEMENT_RUNS_ON
+            and not text[s0:s1].rstrip().endswith(":")
+        ):
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
             if attribution and (
