@@ -2115,4 +2115,4 @@ def test_a_sentence_ending_in_a_colon_introduces_and_does_not_run_on(extractor):
         "Later, the Chinese embassy in Copenhagen sent the following statement:\n\n"
         "“The remarks by the Danish minister are full of lies.”"
     )
-    assert statements(extractor, body)[-1]["speaker"] == "china-embassy-in-denmark"
+    assert statements(extractor, body)[-1]["speaker"] == "china-embassy-in-copenhagen"
