@@ -1308,6 +1308,7 @@ _NAME_TOKEN = re.compile(r"[A-Zot](?<![\w’'-].)(?:(?<=[A-Z])[\w’'.-]*|(?<=o)
 
 
 _FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
+_COVERED: dict[int, tuple[dict, bool]] = {}
 
 
 def _first_words(table: dict) -> dict[str, int]:
@@ -1323,40 +1324,84 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
-_last_tokens: tuple = (None, -1, -1, ([], [], [], []))
+def _first_words_covered(table: dict) -> tuple[dict[str, int], bool]:
+    """`_first_words(table)`, and whether each of them is a gazetteer table's first
+    word, so the tokens `_NameWords` sifted for those serve this table as well."""
+    kept = _COVERED.get(id(table))
+    if kept is None or kept[0] is not table:
+        covered = _first_words(table).keys() <= _gazetteer_openers()
+        kept = _COVERED[id(table)] = (table, covered)
+    return _first_words(table), kept[1]
 
 
-def _name_tokens(
-    text: str, start: int, end: int
-) -> tuple[list[tuple[int, int]], list[str], list[str], list[str]]:
-    """The spans of the name words in text[start:end], each one's words as written,
-    without a full stop, and without a possessive too, kept for the last span asked: a
-    sentence is looked up in several gazetteer tables in a row, and tokenising it once
-    serves them all."""
-    global _last_tokens
-    last = _last_tokens  # one read: a tuple replaced whole is safe across threads
-    if last[0] is not text or last[1] != start or last[2] != end:
-        tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
-        raws = [text[a:b] for a, b in tokens]
-        heads = [raw.rstrip(".") for raw in raws]
-        bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
-        last = _last_tokens = (text, start, end, (tokens, raws, heads, bare))
-    return last[3]
+@functools.cache
+def _gazetteer_openers() -> frozenset[str]:
+    """Every first word of a key of the gazetteer tables a sentence is looked up in."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders, g.parties)
+    return frozenset(word for table in tables for word in _first_words(table))
 
 
-def _openings(
-    spans: dict[str, int], raws: list[str], heads: list[str], bare: list[str]
-) -> list[int]:
-    """The indices of the tokens that may open a key of a table whose first words are
-    `spans`, in any of the forms a key may take ("People's", "Beijing" of "Beijing's",
-    "U.S."). Most words open none: sifting them out in one comprehension spares the
-    look-up loop a turn for each. A hit starts with a capital (`state_hits` keeps no
-    other), so "the" and "of" open none, whatever keys start with them."""
-    return [
-        i
-        for i, head in enumerate(heads)
-        if head[0].isupper() and (head in spans or bare[i] in spans or raws[i] in spans)
-    ]
+class _NameWords:
+    """The name words of one span of text, read once for every gazetteer table it is
+    looked up in (a sentence is looked up in four or five in a row): their spans, each
+    one's words as written, without a full stop and without a possessive too, the
+    words that may open a key of any table, and the runs of words already joined."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
+        self.raws = [text[a:b] for a, b in self.tokens]
+        self.heads = [raw.rstrip(".") for raw in self.raws]
+        self.bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in self.heads]
+        # A hit starts with a capital (`state_hits` keeps no other), so "the" and "of"
+        # open none, whatever keys start with them. Most words open none: sifting them
+        # out in one comprehension spares the look-up loops a turn for each.
+        openers = _gazetteer_openers()
+        self.openers = [
+            i
+            for i, head in enumerate(self.heads)
+            if head[0].isupper()
+            and (head in openers or self.bare[i] in openers or self.raws[i] in openers)
+        ]
+        #: (i, j) → tokens i to j as one key, or None when they are not one run of words.
+        self._runs: dict[tuple[int, int], tuple[str, str] | None] = {}
+
+    def openings(self, spans: dict[str, int], covered: bool) -> list[int]:
+        """The indices of the tokens that may open a key of a table whose first words
+        are `spans`, in any of the forms a key may take ("People's", "Beijing" of
+        "Beijing's", "U.S."); `covered` when those first words are all gazetteer ones."""
+        heads, bare, raws = self.heads, self.bare, self.raws
+        return [
+            i
+            for i in (self.openers if covered else range(len(heads)))
+            if heads[i][0].isupper() and (heads[i] in spans or bare[i] in spans or raws[i] in spans)
+        ]
+
+    def run(self, i: int, j: int) -> tuple[str, str] | None:
+        """Tokens i to j (j > i) as a key, with its possessive taken off as well ("the
+        United States'"); None when white space alone does not part tokens j - 1 and j."""
+        key = (i, j)
+        if key not in self._runs:
+            text, tokens = self.text, self.tokens
+            if text[tokens[j - 1][1] : tokens[j][0]].strip():
+                self._runs[key] = None
+            else:
+                words = " ".join(text[tokens[i][0] : tokens[j][1]].split()).rstrip(".")
+                self._runs[key] = (words, _POSSESSIVE_END.sub("", words))
+        return self._runs[key]
+
+
+_last_words: _NameWords | None = None
+
+
+def _name_words(text: str, start: int, end: int) -> _NameWords:
+    """The name words of text[start:end], kept for the last span asked."""
+    global _last_words
+    last = _last_words  # one read: an object replaced whole is safe across threads
+    if last is None or last.text is not text or last.start != start or last.end != end:
+        last = _last_words = _NameWords(text, start, end)
+    return last
 
 
 def state_hits(
@@ -1365,11 +1410,12 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, raws, heads, bare = _name_tokens(text, start, end)
-    spans = _first_words(table)
+    words_of = _name_words(text, start, end)
+    tokens, raws, heads, bare = words_of.tokens, words_of.raws, words_of.heads, words_of.bare
+    spans, covered = _first_words_covered(table)
     hits = []
     resume = 0  # the first token a hit has not taken
-    for i in _openings(spans, raws, heads, bare):
+    for i in words_of.openings(spans, covered):
         if i < resume:
             continue
         # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
@@ -1377,16 +1423,18 @@ def state_hits(
         head, raw = heads[i], raws[i]
         reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
         for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
-            a, b = tokens[i][0], tokens[j][1]
-            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
-                continue
-            words = " ".join(text[a:b].split()).rstrip(".") if j > i else head
-            if words not in table and j == i and raw in table:
-                words = raw
-            if words not in table:
-                words = _POSSESSIVE_END.sub("", words)
+            if j > i:
+                run = words_of.run(i, j)
+                if run is None:
+                    continue
+                words = run[0] if run[0] in table else run[1]
+            else:
+                words = head if head in table else raw if raw in table else bare[i]
             if words in table and words[0].isupper():
-                hits.append((a, a + len(words) if text.startswith(words, a) else b, words))
+                a = tokens[i][0]
+                hits.append(
+                    (a, a + len(words) if text.startswith(words, a) else tokens[j][1], words)
+                )
                 resume = j + 1
                 break
     return hits
