@@ -1078,7 +1078,10 @@ class Cast:
         ("X, a New Democrat MP,")."""
         parties = gazetteer().parties
         words = list(title)
-        before = _LEGISLATOR_BEFORE.search(text, max(0, start - TITLE_STATE_CHARS), start)
+        # The pattern spans four words at most: a search from the fourth word back finds
+        # what a search through the whole window finds.
+        window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
+        before = _LEGISLATOR_BEFORE.search(text, window, start)
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1308,7 +1311,7 @@ _NAME_TOKEN = re.compile(r"[A-Zot](?<![\w’'-].)(?:(?<=[A-Z])[\w’'.-]*|(?<=o)
 
 
 _FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
-_COVERED: dict[int, tuple[dict, bool]] = {}
+_COVERED: dict[int, tuple[dict, dict[str, int], bool]] = {}
 
 
 def _first_words(table: dict) -> dict[str, int]:
@@ -1329,9 +1332,9 @@ def _first_words_covered(table: dict) -> tuple[dict[str, int], bool]:
     word, so the tokens `_NameWords` sifted for those serve this table as well."""
     kept = _COVERED.get(id(table))
     if kept is None or kept[0] is not table:
-        covered = _first_words(table).keys() <= _gazetteer_openers()
-        kept = _COVERED[id(table)] = (table, covered)
-    return _first_words(table), kept[1]
+        spans = _first_words(table)
+        kept = _COVERED[id(table)] = (table, spans, spans.keys() <= _gazetteer_openers())
+    return kept[1], kept[2]
 
 
 @functools.cache
