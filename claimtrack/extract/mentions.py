@@ -844,7 +844,7 @@ class Cast:
                 taken.append((a, b))
                 found.append(Mention(a, b, actor_id, via))
 
-        name_hits = state_hits(text, start, end, g.by_name)
+        name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
         for a, b, key in name_hits:
             # "the Embassy of the Russian Federation in Canada"
             head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
@@ -853,7 +853,6 @@ class Cast:
                 where = place["place"] if place else None
                 organ = self.organ(g.by_name[key], head["organ"], where)
                 add(head.start(), place.end() if place else b, organ, "organ")
-        demonyms = state_hits(text, start, end, g.by_demonym)
         for n, (a, b, key) in enumerate(demonyms):
             tail = pat["organ_tail"].match(text, b, end)
             if tail and key in g.by_name and _LOWER_WORD.search(text, b, tail.start("organ")):
@@ -868,7 +867,7 @@ class Cast:
                 # "China's Ministry of Commerce": the organ's own name goes on after "of"
                 named_on = _OF_NAME.match(text, tail.end(), end) if not tail["place"] else None
                 add(a, named_on.end() if named_on else tail.end(), organ, "organ")
-        for a, b, key in state_hits(text, start, end, g.institutions):
+        for a, b, key in institutions:
             body_id, state_id, kind, name = g.institutions[key]
             if body_id in self.registry.actors:
                 add(a, b, body_id, "institution")
@@ -876,7 +875,7 @@ class Cast:
                 parent = self.state(state_id)
                 side = g.states[state_id].side
                 add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
-        for a, b, key in state_hits(text, start, end, g.leaders):
+        for a, b, key in leaders:
             state_id, kind = g.leaders[key]
             add(a, b, self.person(key, state_id, kind), "leader")
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
@@ -1414,33 +1413,61 @@ def state_hits(
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
     words_of = _name_words(text, start, end)
-    tokens, raws, heads, bare = words_of.tokens, words_of.raws, words_of.heads, words_of.bare
     spans, covered = _first_words_covered(table)
-    hits = []
+    hits: list[tuple[int, int, str]] = []
     resume = 0  # the first token a hit has not taken
     for i in words_of.openings(spans, covered):
-        if i < resume:
-            continue
-        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
-        # "U.S." keeps its full stops.
-        head, raw = heads[i], raws[i]
-        reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
-        for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
-            if j > i:
-                run = words_of.run(i, j)
-                if run is None:
-                    continue
-                words = run[0] if run[0] in table else run[1]
-            else:
-                words = head if head in table else raw if raw in table else bare[i]
-            if words in table and words[0].isupper():
-                a = tokens[i][0]
-                hits.append(
-                    (a, a + len(words) if text.startswith(words, a) else tokens[j][1], words)
-                )
-                resume = j + 1
-                break
+        if i >= resume:
+            resume = _longest(words_of, i, spans, table, hits) or resume
     return hits
+
+
+def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, str]]]:
+    """`state_hits` of the tables every sentence is looked up in (names of states,
+    demonyms, institutions, leaders), in one pass over the words that open a key."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    words_of = _name_words(text, start, end)
+    spans = [_first_words(table) for table in tables]
+    hits: list[list[tuple[int, int, str]]] = [[] for _ in tables]
+    resume = [0] * len(tables)
+    for i in words_of.openers:
+        for n, table in enumerate(tables):
+            if i >= resume[n]:
+                resume[n] = _longest(words_of, i, spans[n], table, hits[n]) or resume[n]
+    return hits
+
+
+def _longest(
+    words_of: _NameWords,
+    i: int,
+    spans: dict[str, int],
+    table: dict[str, str],
+    hits: list[tuple[int, int, str]],
+) -> int:
+    """Add the longest key of `table` that token i opens to `hits`: the token after it
+    (0 when token i opens none)."""
+    # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
+    # "U.S." keeps its full stops.
+    head, raw, bare = words_of.heads[i], words_of.raws[i], words_of.bare[i]
+    reach = spans.get(head) or spans.get(bare) or spans.get(raw)
+    if not reach:
+        return 0
+    tokens = words_of.tokens
+    for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
+        if j > i:
+            run = words_of.run(i, j)
+            if run is None:
+                continue
+            words = run[0] if run[0] in table else run[1]
+        else:
+            words = head if head in table else raw if raw in table else bare
+        if words in table and words[0].isupper():
+            a = tokens[i][0]
+            end = a + len(words) if words_of.text.startswith(words, a) else tokens[j][1]
+            hits.append((a, end, words))
+            return j + 1
+    return 0
 
 
 #: A capitalised word, possessive included ("Canada's"), for counting states fast.
