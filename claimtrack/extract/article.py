@@ -231,6 +231,8 @@ class _Reader:
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
         self.accusations: list[tuple[int, str]] = []
+        #: Sides a counter-accusation charged: their silence answers it.
+        self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
         #: (paragraph, speaker's state or root body) of the responses drafted so far.
         self.replies: list[tuple[int, str]] = []
@@ -245,6 +247,7 @@ class _Reader:
         """The sentence's own attribution, the sources its clauses have of their own,
         every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
+        self.cast.asked = bool(_QUESTION_PUT.match(text, s0, s1))
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
@@ -280,7 +283,11 @@ class _Reader:
         elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
-            if attribution and (self._narrated(s0, all_named) or self._someone_else(s0, s1)):
+            if attribution and (
+                self._narrated(s0, all_named)
+                or self._someone_else(s0, s1)
+                or self._kept_silent(attribution.speaker.actor)
+            ):
                 attribution = None
             if attribution:
                 attribution.rule = "statement running on"
@@ -470,12 +477,19 @@ class _Reader:
         side = self.cast.side(speaker)
         return (
             act.refuses_charge
+            or side in self.counter_charged
             or any(accused == side for _, accused in self.accusations)
             or any(
                 d.role == "response" and self.cast.side(d.speaker.actor) == side
                 for d in self.drafts
             )
         )
+
+    def _kept_silent(self, speaker: str) -> bool:
+        """Was the speaker's last statement a silence ("did not reply to a request for
+        comment")? Then the next sentence is not more of its words."""
+        last = next((d for d in reversed(self.drafts) if d.speaker.actor == speaker), None)
+        return last is not None and last.kind == "no-comment"
 
     def _answering(self, sentence: Sentence, speaker: str) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
@@ -549,6 +563,7 @@ class _Reader:
         in_name = (lambda at: any(a <= at < b for a, b in names)) if names else None
 
         silent: int | None = None  # where the clauses with no act of their own began
+        unprompted: set[int] = set()  # the measures taken with no charge to answer
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
             # "… accused Canada of smearing it over allegations that …": the charge
             # answered is another statement (or nobody's); the clause ends before it.
@@ -585,7 +600,9 @@ class _Reader:
             # A speaker replying in one clause is still replying in the next ("…
             # rejected the charges and urged Britain to stop its anti-China farce").
             replying = any(
-                a[0] == "response" and a[5].speaker.actor == who.speaker.actor for a in acts
+                a[0] == "response" and a[5].speaker.actor == who.speaker.actor
+                for a in acts
+                if id(a) not in unprompted
             )
             answering = replying or bool(answered) or self._answering(sentence, who.speaker.actor)
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
@@ -605,8 +622,21 @@ class _Reader:
             if last and (last[0], last[1], last[5]) == (role, kind, who):
                 last[3] = c1
                 last[4].extend(act.cues)
+            elif (
+                role == "allegation"
+                and last
+                and id(last) in unprompted
+                and last[5].speaker.actor == who.speaker.actor
+            ):
+                # "Canada expelled a diplomat, accusing him of …": a measure no charge
+                # prompted, and the charge that says why, are one allegation.
+                last[0:2] = role, kind
+                last[3] = c1
+                last[4].extend(act.cues)
             else:
                 acts.append([role, kind, start, c1, list(act.cues), who])
+                if kind == "other" and not answering:
+                    unprompted.add(id(acts[-1]))
         if not acts:
             acts = self._also(sentence, main)
         phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
@@ -632,8 +662,12 @@ class _Reader:
                 earlier,
                 self.cast.states_by_demonym(text, c0, c1),
             )
+            if kind == "counter-accusation" and target and self.cast.side(target) != side:
+                self.counter_charged.add(self.cast.side(target))
+                self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target)))
+                self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "response":
                 self.replying.add(speaker)
                 self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))

@@ -89,6 +89,15 @@ _DETERMINER = rf"(?:(?<![\w’'-])(?:{_DETERMINERS})|[’']s)\s+"
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: A determiner and an adjective: a plural form after them is a noun too ("China's
+#: sweeping claims", "these baseless reports"), where a noun before it would leave a
+#: verb ("the embassy claims").
+_ADJECTIVE_JUST_BEFORE = re.compile(
+    _DETERMINER + r"(?:[\w-]+\s+)?(?:[\w-]+(?:ing|ive|ous|ful|less|ible|able|est)"
+    r"|new|false|wild|similar|recent|earlier|previous|fresh|further|repeated|alleged"
+    r"|unfounded|unsubstantiated|territorial|maritime|expansive|sweeping)\s+$",
+    re.I,
+)
 #: What stands before a participle used as an adjective: "its alleged", "over alleged".
 _QUALIFIER_BEFORE = re.compile(
     rf"(?:(?<![\w’'-])(?:{_DETERMINERS}|over|of|for|about|on|in|with|against|into|from|by)"
@@ -221,8 +230,12 @@ def _names_document(text: str, start: int, at: int) -> bool:
 def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -> bool:
     if word not in nouns:
         return False
-    before = _DETERMINER_JUST_BEFORE if word.endswith("s") else _DETERMINER_BEFORE
-    return bool(before.search(text, max(start, at - DETERMINER_CHARS), at))
+    if not word.endswith("s"):
+        return bool(_DETERMINER_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at))
+    return bool(
+        _DETERMINER_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
+        or _ADJECTIVE_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
+    )
 
 
 def attribute(

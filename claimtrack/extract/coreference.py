@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
-from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
+from claimtrack.extract.lexicon import documents_in, find_cues, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -39,6 +39,12 @@ _DESCRIPTION = re.compile(
     r"|(?P<bare>authorities|officials)(?![\w-]))",
     re.I,
 )
+#: "A spokesperson", "an embassy spokesman": someone speaking for a body the text has
+#: met, unless the body is named right after ("a spokesperson for the department").
+_INDEFINITE_SPOKESPERSON = re.compile(
+    rf"(?=[aA])(?<![\w’'-])[Aa]n?\s+(?P<modifiers>(?:[a-z][\w-]*\s+){{0,2}}?)"
+    rf"(?:{SPOKESPERSON}|spokespeople)(?![\w-])(?!\s+(?:for|of|at|with|from|in)\b)"
+)
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
 #: A person a sentence opens on without a name: "The Australian citizen", "A writer".
 UNNAMED_PERSON = re.compile(
@@ -60,6 +66,10 @@ def _issuer_after() -> re.Pattern[str]:
     )
 
 
+#: The opening of a sentence up to a document it opens on: "In an emailed statement".
+_OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,3}$")
+#: What may stand between that phrase's comma and the subject right after it.
+_SUBJECT_GAP = re.compile(r"\s*(?:[Tt]he\s+)?")
 #: A pronoun naming something in its own words: "over what it called abuses".
 _WHAT_IT_CALLED = re.compile(
     r"what\s+(?:it|they|he|she)\s+(?:has\s+|have\s+)?(?:called|calls|call|termed|terms|dubbed"
@@ -236,8 +246,28 @@ class Discourse:
                     # "The federal government has banned …" before any state is named:
                     # the government of the state the article reports from.
                     actor = self.cast.state(self.cast.home)
-            if actor:
+            if actor and not self._named_after(text, m.end(), named):
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
+                spans.append((m.start(), m.end()))
+        for m in _INDEFINITE_SPOKESPERSON.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            heads = [w for w in m["modifiers"].split() if w in HEAD_KINDS]
+            kinds = HEAD_KINDS[heads[-1]] if heads else BODY_KINDS
+            earlier = [x for x in named + found if x.end <= m.start()]
+            # "The commission has opened no file, a spokesperson said": the body the
+            # sentence names before speaks, else the body that spoke last.
+            actor = next(
+                (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
+                None,
+            )
+            if actor is None and heads and heads[-1] == "government":
+                actor = self._replying_government(text, start, end)
+            actor = actor or self._latest(
+                paragraph, earlier, kinds, speakers_first=True, voiced=not heads
+            )
+            if actor and not self._named_after(text, m.end(), named):
+                found.append(Mention(m.start(), m.end(), actor, "description 'a spokesperson'"))
                 spans.append((m.start(), m.end()))
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
@@ -279,11 +309,31 @@ class Discourse:
         for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            issuer = self._issuer(text, m, end, named, paragraph)
+            issuer = self._issuer(text, m, start, end, named, paragraph)
             if issuer:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
+
+    def _replying_government(self, text: str, start: int, end: int) -> str | None:
+        """ "A government spokesman said the administration rejects the slanderous
+        remarks": a government that replies is the one last accused."""
+        accused = self.cast.accused_state
+        groups = find_cues(text, start, end)
+        if accused and any(not g.startswith("accusation") for g in groups):
+            return self.cast.state(accused)
+        return None
+
+    def _named_after(self, text: str, at: int, named: list[Mention]) -> bool:
+        """Is a person named in apposition right after a description ("Its president,
+        Mary Tan, said", "a department spokesperson, X, wrote")? The name speaks."""
+        return any(
+            x.start > at
+            and not text[at : x.start].strip(", ")
+            and "," in text[at : x.start]
+            and self.cast.kind(x.actor) in PERSON_KINDS
+            for x in named
+        )
 
     def _foreign_organ(self, head: str, earlier: list[Mention]) -> str | None:
         states = [m.actor for m in earlier] + [m.actor for _, m in reversed(self.mentioned)]
@@ -294,7 +344,13 @@ class Discourse:
         return None
 
     def _issuer(
-        self, text: str, m: re.Match[str], end: int, named: list[Mention], paragraph: int
+        self,
+        text: str,
+        m: re.Match[str],
+        start: int,
+        end: int,
+        named: list[Mention],
+        paragraph: int,
     ) -> str | None:
         before = [x for x in named if x.end <= m.start() and m.start() - x.end <= 4]
         if before and text[before[-1].end : m.start()].strip() in ("’s", "'s", "’", "'"):
@@ -312,6 +368,16 @@ class Discourse:
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
         if near and self.cast.kind(near[-1].actor) not in PERSON_KINDS:
             return near[-1].actor
+        phrase = _OPENING_PHRASE.match(text, start, m.start())
+        if new and phrase:
+            # "In an emailed statement to CBC News, the embassy called …": a new document
+            # the sentence opens on is its subject's.
+            cut = text.find(",", m.end(), end)
+            subject = [
+                x for x in named if cut >= 0 and _SUBJECT_GAP.fullmatch(text, cut + 1, x.start)
+            ]
+            if subject:
+                return subject[0].actor
         return (
             known
             or self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS)

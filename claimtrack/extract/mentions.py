@@ -666,6 +666,11 @@ class Cast:
         self.recent: dict[str, str] = {}
         #: The state of the latest speaker who speaks for one.
         self.speaking_state: str | None = None
+        #: The state the latest allegation or counter-accusation accuses.
+        self.accused_state: str | None = None
+        #: Does a question put to its speaker open the sentence read now ("Asked about
+        #: the incident, spokesperson X said")? The state last accused answers it.
+        self.asked = False
         self._registry_names = registry_names(registry)
         #: The people this article names, by their full names.
         self.people: dict[str, str] = {}
@@ -777,7 +782,7 @@ class Cast:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
 
-    def _owner_after(self, text: str, end: int, found: list[Mention]) -> str | None:
+    def _owner_after(self, text: str, end: int, found: list[Mention]) -> Mention | None:
         """ "The Eastern Theater Command of the Chinese People's Liberation Army": the
         state body (or state) named right after "of", which the body belongs to."""
         of = _OF_THE.match(text, end)
@@ -795,7 +800,7 @@ class Cast:
         if owner is None or self.kind(owner.actor) == "organisation":
             return None
         state_id = self.lineage(owner.actor)[-1]
-        return owner.actor if state_id in gazetteer().states else None
+        return owner if state_id in gazetteer().states else None
 
     def body_of(self, name: str, owner: str) -> str:
         """A body belonging to a state body, on its side ("the command" is then its
@@ -844,6 +849,10 @@ class Cast:
                 taken.append((a, b))
                 found.append(Mention(a, b, actor_id, via))
 
+        def drop(mention: Mention) -> None:
+            found.remove(mention)
+            taken.remove((mention.start, mention.end))
+
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
         for a, b, key in name_hits:
             # "the Embassy of the Russian Federation in Canada"
@@ -891,7 +900,7 @@ class Cast:
             if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
                 continue  # "The", "China", "Chinese": `_name` would find no name in it
             if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
-                self._name(text, m, add, free, found)
+                self._name(text, m, add, free, found, drop)
         for a, b, key in name_hits:
             after = _NEXT_WORD.match(text, b)
             if after and after[1] in PLACE_WORDS:
@@ -900,7 +909,7 @@ class Cast:
         found.sort(key=lambda x: x.start)
         return found
 
-    def _name(self, text: str, m: re.Match[str], add, free, found: list[Mention]) -> None:
+    def _name(self, text: str, m: re.Match[str], add, free, found: list[Mention], drop) -> None:
         """A capitalised phrase: a person with a title or a known short name, a party
         member, or an organisation."""
         g = gazetteer()
@@ -989,7 +998,11 @@ class Cast:
         ):
             owner = self._owner_after(text, b, found)
             if owner:
-                add(a, b, self.body_of(name, owner), "body of a state's body")
+                # The body's mention runs to its owner's end, which it takes in: its
+                # verb may come after a long name ("The Office of the Commissioner of
+                # the Chinese Ministry of Foreign Affairs in Hong Kong said").
+                drop(owner)
+                add(a, owner.end, self.body_of(name, owner.actor), "body of a state's body")
             elif len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
             return
@@ -1060,7 +1073,7 @@ class Cast:
             or (self._state_near(text, m.start(), b, home=False) if title else None)
             # "Spokesperson Lin Haoran": the state that has been speaking, as for a
             # spokesperson in lower case
-            or (self.speaking_state if any(w.startswith("Spokes") for w in title) else None)
+            or (self._spokesperson_state() if any(w.startswith("Spokes") for w in title) else None)
             or (self.home if title and not lower_title else None)
             or (self._state_of_title(lower_title) if lower_title else None)
         )
@@ -1091,17 +1104,24 @@ class Cast:
     def _state_of_title(self, title: re.Match[str]) -> str | None:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
         state speaks for the state of the last organ its words name ("embassy
-        spokesman"), a spokesperson for that of the last ministry met or else of the
-        state that has been speaking; anyone else ("former mayor X") for the article's
-        home state."""
+        spokesman"), a spokesperson for the state a question put to them asks to answer,
+        else for that of the last ministry met or else of the state that has been
+        speaking; anyone else ("former mayor X") for the article's home state."""
         words = title.group("organ").split()
         spokesperson = title.group("title").startswith("spokes")
+        if spokesperson and self.asked and self.accused_state:
+            return self.accused_state
         if spokesperson:
             words.append("ministry")
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
         if known:
             return known[0]
-        return (self.speaking_state if spokesperson else None) or self.home
+        return (self._spokesperson_state() if spokesperson else None) or self.home
+
+    def _spokesperson_state(self) -> str | None:
+        """Whom a spokesperson whose title names no state speaks for: the state a question
+        put to them asks to answer, else the state that has been speaking."""
+        return (self.accused_state if self.asked else None) or self.speaking_state
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
