@@ -2045,3 +2045,27 @@ def test_a_body_named_through_of_speaks_with_its_verb_after_the_whole_name(extra
         "response",
         "protest",
     )
+
+
+def test_a_new_document_in_the_middle_of_a_sentence_is_its_subject_s(extractor):
+    body = (
+        "Denmark's foreign ministry said a Chinese campaign had targeted a Danish MP.\n\n"
+        "The Chinese embassy shot back the next day, calling the finding a fabrication in "
+        "a statement posted on its website. “China never interferes in the internal affairs "
+        "of others,” the statement said."
+    )
+    assert statements(extractor, body)[-1]["speaker_side"] == "beijing"
+
+
+def test_a_state_named_as_a_place_before_a_title_is_not_its_state(extractor):
+    body = (
+        "Denmark accused China of persecuting Uyghurs.\n\n"
+        "China's foreign ministry said it would freeze any assets held in China by Senator "
+        "Ida Holm and bar her from entering the country.\n\n"
+        "Holm said Beijing was committing genocide."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("china-foreign-ministry", "response", "other"),
+        ("ida-holm-denmark", "allegation", None),
+    ]

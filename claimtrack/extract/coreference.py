@@ -378,6 +378,11 @@ class Discourse:
             ]
             if subject:
                 return subject[0].actor
+        opening = [x for x in named if x.end <= m.start() and x.start - start <= SUBJECT_CHARS]
+        if new and opening:
+            # "The embassy shot back, calling the finding a fabrication in a statement
+            # posted on its website": a new document is the subject's.
+            return opening[0].actor
         return (
             known
             or self.last_speaker(paragraph, COREFERENCE_PARAGRAPHS)

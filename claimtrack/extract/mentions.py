@@ -1173,7 +1173,13 @@ class Cast:
             hits = state_hits(window, 0, len(window), table)
             # The title's own words: the state that comes first owns it ("China's Taiwan
             # Affairs Office spokesperson", "Chinese Ambassador to Canada").
-            own = [hit for hit in hits if "," not in window[hit[1] :]]
+            own = [
+                hit
+                for hit in hits
+                if "," not in window[hit[1] :]
+                and not _PLACE_BEFORE.search(window, 0, hit[0])
+                and not _BY_AFTER.match(window, hit[1])
+            ]
             if own:
                 return table[own[0][2]]
             # "In Beijing, foreign ministry spokesman X", "At a briefing in Beijing on
@@ -1494,6 +1500,10 @@ def _longest(
 #: (The capital first, the look-behind after it: see _NAME.)
 _CAPITALISED = re.compile(r"[A-Z](?<![\w’'-].)[\w.]*(?:[’']s)?")
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+#: A state named as a place ("assets held in China by Senator X"), or as what someone
+#: does something in, is not the state of a title after it.
+_PLACE_BEFORE = re.compile(r"(?<![\w’'-])(?:in|from|into|at|to)\s+$")
+_BY_AFTER = re.compile(r"\s+by(?![\w’'-])")
 #: How far before a state's name "Embassy of" may start.
 ORGAN_OF_CHARS = 45
 #: How far an apposition after a name may run, and how far back a title's state.
