@@ -14,13 +14,14 @@ it is quoted speech.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from claimtrack.extract import folding
 from claimtrack.extract.classify import REACTION_HEADS
 from claimtrack.extract.coreference import SUBJECT_CHARS
-from claimtrack.extract.lexicon import reporting
+from claimtrack.extract.lexicon import reporting, word_trie
 from claimtrack.extract.mentions import SPOKESPERSON, Mention
 
 #: How far before its verb a subject may end (appositions included), in characters.
@@ -163,41 +164,56 @@ def _cues(text: str, start: int, end: int, outside) -> list[tuple[int, int, str,
     for m in folding.finditer(r.after, text, start, end):
         if outside(m.start()):
             found.append((m.start(), m.end(), m.group(0), "after"))
-    # Verbs by a look-up of each word: faster than one alternation of every form.
-    verbs = r.verbs
-    for m in _WORD.finditer(text, start, end):
-        word = m.group(0).lower()
-        if word not in verbs or not outside(m.start()):
+    for at, stop in _verb_spans(text, start, end):
+        written = text[at:stop]
+        word = written.lower()
+        if not outside(at):
             continue
-        if m.group(0)[0].isupper() and _CAPITALISED_BEFORE.search(
-            text, max(start, m.start() - 30), m.start()
-        ):
+        if written[0].isupper() and _CAPITALISED_BEFORE.search(text, max(start, at - 30), at):
             continue  # a word of a name: "the United States", "Press Secretary"
-        if _WITHOUT_OBJECT.match(text, m.start()):
+        if _WITHOUT_OBJECT.match(text, at):
             continue  # "a diplomat accused of plotting": the one before is accused
-        if _names_document(text, start, m.start()):
+        if _names_document(text, start, at):
             continue  # "in a statement posted on its website, the embassy said"
-        if _PASSIVE_BEFORE.search(text, max(start, m.start() - PASSIVE_CHARS), m.start()):
+        if _PASSIVE_BEFORE.search(text, max(start, at - PASSIVE_CHARS), at):
             # "These accusations were firmly denied by Beijing": the agent speaks.
-            agent = _BY_AGENT.match(text, m.end(), end)
+            agent = _BY_AGENT.match(text, stop, end)
             if agent:
-                found.append((m.start(), agent.end(), text[m.start() : agent.end()], "after"))
+                found.append((at, agent.end(), text[at : agent.end()], "after"))
             continue
         if (
-            not _is_noun(text, start, m.start(), word, r.nouns)
+            not _is_noun(text, start, at, word, r.nouns)
             and not (
-                word in r.adjectives
-                and _QUALIFIER_BEFORE.search(text, max(start, m.start() - 12), m.start())
+                word in r.adjectives and _QUALIFIER_BEFORE.search(text, max(start, at - 12), at)
             )
             and not (
-                _INFINITIVE_BEFORE.search(text, max(start, m.start() - 4), m.start())
-                and not _CAUSED_BEFORE.search(text, max(start, m.start() - CAUSED_CHARS), m.start())
+                _INFINITIVE_BEFORE.search(text, max(start, at - 4), at)
+                and not _CAUSED_BEFORE.search(text, max(start, at - CAUSED_CHARS), at)
             )
-            and not any(f[0] <= m.start() < f[1] for f in found)
+            and not any(f[0] <= at < f[1] for f in found)
         ):
-            found.append((m.start(), m.end(), m.group(0), "verb"))
+            found.append((at, stop, written, "verb"))
     found.sort()
     return found
+
+
+@functools.cache
+def _verb_forms() -> re.Pattern[str]:
+    """The words `_WORD` finds whose lower case is a reporting verb's form, read on the
+    text in lower case: one scan of a trie of the forms, where a look-up of each word
+    costs a turn of a Python loop per word (forms other than letters a-z are no word
+    `_WORD` finds)."""
+    forms = {form for form in reporting().verbs if re.fullmatch("[a-z]+", form)}
+    return re.compile(rf"(?<![\w’'-])(?:{word_trie(forms)})(?![\w’-])")
+
+
+def _verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the words of text[start:end] that are reporting verbs' forms."""
+    low = folding.folded(text)
+    if low is not None:
+        return [m.span() for m in _verb_forms().finditer(low, start, end)]
+    verbs = reporting().verbs
+    return [m.span() for m in _WORD.finditer(text, start, end) if m.group(0).lower() in verbs]
 
 
 def _names_document(text: str, start: int, at: int) -> bool:

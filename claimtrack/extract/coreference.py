@@ -27,14 +27,16 @@ ISSUER_CHARS = 60
 _PRONOUN = re.compile(
     r"(?=[hist])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
 )
+#: (The look-ahead and look-behind open both branches: the regex engine then passes
+#: over the letters no branch starts with at once, and tries the look-behind once.)
 _DESCRIPTION = re.compile(
-    r"(?=[thiao])(?<![\w’'-])(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?=[thiao])(?<![\w’'-])(?:(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
     rf"(?P<head>{SPOKESPERSON}|spokespeople|ministry|embassy|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"
     r"|bureau|office)(?![\w-])"
-    r"|(?<![\w’'-])(?P<bare>authorities|officials)(?![\w-])",
+    r"|(?P<bare>authorities|officials)(?![\w-]))",
     re.I,
 )
 #: "A spokesperson", "an embassy spokesman": someone speaking for a body the text has

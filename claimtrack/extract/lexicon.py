@@ -124,6 +124,27 @@ def reporting() -> Reporting:
     )
 
 
+def word_trie(words: set[str]) -> str:
+    """A pattern matching exactly the given words, as a trie: the regex engine branches
+    on one character at a time ("sa(?:id|ys?)"), where an alternation of hundreds of
+    words would be tried word by word."""
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        rests.setdefault(word[:1], set()).add(word[1:])
+    branches = []
+    for char, after in sorted(rests.items()):
+        longer = after - {""}
+        if not char:
+            continue
+        if not longer:
+            branches.append(re.escape(char))
+        elif "" in after:  # a word ends here, and longer ones go on
+            branches.append(f"{re.escape(char)}(?:{word_trie(longer)})?")
+        else:
+            branches.append(re.escape(char) + word_trie(longer))
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
 _last_documents: tuple = (None, -1, -1, [])
 
 

@@ -853,7 +853,7 @@ class Cast:
             found.remove(mention)
             taken.remove((mention.start, mention.end))
 
-        name_hits = state_hits(text, start, end, g.by_name)
+        name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
         for a, b, key in name_hits:
             # "the Embassy of the Russian Federation in Canada"
             head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
@@ -862,7 +862,6 @@ class Cast:
                 where = place["place"] if place else None
                 organ = self.organ(g.by_name[key], head["organ"], where)
                 add(head.start(), place.end() if place else b, organ, "organ")
-        demonyms = state_hits(text, start, end, g.by_demonym)
         for n, (a, b, key) in enumerate(demonyms):
             tail = pat["organ_tail"].match(text, b, end)
             if tail and key in g.by_name and _LOWER_WORD.search(text, b, tail.start("organ")):
@@ -877,7 +876,7 @@ class Cast:
                 # "China's Ministry of Commerce": the organ's own name goes on after "of"
                 named_on = _OF_NAME.match(text, tail.end(), end) if not tail["place"] else None
                 add(a, named_on.end() if named_on else tail.end(), organ, "organ")
-        for a, b, key in state_hits(text, start, end, g.institutions):
+        for a, b, key in institutions:
             body_id, state_id, kind, name = g.institutions[key]
             if body_id in self.registry.actors:
                 add(a, b, body_id, "institution")
@@ -885,7 +884,7 @@ class Cast:
                 parent = self.state(state_id)
                 side = g.states[state_id].side
                 add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
-        for a, b, key in state_hits(text, start, end, g.leaders):
+        for a, b, key in leaders:
             state_id, kind = g.leaders[key]
             add(a, b, self.person(key, state_id, kind), "leader")
         for a, b, actor_id in registry_hits(text, start, end, self._registry_names):
@@ -1091,7 +1090,10 @@ class Cast:
         ("X, a New Democrat MP,")."""
         parties = gazetteer().parties
         words = list(title)
-        before = _LEGISLATOR_BEFORE.search(text, max(0, start - TITLE_STATE_CHARS), start)
+        # The pattern spans four words at most: a search from the fourth word back finds
+        # what a search through the whole window finds.
+        window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
+        before = _LEGISLATOR_BEFORE.search(text, window, start)
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1334,6 +1336,7 @@ _NAME_TOKEN = re.compile(r"[A-Zot](?<![\w’'-].)(?:(?<=[A-Z])[\w’'.-]*|(?<=o)
 
 
 _FIRST_WORDS: dict[int, tuple[dict, dict[str, int]]] = {}
+_COVERED: dict[int, tuple[dict, dict[str, int], bool]] = {}
 
 
 def _first_words(table: dict) -> dict[str, int]:
@@ -1349,40 +1352,84 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
-_last_tokens: tuple = (None, -1, -1, ([], [], [], []))
+def _first_words_covered(table: dict) -> tuple[dict[str, int], bool]:
+    """`_first_words(table)`, and whether each of them is a gazetteer table's first
+    word, so the tokens `_NameWords` sifted for those serve this table as well."""
+    kept = _COVERED.get(id(table))
+    if kept is None or kept[0] is not table:
+        spans = _first_words(table)
+        kept = _COVERED[id(table)] = (table, spans, spans.keys() <= _gazetteer_openers())
+    return kept[1], kept[2]
 
 
-def _name_tokens(
-    text: str, start: int, end: int
-) -> tuple[list[tuple[int, int]], list[str], list[str], list[str]]:
-    """The spans of the name words in text[start:end], each one's words as written,
-    without a full stop, and without a possessive too, kept for the last span asked: a
-    sentence is looked up in several gazetteer tables in a row, and tokenising it once
-    serves them all."""
-    global _last_tokens
-    last = _last_tokens  # one read: a tuple replaced whole is safe across threads
-    if last[0] is not text or last[1] != start or last[2] != end:
-        tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
-        raws = [text[a:b] for a, b in tokens]
-        heads = [raw.rstrip(".") for raw in raws]
-        bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in heads]
-        last = _last_tokens = (text, start, end, (tokens, raws, heads, bare))
-    return last[3]
+@functools.cache
+def _gazetteer_openers() -> frozenset[str]:
+    """Every first word of a key of the gazetteer tables a sentence is looked up in."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders, g.parties)
+    return frozenset(word for table in tables for word in _first_words(table))
 
 
-def _openings(
-    spans: dict[str, int], raws: list[str], heads: list[str], bare: list[str]
-) -> list[int]:
-    """The indices of the tokens that may open a key of a table whose first words are
-    `spans`, in any of the forms a key may take ("People's", "Beijing" of "Beijing's",
-    "U.S."). Most words open none: sifting them out in one comprehension spares the
-    look-up loop a turn for each. A hit starts with a capital (`state_hits` keeps no
-    other), so "the" and "of" open none, whatever keys start with them."""
-    return [
-        i
-        for i, head in enumerate(heads)
-        if head[0].isupper() and (head in spans or bare[i] in spans or raws[i] in spans)
-    ]
+class _NameWords:
+    """The name words of one span of text, read once for every gazetteer table it is
+    looked up in (a sentence is looked up in four or five in a row): their spans, each
+    one's words as written, without a full stop and without a possessive too, the
+    words that may open a key of any table, and the runs of words already joined."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.tokens = [m.span() for m in _NAME_TOKEN.finditer(text, start, end)]
+        self.raws = [text[a:b] for a, b in self.tokens]
+        self.heads = [raw.rstrip(".") for raw in self.raws]
+        self.bare = [_POSSESSIVE_END.sub("", h) if h[-1] in "s’'" else h for h in self.heads]
+        # A hit starts with a capital (`state_hits` keeps no other), so "the" and "of"
+        # open none, whatever keys start with them. Most words open none: sifting them
+        # out in one comprehension spares the look-up loops a turn for each.
+        openers = _gazetteer_openers()
+        self.openers = [
+            i
+            for i, head in enumerate(self.heads)
+            if head[0].isupper()
+            and (head in openers or self.bare[i] in openers or self.raws[i] in openers)
+        ]
+        #: (i, j) → tokens i to j as one key, or None when they are not one run of words.
+        self._runs: dict[tuple[int, int], tuple[str, str] | None] = {}
+
+    def openings(self, spans: dict[str, int], covered: bool) -> list[int]:
+        """The indices of the tokens that may open a key of a table whose first words
+        are `spans`, in any of the forms a key may take ("People's", "Beijing" of
+        "Beijing's", "U.S."); `covered` when those first words are all gazetteer ones."""
+        heads, bare, raws = self.heads, self.bare, self.raws
+        return [
+            i
+            for i in (self.openers if covered else range(len(heads)))
+            if heads[i][0].isupper() and (heads[i] in spans or bare[i] in spans or raws[i] in spans)
+        ]
+
+    def run(self, i: int, j: int) -> tuple[str, str] | None:
+        """Tokens i to j (j > i) as a key, with its possessive taken off as well ("the
+        United States'"); None when white space alone does not part tokens j - 1 and j."""
+        key = (i, j)
+        if key not in self._runs:
+            text, tokens = self.text, self.tokens
+            if text[tokens[j - 1][1] : tokens[j][0]].strip():
+                self._runs[key] = None
+            else:
+                words = " ".join(text[tokens[i][0] : tokens[j][1]].split()).rstrip(".")
+                self._runs[key] = (words, _POSSESSIVE_END.sub("", words))
+        return self._runs[key]
+
+
+_last_words: _NameWords | None = None
+
+
+def _name_words(text: str, start: int, end: int) -> _NameWords:
+    """The name words of text[start:end], kept for the last span asked."""
+    global _last_words
+    last = _last_words  # one read: an object replaced whole is safe across threads
+    if last is None or last.text is not text or last.start != start or last.end != end:
+        last = _last_words = _NameWords(text, start, end)
+    return last
 
 
 def state_hits(
@@ -1391,31 +1438,62 @@ def state_hits(
     """(start, end, key) of the gazetteer names of `table` in text[start:end], longest
     first, by a look-up of runs of capitalised words: a dictionary finds them much faster
     than an alternation of hundreds of names tried at every capital."""
-    tokens, raws, heads, bare = _name_tokens(text, start, end)
-    spans = _first_words(table)
-    hits = []
+    words_of = _name_words(text, start, end)
+    spans, covered = _first_words_covered(table)
+    hits: list[tuple[int, int, str]] = []
     resume = 0  # the first token a hit has not taken
-    for i in _openings(spans, raws, heads, bare):
-        if i < resume:
-            continue
-        # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
-        # "U.S." keeps its full stops.
-        head, raw = heads[i], raws[i]
-        reach = spans.get(head) or spans.get(bare[i]) or spans.get(raw)
-        for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
-            a, b = tokens[i][0], tokens[j][1]
-            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
-                continue
-            words = " ".join(text[a:b].split()).rstrip(".") if j > i else head
-            if words not in table and j == i and raw in table:
-                words = raw
-            if words not in table:
-                words = _POSSESSIVE_END.sub("", words)
-            if words in table and words[0].isupper():
-                hits.append((a, a + len(words) if text.startswith(words, a) else b, words))
-                resume = j + 1
-                break
+    for i in words_of.openings(spans, covered):
+        if i >= resume:
+            resume = _longest(words_of, i, spans, table, hits) or resume
     return hits
+
+
+def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, str]]]:
+    """`state_hits` of the tables every sentence is looked up in (names of states,
+    demonyms, institutions, leaders), in one pass over the words that open a key."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    words_of = _name_words(text, start, end)
+    spans = [_first_words(table) for table in tables]
+    hits: list[list[tuple[int, int, str]]] = [[] for _ in tables]
+    resume = [0] * len(tables)
+    for i in words_of.openers:
+        for n, table in enumerate(tables):
+            if i >= resume[n]:
+                resume[n] = _longest(words_of, i, spans[n], table, hits[n]) or resume[n]
+    return hits
+
+
+def _longest(
+    words_of: _NameWords,
+    i: int,
+    spans: dict[str, int],
+    table: dict[str, str],
+    hits: list[tuple[int, int, str]],
+) -> int:
+    """Add the longest key of `table` that token i opens to `hits`: the token after it
+    (0 when token i opens none)."""
+    # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
+    # "U.S." keeps its full stops.
+    head, raw, bare = words_of.heads[i], words_of.raws[i], words_of.bare[i]
+    reach = spans.get(head) or spans.get(bare) or spans.get(raw)
+    if not reach:
+        return 0
+    tokens = words_of.tokens
+    for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
+        if j > i:
+            run = words_of.run(i, j)
+            if run is None:
+                continue
+            words = run[0] if run[0] in table else run[1]
+        else:
+            words = head if head in table else raw if raw in table else bare
+        if words in table and words[0].isupper():
+            a = tokens[i][0]
+            end = a + len(words) if words_of.text.startswith(words, a) else tokens[j][1]
+            hits.append((a, end, words))
+            return j + 1
+    return 0
 
 
 #: A capitalised word, possessive included ("Canada's"), for counting states fast.

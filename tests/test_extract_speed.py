@@ -1,0 +1,71 @@
+"""The extractor's faster paths find what the plain ones find: each is compared with
+the straightforward reading it stands in for, on text that takes the fast path and on
+text that does not (letters outside Latin-1 turn the lower-case copy off)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claimtrack.extract import attribution, mentions
+from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
+
+SENTENCES = [
+    "Foreign Ministry spokesperson Mao Ning said on Tuesday that China's embassy in "
+    "Ottawa rejected the People's Republic of China allegations, the RCMP added.",
+    "The Chinese Embassy of the Russian Federation denied it, saying Beijing's claims "
+    "were baseless; Canadian officials Said, Accused and Told reporters otherwise.",
+    "U.S. Secretary of State Antony Blinken told the United States' allies in Hong Kong "
+    "that Prime Minister Justin Trudeau's government had warned Britain.",
+    # Greek capitals: the lower-case copy is not used.
+    "ΑΘΗΝΑ: the Greek embassy said China's Ministry of Commerce denied the reports.",
+]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [{"said", "say", "says", "saying"}, {"a", "ab", "abc", "b"}, {"x"}, {"deny", "denied"}],
+)
+def test_word_trie_matches_exactly_its_words(words: set[str]) -> None:
+    pattern = re.compile(rf"(?:{word_trie(words)})\Z")
+    assert all(pattern.match(word) for word in words)
+    prefixes = {w[:i] for w in words for i in range(len(w))} - words
+    assert not any(pattern.match(p) for p in prefixes)
+    assert not any(pattern.match(w + "z") for w in words)
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_verb_spans_are_the_words_that_are_verbs(text: str) -> None:
+    verbs = reporting().verbs
+    expected = [m.span() for m in attribution._WORD.finditer(text) if m.group(0).lower() in verbs]
+    assert expected  # every sentence has a reporting verb
+    assert attribution._verb_spans(text, 0, len(text)) == expected
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_mention_hits_are_each_tables_state_hits(text: str) -> None:
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    expected = [mentions.state_hits(text, 0, len(text), table) for table in tables]
+    assert any(expected)
+    assert mentions.mention_hits(text, 0, len(text)) == expected
+    # a window inside the sentence reads its own words
+    assert mentions.mention_hits(text, 10, len(text) - 5) == [
+        mentions.state_hits(text, 10, len(text) - 5, table) for table in tables
+    ]
+
+
+def test_mention_hits_find_names_of_several_words_and_possessives() -> None:
+    text = SENTENCES[2]
+    by_name, by_demonym, institutions, leaders = mentions.mention_hits(text, 0, len(text))
+    assert [key for _, _, key in by_name] == ["U.S.", "United States", "Hong Kong", "Britain"]
+    # "the United States' allies": the possessive is not part of the name
+    start = text.index("United States'")
+    assert (start, start + len("United States"), "United States") in by_name
+    assert [key for _, _, key in leaders] == ["Antony Blinken", "Justin Trudeau"]
+    assert not institutions
+    text = SENTENCES[0]
+    _, by_demonym, institutions, _ = mentions.mention_hits(text, 0, len(text))
+    assert [key for _, _, key in by_demonym] == ["China's", "People's Republic of China"]
+    assert [key for _, _, key in institutions] == ["RCMP"]
