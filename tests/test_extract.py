@@ -2116,3 +2116,32 @@ def test_a_sentence_ending_in_a_colon_introduces_and_does_not_run_on(extractor):
         "“The remarks by the Danish minister are full of lies.”"
     )
     assert statements(extractor, body)[-1]["speaker"] == "china-embassy-in-copenhagen"
+
+
+def test_the_taiwan_affairs_office_is_beijing_s_and_its_spokesman_too(extractor):
+    body = (
+        "Taiwan's defence ministry accused China of grey-zone harassment.\n\n"
+        "“The Taiwan authorities are hyping up a non-issue,” said Zhu Hao, a spokesman for "
+        "the Taiwan Affairs Office.\n\n"
+        "Taiwan's Mainland Affairs Council condemned the remarks."
+    )
+    found = statements(extractor, body)
+    assert [s["speaker_side"] for s in found] == ["other", "beijing", "other"]
+
+
+def test_a_state_s_possessive_before_its_institution_is_part_of_its_name(extractor):
+    body = (
+        "China accused Canada of provocations in the strait.\n\n"
+        "Canada's Department of National Defence said the passage was routine. The "
+        "department also alleged that a Chinese jet had harassed its helicopter."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"]) == ("canada-dnd", "response")
+
+
+def test_officials_in_a_capital_are_that_state_s(extractor):
+    body = (
+        "Denmark's intelligence service accused China of spying with balloons.\n\n"
+        "Officials in Beijing have repeatedly denied using balloons for surveillance."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "china"

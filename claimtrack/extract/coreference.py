@@ -66,6 +66,8 @@ def _issuer_after() -> re.Pattern[str]:
     )
 
 
+#: A place right after a description: "officials in Beijing", "authorities from Manila".
+_PLACED_IN = re.compile(r"\s+(?:in|from)\s+")
 #: The opening of a sentence up to a document it opens on: "In an emailed statement".
 _OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,3}$")
 #: What may stand between that phrase's comma and the subject right after it.
@@ -83,7 +85,7 @@ HEAD_KINDS = {
     "spokesperson": ("spokesperson", "official"),
     "spokespeople": ("spokesperson", "official"),
     "ministry": ("ministry",),
-    "department": ("ministry",),
+    "department": ("ministry", "military"),
     "embassy": ("embassy",),
     "consulate": ("consulate", "embassy"),
     "ambassador": ("diplomat",),
@@ -246,6 +248,11 @@ class Discourse:
                     # "The federal government has banned …" before any state is named:
                     # the government of the state the article reports from.
                     actor = self.cast.state(self.cast.home)
+            placed = _PLACED_IN.match(text, m.end()) if head not in _POSTED_ABROAD else None
+            where = placed and next((x for x in named if x.start == placed.end()), None)
+            if where and self.cast.kind(where.actor) == "state":
+                # "Officials in Beijing have denied …": the place names whose they are.
+                actor = where.actor
             if actor and not self._named_after(text, m.end(), named):
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
