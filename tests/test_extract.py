@@ -2145,3 +2145,29 @@ def test_officials_in_a_capital_are_that_state_s(extractor):
         "Officials in Beijing have repeatedly denied using balloons for surveillance."
     )
     assert statements(extractor, body)[-1]["speaker"] == "china"
+
+
+def test_a_spokesperson_named_in_apposition_after_a_description_is_its_body_s(extractor):
+    body = (
+        "Denmark's security service accused Chinese hackers of breaching its networks.\n\n"
+        "The Chinese embassy in Copenhagen rejected the accusation. Its spokesperson, Liu "
+        "Ming, said China “resolutely opposes and cracks down on all forms of "
+        "cyberattacks.”\n\n"
+        "Liu said Denmark should stop smearing China."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["kind"]) for s in found[-3:]] == [
+        ("china-embassy-in-copenhagen", "rejection"),
+        ("liu-ming-china", "denial"),
+        ("liu-ming-china", "rejection"),
+    ]
+
+
+def test_a_sentence_opening_on_an_unnamed_person_is_not_the_last_speaker_s(extractor):
+    body = (
+        "Denmark expelled a Chinese student, accusing him of spying.\n\n"
+        "The Chinese embassy said the accusation was a smear.\n\n"
+        "A colleague in his laboratory, who asked not to be named, described him as quiet "
+        "and uninterested in politics."
+    )
+    assert len(statements(extractor, body)) == 2

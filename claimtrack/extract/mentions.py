@@ -771,6 +771,15 @@ class Cast:
         self._short_names(name, actor_id)
         return actor_id
 
+    def place(self, person_id: str, state_id: str, kind: str) -> str:
+        """A person first met with no state, placed by what the text says of them next
+        ("Its spokesperson, Liu Jian,"): the same name is the placed person from then on."""
+        name = self.actor(person_id).name
+        for table in (self.people, self.short):
+            for key in [k for k, v in table.items() if v == person_id]:
+                del table[key]
+        return self.person(name, state_id, kind)
+
     def _short_names(self, name: str, actor_id: str) -> None:
         """A person named in full is then named by any part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
