@@ -2171,3 +2171,15 @@ def test_a_sentence_opening_on_an_unnamed_person_is_not_the_last_speaker_s(extra
         "and uninterested in politics."
     )
     assert len(statements(extractor, body)) == 2
+
+
+@pytest.mark.parametrize(
+    "narration",
+    [
+        "Chinese authorities have not said what he is suspected of.",
+        "The security service does not name the officials involved.",
+    ],
+)
+def test_withholding_words_denies_nothing(extractor, narration):
+    body = "Denmark accused China of detaining a Danish engineer arbitrarily.\n\n" + narration
+    assert len(statements(extractor, body)) == 1
