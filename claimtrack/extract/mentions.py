@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from claimtrack.actors import Actor, ActorRegistry
 from claimtrack.actors import name_key as _name_key
 from claimtrack.extract.layout import abbreviation_before
-from claimtrack.extract.lexicon import gazetteer, reporting
+from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 
 #: Capitalised words that start sentences or name things, never a person's first name.
 NOT_NAMES = frozenset(
@@ -588,42 +589,94 @@ def registry_hits(
 ) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of the registry names in text[start:end], longest first,
     by a look-up of runs of words in any case, then kept only when written as a name."""
-    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
-    low = _lowered(text)
-    if low:
-        firsts = [low[a:b] for a, b in tokens]
-    else:
-        firsts = [text[a:b].lower().replace("’", "'") for a, b in tokens]
     hits = []
-    resume = 0  # the first token a hit has not taken
-    # Most words open no name: sifting them out in one comprehension spares the loop
-    # below a turn for each.
-    for i in [i for i, first in enumerate(firsts) if first in spans]:
-        if i < resume:
+    resume = start  # where the text no hit has taken begins
+    for a, b, first in _registry_openers(text, start, end, spans):
+        if a < resume:
             continue
-        a, b = tokens[i]
-        first = firsts[i]
-        # A name written as a name starts with a word not in lower case, or with "the"
-        # before one.
-        if text[a].islower() and (
-            first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower()
-        ):
-            continue
-        for j in range(min(len(tokens), i + spans[first]) - 1, i - 1, -1):
-            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
+        if text[a].islower():
+            # A name written as a name starts with a word not in lower case, or with
+            # "the" before one (the next word starts at the next character of a word).
+            after = _TOKEN_CHAR.search(text, b, end) if first == "the" else None
+            if after is None or text[after.start()].islower():
+                continue
+        tokens: list[tuple[int, int]] = []
+        for j in range(_last_word(text, a, end, spans[first], names, tokens), -1, -1):
+            if j > 0 and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
             # One word is `first` already in the form `name_words` gives.
-            words = name_words(text[a:b]) if j > i else first
+            words = name_words(text[a:b]) if j > 0 else first
             key = words if words in names else words.rstrip(".")
             if key in names and _capitalised(text, a, b):
-                if j == i and _goes_on(text, tokens, j):
+                if j == 0 and _goes_on(text, tokens, j):
                     break  # "Mao Zedong" is not the "Mao" of the registry
                 hits.append((a, b - (len(words) - len(key)), names[key]))
-                resume = j + 1
+                resume = b
                 break
     return hits
+
+
+def _last_word(text: str, a: int, end: int, reach: int, names: dict[str, str], tokens: list) -> int:
+    """Fill `tokens` with the words from `a` a registry name may run over and the one
+    after it, and say which of them the name may end on: none past the first when the
+    first two words start no name ("The ministry"), for the words up to any later one
+    start with those two, full stops aside (in ASCII, where lower case changes no letter
+    for what follows it); then only the word after the first is read."""
+    words = _TOKEN.finditer(text, a, end)
+    tokens.extend(m.span() for m in islice(words, 3))
+    if len(tokens) > 1 and reach > 1:
+        lead = text[a : tokens[1][1]]
+        if lead.isascii() and name_words(lead).rstrip(".") not in _name_starts(names):
+            return 0
+    tokens.extend(m.span() for m in islice(words, max(0, reach - 2)))
+    return min(len(tokens), reach) - 1
+
+
+_NAME_STARTS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _name_starts(names: dict[str, str]) -> frozenset[str]:
+    """Every start of a registry name, a whole name included (kept per table)."""
+    kept = _NAME_STARTS.get(id(names))
+    if kept is None or kept[0] is not names:
+        starts = frozenset(name[:k] for name in names for k in range(1, len(name) + 1))
+        kept = _NAME_STARTS[id(names)] = (names, starts)
+    return kept[1]
+
+
+def _registry_openers(
+    text: str, start: int, end: int, spans: dict[str, int]
+) -> list[tuple[int, int, str]]:
+    """(start, end, words as `name_words` gives them) of the words of text[start:end]
+    that open a registry name. Most words open none: on the text in lower case, one scan
+    of a trie of the first words finds the others; else each word is looked up."""
+    low = _lowered(text)
+    # A scan from inside a word starts a word after a full stop ("U.|S." reads "S."):
+    # only the word-by-word reading reads it so.
+    if low and not (start and _TOKEN_CHAR.match(text, start - 1)):
+        return [(*m.span(), m.group(0)) for m in _openers(spans).finditer(low, start, end)]
+    words = (m.span() for m in _TOKEN.finditer(text, start, end))
+    forms = ((a, b, low[a:b] if low else text[a:b].lower().replace("’", "'")) for a, b in words)
+    return [(a, b, form) for a, b, form in forms if form in spans]
+
+
+#: A character of a word as `_TOKEN` reads them.
+_TOKEN_CHAR = re.compile(r"[\w’'.-]")
+_OPENERS: dict[int, tuple[dict, re.Pattern[str]]] = {}
+
+
+def _openers(spans: dict[str, int]) -> re.Pattern[str]:
+    """The words `_TOKEN` finds that are a key of `spans`, on the text in lower case: a
+    word starts after a character that is no word's and runs to the next such character
+    (kept for the process's life, per table)."""
+    kept = _OPENERS.get(id(spans))
+    if kept is None or kept[0] is not spans:
+        firsts = {w for w in spans if re.fullmatch(r"[\w’'.-]+", w)}
+        trie = word_trie(firsts) if firsts else "(?!)"
+        kept = _OPENERS[id(spans)] = (spans, re.compile(rf"(?<![\w’'.-])(?:{trie})(?![\w’'.-])"))
+    return kept[1]
 
 
 def _goes_on(text: str, tokens: list[tuple[int, int]], j: int) -> bool:
