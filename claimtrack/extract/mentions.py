@@ -1497,7 +1497,7 @@ def state_hits(
     resume = 0  # the first token a hit has not taken
     for i in words_of.openings(spans, covered):
         if i >= resume:
-            resume = _longest(words_of, i, spans, table, hits) or resume
+            resume = _longest(words_of, i, _reach(words_of, i, spans), table, hits) or resume
     return hits
 
 
@@ -1512,26 +1512,33 @@ def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, s
     resume = [0] * len(tables)
     for i in words_of.openers:
         for n, table in enumerate(tables):
-            if i >= resume[n]:
-                resume[n] = _longest(words_of, i, spans[n], table, hits[n]) or resume[n]
+            if i >= resume[n] and (reach := _reach(words_of, i, spans[n])):
+                resume[n] = _longest(words_of, i, reach, table, hits[n]) or resume[n]
     return hits
+
+
+def _reach(words_of: _NameWords, i: int, spans: dict[str, int]) -> int:
+    """The most words a key that token i opens has (0: it opens none). "People's
+    Republic" keeps its possessive; "Beijing's allegations" drops it; "U.S." keeps its
+    full stops."""
+    return (
+        spans.get(words_of.heads[i])
+        or spans.get(words_of.bare[i])
+        or spans.get(words_of.raws[i])
+        or 0
+    )
 
 
 def _longest(
     words_of: _NameWords,
     i: int,
-    spans: dict[str, int],
+    reach: int,
     table: dict[str, str],
     hits: list[tuple[int, int, str]],
 ) -> int:
-    """Add the longest key of `table` that token i opens to `hits`: the token after it
-    (0 when token i opens none)."""
-    # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
-    # "U.S." keeps its full stops.
+    """Add the longest key of `table` of at most `reach` words that token i opens to
+    `hits`: the token after it (0 when it opens none)."""
     head, raw, bare = words_of.heads[i], words_of.raws[i], words_of.bare[i]
-    reach = spans.get(head) or spans.get(bare) or spans.get(raw)
-    if not reach:
-        return 0
     tokens = words_of.tokens
     for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
         if j > i:
