@@ -237,6 +237,7 @@ class _Reader:
         #: (paragraph, speaker's state or root body) of the responses drafted so far.
         self.replies: list[tuple[int, str]] = []
         self.seen: list[str] = []
+        self.seen_lines = ""
         #: Whether each sentence (by its start) says it answers.
         self._answers: dict[int, bool] = {}
 
@@ -467,9 +468,12 @@ class _Reader:
         words = " ".join(self.text[sentence.start : sentence.end].split()).strip(_QUOTE_AND_STOP)
         if len(words) < REPEAT_MIN_CHARS:
             return False
-        if any(words in seen or seen in words for seen in self.seen):
+        # The sentences seen are kept joined as well, on lines of their own: one search
+        # finds this one inside any of them (it holds no line break).
+        if words in self.seen_lines or any(seen in words for seen in self.seen):
             return True
         self.seen.append(words)
+        self.seen_lines += "\n" + words
         return False
 
     def _accused(self, speaker: str, act) -> bool:

@@ -729,6 +729,7 @@ class Cast:
         self.people: dict[str, str] = {}
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
+        self._lineages: dict[str, list[str]] = {}
 
     # ---------------------------------------------------------------- actors
 
@@ -764,10 +765,16 @@ class Cast:
         return bool(state_hits(text, start, end, gazetteer().by_demonym))
 
     def lineage(self, actor_id: str) -> list[str]:
-        chain: list[str] = []
-        while actor_id and actor_id not in chain:
-            chain.append(actor_id)
-            actor_id = self.actor(actor_id).parent or ""
+        """The actor and its parents, up to the root (kept: an actor's parent is set when
+        it is made; the list is not to be changed)."""
+        chain = self._lineages.get(actor_id)
+        if chain is None:
+            chain = []
+            parent = actor_id
+            while parent and parent not in chain:
+                chain.append(parent)
+                parent = self.actor(parent).parent or ""
+            self._lineages[actor_id] = chain
         return chain
 
     def _make(self, actor: Actor) -> str:
@@ -1281,8 +1288,8 @@ class Cast:
         Ottawa), China when it names no other."""
         counts: dict[str, int] = {}
         g = gazetteer()
-        for m in _CAPITALISED.finditer(text):
-            state_id = g.by_demonym.get(m.group(0))
+        for word in _CAPITALISED.findall(text):
+            state_id = g.by_demonym.get(word)
             if state_id and g.states[state_id].side != "beijing":
                 counts[state_id] = counts.get(state_id, 0) + 1
         self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
