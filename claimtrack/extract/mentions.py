@@ -1079,7 +1079,7 @@ class Cast:
             party
             or LEGISLATORS.intersection(title)
             # The title ends the text before the name: its last two words hold it.
-            or _LEGISLATOR_BEFORE.search(text, _words_back(text, a, 4), a)
+            or _legislator_before(text, _words_back(text, a, 4), a)
         ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
@@ -1153,7 +1153,7 @@ class Cast:
         # The pattern spans four words at most: a search from the fourth word back finds
         # what a search through the whole window finds.
         window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
-        before = _LEGISLATOR_BEFORE.search(text, window, start)
+        before = _legislator_before(text, window, start)
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1326,10 +1326,18 @@ _TITLE_FOR = re.compile(
 #: A legislator's title in lower case just before a name, after a party's name or
 #: another word: "Conservative lawmaker X", "veteran legislator X", "Conservative
 #: foreign affairs critic X".
+_LEGISLATOR_TITLES = ("lawmaker", "legislator", "parliamentarian", "senator", "critic")
 _LEGISLATOR_BEFORE = re.compile(
-    r"(?P<party>[\w’'-]+)\s+(?:[a-z]+\s+){0,2}(?:lawmaker|legislator|parliamentarian|senator"
-    r"|critic)\s+$"
+    rf"(?P<party>[\w’'-]+)\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(_LEGISLATOR_TITLES)})\s+$"
 )
+
+
+def _legislator_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_LEGISLATOR_BEFORE` in text[start:end]. It ends on a title and white space:
+    without one the search is spared (`\\s` is the white space `rstrip` takes off)."""
+    if not text[start:end].rstrip().endswith(_LEGISLATOR_TITLES):
+        return None
+    return _LEGISLATOR_BEFORE.search(text, start, end)
 
 
 def _gazetteer_word(words: str) -> bool:
