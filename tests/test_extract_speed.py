@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from claimtrack.extract import attribution, mentions
+from claimtrack.extract import attribution, fixture_registry, mentions
 from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 
 SENTENCES = [
@@ -69,3 +69,16 @@ def test_mention_hits_find_names_of_several_words_and_possessives() -> None:
     _, by_demonym, institutions, _ = mentions.mention_hits(text, 0, len(text))
     assert [key for _, _, key in by_demonym] == ["China's", "People's Republic of China"]
     assert [key for _, _, key in institutions] == ["RCMP"]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_clause_has_the_demonyms_a_look_up_of_the_clause_finds(text: str) -> None:
+    """A clause's demonyms are taken from its sentence's hits where its ends cut no word
+    or hit; any part, cut words included, has what a look-up of the part alone finds."""
+    cast = mentions.Cast(fixture_registry())
+    cast.mentions(text, 0, len(text))
+    table = gazetteer().by_demonym
+    for start in range(0, len(text), 5):
+        for end in range(start, len(text) + 1, 9):
+            alone = mentions.state_hits(text, start, end, table)
+            assert cast._demonyms(text, start, end) == alone, (start, end)

@@ -664,6 +664,15 @@ def _registry_openers(
 
 #: A character of a word as `_TOKEN` reads them.
 _TOKEN_CHAR = re.compile(r"[\w’'.-]")
+
+
+def _cuts_word(text: str, at: int) -> bool:
+    """Does offset `at` fall inside a word (between two of its characters)?"""
+    return 0 < at < len(text) and bool(
+        _TOKEN_CHAR.match(text, at - 1) and _TOKEN_CHAR.match(text, at)
+    )
+
+
 _OPENERS: dict[int, tuple[dict, re.Pattern[str]]] = {}
 
 
@@ -730,6 +739,8 @@ class Cast:
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
         self._lineages: dict[str, list[str]] = {}
+        #: The text, start, end and demonym hits of the last span `mentions` read.
+        self._sentence_demonyms: tuple = (None, 0, 0, [])
 
     # ---------------------------------------------------------------- actors
 
@@ -755,14 +766,24 @@ class Cast:
     def states_by_demonym(self, text: str, start: int, end: int) -> list[str]:
         """The states the words name by a demonym or a possessive ("a Chinese jet")."""
         g = gazetteer()
-        return [
-            self.state(g.by_demonym[key])
-            for _, _, key in state_hits(text, start, end, g.by_demonym)
-        ]
+        return [self.state(g.by_demonym[key]) for _, _, key in self._demonyms(text, start, end)]
 
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
-        return bool(state_hits(text, start, end, gazetteer().by_demonym))
+        return bool(self._demonyms(text, start, end))
+
+    def _demonyms(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """`state_hits` of the demonyms in text[start:end]. For a clause of the sentence
+        read last, they are that sentence's hits inside it, unless an end of the clause
+        cuts a word or a hit: the look-up goes from word to word, and a hit that stays on
+        one side of a clause's end is found alike by a look-up of either side."""
+        kept_text, s0, s1, hits = self._sentence_demonyms
+        if kept_text is not text or not s0 <= start <= end <= s1:
+            return state_hits(text, start, end, gazetteer().by_demonym)
+        for at in (start, end):
+            if _cuts_word(text, at) or any(a < at < b for a, b, _ in hits):
+                return state_hits(text, start, end, gazetteer().by_demonym)
+        return [hit for hit in hits if start <= hit[0] and hit[1] <= end]
 
     def lineage(self, actor_id: str) -> list[str]:
         """The actor and its parents, up to the root (kept: an actor's parent is set when
@@ -914,6 +935,7 @@ class Cast:
             taken.remove((mention.start, mention.end))
 
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
+        self._sentence_demonyms = (text, start, end, demonyms)
         for a, b, key in name_hits:
             # "the Embassy of the Russian Federation in Canada"
             head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
