@@ -83,3 +83,27 @@ def test_a_clause_has_the_demonyms_a_look_up_of_the_clause_finds(text: str) -> N
         for end in range(start, len(text) + 1, 9):
             alone = mentions.state_hits(text, start, end, table)
             assert cast._demonyms(text, start, end) == alone, (start, end)
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_registry_hits_as_a_look_up_of_every_word_finds_them(text: str, monkeypatch) -> None:
+    """The trie of first words finds the words a look-up of each finds, and a name is
+    extended past two words only where they start one: the same hits either way."""
+    names = mentions.registry_names(fixture_registry())
+    windows = [(0, len(text)), (3, len(text) - 4), (len(text) // 2, len(text))]
+    fast = [mentions.registry_hits(text, a, b, names) for a, b in windows]
+    monkeypatch.setattr(mentions, "_lowered", lambda text: "")
+    monkeypatch.setattr(mentions, "_name_starts", lambda names: _Everything())
+    assert [mentions.registry_hits(text, a, b, names) for a, b in windows] == fast
+
+
+def test_registry_hits_find_names_written_as_names() -> None:
+    names = mentions.registry_names(fixture_registry())
+    text = SENTENCES[0]
+    found = [text[a:b] for a, b, _ in mentions.registry_hits(text, 0, len(text), names)]
+    assert found == ["Ministry spokesperson Mao Ning", "the RCMP"]
