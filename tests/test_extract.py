@@ -2069,3 +2069,117 @@ def test_a_state_named_as_a_place_before_a_title_is_not_its_state(extractor):
         ("china-foreign-ministry", "response", "other"),
         ("ida-holm-denmark", "allegation", None),
     ]
+
+
+def test_a_charge_made_on_a_later_day_is_not_what_a_statement_answers(extractor):
+    body = (
+        "China on Wednesday accused Denmark of provocations near its coast.\n\n"
+        "Denmark's defence ministry said on Monday that a Chinese jet had harassed a Danish "
+        "patrol plane."
+    )
+    found = statements(extractor, body, published="2026-01-15")
+    assert [s["role"] for s in found] == ["allegation", "allegation"]
+
+
+def test_a_motive_imputed_and_a_lack_of_basis_reject_and_opposing_all_forms_denies(
+    extractor,
+):
+    body = (
+        "Denmark's intelligence service accused a Chinese hacking group of breaking into "
+        "its ministries.\n\n"
+        "Denmark's minister said Copenhagen had raised the matter with Beijing.\n\n"
+        "Officials in Copenhagen said more details would follow.\n\n"
+        "In a statement on Wednesday, the Chinese embassy in Copenhagen said the accusations "
+        "were politically motivated and lacked any factual basis. It said China firmly "
+        "opposed all forms of hacking."
+    )
+    found = statements(extractor, body)
+    assert [(s["role"], s["kind"]) for s in found[-2:]] == [
+        ("response", "rejection"),
+        ("response", "denial"),
+    ]
+
+
+def test_a_charge_named_with_a_determiner_is_no_charge_of_the_clause(extractor):
+    body = (
+        "Denmark accused China of spying on its ports.\n\n"
+        "Weeks later, the Chinese embassy in Copenhagen said the accusations would be "
+        "studied carefully."
+    )
+    assert [s["speaker"] for s in statements(extractor, body)] == ["denmark"]
+
+
+def test_a_sentence_ending_in_a_colon_introduces_and_does_not_run_on(extractor):
+    body = (
+        "Denmark's minister said China was harassing Danish activists.\n\n"
+        "Later, the Chinese embassy in Copenhagen sent the following statement:\n\n"
+        "“The remarks by the Danish minister are full of lies.”"
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "china-embassy-in-copenhagen"
+
+
+def test_the_taiwan_affairs_office_is_beijing_s_and_its_spokesman_too(extractor):
+    body = (
+        "Taiwan's defence ministry accused China of grey-zone harassment.\n\n"
+        "“The Taiwan authorities are hyping up a non-issue,” said Zhu Hao, a spokesman for "
+        "the Taiwan Affairs Office.\n\n"
+        "Taiwan's Mainland Affairs Council condemned the remarks."
+    )
+    found = statements(extractor, body)
+    assert [s["speaker_side"] for s in found] == ["other", "beijing", "other"]
+
+
+def test_a_state_s_possessive_before_its_institution_is_part_of_its_name(extractor):
+    body = (
+        "China accused Canada of provocations in the strait.\n\n"
+        "Canada's Department of National Defence said the passage was routine. The "
+        "department also alleged that a Chinese jet had harassed its helicopter."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"]) == ("canada-dnd", "response")
+
+
+def test_officials_in_a_capital_are_that_state_s(extractor):
+    body = (
+        "Denmark's intelligence service accused China of spying with balloons.\n\n"
+        "Officials in Beijing have repeatedly denied using balloons for surveillance."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "china"
+
+
+def test_a_spokesperson_named_in_apposition_after_a_description_is_its_body_s(extractor):
+    body = (
+        "Denmark's security service accused Chinese hackers of breaching its networks.\n\n"
+        "The Chinese embassy in Copenhagen rejected the accusation. Its spokesperson, Liu "
+        "Ming, said China “resolutely opposes and cracks down on all forms of "
+        "cyberattacks.”\n\n"
+        "Liu said Denmark should stop smearing China."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["kind"]) for s in found[-3:]] == [
+        ("china-embassy-in-copenhagen", "rejection"),
+        ("liu-ming-china", "denial"),
+        ("liu-ming-china", "rejection"),
+    ]
+
+
+def test_a_sentence_opening_on_an_unnamed_person_is_not_the_last_speaker_s(extractor):
+    body = (
+        "Denmark expelled a Chinese student, accusing him of spying.\n\n"
+        "The Chinese embassy said the accusation was a smear.\n\n"
+        "A colleague in his laboratory, who asked not to be named, described him as quiet "
+        "and uninterested in politics."
+    )
+    assert len(statements(extractor, body)) == 2
+
+
+@pytest.mark.parametrize(
+    "narration",
+    [
+        "Chinese authorities have not said what he is suspected of.",
+        "The security service does not name the officials involved.",
+    ],
+)
+def test_withholding_words_denies_nothing(extractor, narration):
+    body = "Denmark accused China of detaining a Danish engineer arbitrarily.\n\n" + narration
+    assert len(statements(extractor, body)) == 1

@@ -230,7 +230,9 @@ class _Reader:
         self.labels = turn_labels(self.text, layout.paragraphs)
         self.answerer: str | None = None
         #: (paragraph, side accused) of the allegations drafted so far.
-        self.accusations: list[tuple[int, str]] = []
+        #: (paragraph, side accused, the day the sentence names or None) of the
+        #: allegations drafted so far.
+        self.accusations: list[tuple[int, str, str | None]] = []
         #: Sides a counter-accusation charged: their silence answers it.
         self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
@@ -283,7 +285,12 @@ class _Reader:
             attribution = turn_taker
         elif attribution is None and is_quoted_speech(text, s0, s1, self.layout.in_quote):
             attribution = self._quote_closed_later(index) or self._continued(para, s0)
-        elif attribution is None and self.last and para - self.last[0] <= STATEMENT_RUNS_ON:
+        elif (
+            attribution is None
+            and self.last
+            and para - self.last[0] <= STATEMENT_RUNS_ON
+            and not text[s0:s1].rstrip().endswith(":")
+        ):
             # A statement's words reported without quotation marks, right after it.
             attribution = self._continued(para, s0)
             if attribution and (
@@ -484,7 +491,7 @@ class _Reader:
         return (
             act.refuses_charge
             or side in self.counter_charged
-            or any(accused == side for _, accused in self.accusations)
+            or any(accused == side for _, accused, _ in self.accusations)
             or any(
                 d.role == "response" and self.cast.side(d.speaker.actor) == side
                 for d in self.drafts
@@ -506,10 +513,13 @@ class _Reader:
             self._answers[sentence.start] = said
         return said
 
-    def _answering(self, sentence: Sentence, speaker: str) -> bool:
+    def _answering(self, sentence: Sentence, speaker: str, when: str | None = None) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
         answers, or its side stands accused or replied a paragraph or less before (the
-        ministry's spokesperson goes on with the reply the ministry began)?"""
+        ministry's spokesperson goes on with the reply the ministry began)? A charge
+        made on a later day than `when`, the day the sentence names, it cannot answer
+        ("China on Wednesday accused Canada …  Canada's defence department said on
+        Monday …")."""
         side = self.cast.side(speaker)
         root = self.cast.lineage(speaker)[-1]
         return (
@@ -517,8 +527,8 @@ class _Reader:
             or self._says_answering(sentence)
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
-                for para, accused in self.accusations
-                if accused == side
+                for para, accused, day in self.accusations
+                if accused == side and not (when and day and day > when)
             )
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
@@ -577,6 +587,8 @@ class _Reader:
         names = [(m.start, m.end) for m in named if " " in text[m.start : m.end]]
         in_name = (lambda at: any(a <= at < b for a, b in names)) if names else None
 
+        phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
+        when = resolve(phrase.group(0), self.published) if phrase else None
         silent: int | None = None  # where the clauses with no act of their own began
         unprompted: set[int] = set()  # the measures taken with no charge to answer
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
@@ -619,7 +631,9 @@ class _Reader:
                 for a in acts
                 if id(a) not in unprompted
             )
-            answering = replying or bool(answered) or self._answering(sentence, who.speaker.actor)
+            answering = (
+                replying or bool(answered) or self._answering(sentence, who.speaker.actor, when)
+            )
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
                 continue  # "These are not accidents," said by a side no one accused
             role, kind = decide(act, answering)
@@ -628,7 +642,7 @@ class _Reader:
                 # "China retaliated by imposing tariffs on Danish pork.": a measure is its
                 # subject's act, not the words of the speaker before it.
                 who = actor
-                role, kind = decide(act, self._answering(sentence, who.speaker.actor))
+                role, kind = decide(act, self._answering(sentence, who.speaker.actor, when))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
@@ -654,7 +668,6 @@ class _Reader:
                     unprompted.add(id(acts[-1]))
         if not acts:
             acts = self._also(sentence, main)
-        phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, act_cues, who in acts:
             speaker = who.speaker.actor
@@ -681,7 +694,7 @@ class _Reader:
                 self.counter_charged.add(self.cast.side(target))
                 self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "allegation" and target and self.cast.side(target) != side:
-                self.accusations.append((sentence.paragraph, self.cast.side(target)))
+                self.accusations.append((sentence.paragraph, self.cast.side(target), when))
                 self.cast.accused_state = self.cast.lineage(target)[-1]
             if role == "response":
                 self.replying.add(speaker)
@@ -836,9 +849,11 @@ class _Reader:
                 paragraph=sentence.paragraph,
             )
             target = draft.target
+            phrase = date_phrase(text, c0, c1, self.outside)
             if target and self.cast.side(target) != self.cast.side(speaker):
-                self.accusations.append((sentence.paragraph, self.cast.side(target)))
-            self._date(draft, date_phrase(text, c0, c1, self.outside))
+                day = resolve(phrase.group(0), self.published) if phrase else None
+                self.accusations.append((sentence.paragraph, self.cast.side(target), day))
+            self._date(draft, phrase)
             self.drafts.append(draft)
 
     def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:

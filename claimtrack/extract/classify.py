@@ -72,6 +72,20 @@ CHARGE_NOUNS = re.compile(
 )
 
 
+#: A verb of saying or telling right after a negation: "has not said", "does not name".
+_DISCLOSING = re.compile(
+    r"\s+(?:yet\s+|publicly\s+|officially\s+)?(?:said|say|named?|told|tell|disclosed?"
+    r"|explained?|specified|specify|given|give|provided?|released?|revealed?|identified"
+    r"|identify|indicated?|detailed?|elaborated?|offered|offer)(?![\w-])",
+    re.I,
+)
+#: A charge as a noun, and a determiner before it: "the accusations", "Canada's claims".
+_NAMED_CHARGE = re.compile(r"(?:accusations?|allegations?)", re.I)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?:the|these|those|such|its|their|his|her|this|that)|[’']s)\s+$", re.I
+)
+
+
 @dataclass
 class Act:
     """A clause's role and kind, with the cue words that decided them."""
@@ -154,6 +168,26 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
         for at, group in charges:
             if at >= held:
                 del first[group]
+    named_only = [
+        g
+        for g in first
+        if g.startswith("accusation")
+        and _NAMED_CHARGE.fullmatch(first[g][2])
+        and _DETERMINER_BEFORE.search(text, max(start, first[g][0] - 12), first[g][0])
+    ]
+    denial = first.get("denial")
+    if (
+        denial
+        and _PLAIN_NEGATION.fullmatch(" ".join(denial[2].split()))
+        and _DISCLOSING.match(text, denial[1])
+    ):
+        # "Chinese authorities have not said what he is suspected of": withholding
+        # words denies nothing.
+        del first["denial"]
+    for group in named_only:
+        # "said the accusations were politically motivated": a charge named with a
+        # determiner is another's, not one this clause makes.
+        del first[group]
     if not first:
         return None
     found = sorted((a, b, words, group) for group, (a, b, words) in first.items())

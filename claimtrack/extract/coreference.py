@@ -50,7 +50,8 @@ _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+
 UNNAMED_PERSON = re.compile(
     r"(?:The|A|An)\s+(?:[\w-]+\s+){0,2}?(?:citizen|national|man|woman|writer|activist|journalist"
     r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
-    r"|employee|worker|resident)\b"
+    r"|employee|worker|resident|colleague|friend|relative|neighbou?r|lawyer|source|analyst"
+    r"|expert|researcher|professor|teacher|witness|member|supporter|critic|classmate)\b"
 )
 
 
@@ -66,6 +67,8 @@ def _issuer_after() -> re.Pattern[str]:
     )
 
 
+#: A place right after a description: "officials in Beijing", "authorities from Manila".
+_PLACED_IN = re.compile(r"\s+(?:in|from)\s+")
 #: The opening of a sentence up to a document it opens on: "In an emailed statement".
 _OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,3}$")
 #: What may stand between that phrase's comma and the subject right after it.
@@ -83,7 +86,7 @@ HEAD_KINDS = {
     "spokesperson": ("spokesperson", "official"),
     "spokespeople": ("spokesperson", "official"),
     "ministry": ("ministry",),
-    "department": ("ministry",),
+    "department": ("ministry", "military"),
     "embassy": ("embassy",),
     "consulate": ("consulate", "embassy"),
     "ambassador": ("diplomat",),
@@ -246,7 +249,12 @@ class Discourse:
                     # "The federal government has banned …" before any state is named:
                     # the government of the state the article reports from.
                     actor = self.cast.state(self.cast.home)
-            if actor and not self._named_after(text, m.end(), named):
+            placed = _PLACED_IN.match(text, m.end()) if head not in _POSTED_ABROAD else None
+            where = placed and next((x for x in named if x.start == placed.end()), None)
+            if where and self.cast.kind(where.actor) == "state":
+                # "Officials in Beijing have denied …": the place names whose they are.
+                actor = where.actor
+            if actor and not self._apposed(text, m, head, actor, named):
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
         for m in _INDEFINITE_SPOKESPERSON.finditer(text, start, end):
@@ -266,7 +274,7 @@ class Discourse:
             actor = actor or self._latest(
                 paragraph, earlier, kinds, speakers_first=True, voiced=not heads
             )
-            if actor and not self._named_after(text, m.end(), named):
+            if actor and not self._apposed(text, m, "spokesperson", actor, named):
                 found.append(Mention(m.start(), m.end(), actor, "description 'a spokesperson'"))
                 spans.append((m.start(), m.end()))
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
@@ -324,16 +332,36 @@ class Discourse:
             return self.cast.state(accused)
         return None
 
-    def _named_after(self, text: str, at: int, named: list[Mention]) -> bool:
-        """Is a person named in apposition right after a description ("Its president,
-        Mary Tan, said", "a department spokesperson, X, wrote")? The name speaks."""
-        return any(
-            x.start > at
-            and not text[at : x.start].strip(", ")
-            and "," in text[at : x.start]
-            and self.cast.kind(x.actor) in PERSON_KINDS
-            for x in named
+    def _named_after(self, text: str, at: int, named: list[Mention]) -> Mention | None:
+        """The person named in apposition right after a description ("Its president,
+        Mary Tan, said", "a department spokesperson, X, wrote"): the name speaks."""
+        return next(
+            (
+                x
+                for x in named
+                if x.start > at
+                and not text[at : x.start].strip(", ")
+                and "," in text[at : x.start]
+                and self.cast.kind(x.actor) in PERSON_KINDS
+            ),
+            None,
         )
+
+    def _apposed(self, text: str, m: re.Match[str], head: str, actor: str, named) -> bool:
+        """Does a name in apposition speak instead of the description? A spokesperson
+        named so ("Its spokesperson, Liu Jian, said") speaks for the body the
+        description resolved to, and is placed in its state."""
+        person = self._named_after(text, m.end(), named)
+        if person is None:
+            return False
+        root = self.cast.lineage(actor)[-1]
+        if (
+            head in _SPEAKS_FOR_A_BODY
+            and root in gazetteer().states
+            and self.cast.lineage(person.actor)[-1] not in gazetteer().states
+        ):
+            person.actor = self.cast.place(person.actor, root, "spokesperson")
+        return True
 
     def _foreign_organ(self, head: str, earlier: list[Mention]) -> str | None:
         states = [m.actor for m in earlier] + [m.actor for _, m in reversed(self.mentioned)]

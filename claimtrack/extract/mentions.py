@@ -852,6 +852,15 @@ class Cast:
         self._short_names(name, actor_id)
         return actor_id
 
+    def place(self, person_id: str, state_id: str, kind: str) -> str:
+        """A person first met with no state, placed by what the text says of them next
+        ("Its spokesperson, Liu Jian,"): the same name is the placed person from then on."""
+        name = self.actor(person_id).name
+        for table in (self.people, self.short):
+            for key in [k for k, v in table.items() if v == person_id]:
+                del table[key]
+        return self.person(name, state_id, kind)
+
     def _short_names(self, name: str, actor_id: str) -> None:
         """A person named in full is then named by any part: "Mao Ning", then "Mao"."""
         tokens = [t for t in name.split() if t not in TITLE_WORDS]
@@ -936,6 +945,27 @@ class Cast:
 
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
         self._sentence_demonyms = (text, start, end, demonyms)
+        # Institutions first: "the Taiwan Affairs Office" is Beijing's, whatever state
+        # its first word names.
+        for a, b, key in institutions:
+            body_id, state_id, kind, name = g.institutions[key]
+            # "Canada's Department of National Defence": its state's possessive is part
+            # of its name.
+            owner = [
+                d
+                for d in demonyms
+                if d[1] <= a
+                and _POSSESSIVE_END.search(d[2])
+                and not text[d[1] : a].strip()
+                and g.by_demonym[d[2]] == state_id
+            ]
+            a = owner[-1][0] if owner else a
+            if body_id in self.registry.actors:
+                add(a, b, body_id, "institution")
+            else:
+                parent = self.state(state_id)
+                side = g.states[state_id].side
+                add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
         for a, b, key in name_hits:
             # "the Embassy of the Russian Federation in Canada"
             head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
@@ -958,14 +988,6 @@ class Cast:
                 # "China's Ministry of Commerce": the organ's own name goes on after "of"
                 named_on = _OF_NAME.match(text, tail.end(), end) if not tail["place"] else None
                 add(a, named_on.end() if named_on else tail.end(), organ, "organ")
-        for a, b, key in institutions:
-            body_id, state_id, kind, name = g.institutions[key]
-            if body_id in self.registry.actors:
-                add(a, b, body_id, "institution")
-            else:
-                parent = self.state(state_id)
-                side = g.states[state_id].side
-                add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
         for a, b, key in leaders:
             state_id, kind = g.leaders[key]
             add(a, b, self.person(key, state_id, kind), "leader")
@@ -1214,9 +1236,15 @@ class Cast:
             return None  # "X, said China was …": what follows is the verb, not a title
         stop = text.find(",", end + 1)
         stop = stop if 0 < stop < end + APPOSITION_CHARS else min(len(text), end + APPOSITION_CHARS)
-        hits = state_hits(text, end, stop, gazetteer().by_demonym)
+        g = gazetteer()
+        # "Zhu, a spokesman for the Taiwan Affairs Office,": an institution names its
+        # state, whatever state its words name.
+        bodies = state_hits(text, end, stop, g.institutions)
+        if bodies:
+            return g.institutions[bodies[0][2]][1]
+        hits = state_hits(text, end, stop, g.by_demonym)
         if hits:
-            return gazetteer().by_demonym[hits[0][2]]
+            return g.by_demonym[hits[0][2]]
         # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
         organ = _ORGAN_WORD.search(text, end, stop)
         if not organ:
