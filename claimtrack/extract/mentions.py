@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from claimtrack.actors import Actor, ActorRegistry
 from claimtrack.actors import name_key as _name_key
 from claimtrack.extract.layout import abbreviation_before
-from claimtrack.extract.lexicon import gazetteer, reporting
+from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 
 #: Capitalised words that start sentences or name things, never a person's first name.
 NOT_NAMES = frozenset(
@@ -588,42 +589,103 @@ def registry_hits(
 ) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of the registry names in text[start:end], longest first,
     by a look-up of runs of words in any case, then kept only when written as a name."""
-    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
     spans = _first_words(names)
-    low = _lowered(text)
-    if low:
-        firsts = [low[a:b] for a, b in tokens]
-    else:
-        firsts = [text[a:b].lower().replace("’", "'") for a, b in tokens]
     hits = []
-    resume = 0  # the first token a hit has not taken
-    # Most words open no name: sifting them out in one comprehension spares the loop
-    # below a turn for each.
-    for i in [i for i, first in enumerate(firsts) if first in spans]:
-        if i < resume:
+    resume = start  # where the text no hit has taken begins
+    for a, b, first in _registry_openers(text, start, end, spans):
+        if a < resume:
             continue
-        a, b = tokens[i]
-        first = firsts[i]
-        # A name written as a name starts with a word not in lower case, or with "the"
-        # before one.
-        if text[a].islower() and (
-            first != "the" or i + 1 == len(tokens) or text[tokens[i + 1][0]].islower()
-        ):
-            continue
-        for j in range(min(len(tokens), i + spans[first]) - 1, i - 1, -1):
-            if j > i and text[tokens[j - 1][1] : tokens[j][0]].strip():
+        if text[a].islower():
+            # A name written as a name starts with a word not in lower case, or with
+            # "the" before one (the next word starts at the next character of a word).
+            after = _TOKEN_CHAR.search(text, b, end) if first == "the" else None
+            if after is None or text[after.start()].islower():
+                continue
+        tokens: list[tuple[int, int]] = []
+        for j in range(_last_word(text, a, end, spans[first], names, tokens), -1, -1):
+            if j > 0 and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
             # One word is `first` already in the form `name_words` gives.
-            words = name_words(text[a:b]) if j > i else first
+            words = name_words(text[a:b]) if j > 0 else first
             key = words if words in names else words.rstrip(".")
             if key in names and _capitalised(text, a, b):
-                if j == i and _goes_on(text, tokens, j):
+                if j == 0 and _goes_on(text, tokens, j):
                     break  # "Mao Zedong" is not the "Mao" of the registry
                 hits.append((a, b - (len(words) - len(key)), names[key]))
-                resume = j + 1
+                resume = b
                 break
     return hits
+
+
+def _last_word(text: str, a: int, end: int, reach: int, names: dict[str, str], tokens: list) -> int:
+    """Fill `tokens` with the words from `a` a registry name may run over and the one
+    after it, and say which of them the name may end on: none past the first when the
+    first two words start no name ("The ministry"), for the words up to any later one
+    start with those two, full stops aside (in ASCII, where lower case changes no letter
+    for what follows it); then only the word after the first is read."""
+    words = _TOKEN.finditer(text, a, end)
+    tokens.extend(m.span() for m in islice(words, 3))
+    if len(tokens) > 1 and reach > 1:
+        lead = text[a : tokens[1][1]]
+        if lead.isascii() and name_words(lead).rstrip(".") not in _name_starts(names):
+            return 0
+    tokens.extend(m.span() for m in islice(words, max(0, reach - 2)))
+    return min(len(tokens), reach) - 1
+
+
+_NAME_STARTS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _name_starts(names: dict[str, str]) -> frozenset[str]:
+    """Every start of a registry name, a whole name included (kept per table)."""
+    kept = _NAME_STARTS.get(id(names))
+    if kept is None or kept[0] is not names:
+        starts = frozenset(name[:k] for name in names for k in range(1, len(name) + 1))
+        kept = _NAME_STARTS[id(names)] = (names, starts)
+    return kept[1]
+
+
+def _registry_openers(
+    text: str, start: int, end: int, spans: dict[str, int]
+) -> list[tuple[int, int, str]]:
+    """(start, end, words as `name_words` gives them) of the words of text[start:end]
+    that open a registry name. Most words open none: on the text in lower case, one scan
+    of a trie of the first words finds the others; else each word is looked up."""
+    low = _lowered(text)
+    # A scan from inside a word starts a word after a full stop ("U.|S." reads "S."):
+    # only the word-by-word reading reads it so.
+    if low and not (start and _TOKEN_CHAR.match(text, start - 1)):
+        return [(*m.span(), m.group(0)) for m in _openers(spans).finditer(low, start, end)]
+    words = (m.span() for m in _TOKEN.finditer(text, start, end))
+    forms = ((a, b, low[a:b] if low else text[a:b].lower().replace("’", "'")) for a, b in words)
+    return [(a, b, form) for a, b, form in forms if form in spans]
+
+
+#: A character of a word as `_TOKEN` reads them.
+_TOKEN_CHAR = re.compile(r"[\w’'.-]")
+
+
+def _cuts_word(text: str, at: int) -> bool:
+    """Does offset `at` fall inside a word (between two of its characters)?"""
+    return 0 < at < len(text) and bool(
+        _TOKEN_CHAR.match(text, at - 1) and _TOKEN_CHAR.match(text, at)
+    )
+
+
+_OPENERS: dict[int, tuple[dict, re.Pattern[str]]] = {}
+
+
+def _openers(spans: dict[str, int]) -> re.Pattern[str]:
+    """The words `_TOKEN` finds that are a key of `spans`, on the text in lower case: a
+    word starts after a character that is no word's and runs to the next such character
+    (kept for the process's life, per table)."""
+    kept = _OPENERS.get(id(spans))
+    if kept is None or kept[0] is not spans:
+        firsts = {w for w in spans if re.fullmatch(r"[\w’'.-]+", w)}
+        trie = word_trie(firsts) if firsts else "(?!)"
+        kept = _OPENERS[id(spans)] = (spans, re.compile(rf"(?<![\w’'.-])(?:{trie})(?![\w’'.-])"))
+    return kept[1]
 
 
 def _goes_on(text: str, tokens: list[tuple[int, int]], j: int) -> bool:
@@ -676,6 +738,9 @@ class Cast:
         self.people: dict[str, str] = {}
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
+        self._lineages: dict[str, list[str]] = {}
+        #: The text, start, end and demonym hits of the last span `mentions` read.
+        self._sentence_demonyms: tuple = (None, 0, 0, [])
 
     # ---------------------------------------------------------------- actors
 
@@ -701,20 +766,36 @@ class Cast:
     def states_by_demonym(self, text: str, start: int, end: int) -> list[str]:
         """The states the words name by a demonym or a possessive ("a Chinese jet")."""
         g = gazetteer()
-        return [
-            self.state(g.by_demonym[key])
-            for _, _, key in state_hits(text, start, end, g.by_demonym)
-        ]
+        return [self.state(g.by_demonym[key]) for _, _, key in self._demonyms(text, start, end)]
 
     def names_state(self, text: str, start: int, end: int) -> bool:
         """Do the words name a state, or its people, anywhere (in quotes too)?"""
-        return bool(state_hits(text, start, end, gazetteer().by_demonym))
+        return bool(self._demonyms(text, start, end))
+
+    def _demonyms(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """`state_hits` of the demonyms in text[start:end]. For a clause of the sentence
+        read last, they are that sentence's hits inside it, unless an end of the clause
+        cuts a word or a hit: the look-up goes from word to word, and a hit that stays on
+        one side of a clause's end is found alike by a look-up of either side."""
+        kept_text, s0, s1, hits = self._sentence_demonyms
+        if kept_text is not text or not s0 <= start <= end <= s1:
+            return state_hits(text, start, end, gazetteer().by_demonym)
+        for at in (start, end):
+            if _cuts_word(text, at) or any(a < at < b for a, b, _ in hits):
+                return state_hits(text, start, end, gazetteer().by_demonym)
+        return [hit for hit in hits if start <= hit[0] and hit[1] <= end]
 
     def lineage(self, actor_id: str) -> list[str]:
-        chain: list[str] = []
-        while actor_id and actor_id not in chain:
-            chain.append(actor_id)
-            actor_id = self.actor(actor_id).parent or ""
+        """The actor and its parents, up to the root (kept: an actor's parent is set when
+        it is made; the list is not to be changed)."""
+        chain = self._lineages.get(actor_id)
+        if chain is None:
+            chain = []
+            parent = actor_id
+            while parent and parent not in chain:
+                chain.append(parent)
+                parent = self.actor(parent).parent or ""
+            self._lineages[actor_id] = chain
         return chain
 
     def _make(self, actor: Actor) -> str:
@@ -863,6 +944,7 @@ class Cast:
             taken.remove((mention.start, mention.end))
 
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
+        self._sentence_demonyms = (text, start, end, demonyms)
         # Institutions first: "the Taiwan Affairs Office" is Beijing's, whatever state
         # its first word names.
         for a, b, key in institutions:
@@ -1041,7 +1123,7 @@ class Cast:
             party
             or LEGISLATORS.intersection(title)
             # The title ends the text before the name: its last two words hold it.
-            or _LEGISLATOR_BEFORE.search(text, _words_back(text, a, 4), a)
+            or _legislator_before(text, _words_back(text, a, 4), a)
         ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
@@ -1115,7 +1197,7 @@ class Cast:
         # The pattern spans four words at most: a search from the fourth word back finds
         # what a search through the whole window finds.
         window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
-        before = _LEGISLATOR_BEFORE.search(text, window, start)
+        before = _legislator_before(text, window, start)
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1256,8 +1338,8 @@ class Cast:
         Ottawa), China when it names no other."""
         counts: dict[str, int] = {}
         g = gazetteer()
-        for m in _CAPITALISED.finditer(text):
-            state_id = g.by_demonym.get(m.group(0))
+        for word in _CAPITALISED.findall(text):
+            state_id = g.by_demonym.get(word)
             if state_id and g.states[state_id].side != "beijing":
                 counts[state_id] = counts.get(state_id, 0) + 1
         self.home = max(counts, key=lambda k: (counts[k], k)) if counts else "china"
@@ -1294,10 +1376,18 @@ _TITLE_FOR = re.compile(
 #: A legislator's title in lower case just before a name, after a party's name or
 #: another word: "Conservative lawmaker X", "veteran legislator X", "Conservative
 #: foreign affairs critic X".
+_LEGISLATOR_TITLES = ("lawmaker", "legislator", "parliamentarian", "senator", "critic")
 _LEGISLATOR_BEFORE = re.compile(
-    r"(?P<party>[\w’'-]+)\s+(?:[a-z]+\s+){0,2}(?:lawmaker|legislator|parliamentarian|senator"
-    r"|critic)\s+$"
+    rf"(?P<party>[\w’'-]+)\s+(?:[a-z]+\s+){{0,2}}(?:{'|'.join(_LEGISLATOR_TITLES)})\s+$"
 )
+
+
+def _legislator_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_LEGISLATOR_BEFORE` in text[start:end]. It ends on a title and white space:
+    without one the search is spared (`\\s` is the white space `rstrip` takes off)."""
+    if not text[start:end].rstrip().endswith(_LEGISLATOR_TITLES):
+        return None
+    return _LEGISLATOR_BEFORE.search(text, start, end)
 
 
 def _gazetteer_word(words: str) -> bool:
@@ -1472,7 +1562,7 @@ def state_hits(
     resume = 0  # the first token a hit has not taken
     for i in words_of.openings(spans, covered):
         if i >= resume:
-            resume = _longest(words_of, i, spans, table, hits) or resume
+            resume = _longest(words_of, i, _reach(words_of, i, spans), table, hits) or resume
     return hits
 
 
@@ -1487,26 +1577,33 @@ def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, s
     resume = [0] * len(tables)
     for i in words_of.openers:
         for n, table in enumerate(tables):
-            if i >= resume[n]:
-                resume[n] = _longest(words_of, i, spans[n], table, hits[n]) or resume[n]
+            if i >= resume[n] and (reach := _reach(words_of, i, spans[n])):
+                resume[n] = _longest(words_of, i, reach, table, hits[n]) or resume[n]
     return hits
+
+
+def _reach(words_of: _NameWords, i: int, spans: dict[str, int]) -> int:
+    """The most words a key that token i opens has (0: it opens none). "People's
+    Republic" keeps its possessive; "Beijing's allegations" drops it; "U.S." keeps its
+    full stops."""
+    return (
+        spans.get(words_of.heads[i])
+        or spans.get(words_of.bare[i])
+        or spans.get(words_of.raws[i])
+        or 0
+    )
 
 
 def _longest(
     words_of: _NameWords,
     i: int,
-    spans: dict[str, int],
+    reach: int,
     table: dict[str, str],
     hits: list[tuple[int, int, str]],
 ) -> int:
-    """Add the longest key of `table` that token i opens to `hits`: the token after it
-    (0 when token i opens none)."""
-    # "People's Republic" keeps its possessive; "Beijing's allegations" drops it;
-    # "U.S." keeps its full stops.
+    """Add the longest key of `table` of at most `reach` words that token i opens to
+    `hits`: the token after it (0 when it opens none)."""
     head, raw, bare = words_of.heads[i], words_of.raws[i], words_of.bare[i]
-    reach = spans.get(head) or spans.get(bare) or spans.get(raw)
-    if not reach:
-        return 0
     tokens = words_of.tokens
     for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
         if j > i:
