@@ -2183,3 +2183,15 @@ def test_a_sentence_opening_on_an_unnamed_person_is_not_the_last_speaker_s(extra
 def test_withholding_words_denies_nothing(extractor, narration):
     body = "Denmark accused China of detaining a Danish engineer arbitrarily.\n\n" + narration
     assert len(statements(extractor, body)) == 1
+
+
+def test_a_private_person_belongs_to_no_state(extractor):
+    body = (
+        "China accused Denmark of spreading lies about Chinese companies.\n\n"
+        "“The risk was never theoretical,” said Ida Berg, a fellow at a Copenhagen "
+        "think tank."
+    )
+    bundle = draft(extractor, body)
+    speaker = bundle["statements"][-1]["speaker"]
+    actor = next(a for a in bundle["actors"] if a["id"] == speaker)
+    assert (actor["side"], actor["parent"], actor["name"]) == ("other", None, "Ida Berg")
