@@ -2195,3 +2195,16 @@ def test_a_private_person_belongs_to_no_state(extractor):
     speaker = bundle["statements"][-1]["speaker"]
     actor = next(a for a in bundle["actors"] if a["id"] == speaker)
     assert (actor["side"], actor["parent"], actor["name"]) == ("other", None, "Ida Berg")
+
+
+def test_a_reaction_clause_whose_source_is_no_actor_is_not_the_speaker_s(extractor):
+    body = (
+        "Denmark has long maintained that the equipment could be exploited by Beijing for "
+        "espionage, a claim the company rejects."
+    )
+    found = only(extractor, body)
+    assert (found["role"], found["quote"]) == (
+        "allegation",
+        "Denmark has long maintained that the equipment could be exploited by Beijing for "
+        "espionage",
+    )
