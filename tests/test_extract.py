@@ -2208,3 +2208,11 @@ def test_a_reaction_clause_whose_source_is_no_actor_is_not_the_speaker_s(extract
         "Denmark has long maintained that the equipment could be exploited by Beijing for "
         "espionage",
     )
+
+
+@pytest.mark.parametrize(
+    "charge", ["pressured Danish candidates", "systematically targeted Danish MPs"]
+)
+def test_pressuring_and_targeting_people_are_charges(extractor, charge):
+    body = f"Denmark's intelligence service said Chinese officials {charge}."
+    assert only(extractor, body)["role"] == "allegation"
