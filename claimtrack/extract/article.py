@@ -38,7 +38,7 @@ from claimtrack.extract.classify import (
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
-from claimtrack.extract.lexicon import documents_in, reporting
+from claimtrack.extract.lexicon import documents_in, find_cues, reporting
 from claimtrack.extract.mentions import LABEL_AFTER, PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
@@ -254,6 +254,9 @@ class _Reader:
         every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         self.cast.asked = bool(_QUESTION_PUT.match(text, s0, s1))
+        self.cast.replies_here = lambda: any(
+            not group.startswith("accusation") for group in find_cues(text, s0, s1)
+        )
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
