@@ -1001,9 +1001,10 @@ class Cast:
             if acronym and self.kind(found_body.actor) not in PERSON_KINDS:
                 self.short.setdefault(name_key(acronym[1]), found_body.actor)
         for m in _NAME.finditer(text, start, end):
-            if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
+            phrase = m.group(0)
+            if phrase in NOT_NAMES or _gazetteer_word(phrase):
                 continue  # "The", "China", "Chinese": `_name` would find no name in it
-            if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
+            if not (self.title_case and any(t0 <= m.start() < t1 for t0, t1 in self.title_case)):
                 self._name(text, m, add, free, found, drop)
         for a, b, key in name_hits:
             after = _NEXT_WORD.match(text, b)
