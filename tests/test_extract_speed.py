@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from claimtrack.extract import attribution, coreference, fixture_registry, mentions
+from claimtrack.extract import attribution, coreference, fixture_registry, folding, mentions
 from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 from claimtrack.extract.mentions import SPOKESPERSON
 
@@ -121,3 +121,19 @@ def test_an_indefinite_spokesperson_needs_what_its_titles_start_with() -> None:
     assert [m.group(0) for m in coreference._INDEFINITE_SPOKESPERSON.finditer(text)] == [
         "An embassy spokeswoman"
     ]
+
+
+def test_may_hold_reads_any_case_and_says_yes_where_it_cannot_tell() -> None:
+    text = "The Ministry rejected the ACCUSATIONS made by Ottawa."
+    assert folding.may_hold(text, 0, len(text), ("accusation",))
+    assert not folding.may_hold(text, 0, len(text), ("claim", "charge"))
+    assert not folding.may_hold(text, 0, 20, ("accusation",))  # outside the span
+    # Outside Latin-1, IGNORECASE pairs letters lower() keeps apart: no answer but yes.
+    assert folding.may_hold("\u212a" + text, 0, 10, ("claim",))
+
+
+def test_charges_reported_with_a_source_name_a_charge_stem() -> None:
+    """Sentences without a stem are not searched for a charge and its source."""
+    assert attribution._CHARGE_BY.pattern.startswith(attribution._CHARGE_NOUN)
+    for stem in attribution.CHARGE_STEMS:
+        assert attribution._CHARGE_BY.match(f"{stem.upper()}S made by the ")

@@ -68,17 +68,6 @@ _IN_VIEW_NOUNS = ("view", "words", "opinion")
 _IN_VIEW = re.compile(
     rf"\bin\s+(?P<who>[^,;]{{2,60}}?)['’]s?\s+(?:{'|'.join(_IN_VIEW_NOUNS)})\b", re.I
 )
-#: What _IN_VIEW cannot match without, found by a much faster search.
-_IN_VIEW_NEEDS = re.compile("|".join(_IN_VIEW_NOUNS), re.I)
-
-
-def _may_give_view(text: str, start: int, end: int) -> bool:
-    """Does text[start:end] hold a noun `_IN_VIEW` ends on? On the text in lower case a
-    search for each noun as a string is faster still."""
-    low = folding.folded(text)
-    if low is None:
-        return bool(_IN_VIEW_NEEDS.search(text, start, end))
-    return any(low.find(noun, start, end) >= 0 for noun in _IN_VIEW_NOUNS)
 
 
 _QUOTE_MARKS = '“”"‘'
@@ -259,7 +248,9 @@ def attribute(
     every cue with a source of its own, in text order, which a clause holding one takes
     instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
     ("…, the embassy said") or an "in X's view" governs the whole sentence."""
-    view = _may_give_view(text, start, end) and folding.search(_IN_VIEW, text, start, end)
+    view = folding.may_hold(text, start, end, _IN_VIEW_NOUNS) and folding.search(
+        _IN_VIEW, text, start, end
+    )
     if view:
         inside = [m for m in mentions if view.start("who") <= m.start < view.end("who")]
         if inside:
@@ -280,7 +271,8 @@ def attribute(
 
 #: A charge reported as a noun with its source: "accusations from US officials that",
 #: "claims raised by Blinken that", "accusations levelled by Canada's CSE claiming".
-_CHARGE_NOUN = r"(?:accusations?|allegations?|claims?|charges?|assertions?)"
+CHARGE_STEMS = ("accusation", "allegation", "claim", "charge", "assertion")
+_CHARGE_NOUN = rf"(?:{'|'.join(stem + 's?' for stem in CHARGE_STEMS)})"
 _CHARGE_BY = re.compile(
     _CHARGE_NOUN + r"\s+(?:(?:levell?ed|leveled|made|raised|brought)\s+)?(?:from|by)\s+(?:the\s+)?",
     re.I,
@@ -307,7 +299,10 @@ def reported_charges(
     for "accusations from US officials that TikTok …" or "Beijing's allegations of
     unfair trade practices". The sentence's own speaker may be answering them."""
     found = []
-    for m in folding.finditer(_CHARGE_BY, text, start, end):
+    # A charge reported with its source names the charge: sentences that name none
+    # (most) are not searched.
+    named = folding.may_hold(text, start, end, CHARGE_STEMS)
+    for m in folding.finditer(_CHARGE_BY, text, start, end) if named else ():
         if not outside(m.start()):
             continue
         source = next(
