@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
 from claimtrack.extract.lexicon import documents_in, find_cues, gazetteer, reporting
-from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention
+from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention, clear_of
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
 COREFERENCE_PARAGRAPHS = 4
@@ -208,7 +208,7 @@ class Discourse:
         spans = [(m.start, m.end) for m in named]
 
         def free(a: int, b: int) -> bool:
-            return all(b <= s0 or a >= s1 for s0, s1 in spans)
+            return clear_of(spans, a, b)
 
         for m in folding.finditer(_DESCRIPTION, text, start, end):
             owner = m.group(0).split()[0].lower()

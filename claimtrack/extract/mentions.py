@@ -575,6 +575,15 @@ def _lowered(text: str) -> str:
     return last[1]
 
 
+def clear_of(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does text[start:end] overlap none of `spans`? (A loop: asked for every actor
+    found, it makes no generator per call.)"""
+    for taken_start, taken_end in spans:
+        if end > taken_start and start < taken_end:
+            return False
+    return True
+
+
 def _capitalised(text: str, start: int, end: int) -> bool:
     """Is a name written as a name: its first word after "the" capitalised ("the Globe",
     not "around the globe")?"""
@@ -932,7 +941,7 @@ class Cast:
         taken: list[tuple[int, int]] = []
 
         def free(a: int, b: int) -> bool:
-            return all(b <= t0 or a >= t1 for t0, t1 in taken)
+            return clear_of(taken, a, b)
 
         def add(a: int, b: int, actor_id: str, via: str) -> None:
             if free(a, b):
