@@ -384,12 +384,12 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 32 invented articles written blind to the rules (its README tells
+    """eval/written: 42 invented articles written blind to the rules (its README tells
     how). Just below what is reached."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 242
-    assert overall["recall"] >= 0.70
+    assert overall["gold"] == 318
+    assert overall["recall"] >= 0.74
     assert overall["precision"] >= 0.78
     assert overall["side"] >= 0.95
 
