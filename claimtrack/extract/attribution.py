@@ -298,11 +298,13 @@ def reported_charges(
     """Charges the sentence reports as nouns, with their sources: (start, end, source)
     for "accusations from US officials that TikTok …" or "Beijing's allegations of
     unfair trade practices". The sentence's own speaker may be answering them."""
-    found = []
     # A charge reported with its source names the charge: sentences that name none
     # (most) are not searched.
-    named = folding.may_hold(text, start, end, CHARGE_STEMS)
-    for m in folding.finditer(_CHARGE_BY, text, start, end) if named else ():
+    opens = min([start, *(x.end for x in mentions)])  # a source's possessive may open one
+    if not folding.may_hold(text, opens, end, CHARGE_STEMS):
+        return []
+    found = []
+    for m in folding.finditer(_CHARGE_BY, text, start, end):
         if not outside(m.start()):
             continue
         source = next(
