@@ -811,8 +811,8 @@ class _Reader:
         officials' allegation, reported inside someone else's sentence (never the
         sentence's own speaker's, who does not call their own words "accusations")."""
         text = self.text
-        earlier = [m for _, m in self.discourse.mentioned]
         spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
+        earlier = [m for _, m in self.discourse.mentioned] if spans else []
         for c0, c1, source in spans:
             speaker = source.actor
             if reporter and speaker == reporter.speaker.actor and not c0 <= reporter.cue_start < c1:
