@@ -1579,17 +1579,31 @@ def state_hits(
 def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, str]]]:
     """`state_hits` of the tables every sentence is looked up in (names of states,
     demonyms, institutions, leaders), in one pass over the words that open a key."""
-    g = gazetteer()
-    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    tables = _mention_tables()
     words_of = _name_words(text, start, end)
-    spans = [_first_words(table) for table in tables]
     hits: list[list[tuple[int, int, str]]] = [[] for _ in tables]
     resume = [0] * len(tables)
     for i in words_of.openers:
-        for n, table in enumerate(tables):
-            if i >= resume[n] and (reach := _reach(words_of, i, spans[n])):
-                resume[n] = _longest(words_of, i, reach, table, hits[n]) or resume[n]
+        reaches = _mention_reaches(words_of.heads[i], words_of.bare[i], words_of.raws[i])
+        for n, reach in enumerate(reaches):
+            if reach and i >= resume[n]:
+                resume[n] = _longest(words_of, i, reach, tables[n], hits[n]) or resume[n]
     return hits
+
+
+def _mention_tables() -> tuple[dict, ...]:
+    g = gazetteer()
+    return (g.by_name, g.by_demonym, g.institutions, g.leaders)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mention_reaches(head: str, bare: str, raw: str) -> tuple[int, ...]:
+    """`_reach` of a word in each of `_mention_tables`, by its forms (a look-up of the
+    lexicon, kept per word)."""
+    return tuple(
+        spans.get(head) or spans.get(bare) or spans.get(raw) or 0
+        for spans in map(_first_words, _mention_tables())
+    )
 
 
 def _reach(words_of: _NameWords, i: int, spans: dict[str, int]) -> int:
