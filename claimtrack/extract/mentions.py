@@ -1133,7 +1133,7 @@ class Cast:
             party
             or LEGISLATORS.intersection(title)
             # The title ends the text before the name: its last two words hold it.
-            or _legislator_before(text, _words_back(text, a, 4), a)
+            or _legislator_before(text, a)
         ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
@@ -1204,10 +1204,7 @@ class Cast:
         ("X, a New Democrat MP,")."""
         parties = gazetteer().parties
         words = list(title)
-        # The pattern spans four words at most: a search from the fourth word back finds
-        # what a search through the whole window finds.
-        window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
-        before = _legislator_before(text, window, start)
+        before = _legislator_before(text, start, max(0, start - TITLE_STATE_CHARS))
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1392,12 +1389,17 @@ _LEGISLATOR_BEFORE = re.compile(
 )
 
 
-def _legislator_before(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_LEGISLATOR_BEFORE` in text[start:end]. It ends on a title and white space:
-    without one the search is spared (`\\s` is the white space `rstrip` takes off)."""
-    if not text[start:end].rstrip().endswith(_LEGISLATOR_TITLES):
+def _legislator_before(text: str, end: int, floor: int = 0) -> re.Match[str] | None:
+    """`_LEGISLATOR_BEFORE` in text[floor:end]. It spans four words: a search from the
+    fourth word back finds what a search from further back finds. It ends on a title
+    and white space: without one (`\\s` is what `isspace` says is white space) there is
+    no search."""
+    stop = end
+    while stop > floor and text[stop - 1].isspace():
+        stop -= 1
+    if not text.endswith(_LEGISLATOR_TITLES, floor, stop):
         return None
-    return _LEGISLATOR_BEFORE.search(text, start, end)
+    return _LEGISLATOR_BEFORE.search(text, max(floor, _words_back(text, end, 4)), end)
 
 
 def _gazetteer_word(words: str) -> bool:
