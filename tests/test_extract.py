@@ -2183,3 +2183,28 @@ def test_a_sentence_opening_on_an_unnamed_person_is_not_the_last_speaker_s(extra
 def test_withholding_words_denies_nothing(extractor, narration):
     body = "Denmark accused China of detaining a Danish engineer arbitrarily.\n\n" + narration
     assert len(statements(extractor, body)) == 1
+
+
+def test_a_private_person_belongs_to_no_state(extractor):
+    body = (
+        "China accused Denmark of spreading lies about Chinese companies.\n\n"
+        "“The risk was never theoretical,” said Ida Berg, a fellow at a Copenhagen "
+        "think tank."
+    )
+    bundle = draft(extractor, body)
+    speaker = bundle["statements"][-1]["speaker"]
+    actor = next(a for a in bundle["actors"] if a["id"] == speaker)
+    assert (actor["side"], actor["parent"], actor["name"]) == ("other", None, "Ida Berg")
+
+
+def test_a_reaction_clause_whose_source_is_no_actor_is_not_the_speaker_s(extractor):
+    body = (
+        "Denmark has long maintained that the equipment could be exploited by Beijing for "
+        "espionage, a claim the company rejects."
+    )
+    found = only(extractor, body)
+    assert (found["role"], found["quote"]) == (
+        "allegation",
+        "Denmark has long maintained that the equipment could be exploited by Beijing for "
+        "espionage",
+    )

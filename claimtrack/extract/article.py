@@ -28,6 +28,7 @@ from claimtrack.extract.bundle import Draft
 from claimtrack.extract.classify import (
     ANSWERING,
     REACTION,
+    REACTION_OPENING,
     Act,
     clauses,
     decide,
@@ -626,6 +627,8 @@ class _Reader:
                 continue  # "Yang spent two years in detention, and officials said …"
             if not found and REACTION.fullmatch(text, c1, main.speaker.start):
                 continue  # "Canada expelled a diplomat, a move Beijing condemned"
+            if not found and REACTION_OPENING.match(text, start) and start > main.cue_start:
+                continue  # "…, a claim the company rejects": not the speaker's words
             who = found[0] if found and not start <= main.cue_start < c1 else main
             # A speaker replying in one clause is still replying in the next ("…
             # rejected the charges and urged Britain to stop its anti-China farce").

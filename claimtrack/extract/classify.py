@@ -106,6 +106,9 @@ REACTION = re.compile(
     rf",\s+(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s+(?:that\s+|which\s+)?(?:the\s+)?", re.I
 )
 
+#: A clause that opens on what another says of what a sentence reports.
+REACTION_OPENING = re.compile(rf"(?:a|an|the)\s+(?:{REACTION_HEADS})s?\s", re.I)
+
 #: Where a subordinate clause opens ("…, after Lithuania's premier raised", "…, which
 #: characterizes China as", "…, although Chew pointed out"): a clause of its own only
 #: when it has a source of its own.
@@ -146,7 +149,9 @@ def _subordinates(text: str, start: int, end: int, own_source) -> list[tuple[int
     cursor = start
     for i, m in enumerate(cuts):
         stop = cuts[i + 1].start() if i + 1 < len(cuts) else end
-        if own_source(m.end(), stop):
+        # "…, a claim the company rejects": another's words of what the sentence
+        # reports, whether or not their source is an actor.
+        if REACTION_OPENING.match(text, m.end()) or own_source(m.end(), stop):
             spans.append((cursor, m.start()))
             cursor = m.end()
     spans.append((cursor, end))

@@ -851,7 +851,9 @@ class Cast:
             return met
         # A person with no title is a private person, on no state's side wherever they
         # are from ("Kelvin Lau, a Hong Kong activist"); an official is their state's.
-        side = gazetteer().states[state_id].side if state_id and kind != "person" else "other"
+        if kind == "person":
+            state_id = None  # a private person is no part of any state
+        side = gazetteer().states[state_id].side if state_id else "other"
         parent = self.state(state_id) if state_id else None
         # Placed by a state, the name says which: one name, one actor, in every batch.
         declared = f"{name} ({gazetteer().states[state_id].name})" if state_id else name
