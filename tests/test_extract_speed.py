@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from claimtrack.extract import attribution, fixture_registry, mentions
+from claimtrack.extract import attribution, coreference, fixture_registry, folding, mentions
 from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
+from claimtrack.extract.mentions import SPOKESPERSON
 
 SENTENCES = [
     "Foreign Ministry spokesperson Mao Ning said on Tuesday that China's embassy in "
@@ -107,3 +108,32 @@ def test_registry_hits_find_names_written_as_names() -> None:
     text = SENTENCES[0]
     found = [text[a:b] for a, b, _ in mentions.registry_hits(text, 0, len(text), names)]
     assert found == ["Ministry spokesperson Mao Ning", "the RCMP"]
+
+
+def test_an_indefinite_spokesperson_needs_what_its_titles_start_with() -> None:
+    """Sentences without the string are not searched: every title the pattern ends on
+    must start with it (change both together)."""
+    titles = f"{SPOKESPERSON}|spokespeople"
+    assert f"(?:{titles})" in coreference._INDEFINITE_SPOKESPERSON.pattern
+    needs = coreference.INDEFINITE_SPOKESPERSON_NEEDS
+    assert all(re.match(needs, title) for title in titles.split("|"))
+    text = "An embassy spokeswoman said so, and a spokesperson for the ministry did not."
+    assert [m.group(0) for m in coreference._INDEFINITE_SPOKESPERSON.finditer(text)] == [
+        "An embassy spokeswoman"
+    ]
+
+
+def test_may_hold_reads_any_case_and_says_yes_where_it_cannot_tell() -> None:
+    text = "The Ministry rejected the ACCUSATIONS made by Ottawa."
+    assert folding.may_hold(text, 0, len(text), ("accusation",))
+    assert not folding.may_hold(text, 0, len(text), ("claim", "charge"))
+    assert not folding.may_hold(text, 0, 20, ("accusation",))  # outside the span
+    # Outside Latin-1, IGNORECASE pairs letters lower() keeps apart: no answer but yes.
+    assert folding.may_hold("\u212a" + text, 0, 10, ("claim",))
+
+
+def test_charges_reported_with_a_source_name_a_charge_stem() -> None:
+    """Sentences without a stem are not searched for a charge and its source."""
+    assert attribution._CHARGE_BY.pattern.startswith(attribution._CHARGE_NOUN)
+    for stem in attribution.CHARGE_STEMS:
+        assert attribution._CHARGE_BY.match(f"{stem.upper()}S made by the ")

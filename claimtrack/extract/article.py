@@ -84,9 +84,10 @@ _ALSO_BEFORE = re.compile(r"(?<![\w’'-])also\s+$")
 #: How many paragraphs back the reply "also" goes on with may be.
 ALSO_PARAGRAPHS = 1
 #: A charge named as what a clause answers: "… over allegations that …".
+_ANSWERED_NOUNS = ("allegation", "accusation", "claim", "report")
 _ANSWERED_CHARGE = re.compile(
-    r"\s+(?:over|amid|following|after)\s+(?:the\s+)?(?:allegations?|accusations?|claims?"
-    r"|reports?)\s+(?:that|of)\b",
+    r"\s+(?:over|amid|following|after)\s+(?:the\s+)?"
+    rf"(?:{'|'.join(noun + 's?' for noun in _ANSWERED_NOUNS)})\s+(?:that|of)\b",
     re.I,
 )
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
@@ -605,7 +606,9 @@ class _Reader:
         for c0, c1 in clauses(text, sentence.start, sentence.end, own):
             # "… accused Canada of smearing it over allegations that …": the charge
             # answered is another statement (or nobody's); the clause ends before it.
-            answered = _ANSWERED_CHARGE.search(text, c0, c1)
+            answered = None
+            if folding.may_hold(text, c0, c1, _ANSWERED_NOUNS):
+                answered = _ANSWERED_CHARGE.search(text, c0, c1)
             if answered and not self.outside(answered.start()):
                 answered = None
             if answered:
@@ -821,8 +824,8 @@ class _Reader:
         officials' allegation, reported inside someone else's sentence (never the
         sentence's own speaker's, who does not call their own words "accusations")."""
         text = self.text
-        earlier = [m for _, m in self.discourse.mentioned]
         spans = reported_charges(text, sentence.start, sentence.end, mentions, self.outside)
+        earlier = [m for _, m in self.discourse.mentioned] if spans else []
         for c0, c1, source in spans:
             speaker = source.actor
             if reporter and speaker == reporter.speaker.actor and not c0 <= reporter.cue_start < c1:

@@ -64,9 +64,12 @@ _INVERTED_GAP = re.compile(
     rf"|{SPOKESPERSON}|minister|ambassador|lawmaker|legislator|official)\s+){{0,4}}",
 )
 _QUOTE_CLOSE_BEFORE = re.compile(r"[”\"’'],?\s*$|,\s*$")
-_IN_VIEW = re.compile(r"\bin\s+(?P<who>[^,;]{2,60}?)['’]s?\s+(?:view|words|opinion)\b", re.I)
-#: What _IN_VIEW cannot match without, found by a much faster search.
-_IN_VIEW_NEEDS = re.compile(r"view|words|opinion", re.I)
+_IN_VIEW_NOUNS = ("view", "words", "opinion")
+_IN_VIEW = re.compile(
+    rf"\bin\s+(?P<who>[^,;]{{2,60}}?)['’]s?\s+(?:{'|'.join(_IN_VIEW_NOUNS)})\b", re.I
+)
+
+
 _QUOTE_MARKS = '“”"‘'
 _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w’-])")
 #: A verb in the passive ("before being charged", "was told") reports no speech of the
@@ -245,7 +248,7 @@ def attribute(
     every cue with a source of its own, in text order, which a clause holding one takes
     instead ("…, after Lithuania's premier raised the charge"). A trailing attribution
     ("…, the embassy said") or an "in X's view" governs the whole sentence."""
-    view = folding.search(_IN_VIEW_NEEDS, text, start, end) and folding.search(
+    view = folding.may_hold(text, start, end, _IN_VIEW_NOUNS) and folding.search(
         _IN_VIEW, text, start, end
     )
     if view:
@@ -268,7 +271,8 @@ def attribute(
 
 #: A charge reported as a noun with its source: "accusations from US officials that",
 #: "claims raised by Blinken that", "accusations levelled by Canada's CSE claiming".
-_CHARGE_NOUN = r"(?:accusations?|allegations?|claims?|charges?|assertions?)"
+CHARGE_STEMS = ("accusation", "allegation", "claim", "charge", "assertion")
+_CHARGE_NOUN = rf"(?:{'|'.join(stem + 's?' for stem in CHARGE_STEMS)})"
 _CHARGE_BY = re.compile(
     _CHARGE_NOUN + r"\s+(?:(?:levell?ed|leveled|made|raised|brought)\s+)?(?:from|by)\s+(?:the\s+)?",
     re.I,
@@ -294,6 +298,11 @@ def reported_charges(
     """Charges the sentence reports as nouns, with their sources: (start, end, source)
     for "accusations from US officials that TikTok …" or "Beijing's allegations of
     unfair trade practices". The sentence's own speaker may be answering them."""
+    # A charge reported with its source names the charge: sentences that name none
+    # (most) are not searched.
+    opens = min([start, *(x.end for x in mentions)])  # a source's possessive may open one
+    if not folding.may_hold(text, opens, end, CHARGE_STEMS):
+        return []
     found = []
     for m in folding.finditer(_CHARGE_BY, text, start, end):
         if not outside(m.start()):

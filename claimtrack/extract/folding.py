@@ -130,3 +130,11 @@ def search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Matc
         return pattern.search(text, start, end)
     found = sensitive.search(low, start, end)
     return found and pattern.match(text, found.start(), end)
+
+
+def may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Might text[start:end] hold one of `words` (in lower case) in any case? On the
+    folded text a search for each as a string says so, much faster than a pattern that
+    cannot match without one; where the text does not fold, it might."""
+    low = _last_folded[1] if _last_folded[0] is text else folded(text)
+    return low is None or any(low.find(word, start, end) >= 0 for word in words)

@@ -576,6 +576,15 @@ def _lowered(text: str) -> str:
     return last[1]
 
 
+def clear_of(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does text[start:end] overlap none of `spans`? (A loop: asked for every actor
+    found, it makes no generator per call.)"""
+    for taken_start, taken_end in spans:  # noqa: SIM110 (a loop, for speed)
+        if end > taken_start and start < taken_end:
+            return False
+    return True
+
+
 def _capitalised(text: str, start: int, end: int) -> bool:
     """Is a name written as a name: its first word after "the" capitalised ("the Globe",
     not "around the globe")?"""
@@ -941,7 +950,7 @@ class Cast:
         taken: list[tuple[int, int]] = []
 
         def free(a: int, b: int) -> bool:
-            return all(b <= t0 or a >= t1 for t0, t1 in taken)
+            return clear_of(taken, a, b)
 
         def add(a: int, b: int, actor_id: str, via: str) -> None:
             if free(a, b):
@@ -1012,9 +1021,10 @@ class Cast:
             if acronym and self.kind(found_body.actor) not in PERSON_KINDS:
                 self.short.setdefault(name_key(acronym[1]), found_body.actor)
         for m in _NAME.finditer(text, start, end):
-            if m.group(0) in NOT_NAMES or _gazetteer_word(m.group(0)):
+            phrase = m.group(0)
+            if phrase in NOT_NAMES or _gazetteer_word(phrase):
                 continue  # "The", "China", "Chinese": `_name` would find no name in it
-            if not any(t0 <= m.start() < t1 for t0, t1 in self.title_case):
+            if not (self.title_case and any(t0 <= m.start() < t1 for t0, t1 in self.title_case)):
                 self._name(text, m, add, free, found, drop)
         for a, b, key in name_hits:
             after = _NEXT_WORD.match(text, b)
@@ -1134,7 +1144,7 @@ class Cast:
             party
             or LEGISLATORS.intersection(title)
             # The title ends the text before the name: its last two words hold it.
-            or _legislator_before(text, _words_back(text, a, 4), a)
+            or _legislator_before(text, a)
         ):
             # A demonym in the title wins over the party ("Australian Liberal MP").
             state_id = (
@@ -1205,10 +1215,7 @@ class Cast:
         ("X, a New Democrat MP,")."""
         parties = gazetteer().parties
         words = list(title)
-        # The pattern spans four words at most: a search from the fourth word back finds
-        # what a search through the whole window finds.
-        window = max(0, start - TITLE_STATE_CHARS, _words_back(text, start, 4))
-        before = _legislator_before(text, window, start)
+        before = _legislator_before(text, start, max(0, start - TITLE_STATE_CHARS))
         if before:
             words.append(before["party"])
         if text.startswith(", ", end):
@@ -1398,12 +1405,17 @@ _LEGISLATOR_BEFORE = re.compile(
 )
 
 
-def _legislator_before(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_LEGISLATOR_BEFORE` in text[start:end]. It ends on a title and white space:
-    without one the search is spared (`\\s` is the white space `rstrip` takes off)."""
-    if not text[start:end].rstrip().endswith(_LEGISLATOR_TITLES):
+def _legislator_before(text: str, end: int, floor: int = 0) -> re.Match[str] | None:
+    """`_LEGISLATOR_BEFORE` in text[floor:end]. It spans four words: a search from the
+    fourth word back finds what a search from further back finds. It ends on a title
+    and white space: without one (`\\s` is what `isspace` says is white space) there is
+    no search."""
+    stop = end
+    while stop > floor and text[stop - 1].isspace():
+        stop -= 1
+    if not text.endswith(_LEGISLATOR_TITLES, floor, stop):
         return None
-    return _LEGISLATOR_BEFORE.search(text, start, end)
+    return _LEGISLATOR_BEFORE.search(text, max(floor, _words_back(text, end, 4)), end)
 
 
 def _gazetteer_word(words: str) -> bool:
@@ -1585,17 +1597,31 @@ def state_hits(
 def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, str]]]:
     """`state_hits` of the tables every sentence is looked up in (names of states,
     demonyms, institutions, leaders), in one pass over the words that open a key."""
-    g = gazetteer()
-    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    tables = _mention_tables()
     words_of = _name_words(text, start, end)
-    spans = [_first_words(table) for table in tables]
     hits: list[list[tuple[int, int, str]]] = [[] for _ in tables]
     resume = [0] * len(tables)
     for i in words_of.openers:
-        for n, table in enumerate(tables):
-            if i >= resume[n] and (reach := _reach(words_of, i, spans[n])):
-                resume[n] = _longest(words_of, i, reach, table, hits[n]) or resume[n]
+        reaches = _mention_reaches(words_of.heads[i], words_of.bare[i], words_of.raws[i])
+        for n, reach in enumerate(reaches):
+            if reach and i >= resume[n]:
+                resume[n] = _longest(words_of, i, reach, tables[n], hits[n]) or resume[n]
     return hits
+
+
+def _mention_tables() -> tuple[dict, ...]:
+    g = gazetteer()
+    return (g.by_name, g.by_demonym, g.institutions, g.leaders)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mention_reaches(head: str, bare: str, raw: str) -> tuple[int, ...]:
+    """`_reach` of a word in each of `_mention_tables`, by its forms (a look-up of the
+    lexicon, kept per word)."""
+    return tuple(
+        spans.get(head) or spans.get(bare) or spans.get(raw) or 0
+        for spans in map(_first_words, _mention_tables())
+    )
 
 
 def _reach(words_of: _NameWords, i: int, spans: dict[str, int]) -> int:
