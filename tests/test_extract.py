@@ -2267,7 +2267,7 @@ def test_a_spokesperson_asked_about_a_reply_speaks_for_the_other_party(extractor
 
 def test_so_called_from_a_side_no_one_accused_names_and_refuses_nothing(extractor):
     body = (
-        "A Danish parliamentary committee says the so-called Chinese police stations in "
+        "Denmark's parliament says the so-called Chinese police stations in "
         "Copenhagen were used to intimidate dissidents.\n\n"
         "The Chinese embassy said the so-called police stations were a smear."
     )

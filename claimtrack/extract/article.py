@@ -668,7 +668,7 @@ class _Reader:
             )
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
                 continue  # "These are not accidents," said by a side no one accused
-            act = naming_only(act, answering or self._side_accused(who.speaker.actor))
+            act = naming_only(text, act, answering or self._side_accused(who.speaker.actor))
             if act is None:
                 continue
             role, kind = decide(act, answering)

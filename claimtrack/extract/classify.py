@@ -203,15 +203,33 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     return Act(start, end, accusing, kinds[0] if kinds else None, found, refuses)
 
 
-def naming_only(act: Act, accused: bool) -> Act | None:
+def naming_only(text: str, act: Act, accused: bool) -> Act | None:
     """ "The so-called police stations", said by a side no one has accused, names what
-    others call them: it refuses nothing. The act without that rejection (None when
-    nothing is left)."""
+    others call them: it refuses nothing, unless what it names is a charge or a
+    measure ("the so-called sanctions", "so-called forced labour"). The act without
+    that rejection (None when nothing is left)."""
     if act.kind != "rejection" or accused or not _only_so_called(act):
+        return act
+    at = next(b for _, b, words, group in act.cues if group == "rejection")
+    named = _SO_CALLED_THING.match(text, at, act.end)
+    if named and (
+        _MEASURE_OR_CHARGE.search(named.group(0))
+        or any(g.startswith("accusation") for g in find_cues(text, at, named.end()))
+    ):
         return act
     if not act.accusing:
         return None
     return Act(act.start, act.end, True, None, act.cues, act.refuses_charge)
+
+
+#: What "so-called" names: the words after it, up to a stop.
+_SO_CALLED_THING = re.compile(r"\s*[“\"‘']?(?:[\w-]+\s+){0,3}[\w-]+")
+#: A measure or a charge named so: "so-called sanctions", "the so-called espionage case".
+_MEASURE_OR_CHARGE = re.compile(
+    r"\b(?:sanctions?|tariffs?|duties|bans?|declaration|law|bill|investigation|probe|case"
+    r"|accusations?|allegations?|charges?|claims?|threat|report|evidence)\b",
+    re.I,
+)
 
 
 def _only_so_called(act: Act) -> bool:
