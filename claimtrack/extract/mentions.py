@@ -978,8 +978,10 @@ class Cast:
                 side = g.states[state_id].side
                 add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
         for a, b, key in name_hits:
-            # "the Embassy of the Russian Federation in Canada"
-            head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
+            # "the Embassy of the Russian Federation in Canada" ("of" or "of the" ends the
+            # text before the name)
+            lo = max(start, a - ORGAN_OF_CHARS)
+            head = _ends_on(text, lo, a, ("of", "the")) and pat["organ_of"].search(text, lo, a)
             if head:
                 place = pat["place"].match(text, b, end)
                 where = place["place"] if place else None
@@ -1396,12 +1398,17 @@ def _legislator_before(text: str, end: int, floor: int = 0) -> re.Match[str] | N
     fourth word back finds what a search from further back finds. It ends on a title
     and white space: without one (`\\s` is what `isspace` says is white space) there is
     no search."""
-    stop = end
-    while stop > floor and text[stop - 1].isspace():
-        stop -= 1
-    if not text.endswith(_LEGISLATOR_TITLES, floor, stop):
+    if not _ends_on(text, floor, end, _LEGISLATOR_TITLES):
         return None
     return _LEGISLATOR_BEFORE.search(text, max(floor, _words_back(text, end, 4)), end)
+
+
+def _ends_on(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Does text[start:end], white space at its end aside, end with one of `words`? A
+    pattern that must end so is not searched for otherwise (no copy of the text made)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text.endswith(words, start, end)
 
 
 def _gazetteer_word(words: str) -> bool:
