@@ -179,3 +179,21 @@ def test_an_organ_after_a_name_is_spared_only_where_none_can_follow() -> None:
             plain = tail.match(text, at, end)
             spared = mentions._organ_may_follow(text, at, end) and tail.match(text, at, end)
             assert bool(spared) == bool(plain), (path.name, at)
+
+
+@pytest.mark.parametrize(
+    ("window", "opens"),
+    [
+        ("In Canada, Foreign Affairs Minister", -1),
+        ("said. In Canada, Foreign Affairs Minister", 4),
+        ("“It is wrong,” said U.S. spokesperson", 13),
+        ("no stop\nat all; U.S. National Security Council spokesperson", 14),
+        ("", -1),
+    ],
+)
+def test_the_last_clause_opens_after_its_last_stop(window: str, opens: int) -> None:
+    """The last stop, found in one scan back, whatever stop it is; an abbreviation's full
+    stop is none."""
+    assert mentions._clause_opening(window, '.;:“”"\n') == opens
+    found = mentions._last_stop('.;:“”"\n').match(window)
+    assert (found.end() - 1 if found else -1) == max(window.rfind(c) for c in '.;:“”"\n')

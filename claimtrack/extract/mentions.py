@@ -1697,11 +1697,20 @@ TITLE_STATE_CHARS = 60
 def _clause_opening(window: str, stops: str) -> int:
     """Where the last clause of `window` opens: after its last stop, a full stop that
     ends an abbreviation ("U.S. National Security Council spokesperson") excepted."""
+    last = _last_stop(stops)
     cut = len(window)
     while True:
-        cut = max(window.rfind(c, 0, cut) for c in stops)
+        found = last.match(window, 0, cut)
+        cut = found.end() - 1 if found else -1
         if cut < 0 or window[cut] != "." or not abbreviation_before(window, cut):
             return cut
+
+
+@functools.cache
+def _last_stop(stops: str) -> re.Pattern[str]:
+    """The text up to its last stop (one scan back from the end, where a search for
+    each stop would read the text once per stop)."""
+    return re.compile(rf".*[{re.escape(stops)}]", re.S)
 
 
 @functools.lru_cache(maxsize=4096)
