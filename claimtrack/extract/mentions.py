@@ -536,27 +536,6 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-#: The first three words after a state's name or demonym, where an organ may start.
-_NEXT_THREE = re.compile(r"\s+(\S+)(?:\s+(\S+)(?:\s+(\S+))?)?")
-
-
-@functools.cache
-def _organ_firsts() -> tuple[str, ...]:
-    return tuple(sorted({organ.split()[0].lower() for organ in gazetteer().organs}))
-
-
-def _organ_may_follow(text: str, at: int, end: int) -> bool:
-    """May an organ of `organ_tail` follow the name ending at `at` ("China's foreign
-    ministry")? It starts one of the next three words (two title words at most come
-    before it); in ASCII, lower case is what IGNORECASE compares (elsewhere it may)."""
-    words = _NEXT_THREE.match(text, at, end)
-    return bool(words) and any(
-        not word.isascii() or word.lower().startswith(_organ_firsts())
-        for word in words.groups()
-        if word
-    )
-
-
 def registry_names(registry: ActorRegistry) -> dict[str, str]:
     """The registry's usable names in the form `name_words` gives them → actor id, built
     once per registry (and again when it grows)."""
@@ -1009,7 +988,7 @@ class Cast:
                 organ = self.organ(g.by_name[key], head["organ"], where)
                 add(head.start(), place.end() if place else b, organ, "organ")
         for n, (a, b, key) in enumerate(demonyms):
-            tail = _organ_may_follow(text, b, end) and pat["organ_tail"].match(text, b, end)
+            tail = pat["organ_tail"].match(text, b, end)
             if tail and key in g.by_name and _LOWER_WORD.search(text, b, tail.start("organ")):
                 tail = None  # "China ran illegal police stations": a verb after a bare name
             if tail:
