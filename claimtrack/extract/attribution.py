@@ -36,39 +36,16 @@ CONTINUED_QUOTE_PARAGRAPHS = 2
 #: A word that makes the actor after it no subject: a preposition, a possessive, or an
 #: "and" joining it to another ("accused Canada and Britain"; but "…, and Canadian
 #: officials said" opens a clause).
-_PREPOSITIONS = ("for", "of", "to", "with", "against", "at", "in", "on", "from", "about")
-_PREPOSITIONS += ("over", "into", "toward", "towards", "than", "by", "between", "among")
 _PREPOSITION_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(_PREPOSITIONS)})|(?<![,;]\s)\band|[’']s)\s+(?:the\s+)?$", re.I
+    r"(?:\b(?:for|of|to|with|against|at|in|on|from|about|over|into|toward|towards|than|by|between|among)|(?<![,;]\s)\band|[’']s)\s+(?:the\s+)?$",
+    re.I,
 )
-#: The words the two patterns end on, before white space: where the text before a name
-#: ends on none, they are not searched.
-_PREPOSITION_ENDS = (*_PREPOSITIONS, "and", "’s", "'s", "the")
-_SPEAKS_FOR_WORDS = ("for", "of", "from", "at", "with")
 _SPEAKS_FOR = re.compile(
     rf"\b(?:{SPOKESPERSON}|official|officials|representative|source|sources"
     r"|executive|officer|director|head|chief)"
-    rf"\s+(?:{'|'.join(_SPEAKS_FOR_WORDS)})\s+(?:the\s+)?$",
+    r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
 )
-_SPEAKS_FOR_ENDS = (*_SPEAKS_FOR_WORDS, "the")
-
-
-def _ending(
-    pattern: re.Pattern[str], ends: tuple[str, ...], text: str, start: int, end: int
-) -> re.Match[str] | None:
-    """`pattern.search(text, start, end)` for a pattern that ignores case and ends on one
-    of `ends` and white space: spared where the text does not end so."""
-    if not folding.may_end_with(text, start, end, ends):
-        return None
-    return pattern.search(text, start, end)
-
-
-def _speaks_for_before(text: str, at: int) -> re.Match[str] | None:
-    """ "a spokesman for the": someone speaking for the actor at `at`, just before it."""
-    return _ending(_SPEAKS_FOR, _SPEAKS_FOR_ENDS, text, max(0, at - 40), at)
-
-
 _APPOSITION = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}")
 _CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
 #: "a report that accused him", "the strategy, which characterizes China as": the
@@ -388,9 +365,7 @@ def _before(
     if not candidates:
         return None
     plain = [
-        m
-        for m in candidates
-        if not _ending(_PREPOSITION_BEFORE, _PREPOSITION_ENDS, text, max(0, m.start - 12), m.start)
+        m for m in candidates if not _PREPOSITION_BEFORE.search(text, max(0, m.start - 12), m.start)
     ]
     # "with Beijing blaming Ottawa", "and Canadian authorities regularly accusing": an
     # actor right before a participle is its subject, whatever comes before the actor.
@@ -402,7 +377,7 @@ def _before(
         plain = [candidates[-1]]
     if not plain:
         # "A spokesperson for the embassy said": the body the speaker speaks for.
-        plain = [m for m in candidates if _speaks_for_before(text, m.start)]
+        plain = [m for m in candidates if _SPEAKS_FOR.search(text, max(0, m.start - 40), m.start)]
     if not plain:
         return None
     chosen = plain[-1]
@@ -472,7 +447,7 @@ def voiced_by_person(text: str, attribution: Attribution) -> bool:
     said", "the spokesperson said" of a body)?"""
     speaker = attribution.speaker
     return bool(
-        _speaks_for_before(text, speaker.start)
+        _SPEAKS_FOR.search(text, max(0, speaker.start - 40), speaker.start)
         or speaker.via.startswith(("description 'spokes", "description 'official"))
         # "a Hong Kong government spokesman said": the body named with its voice
         or _VOICE.search(text, speaker.start, speaker.end)

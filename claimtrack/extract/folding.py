@@ -143,15 +143,3 @@ def may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
         if low.find(word, start, end) >= 0:
             return True
     return False
-
-
-def may_end_with(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """Might text[start:end], white space at its end aside, end with one of `words` (in
-    lower case) in any case? A pattern that must end so is spared otherwise; where the
-    text does not fold, it might."""
-    low = _last_folded[1] if _last_folded[0] is text else folded(text)
-    if low is None:
-        return True
-    while end > start and low[end - 1].isspace():
-        end -= 1
-    return low.endswith(words, start, end)
