@@ -2208,3 +2208,27 @@ def test_a_reaction_clause_whose_source_is_no_actor_is_not_the_speaker_s(extract
         "Denmark has long maintained that the equipment could be exploited by Beijing for "
         "espionage",
     )
+
+
+@pytest.mark.parametrize(
+    "charge", ["pressured Danish candidates", "systematically targeted Danish MPs"]
+)
+def test_pressuring_and_targeting_people_are_charges(extractor, charge):
+    body = f"Denmark's intelligence service said Chinese officials {charge}."
+    assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_defensive_posture_denies_and_standing_by_a_finding_too(extractor):
+    body = (
+        "Denmark's defence minister accused China of a military build-up aimed at its "
+        "neighbours.\n\n"
+        "China's national defence policy is defensive in nature, foreign ministry "
+        "spokesman Lin Hao said.\n\n"
+        "A Pentagon spokesman, John Ryder, said the department “stands by every finding” "
+        "in its own report."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["kind"]) for s in found[1:]] == [
+        ("lin-hao-china", "denial"),
+        ("john-ryder-united-states", "denial"),
+    ]

@@ -38,7 +38,7 @@ from claimtrack.extract.classify import (
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
 from claimtrack.extract.dating import date_phrase, resolve
 from claimtrack.extract.layout import Layout, Sentence, read_layout
-from claimtrack.extract.lexicon import documents_in, reporting
+from claimtrack.extract.lexicon import documents_in, find_cues, gazetteer, reporting
 from claimtrack.extract.mentions import LABEL_AFTER, PERSON_KINDS, Cast, Mention
 from claimtrack.extract.targets import target_of
 
@@ -255,6 +255,9 @@ class _Reader:
         every actor it names and the actors outside quotations, references resolved."""
         text, s0, s1, para = self.text, sentence.start, sentence.end, sentence.paragraph
         self.cast.asked = bool(_QUESTION_PUT.match(text, s0, s1))
+        self.cast.replies_here = lambda: any(
+            not group.startswith("accusation") for group in find_cues(text, s0, s1)
+        )
         all_named = self.cast.mentions(text, s0, s1)
         named = [m for m in all_named if self.outside(m.start)]
         refs = self.discourse.references(text, s0, s1, para, named)
@@ -500,6 +503,13 @@ class _Reader:
             )
         )
 
+    def _accuse(self, target: str) -> None:
+        """Note the state a charge accuses (a gazetteer state: the one a spokesperson
+        whose title names none may speak for)."""
+        root = self.cast.lineage(target)[-1]
+        if root in gazetteer().states:
+            self.cast.accused_state = root
+
     def _kept_silent(self, speaker: str) -> bool:
         """Was the speaker's last statement a silence ("did not reply to a request for
         comment")? Then the next sentence is not more of its words."""
@@ -698,10 +708,10 @@ class _Reader:
             )
             if kind == "counter-accusation" and target and self.cast.side(target) != side:
                 self.counter_charged.add(self.cast.side(target))
-                self.cast.accused_state = self.cast.lineage(target)[-1]
+                self._accuse(target)
             if role == "allegation" and target and self.cast.side(target) != side:
                 self.accusations.append((sentence.paragraph, self.cast.side(target), when))
-                self.cast.accused_state = self.cast.lineage(target)[-1]
+                self._accuse(target)
             if role == "response":
                 self.replying.add(speaker)
                 self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))

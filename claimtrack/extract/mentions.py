@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
@@ -742,6 +743,12 @@ class Cast:
         #: Does a question put to its speaker open the sentence read now ("Asked about
         #: the incident, spokesperson X said")? The state last accused answers it.
         self.asked = False
+        #: Does the sentence read now hold a reply's words? Asked only when needed.
+        self.replies_here: Callable[[], bool] = lambda: False
+        #: The first state the sentence read now names (a spokesperson with nothing
+        #: else to place them speaks for it: "China's policy is defensive, foreign
+        #: ministry spokesman X said").
+        self.sentence_state: str | None = None
         self._registry_names = registry_names(registry)
         #: The people this article names, by their full names.
         self.people: dict[str, str] = {}
@@ -955,6 +962,8 @@ class Cast:
             taken.remove((mention.start, mention.end))
 
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
+        # The first state the sentence names, for a spokesperson no state places.
+        self.sentence_state = g.by_demonym[demonyms[0][2]] if demonyms else None
         self._sentence_demonyms = (text, start, end, demonyms)
         # Institutions first: "the Taiwan Affairs Office" is Beijing's, whatever state
         # its first word names.
@@ -1175,7 +1184,7 @@ class Cast:
         office = [
             f
             for f in found
-            if f.via == "organ"
+            if f.via in ("organ", "institution")
             and (gap := _OFFICE_GAP.fullmatch(text, f.end, m.start()))
             and (gap["title"] or self.kind(f.actor) in PERSON_KINDS)
         ]
@@ -1231,12 +1240,17 @@ class Cast:
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
         if known:
             return known[0]
-        return (self._spokesperson_state() if spokesperson else None) or self.home
+        return (
+            self._spokesperson_state() or self.sentence_state if spokesperson else None
+        ) or self.home
 
     def _spokesperson_state(self) -> str | None:
-        """Whom a spokesperson whose title names no state speaks for: the state a question
-        put to them asks to answer, else the state that has been speaking."""
-        return (self.accused_state if self.asked else None) or self.speaking_state
+        """Whom a spokesperson whose title names no state speaks for: the state last
+        accused when a question is put to them or their sentence replies ("…, a
+        foreign ministry spokesman said" after another state's charge), else the
+        state that has been speaking."""
+        answers = self.asked or self.replies_here()
+        return (self.accused_state if answers else None) or self.speaking_state
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
