@@ -613,7 +613,8 @@ class _Reader:
 
         silent: int | None = None  # where the clauses with no act of their own began
         unprompted: set[int] = set()  # the measures taken with no charge to answer
-        for c0, c1 in clauses(text, sentence.start, sentence.end, own):
+        # With no source of its own in the sentence, no subordinate clause is cut off.
+        for c0, c1 in clauses(text, sentence.start, sentence.end, own if sources else None):
             # "… accused Canada of smearing it over allegations that …": the charge
             # answered is another statement (or nobody's); the clause ends before it.
             answered = None
