@@ -2232,3 +2232,34 @@ def test_a_defensive_posture_denies_and_standing_by_a_finding_too(extractor):
         ("lin-hao-china", "denial"),
         ("john-ryder-united-states", "denial"),
     ]
+
+
+def test_a_mission_is_an_embassy_and_said_in_a_statement_is_the_subject_s(extractor):
+    body = (
+        "Denmark imposed duties on Chinese cars, accusing Beijing of unfair subsidies.\n\n"
+        "China's Mission to the EU said in a statement that it firmly opposes the duties. "
+        "“This is protectionism,” the mission said.\n\n"
+        "The statement acknowledged that Beijing supports its carmakers."
+    )
+    found = statements(extractor, body)
+    assert {s["speaker"] for s in found[1:]} == {"china-mission"}
+
+
+def test_a_description_right_after_the_place_a_sentence_opens_in_is_that_state_s(
+    extractor,
+):
+    body = (
+        "The Danish trade ministry added five Chinese firms to a blacklist.\n\n"
+        "In Beijing, the Commerce Ministry said Denmark's move was a smear."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "china-ministry"
+
+
+def test_a_spokesperson_asked_about_a_reply_speaks_for_the_other_party(extractor):
+    body = (
+        "The Danish government accused China of unfair subsidies for its carmakers.\n\n"
+        "China's embassy in Copenhagen said the accusation was groundless.\n\n"
+        "Asked about the embassy's statement at a briefing, trade spokesperson Ida Holm "
+        "said the findings were not protectionist and stood by them."
+    )
+    assert statements(extractor, body)[-1]["speaker"] == "ida-holm-denmark"

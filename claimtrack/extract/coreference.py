@@ -31,7 +31,7 @@ _PRONOUN = re.compile(
 #: over the letters no branch starts with at once, and tries the look-behind once.)
 _DESCRIPTION = re.compile(
     r"(?=[thiao])(?<![\w’'-])(?:(?:(?:the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?)"
-    rf"(?P<head>{SPOKESPERSON}|spokespeople|ministry|embassy|consulate|ambassador"
+    rf"(?P<head>{SPOKESPERSON}|spokespeople|ministry|embassy|mission|consulate|ambassador"
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"
@@ -72,8 +72,16 @@ def _issuer_after() -> re.Pattern[str]:
 
 #: A place right after a description: "officials in Beijing", "authorities from Manila".
 _PLACED_IN = re.compile(r"\s+(?:in|from)\s+")
+#: A sentence opening on a place: "In Beijing,", "In Ottawa on Tuesday,".
+_OPENING_IN = re.compile(
+    r"\s*(?:In|From|At)\s+(?P<place>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?:\s+on\s+\w+)?,\s*"
+)
 #: The opening of a sentence up to a document it opens on: "In an emailed statement".
 _OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,3}$")
+#: A verb, then "in" and a new document: "said in a statement", "wrote in an email".
+_VERB_IN_BEFORE = re.compile(
+    r"(?<![\w’'-])(\w+)\s+(?:(\w+)\s+)?in\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$"
+)
 #: What may stand between that phrase's comma and the subject right after it.
 _SUBJECT_GAP = re.compile(r"\s*(?:[Tt]he\s+)?")
 #: A pronoun naming something in its own words: "over what it called abuses".
@@ -91,6 +99,7 @@ HEAD_KINDS = {
     "ministry": ("ministry",),
     "department": ("ministry", "military"),
     "embassy": ("embassy",),
+    "mission": ("embassy",),
     "consulate": ("consulate", "embassy"),
     "ambassador": ("diplomat",),
     "envoy": ("diplomat",),
@@ -221,6 +230,14 @@ class Discourse:
                 continue
             head = (m["head"] or m["bare"]).lower()
             earlier = [x for x in named + found if x.end <= m.start()]
+            placed_by = self._opening_place(text, start, m.start(), earlier)
+            if placed_by and head not in _POSTED_ABROAD and owner == "the":
+                # "In Beijing, the Commerce Ministry said …": the place the sentence
+                # opens on is whose it is.
+                organ = self.cast.organ(placed_by, head, None)
+                found.append(Mention(m.start(), m.end(), organ, f"description '{head}'"))
+                spans.append((m.start(), m.end()))
+                continue
             if owner in _POSSESSIVES:
                 # "China opposes Norway's charges, its embassy said": the owner is the
                 # sentence's subject when the sentence has named one.
@@ -327,6 +344,17 @@ class Discourse:
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
 
+    def _opening_place(self, text: str, start: int, at: int, earlier: list[Mention]) -> str | None:
+        """The state a sentence opens in, when what is at `at` comes right after that
+        opening ("In Beijing, the ministry", "In Ottawa on Tuesday, the department")."""
+        opening = _OPENING_IN.match(text, start, at)
+        if not opening or text[opening.end() : at].strip(" ,").lower() not in ("", "the"):
+            return None
+        place = [x for x in earlier if x.start == opening.start("place")]
+        if place and self.cast.kind(place[0].actor) == "state":
+            return place[0].actor
+        return None
+
     def _replying_government(self, text: str, start: int, end: int) -> str | None:
         """ "A government spokesman said the administration rejects the slanderous
         remarks": a government that replies is the one last accused."""
@@ -397,6 +425,13 @@ class Discourse:
         known = None if new else self.documents.get(_document_noun(m.group(0)))
         if known and (m.group(0)[:1].islower() or not named):
             return known
+        opening = [x for x in named if x.end <= m.start() and x.start - start <= SUBJECT_CHARS]
+        verb_in = _VERB_IN_BEFORE.search(text, max(start, m.start() - ISSUER_CHARS), m.start())
+        verbs = reporting().verbs
+        if new and opening and verb_in and (verb_in[1].lower() in verbs or verb_in[2] in verbs):
+            # "China's Mission to the EU said in a statement": the subject of the verb
+            # issued it, not the actor named last before it.
+            return opening[0].actor
         near = [x for x in named if x.end <= m.start() and m.start() - x.end <= ISSUER_CHARS]
         if near and self.cast.kind(near[-1].actor) not in PERSON_KINDS:
             return near[-1].actor
@@ -410,7 +445,6 @@ class Discourse:
             ]
             if subject:
                 return subject[0].actor
-        opening = [x for x in named if x.end <= m.start() and x.start - start <= SUBJECT_CHARS]
         if new and opening:
             # "The embassy shot back, calling the finding a fabrication in a statement
             # posted on its website": a new document is the subject's.

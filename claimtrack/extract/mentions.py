@@ -740,6 +740,8 @@ class Cast:
         self.speaking_state: str | None = None
         #: The state the latest allegation or counter-accusation accuses.
         self.accused_state: str | None = None
+        #: The state that spoke before the one speaking now, when they differ.
+        self.spoke_before: str | None = None
         #: Does a question put to its speaker open the sentence read now ("Asked about
         #: the incident, spokesperson X said")? The state last accused answers it.
         self.asked = False
@@ -777,7 +779,17 @@ class Cast:
     def spoke(self, actor_id: str) -> None:
         root = self.lineage(actor_id)[-1]
         if root in gazetteer().states:
+            if self.speaking_state and self.speaking_state != root:
+                self.spoke_before = self.speaking_state
             self.speaking_state = root
+
+    def _answering_state(self) -> str | None:
+        """The state a spokesperson with no state of their own answers for, asked a
+        question or replying: the other party to the exchange, the last state that
+        spoke before the one speaking now ("China's mission said … Asked about the
+        statement, trade spokesperson X pushed back" is the other party's), else the
+        state last accused."""
+        return self.spoke_before or self.accused_state
 
     def states_by_demonym(self, text: str, start: int, end: int) -> list[str]:
         """The states the words name by a demonym or a possessive ("a Chinese jet")."""
@@ -1233,8 +1245,8 @@ class Cast:
         speaking; anyone else ("former mayor X") for the article's home state."""
         words = title.group("organ").split()
         spokesperson = title.group("title").startswith("spokes")
-        if spokesperson and self.asked and self.accused_state:
-            return self.accused_state
+        if spokesperson and self.asked and self._answering_state():
+            return self._answering_state()
         if spokesperson:
             words.append("ministry")
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
@@ -1250,7 +1262,7 @@ class Cast:
         foreign ministry spokesman said" after another state's charge), else the
         state that has been speaking."""
         answers = self.asked or self.replies_here()
-        return (self.accused_state if answers else None) or self.speaking_state
+        return (self._answering_state() if answers else None) or self.speaking_state
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
         """The state of an apposition after a name: "Lu Shaye, China's envoy to Canada,"."""
