@@ -137,3 +137,21 @@ def test_charges_reported_with_a_source_name_a_charge_stem() -> None:
     assert attribution._CHARGE_BY.pattern.startswith(attribution._CHARGE_NOUN)
     for stem in attribution.CHARGE_STEMS:
         assert attribution._CHARGE_BY.match(f"{stem.upper()}S made by the ")
+
+
+@pytest.mark.parametrize(
+    ("window", "opens"),
+    [
+        ("In Canada, Foreign Affairs Minister", -1),
+        ("said. In Canada, Foreign Affairs Minister", 4),
+        ("“It is wrong,” said U.S. spokesperson", 13),
+        ("no stop\nat all; U.S. National Security Council spokesperson", 14),
+        ("", -1),
+    ],
+)
+def test_the_last_clause_opens_after_its_last_stop(window: str, opens: int) -> None:
+    """The last stop, found in one scan back, whatever stop it is; an abbreviation's full
+    stop is none."""
+    assert mentions._clause_opening(window, '.;:“”"\n') == opens
+    found = mentions._last_stop('.;:“”"\n').match(window)
+    assert (found.end() - 1 if found else -1) == max(window.rfind(c) for c in '.;:“”"\n')

@@ -247,6 +247,8 @@ class _Reader:
         self.seen_lines = ""
         #: Whether each sentence (by its start) says it answers.
         self._answers: dict[int, bool] = {}
+        #: Each sentence's (by its start) date phrase and the day it names.
+        self._dates: dict[int, tuple[re.Match[str] | None, str | None]] = {}
 
     def outside(self, position: int) -> bool:
         return not self.layout.in_quote(position)
@@ -532,6 +534,16 @@ class _Reader:
         last = next((d for d in reversed(self.drafts) if d.speaker.actor == speaker), None)
         return last is not None and last.kind == "no-comment"
 
+    def _said_when(self, sentence: Sentence) -> tuple[re.Match[str] | None, str | None]:
+        """The sentence's date phrase and the day it names: read once, and only for a
+        sentence with an act to date."""
+        kept = self._dates.get(sentence.start)
+        if kept is None:
+            phrase = date_phrase(self.text, sentence.start, sentence.end, self.outside)
+            when = resolve(phrase.group(0), self.published) if phrase else None
+            kept = self._dates[sentence.start] = (phrase, when)
+        return kept
+
     def _says_answering(self, sentence: Sentence) -> bool:
         """Does the sentence say that it answers ("hit back", "in response")? Asked for
         each clause and again after them: read once per sentence."""
@@ -615,11 +627,10 @@ class _Reader:
         names = [(m.start, m.end) for m in named if " " in text[m.start : m.end]]
         in_name = (lambda at: any(a <= at < b for a, b in names)) if names else None
 
-        phrase = date_phrase(text, sentence.start, sentence.end, self.outside)
-        when = resolve(phrase.group(0), self.published) if phrase else None
         silent: int | None = None  # where the clauses with no act of their own began
         unprompted: set[int] = set()  # the measures taken with no charge to answer
-        for c0, c1 in clauses(text, sentence.start, sentence.end, own):
+        # With no source of its own in the sentence, no subordinate clause is cut off.
+        for c0, c1 in clauses(text, sentence.start, sentence.end, own if sources else None):
             # "… accused Canada of smearing it over allegations that …": the charge
             # answered is another statement (or nobody's); the clause ends before it.
             answered = None
@@ -664,7 +675,9 @@ class _Reader:
                 if id(a) not in unprompted
             )
             answering = (
-                replying or bool(answered) or self._answering(sentence, who.speaker.actor, when)
+                replying
+                or bool(answered)
+                or self._answering(sentence, who.speaker.actor, self._said_when(sentence)[1])
             )
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
                 continue  # "These are not accidents," said by a side no one accused
@@ -677,6 +690,7 @@ class _Reader:
                 # "China retaliated by imposing tariffs on Danish pork.": a measure is its
                 # subject's act, not the words of the speaker before it.
                 who = actor
+                when = self._said_when(sentence)[1]
                 role, kind = decide(act, self._answering(sentence, who.speaker.actor, when))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
@@ -729,7 +743,8 @@ class _Reader:
                 self.counter_charged.add(self.cast.side(target))
                 self._accuse(target)
             if role == "allegation" and target and self.cast.side(target) != side:
-                self.accusations.append((sentence.paragraph, self.cast.side(target), when))
+                day = self._said_when(sentence)[1]
+                self.accusations.append((sentence.paragraph, self.cast.side(target), day))
                 self._accuse(target)
             if role == "response":
                 self.replying.add(speaker)
@@ -755,7 +770,7 @@ class _Reader:
                 ],
                 paragraph=sentence.paragraph,
             )
-            self._date(draft, phrase)
+            self._date(draft, self._said_when(sentence)[0])
             self.drafts.append(draft)
 
     def _charge_named_again(self, paragraph: int, start: int, end: int) -> Act | None:
@@ -888,7 +903,7 @@ class _Reader:
             if target and self.cast.side(target) != self.cast.side(speaker):
                 day = resolve(phrase.group(0), self.published) if phrase else None
                 self.accusations.append((sentence.paragraph, self.cast.side(target), day))
-            self._date(draft, phrase)
+            self._date(draft, self._said_when(sentence)[0])
             self.drafts.append(draft)
 
     def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:

@@ -487,15 +487,19 @@ class Discourse:
 
         if speakers_first:
             # A speaker of the paragraph before yields to an actor this paragraph has
-            # already named ("… reports give conflicting dates. He was accused …").
-            named_here = [m.actor for m in earlier] + [
-                m.actor for para, m in self.mentioned if para == paragraph
-            ]
+            # already named ("… reports give conflicting dates. He was accused …"); those
+            # are listed only when a person is asked for and such a speaker is met.
+            named_here: list[str] | None = None
             for para, actor_id, by_person in reversed(self.speakers):
                 if paragraph - para > 1:
                     break
-                if person and para < paragraph and any(fits(a) for a in named_here):
-                    break
+                if person and para < paragraph:
+                    if named_here is None:
+                        named_here = [m.actor for m in earlier] + [
+                            m.actor for para_of, m in self.mentioned if para_of == paragraph
+                        ]
+                    if any(fits(a) for a in named_here):
+                        break
                 if fits(actor_id) or (
                     voiced and by_person and self.cast.kind(actor_id) not in PERSON_KINDS
                 ):

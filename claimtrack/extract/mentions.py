@@ -999,8 +999,10 @@ class Cast:
                 side = g.states[state_id].side
                 add(a, b, self._make(Actor(body_id, name, side, kind, parent, [])), "institution")
         for a, b, key in name_hits:
-            # "the Embassy of the Russian Federation in Canada"
-            head = pat["organ_of"].search(text, max(start, a - ORGAN_OF_CHARS), a)
+            # "the Embassy of the Russian Federation in Canada" ("of" or "of the" ends the
+            # text before the name)
+            lo = max(start, a - ORGAN_OF_CHARS)
+            head = _ends_on(text, lo, a, ("of", "the")) and pat["organ_of"].search(text, lo, a)
             if head:
                 place = pat["place"].match(text, b, end)
                 where = place["place"] if place else None
@@ -1422,12 +1424,17 @@ def _legislator_before(text: str, end: int, floor: int = 0) -> re.Match[str] | N
     fourth word back finds what a search from further back finds. It ends on a title
     and white space: without one (`\\s` is what `isspace` says is white space) there is
     no search."""
-    stop = end
-    while stop > floor and text[stop - 1].isspace():
-        stop -= 1
-    if not text.endswith(_LEGISLATOR_TITLES, floor, stop):
+    if not _ends_on(text, floor, end, _LEGISLATOR_TITLES):
         return None
     return _LEGISLATOR_BEFORE.search(text, max(floor, _words_back(text, end, 4)), end)
+
+
+def _ends_on(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Does text[start:end], white space at its end aside, end with one of `words`? A
+    pattern that must end so is not searched for otherwise (no copy of the text made)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text.endswith(words, start, end)
 
 
 def _gazetteer_word(words: str) -> bool:
@@ -1695,11 +1702,20 @@ TITLE_STATE_CHARS = 60
 def _clause_opening(window: str, stops: str) -> int:
     """Where the last clause of `window` opens: after its last stop, a full stop that
     ends an abbreviation ("U.S. National Security Council spokesperson") excepted."""
+    last = _last_stop(stops)
     cut = len(window)
     while True:
-        cut = max(window.rfind(c, 0, cut) for c in stops)
+        found = last.match(window, 0, cut)
+        cut = found.end() - 1 if found else -1
         if cut < 0 or window[cut] != "." or not abbreviation_before(window, cut):
             return cut
+
+
+@functools.cache
+def _last_stop(stops: str) -> re.Pattern[str]:
+    """The text up to its last stop (one scan back from the end, where a search for
+    each stop would read the text once per stop)."""
+    return re.compile(rf".*[{re.escape(stops)}]", re.S)
 
 
 @functools.lru_cache(maxsize=4096)
