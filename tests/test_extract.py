@@ -2263,3 +2263,25 @@ def test_a_spokesperson_asked_about_a_reply_speaks_for_the_other_party(extractor
         "said the findings were not protectionist and stood by them."
     )
     assert statements(extractor, body)[-1]["speaker"] == "ida-holm-denmark"
+
+
+def test_so_called_from_a_side_no_one_accused_names_and_refuses_nothing(extractor):
+    body = (
+        "Denmark's parliament says the so-called Chinese police stations in "
+        "Copenhagen were used to intimidate dissidents.\n\n"
+        "The Chinese embassy said the so-called police stations were a smear."
+    )
+    found = statements(extractor, body)
+    assert [(s["role"], s["kind"]) for s in found] == [
+        ("allegation", None),
+        ("response", "rejection"),
+    ]
+
+
+def test_a_year_before_the_article_s_makes_a_sentence_background(extractor):
+    body = (
+        "China accused Denmark of hyping the spy case.\n\n"
+        "Relations were badly damaged by the 2018 arrest of a Chinese executive and the "
+        "detention of two Danes that followed."
+    )
+    assert len(statements(extractor, body, published="2026-03-01")) == 1

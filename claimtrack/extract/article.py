@@ -33,6 +33,7 @@ from claimtrack.extract.classify import (
     clauses,
     decide,
     denies_nothing,
+    naming_only,
     read_act,
 )
 from claimtrack.extract.coreference import SUBJECT_CHARS, UNNAMED_PERSON, Discourse
@@ -72,6 +73,8 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+#: A year, for background: "the 2018 arrest", "In 2016,".
+_YEAR = re.compile(r"(?<![\w$.,-])(?:19|20)\d\d(?![\w%-])")
 _QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
 #: A clause joined to the next that has its own subject: what comes before is not that
 #: subject's words.
@@ -304,6 +307,7 @@ class _Reader:
                 self._narrated(s0, all_named)
                 or self._someone_else(s0, s1)
                 or self._kept_silent(attribution.speaker.actor)
+                or self._background(s0, s1)
             ):
                 attribution = None
             if attribution:
@@ -444,6 +448,15 @@ class _Reader:
             and any(documents.match(self.text, at) for at in _word_starts(opening_words))
         )
 
+    def _background(self, start: int, end: int) -> bool:
+        """Does a sentence with no cue of its own name a year before the article's ("In
+        2016, a tribunal ruled …", "Relations were damaged by the 2018 arrest …")?
+        Then it is the narrator's background, not the last speaker going on."""
+        if not self.published:
+            return False
+        year = self.published.iso[:4]
+        return any(m.group(0) < year for m in _YEAR.finditer(self.text, start, end))
+
     def _someone_else(self, start: int, end: int) -> bool:
         """Does a sentence with a cue whose source is none of the actors speak for
         someone else ("The men deny the charges, according to their lawyers")? Unless
@@ -494,10 +507,13 @@ class _Reader:
         """Has anyone accused the speaker's side so far, has that side replied already,
         or does the clause name the charge itself? A silence or an admission is a reply
         only to a charge."""
+        return act.refuses_charge or self._side_accused(speaker)
+
+    def _side_accused(self, speaker: str) -> bool:
+        """Has anyone accused the speaker's side so far, or has that side replied?"""
         side = self.cast.side(speaker)
         return (
-            act.refuses_charge
-            or side in self.counter_charged
+            side in self.counter_charged
             or any(accused == side for _, accused, _ in self.accusations)
             or any(
                 d.role == "response" and self.cast.side(d.speaker.actor) == side
@@ -665,6 +681,9 @@ class _Reader:
             )
             if denies_nothing(act, answering or self._accused(who.speaker.actor, act)):
                 continue  # "These are not accidents," said by a side no one accused
+            act = naming_only(text, act, answering or self._side_accused(who.speaker.actor))
+            if act is None:
+                continue
             role, kind = decide(act, answering)
             actor = self._acting_subject(text, start, named, who) if kind == "other" else None
             if actor:

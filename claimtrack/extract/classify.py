@@ -65,7 +65,7 @@ _DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
 #: Words naming a charge someone else made: refusing one is a reply.
 CHARGE_NOUNS = re.compile(
     r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
-    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation"
+    r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation|case"
     # "the so-called 'forced labour' is a lie": what another called it
     r"|so-called)\b",
     re.I,
@@ -201,6 +201,41 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     accusing = any(g.startswith("accusation") for g in first)
     refuses = bool(folding.search(CHARGE_NOUNS, text, start, end))
     return Act(start, end, accusing, kinds[0] if kinds else None, found, refuses)
+
+
+def naming_only(text: str, act: Act, accused: bool) -> Act | None:
+    """ "The so-called police stations", said by a side no one has accused, names what
+    others call them: it refuses nothing, unless what it names is a charge or a
+    measure ("the so-called sanctions", "so-called forced labour"). The act without
+    that rejection (None when nothing is left)."""
+    if act.kind != "rejection" or accused or not _only_so_called(act):
+        return act
+    at = next(b for _, b, words, group in act.cues if group == "rejection")
+    named = _SO_CALLED_THING.match(text, at, act.end)
+    if named and (
+        _MEASURE_OR_CHARGE.search(named.group(0))
+        or any(g.startswith("accusation") for g in find_cues(text, at, named.end()))
+    ):
+        return act
+    if not act.accusing:
+        return None
+    return Act(act.start, act.end, True, None, act.cues, act.refuses_charge)
+
+
+#: What "so-called" names: the words after it, up to a stop.
+_SO_CALLED_THING = re.compile(r"\s*[“\"‘']?(?:[\w-]+\s+){0,3}[\w-]+")
+#: A measure or a charge named so: "so-called sanctions", "the so-called espionage case".
+_MEASURE_OR_CHARGE = re.compile(
+    r"\b(?:sanctions?|tariffs?|duties|bans?|declaration|law|bill|investigation|probe|case"
+    r"|accusations?|allegations?|charges?|claims?|threat|report|evidence)\b",
+    re.I,
+)
+
+
+def _only_so_called(act: Act) -> bool:
+    """Is "so-called" the clause's only word of rejection?"""
+    rejections = [words for _, _, words, group in act.cues if group == "rejection"]
+    return all(words.lower() == "so-called" for words in rejections)
 
 
 def decide(act: Act, answering: bool) -> tuple[str, str | None]:
