@@ -8,7 +8,14 @@ import re
 
 import pytest
 
-from claimtrack.extract import attribution, coreference, fixture_registry, folding, mentions
+from claimtrack.extract import (
+    Extractor,
+    attribution,
+    coreference,
+    fixture_registry,
+    folding,
+    mentions,
+)
 from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
 from claimtrack.extract.mentions import SPOKESPERSON
 
@@ -155,3 +162,16 @@ def test_the_last_clause_opens_after_its_last_stop(window: str, opens: int) -> N
     assert mentions._clause_opening(window, '.;:“”"\n') == opens
     found = mentions._last_stop('.;:“”"\n').match(window)
     assert (found.end() - 1 if found else -1) == max(window.rfind(c) for c in '.;:“”"\n')
+
+
+def test_a_reported_charge_is_dated_by_its_own_words_not_its_sentences() -> None:
+    """The sentence's date phrase is read lazily for its own statements; a charge it
+    reports keeps the date of the charge's words (here none: the published day)."""
+    text = (
+        "China rejects US hacking charge\n\nPublished 2024-03-06\n\n"
+        "On Monday, the Chinese embassy dismissed accusations from US officials that "
+        "Beijing hacked the network, calling them groundless.\n"
+    )
+    statements = Extractor(fixture_registry()).extract(text, "t").bundle["statements"]
+    dates = {s["role"]: s["date"] for s in statements}
+    assert dates == {"response": "2024-03-04", "allegation": "2024-03-06"}

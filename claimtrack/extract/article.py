@@ -903,7 +903,7 @@ class _Reader:
             if target and self.cast.side(target) != self.cast.side(speaker):
                 day = resolve(phrase.group(0), self.published) if phrase else None
                 self.accusations.append((sentence.paragraph, self.cast.side(target), day))
-            self._date(draft, self._said_when(sentence)[0])
+            self._date(draft, phrase)
             self.drafts.append(draft)
 
     def _of_state(self, speaker: str, named: list[Mention], start: int, end: int) -> bool:

@@ -611,8 +611,8 @@ def registry_hits(
             after = _TOKEN_CHAR.search(text, b, end) if first == "the" else None
             if after is None or text[after.start()].islower():
                 continue
-        tokens: list[tuple[int, int]] = []
-        for j in range(_last_word(text, a, end, spans[first], names, tokens), -1, -1):
+        tokens = [(a, b)]
+        for j in range(_last_word(text, end, spans[first], names, tokens), -1, -1):
             if j > 0 and text[tokens[j - 1][1] : tokens[j][0]].strip():
                 continue
             b = tokens[j][1]
@@ -628,19 +628,27 @@ def registry_hits(
     return hits
 
 
-def _last_word(text: str, a: int, end: int, reach: int, names: dict[str, str], tokens: list) -> int:
-    """Fill `tokens` with the words from `a` a registry name may run over and the one
-    after it, and say which of them the name may end on: none past the first when the
-    first two words start no name ("The ministry"), for the words up to any later one
-    start with those two, full stops aside (in ASCII, where lower case changes no letter
-    for what follows it); then only the word after the first is read."""
-    words = _TOKEN.finditer(text, a, end)
-    tokens.extend(m.span() for m in islice(words, 3))
-    if len(tokens) > 1 and reach > 1:
-        lead = text[a : tokens[1][1]]
+def _last_word(
+    text: str, end: int, reach: int, names: dict[str, str], tokens: list[tuple[int, int]]
+) -> int:
+    """Add to `tokens` (the first word) the words a registry name may run over and the
+    one after it, and say which of them the name may end on: none past the first when
+    the first two words start no name ("The ministry"), for the words up to any later
+    one start with those two, full stops aside (in ASCII, where lower case changes no
+    letter for what follows it); then only the word after the first is read (it starts
+    at the next character a word holds)."""
+    a, b = tokens[0]
+    after = _TOKEN_CHAR.search(text, b, end)
+    if after is None:
+        return 0
+    second = _TOKEN.match(text, after.start(), end)
+    tokens.append(second.span())
+    if reach > 1:
+        lead = text[a : second.end()]
         if lead.isascii() and name_words(lead).rstrip(".") not in _name_starts(names):
             return 0
-    tokens.extend(m.span() for m in islice(words, max(0, reach - 2)))
+        words = _TOKEN.finditer(text, second.end(), end)
+        tokens.extend(m.span() for m in islice(words, reach - 1))
     return min(len(tokens), reach) - 1
 
 
