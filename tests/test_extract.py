@@ -2338,3 +2338,16 @@ def test_opposing_listing_going_to_the_wto_compliance_and_internal_affairs(extra
     body = "Denmark accused China of dumping steel at unfair prices.\n\n" + answer
     found = statements(extractor, body)[-1]
     assert (found["role"], found["kind"]) == ("response", kind)
+
+
+def test_a_body_whose_name_opens_on_a_state_is_that_state_s(extractor):
+    body = (
+        "China accused Denmark of smuggling sensitive chips into China.\n\n"
+        "The Copenhagen City Court said the accusation was groundless."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"], found["kind"]) == (
+        "copenhagen-city-court-denmark",
+        "response",
+        "rejection",
+    )

@@ -910,6 +910,13 @@ class Cast:
                     # A short name two people share names neither.
                     self.short[key] = actor_id if self.short.get(key, actor_id) == actor_id else ""
 
+    def _state_named_first(self, words: list[str]) -> str | None:
+        """The state a name's first word (after "The") names, by name, capital or
+        demonym."""
+        g = gazetteer()
+        first = words[1] if words[0] == "The" and len(words) > 1 else words[0]
+        return g.by_demonym.get(first) or g.by_name.get(first)
+
     def _owner_after(self, text: str, end: int, found: list[Mention]) -> Mention | None:
         """ "The Eastern Theater Command of the Chinese People's Liberation Army": the
         state body (or state) named right after "of", which the body belongs to."""
@@ -1150,6 +1157,10 @@ class Cast:
                 # the Chinese Ministry of Foreign Affairs in Hong Kong said").
                 drop(owner)
                 add(a, owner.end, self.body_of(name, owner.actor), "body of a state's body")
+            elif (state := self._state_named_first(words)) and words[-1] in _STATE_BODY_WORDS:
+                # "Beijing No. 2 Intermediate People's Court", "Canada Revenue Agency": a
+                # body of the state its name opens on.
+                add(a, b, self.body_of(name, self.state(state)), "body named by its state")
             elif len(words) >= 2 or name.isupper():
                 add(a, b, self.organisation(name), "organisation")
             return
@@ -1694,6 +1705,25 @@ def _longest(
 #: (The capital first, the look-behind after it: see _NAME.)
 _CAPITALISED = re.compile(r"[A-Z](?<![\w’'-].)[\w.]*(?:[’']s)?")
 _OF_STATE = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+#: The last words of a state's own bodies, named after the state: "Beijing Intermediate
+#: People's Court", "Canada Revenue Agency" (not "China Daily", which is a newspaper).
+_STATE_BODY_WORDS = frozenset(
+    [
+        "Court",
+        "Tribunal",
+        "Procuratorate",
+        "Bureau",
+        "Office",
+        "Commission",
+        "Agency",
+        "Service",
+        "Ministry",
+        "Department",
+        "Police",
+        "Administration",
+        "Authority",
+    ]
+)
 #: A state named as a place ("assets held in China by Senator X"), or as what someone
 #: does something in, is not the state of a title after it.
 _PLACE_BEFORE = re.compile(r"(?<![\w’'-])(?:in|from|into|at|to)\s+$")
