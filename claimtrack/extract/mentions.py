@@ -1638,6 +1638,7 @@ def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, s
 
 
 def _mention_tables() -> tuple[dict, ...]:
+    """The gazetteer tables `Cast.mentions` looks every sentence up in, in its order."""
     g = gazetteer()
     return (g.by_name, g.by_demonym, g.institutions, g.leaders)
 
