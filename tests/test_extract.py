@@ -2285,3 +2285,25 @@ def test_a_year_before_the_article_s_makes_a_sentence_background(extractor):
         "detention of two Danes that followed."
     )
     assert len(statements(extractor, body, published="2026-03-01")) == 1
+
+
+@pytest.mark.parametrize(
+    "charge", ["This was tasking by a foreign state", "Beijing is using farmers as hostages"]
+)
+def test_tasking_and_hostages_are_charges(extractor, charge):
+    body = f"“{charge},” Denmark's justice minister said."
+    assert only(extractor, body)["role"] == "allegation"
+
+
+def test_the_home_office_is_britain_s_and_a_plural_after_an_infinitive_is_its_object(
+    extractor,
+):
+    body = (
+        "Britain accused Hong Kong of harassing activists in London.\n\n"
+        "China summoned Britain's ambassador on Tuesday to protest remarks he made about "
+        "Hong Kong.\n\n"
+        "The Home Office declined to comment on the embassy's remarks."
+    )
+    found = statements(extractor, body)
+    assert found[-1]["speaker"] == "uk-home-office"
+    assert all(s["evidence"]["rule"] != "reporting verb 'remarks'" for s in found)

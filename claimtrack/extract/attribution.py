@@ -92,6 +92,9 @@ _DETERMINER = rf"(?:(?<![\w’'-])(?:{_DETERMINERS})|[’']s)\s+"
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: An infinitive just before: a plural form after it is its object ("summoned the
+#: ambassador to protest remarks he made").
+_INFINITIVE_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])to\s+[a-z]+\s+$")
 #: A determiner and an adjective: a plural form after them is a noun too ("China's
 #: sweeping claims", "these baseless reports"), where a noun before it would leave a
 #: verb ("the embassy claims").
@@ -238,6 +241,7 @@ def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -
     return bool(
         _DETERMINER_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
         or _ADJECTIVE_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
+        or _INFINITIVE_OBJECT_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
     )
 
 
