@@ -2307,3 +2307,34 @@ def test_the_home_office_is_britain_s_and_a_plural_after_an_infinitive_is_its_ob
     found = statements(extractor, body)
     assert found[-1]["speaker"] == "uk-home-office"
     assert all(s["evidence"]["rule"] != "reporting verb 'remarks'" for s in found)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("China firmly opposes the move, the commerce ministry said.", "protest"),
+        (
+            "China's commerce ministry said it was adding five Danish firms to its unreliable "
+            "entity list.",
+            "other",
+        ),
+        (
+            "China filed a request for consultations with Denmark at the World Trade "
+            "Organization, the commerce ministry said.",
+            "other",
+        ),
+        (
+            "China's commerce ministry said the duties were imposed in full compliance with "
+            "China's obligations.",
+            "denial",
+        ),
+        (
+            "The matter is purely China's internal affair, the commerce ministry said.",
+            "rejection",
+        ),
+    ],
+)
+def test_opposing_listing_going_to_the_wto_compliance_and_internal_affairs(extractor, answer, kind):
+    body = "Denmark accused China of dumping steel at unfair prices.\n\n" + answer
+    found = statements(extractor, body)[-1]
+    assert (found["role"], found["kind"]) == ("response", kind)
