@@ -1628,7 +1628,8 @@ def state_hits(
     resume = 0  # the first token a hit has not taken
     for i in words_of.openings(spans, covered):
         if i >= resume:
-            resume = _longest(words_of, i, _reach(words_of, i, spans), table, hits) or resume
+            reach = _reach(spans, words_of.heads[i], words_of.bare[i], words_of.raws[i])
+            resume = _longest(words_of, i, reach, table, hits) or resume
     return hits
 
 
@@ -1648,6 +1649,7 @@ def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, s
 
 
 def _mention_tables() -> tuple[dict, ...]:
+    """The gazetteer tables `Cast.mentions` looks every sentence up in, in its order."""
     g = gazetteer()
     return (g.by_name, g.by_demonym, g.institutions, g.leaders)
 
@@ -1656,22 +1658,14 @@ def _mention_tables() -> tuple[dict, ...]:
 def _mention_reaches(head: str, bare: str, raw: str) -> tuple[int, ...]:
     """`_reach` of a word in each of `_mention_tables`, by its forms (a look-up of the
     lexicon, kept per word)."""
-    return tuple(
-        spans.get(head) or spans.get(bare) or spans.get(raw) or 0
-        for spans in map(_first_words, _mention_tables())
-    )
+    return tuple(_reach(spans, head, bare, raw) for spans in map(_first_words, _mention_tables()))
 
 
-def _reach(words_of: _NameWords, i: int, spans: dict[str, int]) -> int:
-    """The most words a key that token i opens has (0: it opens none). "People's
-    Republic" keeps its possessive; "Beijing's allegations" drops it; "U.S." keeps its
-    full stops."""
-    return (
-        spans.get(words_of.heads[i])
-        or spans.get(words_of.bare[i])
-        or spans.get(words_of.raws[i])
-        or 0
-    )
+def _reach(spans: dict[str, int], head: str, bare: str, raw: str) -> int:
+    """The most words a key that a word opens has (0: it opens none), by its forms:
+    "People's Republic" keeps its possessive; "Beijing's allegations" drops it; "U.S."
+    keeps its full stops."""
+    return spans.get(head) or spans.get(bare) or spans.get(raw) or 0
 
 
 def _longest(
