@@ -2351,3 +2351,17 @@ def test_a_body_whose_name_opens_on_a_state_is_that_state_s(extractor):
         "response",
         "rejection",
     )
+
+
+def test_it_after_the_sentence_s_own_body_is_that_body_and_one_silence_stays_one(
+    extractor,
+):
+    body = (
+        "Denmark's parliament accused China of running police stations in Copenhagen.\n\n"
+        "The Chinese embassy said the stations simply do not exist.\n\n"
+        "The Danish police declined to comment on the report, saying it does not comment "
+        "on claims about investigations."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["kind"]) == ("denmark-police", "no-comment")
+    assert found["quote"].endswith("claims about investigations.")

@@ -697,7 +697,11 @@ class _Reader:
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
                 continue  # an admission admits a wrong: "conceded the move may cost"
             last = acts[-1] if acts else None
-            if last and (last[0], last[1], last[5]) == (role, kind, who):
+            if last and (last[0], last[1], last[5].speaker.actor) == (
+                role,
+                kind,
+                who.speaker.actor,
+            ):
                 last[3] = c1
                 last[4].extend(act.cues)
             elif (

@@ -90,6 +90,11 @@ _WHAT_IT_CALLED = re.compile(
     r"|described\s+as|describes\s+as|characterized\s+as|characterised\s+as|sees\s+as|saw\s+as)\b",
     re.I,
 )
+#: A participle of saying that goes on with the sentence's subject: ", saying it".
+_SAYING_BEFORE = re.compile(
+    r",\s+(?:saying|adding|arguing|noting|insisting|stressing|explaining|claiming)"
+    r"\s+(?:that\s+)?$"
+)
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -317,9 +322,13 @@ class Discourse:
             ):
                 continue
             subject = [x for x in earlier if x.start - start <= SUBJECT_CHARS]
-            if subject and _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20):
+            if subject and (
+                _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20)
+                or _SAYING_BEFORE.search(text, max(start, m.start() - 20), m.start())
+            ):
                 # "Canada joined Britain and the EU in sanctions over what it called
-                # abuses": who names things so is the sentence's subject.
+                # abuses", "The police declined to comment, saying it does not …": the
+                # sentence's subject.
                 found.append(Mention(m.start(), m.end(), subject[0].actor, f"pronoun '{word}'"))
                 continue
             actor = self._latest(
@@ -500,6 +509,8 @@ class Discourse:
                         ]
                     if any(fits(a) for a in named_here):
                         break
+                if para < paragraph and any(fits(m.actor) for m in earlier):
+                    break  # "The RCMP declined to comment, saying it does not …"
                 if fits(actor_id) or (
                     voiced and by_person and self.cast.kind(actor_id) not in PERSON_KINDS
                 ):
