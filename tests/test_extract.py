@@ -2365,3 +2365,15 @@ def test_it_after_the_sentence_s_own_body_is_that_body_and_one_silence_stays_one
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["kind"]) == ("denmark-police", "no-comment")
     assert found["quote"].endswith("claims about investigations.")
+
+
+def test_a_job_is_no_document_and_an_apposition_s_relative_clause_names_no_subject(
+    extractor,
+):
+    body = (
+        "China accused Denmark's ambassador Ole Berg of smearing its courts.\n\n"
+        "Berg, a career diplomat who took up the Beijing post last year, did not respond "
+        "to a request for comment."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["kind"]) == ("ole-berg-denmark", "no-comment")

@@ -46,7 +46,9 @@ _SPEAKS_FOR = re.compile(
     r"\s+(?:for|of|from|at|with)\s+(?:the\s+)?$",
     re.I,
 )
-_APPOSITION = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}")
+_APPOSITION = re.compile(
+    r",\s*(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,4}(?:(?:who|whose)\s+(?:[\w’'-]+\s+){0,6})?"
+)
 _CLAUSE_BREAK = re.compile(r"[“”\";]|\bthat\b")
 #: "a report that accused him", "the strategy, which characterizes China as": the
 #: relative pronoun's antecedent is the verb's subject.
