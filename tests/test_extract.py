@@ -2377,3 +2377,12 @@ def test_a_job_is_no_document_and_an_apposition_s_relative_clause_names_no_subje
     )
     found = statements(extractor, body)[-1]
     assert (found["speaker"], found["kind"]) == ("ole-berg-denmark", "no-comment")
+
+
+@pytest.mark.parametrize(
+    "charge",
+    ["sold pork below normal value", "seriously distorted the market", "been dumping steel"],
+)
+def test_dumping_and_distorting_markets_are_charges(extractor, charge):
+    body = f"China's commerce ministry said Danish exporters had {charge}."
+    assert only(extractor, body)["role"] == "allegation"
