@@ -2386,3 +2386,12 @@ def test_a_job_is_no_document_and_an_apposition_s_relative_clause_names_no_subje
 def test_dumping_and_distorting_markets_are_charges(extractor, charge):
     body = f"China's commerce ministry said Danish exporters had {charge}."
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_staunch_defender_of_what_one_is_accused_of_breaking_denies(extractor):
+    body = (
+        "Denmark's cyber agency accused Chinese hackers of breaking into MPs' email.\n\n"
+        "“China is a staunch defender of cybersecurity,” embassy spokesperson Wang Di said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["kind"]) == ("beijing", "denial")
