@@ -2395,3 +2395,15 @@ def test_a_staunch_defender_of_what_one_is_accused_of_breaking_denies(extractor)
     )
     found = statements(extractor, body)[-1]
     assert (found["speaker_side"], found["kind"]) == ("beijing", "denial")
+
+
+def test_a_reply_that_only_names_what_it_answers_joins_its_words(extractor):
+    body = (
+        "Denmark's cyber agency accused Chinese hackers of breaking into its ministries.\n\n"
+        "China's embassy in Copenhagen rejected the findings within hours. “China firmly "
+        "opposes all forms of cyberattacks,” it said."
+    )
+    found = statements(extractor, body)
+    assert len(found) == 2
+    assert found[-1]["quote"].startswith("China's embassy in Copenhagen rejected")
+    assert found[-1]["quote"].endswith("it said.")

@@ -73,6 +73,14 @@ def _word_starts(opening: re.Match[str]) -> list[int]:
 #: How far into a sentence a person named makes it narration, not a statement running on.
 SUBJECT_OPENING_CHARS = 80
 _PRONOUN_OPENING = re.compile(r"(?:He|She|It|They)\b")
+#: A reply that only names what it answers: "China's embassy rejected the findings
+#: within hours.", "Spokesman X dismissed the claims."
+_BARE_REPLY = re.compile(
+    r"[^“”\"]*?\b(?:rejected|dismissed|denied|refuted|rebuffed|brushed off|hit back at)\s+"
+    r"(?:the|these|those|such|that|its|their|his|her)\s+(?:[\w-]+\s+)?(?:findings|claims?"
+    r"|accusations?|allegations?|charges?|report|characteri[sz]ation|suggestion|criticism"
+    r"|remarks|attributions?|conclusions?)\b[^“”\"]{0,40}"
+)
 #: A year, for background: "the 2018 arrest", "In 2016,".
 _YEAR = re.compile(r"(?<![\w$.,-])(?:19|20)\d\d(?![\w%-])")
 _QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
@@ -352,12 +360,26 @@ class _Reader:
                 )
                 and last.end < draft.start
                 and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t")
-            ):
+            ) or self._summed_up(last, draft):
                 last.end = draft.end
                 last.cues.extend(draft.cues)
                 continue
             joined.append(draft)
         self.drafts = joined
+
+    def _summed_up(self, last: Draft | None, draft: Draft) -> bool:
+        """ "The embassy rejected the findings within hours. “…,” it said.": a reply
+        that only names what it answers, and the words of it the same speaker says
+        right after, are one statement."""
+        return bool(
+            last
+            and last.role == draft.role == "response"
+            and last.speaker.actor == draft.speaker.actor
+            and draft.paragraph - last.paragraph <= 1
+            and last.end < draft.start
+            and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t ")
+            and _BARE_REPLY.fullmatch(self.text, last.start, last.end)
+        )
 
     def drop_restatements(self) -> None:
         """A lede that sums up a claim the article goes on to quote is one statement
