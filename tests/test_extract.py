@@ -2409,3 +2409,13 @@ def test_a_reply_that_only_names_what_it_answers_joins_its_words(extractor):
     assert len(found) == 2
     assert found[-1]["quote"].startswith("China's embassy in Copenhagen rejected")
     assert found[-1]["quote"].endswith("it said.")
+
+
+def test_a_charge_named_again_by_its_author_s_name_is_not_drafted_twice(extractor):
+    body = (
+        "China accused Denmark of sending a frigate to provoke it in the strait.\n\n"
+        "Denmark's defence ministry answered China's charge that the ship was sent to "
+        "provoke it, calling the transit routine."
+    )
+    found = statements(extractor, body)
+    assert [s["speaker"] for s in found].count("china") == 1

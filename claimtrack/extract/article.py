@@ -906,6 +906,13 @@ class _Reader:
                 # charge's, not the reporting sentence's.
                 covering[0].start, covering[0].end = c0, min(c1, covering[0].end)
                 continue
+            if any(
+                d.role == "allegation"
+                and self.cast.lineage(d.speaker.actor)[-1] == root
+                and d.end <= sentence.start
+                for d in self.drafts
+            ):
+                continue  # "Ren's charge that the ship was sent to provoke": told already
             draft = Draft(
                 start=c0,
                 end=c1,
