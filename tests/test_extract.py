@@ -2419,3 +2419,17 @@ def test_a_charge_named_again_by_its_author_s_name_is_not_drafted_twice(extracto
     )
     found = statements(extractor, body)
     assert [s["speaker"] for s in found].count("china") == 1
+
+
+def test_words_after_a_speaker_said_to_push_back_are_the_reply(extractor):
+    body = (
+        "China accused Denmark of abusing national security to exclude its firms.\n\n"
+        "Danish Industry Minister Ole Berg pushed back. “This decision was made on the "
+        "advice of our security agencies, full stop,” he said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker"], found["role"], found["kind"]) == (
+        "ole-berg-denmark",
+        "response",
+        "rejection",
+    )

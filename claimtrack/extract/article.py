@@ -249,6 +249,9 @@ class _Reader:
         #: Sides a counter-accusation charged: their silence answers it.
         self.counter_charged: set[str] = set()
         self.replying: set[str] = set()
+        #: (paragraph, speaker) of a sentence that says a speaker answers and says no
+        #: more ("The minister pushed back."): the quotation after it is the reply.
+        self.pointed: tuple[int, str] | None = None
         #: (paragraph, speaker's state or root body) of the responses drafted so far.
         self.replies: list[tuple[int, str]] = []
         self.seen: list[str] = []
@@ -328,6 +331,7 @@ class _Reader:
                 self.last = (para, Attribution(introduced[-1], s1, s1, ":", "colon"))
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
+            drafted = len(self.drafts)
             self._statements(sentence, attribution, sources, all_named)
             documents = [
                 m.group(0).lower().split()[-1]
@@ -341,6 +345,8 @@ class _Reader:
             if self._says_answering(sentence):
                 # "The embassy hit back within hours." says what its next words do.
                 self.replying.add(attribution.speaker.actor)
+                if len(self.drafts) == drafted:
+                    self.pointed = (para, attribution.speaker.actor)
         self._reported_charges(sentence, mentions, all_named, attribution)
         self.discourse.remember(text, para, [m for m in all_named if self.outside(m.start)])
 
@@ -742,7 +748,7 @@ class _Reader:
                 if kind == "other" and not answering:
                     unprompted.add(id(acts[-1]))
         if not acts:
-            acts = self._also(sentence, main)
+            acts = self._also(sentence, main) or self._pointed_reply(sentence, main)
         earlier = [m for _, m in self.discourse.mentioned]
         for role, kind, c0, c1, act_cues, who in acts:
             speaker = who.speaker.actor
@@ -872,6 +878,20 @@ class _Reader:
         ):
             return []
         return [[last.role, last.kind, sentence.start, sentence.end, [], main]]
+
+    def _pointed_reply(self, sentence: Sentence, main: Attribution) -> list[list]:
+        """ "The minister pushed back. “This decision was made on our agencies' advice,”
+        he said.": quoted words with no cue, right after their speaker is said to
+        answer, are the reply (a rejection, the commonest kind, when no word tells)."""
+        pointed, self.pointed = self.pointed, None
+        if (
+            pointed is None
+            or pointed[1] != main.speaker.actor
+            or sentence.paragraph - pointed[0] > 1
+            or not is_quoted_speech(self.text, sentence.start, sentence.end, self.layout.in_quote)
+        ):
+            return []
+        return [["response", "rejection", sentence.start, sentence.end, [], main]]
 
     def _reported_charges(
         self,

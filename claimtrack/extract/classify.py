@@ -47,7 +47,7 @@ def _clause_split() -> re.Pattern[str]:
 
 #: Words saying that a statement answers another.
 ANSWERING = re.compile(
-    r"\b(?:hit|hits|fired|fires|shot)\s+back\b|\bin\s+(?:response|reply|retaliation)\b"
+    r"\b(?:hit|hits|fired|fires|shot|pushed|pushes|pushing)\s+back\b|\bin\s+(?:response|reply|retaliation)\b"
     r"|\brespon(?:d|ds|ded|ding|se)\b|\brepl(?:y|ied|ies)\b|\bretort(?:ed|s)?\b|\bcounter(?:ed|s)?\b"
     r"|\banswer(?:ed|s)?\b",
     re.I,
