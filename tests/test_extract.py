@@ -2433,3 +2433,27 @@ def test_words_after_a_speaker_said_to_push_back_are_the_reply(extractor):
         "response",
         "rejection",
     )
+
+
+def test_being_detained_tells_a_fact_and_disputing_a_suggestion_denies(extractor):
+    body = (
+        "Chinese state media said a Danish engineer was detained by state security "
+        "officers in Shenyang.\n\n"
+        "Denmark accused China of detaining him arbitrarily.\n\n"
+        "China's foreign ministry disputes any suggestion that the detention was "
+        "arbitrary."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found] == [
+        ("denmark", "allegation", None),
+        ("china-foreign-ministry", "response", "denial"),
+    ]
+
+
+def test_a_plural_after_a_conjunction_is_a_noun(extractor):
+    body = (
+        "China accused Denmark of smearing it.\n\n"
+        "Copenhagen and Beijing have tried to rebuild ties, but disputes over trade and "
+        "interference have set them back."
+    )
+    assert len(statements(extractor, body)) == 1

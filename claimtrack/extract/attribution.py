@@ -94,6 +94,11 @@ _DETERMINER = rf"(?:(?<![\w’'-])(?:{_DETERMINERS})|[’']s)\s+"
 #: "China's claims"), a verb after a noun ("the embassy claims").
 _DETERMINER_BEFORE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}$", re.I)
 _DETERMINER_JUST_BEFORE = re.compile(_DETERMINER + "$", re.I)
+#: A conjunction or preposition just before: a plural form after it has no subject of
+#: its own, so it is a noun ("but disputes over trade", "amid claims of").
+_CONJUNCTION_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:but|and|or|of|over|in|amid|with|from|about|after|before|despite)\s+$"
+)
 #: An infinitive just before: a plural form after it is its object ("summoned the
 #: ambassador to protest remarks he made").
 _INFINITIVE_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])to\s+[a-z]+\s+$")
@@ -244,6 +249,7 @@ def _is_noun(text: str, start: int, at: int, word: str, nouns: frozenset[str]) -
         _DETERMINER_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
         or _ADJECTIVE_JUST_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
         or _INFINITIVE_OBJECT_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
+        or _CONJUNCTION_BEFORE.search(text, max(start, at - DETERMINER_CHARS), at)
     )
 
 
