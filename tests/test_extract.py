@@ -2457,3 +2457,18 @@ def test_a_plural_after_a_conjunction_is_a_noun(extractor):
         "interference have set them back."
     )
     assert len(statements(extractor, body)) == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "count"),
+    [
+        ("“Raising it with Beijing is not a policy,” Berg said.", 1),
+        ("“Denmark is not involved in any of this,” Berg said.", 2),
+    ],
+)
+def test_a_negated_copula_denies_conduct_not_an_appraisal(extractor, words, count):
+    body = (
+        "China accused Denmark of spying on Chinese students.\n\n"
+        "Danish MP Ole Berg spoke to reporters on Tuesday. " + words
+    )
+    assert len(statements(extractor, body)) == count
