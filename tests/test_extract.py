@@ -2472,3 +2472,12 @@ def test_a_negated_copula_denies_conduct_not_an_appraisal(extractor, words, coun
         "Danish MP Ole Berg spoke to reporters on Tuesday. " + words
     )
     assert len(statements(extractor, body)) == count
+
+
+def test_a_negated_copula_before_the_charge_denies_it(extractor):
+    body = (
+        "China accused Denmark of dumping pork at unfair prices.\n\n"
+        "“Danish pork is not dumped,” the Danish trade minister said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["role"], found["kind"]) == ("response", "denial")

@@ -79,6 +79,27 @@ _DISCLOSING = re.compile(
     r"|identify|indicated?|detailed?|elaborated?|offered|offer)(?![\w-])",
     re.I,
 )
+#: A negated copula, which denies only conduct or a charge.
+_COPULA_NEGATION = re.compile(r"(?:is|was|are|were) not", re.I)
+#: What a negated copula denies: "is not involved", "was not behind it", "is not true".
+_DENIED_PREDICATE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:true|the case|involved|responsible|behind|accurate|correct"
+    r"|guilty|part of|linked|connected|related|engaged|under|in compliance|in line|in keeping"
+    r"|consistent)\b",
+    re.I,
+)
+
+
+def _appraised(text: str, first: dict, denial: tuple[int, int, str]) -> bool:
+    """Does a negated copula appraise, naming no charge right after it and no conduct
+    ("is not enough", "was not finished")?"""
+    charge_after = any(
+        g.startswith("accusation") and 0 <= at - denial[1] <= NEGATED_CHARGE_CHARS
+        for g, (at, _, _) in first.items()
+    )
+    return not charge_after and not _DENIED_PREDICATE.match(text, denial[1])
+
+
 #: A charge as a noun, and a determiner before it: "the accusations", "Canada's claims".
 _NAMED_CHARGE = re.compile(r"(?:accusations?|allegations?)", re.I)
 _DETERMINER_BEFORE = re.compile(
@@ -181,13 +202,19 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
         and _DETERMINER_BEFORE.search(text, max(start, first[g][0] - 12), first[g][0])
     ]
     denial = first.get("denial")
-    if (
-        denial
-        and _PLAIN_NEGATION.fullmatch(" ".join(denial[2].split()))
-        and _DISCLOSING.match(text, denial[1])
+    if denial and (
+        (
+            _PLAIN_NEGATION.fullmatch(" ".join(denial[2].split()))
+            and _DISCLOSING.match(text, denial[1])
+        )
+        or (
+            _COPULA_NEGATION.fullmatch(" ".join(denial[2].split()))
+            and _appraised(text, first, denial)
+        )
     ):
         # "Chinese authorities have not said what he is suspected of": withholding
-        # words denies nothing.
+        # words denies nothing; nor does an appraisal ("is not enough", "was not
+        # finished"), where a copula negates no conduct and no charge.
         del first["denial"]
     for group in named_only:
         # "said the accusations were politically motivated": a charge named with a
