@@ -2481,3 +2481,11 @@ def test_a_negated_copula_before_the_charge_denies_it(extractor):
     )
     found = statements(extractor, body)[-1]
     assert (found["role"], found["kind"]) == ("response", "denial")
+
+
+def test_warning_someone_that_a_thing_happened_reports_a_charge(extractor):
+    body = (
+        "Denmark's security service has warned MPs and their staff that Chinese "
+        "intelligence officers posing as recruiters approached at least ten researchers."
+    )
+    assert only(extractor, body)["role"] == "allegation"
