@@ -360,19 +360,17 @@ def test_extraction_on_the_development_set_stays_above_its_floor():
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 136
     assert overall["recall"] >= 0.90
-    # 0.854: a no-comment answering a counter-accusation ("could give no more details")
-    # is drafted in d07, where the gold has none.
-    assert overall["precision"] >= 0.85
+    assert overall["precision"] >= 0.86
     assert overall["side"] >= 0.95
-    # 0.934: "so-called" naming another's charge makes a reply, which turns one draft
+    # 0.935: "so-called" naming another's charge makes a reply, which turns one draft
     # already matched to the wrong clause of d26 (and the wrong side) into a response.
     assert overall["role"] >= 0.93
     assert overall["kind"] >= 0.88
 
 
 def test_extraction_on_the_fixtures_stays_above_its_floor():
-    """What is reached (recall 39 of the 41 core items, the issue's 0.95; precision 1.0,
-    side 0.974, role 0.974, kind 0.828): one statement lost or one more wrong side fails."""
+    """What is reached (recall 39 of the 41 core items, the issue's 0.95; precision 0.975,
+    side 0.974, role 1.0, kind 0.862): one statement lost or one more wrong side fails."""
     report = evaluate(FIXTURES / "articles", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 41
@@ -384,13 +382,13 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 42 invented articles written blind to the rules (its README tells
-    how). Just below what is reached."""
+    """eval/written: 62 invented articles written blind to the rules (its README tells
+    how). Just below what is reached (recall 0.770, precision 0.817, side 0.958)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 318
-    assert overall["recall"] >= 0.74
-    assert overall["precision"] >= 0.78
+    assert overall["gold"] == 465
+    assert overall["recall"] >= 0.76
+    assert overall["precision"] >= 0.80
     assert overall["side"] >= 0.95
 
 
