@@ -2487,3 +2487,18 @@ def test_warning_someone_that_a_thing_happened_reports_a_charge(extractor):
         "intelligence officers posing as recruiters approached at least ten researchers."
     )
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_a_silence_goes_on_with_its_body_and_answers_nothing(extractor):
+    body = (
+        "A Copenhagen councillor says Chinese consulate officials pressured her.\n\n"
+        "The Chinese consulate said the claims were a fabrication.\n\n"
+        "Denmark's security service would not discuss the case. “As a matter of practice, "
+        "the service does not comment on operational matters,” spokesperson Ida Holm "
+        "wrote. Denmark said China keeps interfering in Danish affairs."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found[-2:]] == [
+        ("ida-holm-denmark", "response", "no-comment"),
+        ("denmark", "allegation", None),
+    ]

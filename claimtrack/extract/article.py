@@ -342,6 +342,9 @@ class _Reader:
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
+            self.cast.speaker_replied = bool(
+                len(self.drafts) > drafted and self.drafts[-1].role == "response"
+            )
             if self._says_answering(sentence):
                 # "The embassy hit back within hours." says what its next words do.
                 self.replying.add(attribution.speaker.actor)
@@ -778,7 +781,8 @@ class _Reader:
                 day = self._said_when(sentence)[1]
                 self.accusations.append((sentence.paragraph, self.cast.side(target), day))
                 self._accuse(target)
-            if role == "response":
+            if role == "response" and kind != "no-comment":
+                # A silence answers nothing: the speaker's next charge is a charge.
                 self.replying.add(speaker)
                 self.replies.append((sentence.paragraph, self.cast.lineage(speaker)[-1]))
             draft = Draft(

@@ -753,6 +753,8 @@ class Cast:
         #: Does a question put to its speaker open the sentence read now ("Asked about
         #: the incident, spokesperson X said")? The state last accused answers it.
         self.asked = False
+        #: Was the last statement a reply by the state speaking now?
+        self.speaker_replied = False
         #: Does the sentence read now hold a reply's words? Asked only when needed.
         self.replies_here: Callable[[], bool] = lambda: False
         #: The first state the sentence read now names (a spokesperson with nothing
@@ -1280,7 +1282,9 @@ class Cast:
         accused when a question is put to them or their sentence replies ("…, a
         foreign ministry spokesman said" after another state's charge), else the
         state that has been speaking."""
-        answers = self.asked or self.replies_here()
+        # A reply after the speaking state's own reply goes on with it ("CSIS would not
+        # discuss the case. “CSIS does not comment …,” spokesperson X wrote.").
+        answers = self.asked or (self.replies_here() and not self.speaker_replied)
         return (self._answering_state() if answers else None) or self.speaking_state
 
     def _state_in_apposition(self, text: str, end: int, start: int) -> str | None:
