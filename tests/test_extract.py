@@ -2502,3 +2502,15 @@ def test_a_silence_goes_on_with_its_body_and_answers_nothing(extractor):
         ("ida-holm-denmark", "response", "no-comment"),
         ("denmark", "allegation", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Prime Minister Ida Holm slammed the incident",
+        "Prime Minister Ida Holm called the manoeuvre unsafe and unprofessional",
+    ],
+)
+def test_slamming_and_unsafe_conduct_are_charges(extractor, charge):
+    body = f"Speaking in Aarhus this morning, Danish {charge} by a Chinese destroyer."
+    assert only(extractor, body)["role"] == "allegation"
