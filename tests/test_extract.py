@@ -2514,3 +2514,34 @@ def test_a_silence_goes_on_with_its_body_and_answers_nothing(extractor):
 def test_slamming_and_unsafe_conduct_are_charges(extractor, charge):
     body = f"Speaking in Aarhus this morning, Danish {charge} by a Chinese destroyer."
     assert only(extractor, body)["role"] == "allegation"
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (
+            "A Chinese embassy spokesperson called the report “a pile of unverified "
+            "intelligence and hearsay”.",
+            "rejection",
+        ),
+        (
+            "Chinese foreign ministry spokesperson Guo Lan said the ship had strictly "
+            "followed international law.",
+            "denial",
+        ),
+    ],
+)
+def test_unproven_words_reject_and_following_the_law_denies(extractor, answer, kind):
+    body = "Denmark's navy accused a Chinese destroyer of injuring its divers.\n\n" + answer
+    found = statements(extractor, body)[-1]
+    assert (found["role"], found["kind"]) == ("response", kind)
+
+
+def test_a_state_s_bare_reply_and_its_spokesperson_s_words_are_one_statement(extractor):
+    body = (
+        "Denmark's navy accused a Chinese destroyer of injuring its divers.\n\n"
+        "Beijing has rejected the account. “The Danish claims are groundless,” foreign "
+        "ministry spokesperson Guo Lan said."
+    )
+    found = statements(extractor, body)
+    assert len(found) == 2 and found[-1]["quote"].startswith("Beijing has rejected")

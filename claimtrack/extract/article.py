@@ -79,7 +79,7 @@ _BARE_REPLY = re.compile(
     r"[^“”\"]*?\b(?:rejected|dismissed|denied|refuted|rebuffed|brushed off|hit back at)\s+"
     r"(?:the|these|those|such|that|its|their|his|her)\s+(?:[\w-]+\s+)?(?:findings|claims?"
     r"|accusations?|allegations?|charges?|report|characteri[sz]ation|suggestion|criticism"
-    r"|remarks|attributions?|conclusions?)\b[^“”\"]{0,40}"
+    r"|remarks|attributions?|conclusions?|account|version)\b[^“”\"]{0,40}"
 )
 #: A year, for background: "the 2018 arrest", "In 2016,".
 _YEAR = re.compile(r"(?<![\w$.,-])(?:19|20)\d\d(?![\w%-])")
@@ -383,7 +383,8 @@ class _Reader:
         return bool(
             last
             and last.role == draft.role == "response"
-            and last.speaker.actor == draft.speaker.actor
+            and self.cast.lineage(last.speaker.actor)[-1]
+            == self.cast.lineage(draft.speaker.actor)[-1]
             and draft.paragraph - last.paragraph <= 1
             and last.end < draft.start
             and not self.text[last.end : draft.start].strip(_QUOTE_AND_STOP + "\n\t ")

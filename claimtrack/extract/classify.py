@@ -66,6 +66,7 @@ _DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
 CHARGE_NOUNS = re.compile(
     r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
     r"|criticism|remarks|comments|statements?|smears?|slander|hype|premise|investigation|case"
+    r"|account|version"
     # "the so-called 'forced labour' is a lie": what another called it
     r"|so-called)\b",
     re.I,
