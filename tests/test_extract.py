@@ -2546,3 +2546,34 @@ def test_a_state_s_bare_reply_and_its_spokesperson_s_words_are_one_statement(ext
     )
     found = statements(extractor, body)
     assert len(found) == 2 and found[-1]["quote"].startswith("Beijing has rejected")
+
+
+def test_a_document_a_description_opens_on_is_the_description_s(extractor):
+    body = (
+        "Danish activists accused the Chinese consulate in Copenhagen of filming them.\n\n"
+        "In a statement posted to its website on Sunday, the consulate said the "
+        "protesters had disrupted a cultural event. “The consulate has never monitored "
+        "any individual,” the statement said."
+    )
+    found = statements(extractor, body)[-1]
+    assert (found["speaker_side"], found["kind"]) == ("beijing", "denial")
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (
+            "China's foreign ministry said it would freeze any property she holds in China "
+            "and bar her and her immediate family from entering the country.",
+            "other",
+        ),
+        (
+            "“The Danish side is inverting black and white,” a Chinese spokesperson said.",
+            "rejection",
+        ),
+    ],
+)
+def test_frozen_property_and_inverting_black_and_white(extractor, answer, kind):
+    body = "Denmark's parliament accused China of genocide in Xinjiang.\n\n" + answer
+    found = statements(extractor, body)[-1]
+    assert (found["role"], found["kind"]) == ("response", kind)

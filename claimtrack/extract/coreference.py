@@ -347,7 +347,9 @@ class Discourse:
         for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            issuer = self._issuer(text, m, start, end, named, paragraph)
+            # Descriptions count as named ("In a statement, the consulate said").
+            known = sorted(named + found, key=lambda x: x.start)
+            issuer = self._issuer(text, m, start, end, known, paragraph)
             if issuer:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
