@@ -2577,3 +2577,17 @@ def test_frozen_property_and_inverting_black_and_white(extractor, answer, kind):
     body = "Denmark's parliament accused China of genocide in Xinjiang.\n\n" + answer
     found = statements(extractor, body)[-1]
     assert (found["role"], found["kind"]) == ("response", kind)
+
+
+def test_parliament_hill_is_a_place_and_ircc_is_canada_s(extractor):
+    body = (
+        "China's embassy accused Canada of harassing Chinese students.\n\n"
+        "In an email, IRCC said it could not discuss individual files.\n\n"
+        "Speaking to reporters on Parliament Hill, Minister Dan Roy dismissed the "
+        "embassy's claims as false."
+    )
+    found = statements(extractor, body)
+    assert [(s["speaker"], s["kind"]) for s in found[1:]] == [
+        ("ircc", "no-comment"),
+        ("dan-roy-canada", "rejection"),
+    ]
