@@ -2591,3 +2591,15 @@ def test_parliament_hill_is_a_place_and_ircc_is_canada_s(extractor):
         ("ircc", "no-comment"),
         ("dan-roy-canada", "rejection"),
     ]
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Beijing is trying to frighten elected officials into silence",
+        "these sanctions are an attack on our democracy",
+    ],
+)
+def test_frightening_into_silence_and_attacking_democracy_are_charges(extractor, charge):
+    body = f"Denmark's foreign minister said {charge}."
+    assert only(extractor, body)["role"] == "allegation"
