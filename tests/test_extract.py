@@ -383,11 +383,11 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
     """eval/written: 72 invented articles written blind to the rules (its README tells
-    how). Just below what is reached (recall 0.768, precision 0.828, side 0.954)."""
+    how). Just below what is reached (recall 0.781, precision 0.832, side 0.959)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
     assert overall["gold"] == 534
-    assert overall["recall"] >= 0.76
+    assert overall["recall"] >= 0.77
     assert overall["precision"] >= 0.82
     assert overall["side"] >= 0.95
 
