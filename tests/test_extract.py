@@ -2603,3 +2603,8 @@ def test_parliament_hill_is_a_place_and_ircc_is_canada_s(extractor):
 def test_frightening_into_silence_and_attacking_democracy_are_charges(extractor, charge):
     body = f"Denmark's foreign minister said {charge}."
     assert only(extractor, body)["role"] == "allegation"
+
+
+def test_an_actor_id_folds_accents_instead_of_dropping_letters(extractor):
+    body = "Lithuania's foreign minister Rūta Kazlauskienė accused China of espionage."
+    assert only(extractor, body)["speaker"] == "ruta-kazlauskiene-lithuania"

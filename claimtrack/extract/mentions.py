@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
@@ -504,7 +505,10 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 @functools.lru_cache(maxsize=8192)
 def slug(words: str) -> str:
-    return _NOT_SLUG.sub("-", name_key(words)).strip("-") or "actor"
+    """An actor id from a name: accents folded ("Rūta Kazlauskienė" → ruta-kazlauskiene),
+    anything else not a letter or digit a dash."""
+    folded = unicodedata.normalize("NFKD", name_key(words)).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", folded).strip("-") or "actor"
 
 
 @functools.cache
