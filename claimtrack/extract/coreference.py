@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from claimtrack.extract import folding
-from claimtrack.extract.lexicon import documents_in, find_cues, gazetteer, reporting
+from claimtrack.extract.lexicon import documents_in, gazetteer, reporting
 from claimtrack.extract.mentions import PERSON_KINDS, SPOKESPERSON, Cast, Mention, clear_of
 
 #: How many paragraphs back a pronoun or description looks before it gives up.
@@ -296,7 +296,7 @@ class Discourse:
                 None,
             )
             if actor is None and heads and heads[-1] == "government":
-                actor = self._replying_government(text, start, end)
+                actor = self._replying_government()
             actor = actor or self._latest(
                 paragraph, earlier, kinds, speakers_first=True, voiced=not heads
             )
@@ -366,12 +366,12 @@ class Discourse:
             return place[0].actor
         return None
 
-    def _replying_government(self, text: str, start: int, end: int) -> str | None:
+    def _replying_government(self) -> str | None:
         """ "A government spokesman said the administration rejects the slanderous
-        remarks": a government that replies is the one last accused."""
+        remarks": a government that replies (in the sentence read now) is the one last
+        accused."""
         accused = self.cast.accused_state
-        groups = find_cues(text, start, end)
-        if accused and any(not g.startswith("accusation") for g in groups):
+        if accused and self.cast.replies_here():
             return self.cast.state(accused)
         return None
 
