@@ -2608,3 +2608,28 @@ def test_frightening_into_silence_and_attacking_democracy_are_charges(extractor,
 def test_an_actor_id_folds_accents_instead_of_dropping_letters(extractor):
     body = "Lithuania's foreign minister Rūta Kazlauskienė accused China of espionage."
     assert only(extractor, body)["speaker"] == "ruta-kazlauskiene-lithuania"
+
+
+def test_a_quotation_whose_subject_is_the_other_side_acting_is_a_charge(extractor):
+    """No word of accusation, but the quotation opens on the other side's state doing
+    something: the speaker charges it with that."""
+    found = statements(
+        extractor,
+        "“China is watching every student who speaks up on campus,” Canada’s foreign "
+        "minister said on Monday.\n\n"
+        "“Ottawa keeps moving the goalposts on visas,” the Chinese embassy said in reply.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "counter-accusation"),
+    ]
+    assert any("accusation (conduct)" in str(cue) for cue in found[0]["evidence"]["cues"])
+
+
+def test_a_quotation_about_the_other_side_that_names_no_conduct_is_no_charge(extractor):
+    found = statements(
+        extractor,
+        "“China is a vital market for our canola farmers,” Canada’s agriculture minister "
+        "said on Monday. “Beijing has always been a tough negotiator,” she added.",
+    )
+    assert found == []
