@@ -2633,3 +2633,17 @@ def test_a_quotation_about_the_other_side_that_names_no_conduct_is_no_charge(ext
         "said on Monday. “Beijing has always been a tough negotiator,” she added.",
     )
     assert found == []
+
+
+def test_consequences_to_bear_are_a_threat_however_many_words_sit_between(extractor):
+    found = statements(
+        extractor,
+        "Canada accused China of hacking a federal research council.\n\n"
+        "“The Canadian side will shoulder all the grave consequences,” the Chinese embassy "
+        "said.\n\nIn Beijing, foreign ministry spokesperson Lin Wen said Ottawa would be held "
+        "responsible for any consequences.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("beijing", "response", "threat"),
+        ("beijing", "response", "threat"),
+    ]
