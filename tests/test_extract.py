@@ -2647,3 +2647,18 @@ def test_consequences_to_bear_are_a_threat_however_many_words_sit_between(extrac
         ("beijing", "response", "threat"),
         ("beijing", "response", "threat"),
     ]
+
+
+def test_and_that_opens_a_second_thing_said_with_or_without_a_comma(extractor):
+    found = statements(
+        extractor,
+        "Vietnam accused Chinese ships of ramming a fishing boat.\n\n"
+        "Chinese coast guard spokesperson Gan Lu said the boat had illegally entered "
+        "Chinese waters and that the ships had acted in accordance with the law.",
+    )
+    assert [(s["role"], s["kind"]) for s in found[1:]] == [
+        ("response", "counter-accusation"),
+        ("response", "denial"),
+    ]
+    assert found[1]["quote"].endswith("illegally entered Chinese waters")
+    assert found[2]["quote"] == "that the ships had acted in accordance with the law."
