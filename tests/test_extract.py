@@ -2662,3 +2662,18 @@ def test_and_that_opens_a_second_thing_said_with_or_without_a_comma(extractor):
     ]
     assert found[1]["quote"].endswith("illegally entered Chinese waters")
     assert found[2]["quote"] == "that the ships had acted in accordance with the law."
+
+
+def test_conduct_called_proper_denies_the_charge(extractor):
+    found = statements(
+        extractor,
+        "Japan accused a Chinese destroyer of tailing its survey ship dangerously.\n\n"
+        "China's defence ministry said the destroyer's conduct was professional and "
+        "standard. Its spokesperson said the crew had been carrying out routine patrols "
+        "in China's waters.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("beijing", "response", "denial"),
+        ("beijing", "response", "denial"),
+    ]
