@@ -2677,3 +2677,22 @@ def test_conduct_called_proper_denies_the_charge(extractor):
         ("beijing", "response", "denial"),
         ("beijing", "response", "denial"),
     ]
+
+
+def test_replies_in_plain_words_deflect_and_deny(extractor):
+    found = statements(
+        extractor,
+        "China accused Canada of refusing visas to Chinese scholars because of their "
+        "nationality.\n\n"
+        "“Every file is assessed on its merits, without regard to nationality,” a spokesperson "
+        "for Canada’s immigration department, Ana Reyes, said.\n\n"
+        "Canada also accused a Chinese patrol boat of shadowing a research vessel.\n\n"
+        "“Our boat was nowhere near theirs,” Chinese coast guard spokesperson Gan Lu said. "
+        "Asked about the scholars, he said: “You should put that question to the Canadian side.”",
+    )
+    replies = [s for s in found if s["role"] == "response" and "accused" not in s["quote"]]
+    assert [(s["speaker_side"], s["kind"], s["quote"][:12]) for s in replies] == [
+        ("ottawa", "denial", "“Every file "),
+        ("beijing", "denial", "“Our boat wa"),
+        ("beijing", "deflection", "Asked about "),
+    ]
