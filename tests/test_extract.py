@@ -2696,3 +2696,16 @@ def test_replies_in_plain_words_deflect_and_deny(extractor):
         ("beijing", "denial", "“Our boat wa"),
         ("beijing", "deflection", "Asked about "),
     ]
+
+
+def test_a_right_withheld_is_a_charge_not_a_denial(extractor):
+    found = statements(
+        extractor,
+        "Global Affairs Canada said on Tuesday that Canadian consular officials were denied "
+        "access to the trial of a Canadian man in Dalian.\n\n"
+        "Separately, Iran is denying reports that it detained a British sailor.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("other", "response", "denial"),
+    ]
