@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from claimtrack.extract import fixture_registry, layout, mentions
+from claimtrack.extract import coreference, fixture_registry, layout, mentions
 
 #: Sentences written for these tests: names of several words, possessives, titles,
 #: organs, names the registry knows and phrases a gazetteer name takes whole.
@@ -117,3 +117,39 @@ def test_a_phrase_taken_whole_is_not_read_for_a_name(monkeypatch) -> None:
     fast = _all_mentions(SENTENCES)
     monkeypatch.setattr(mentions, "_within", lambda spans, start, end: False)
     assert _all_mentions(SENTENCES) == fast
+
+
+_PRONOUNS_AND_DESCRIPTIONS = [
+    "He said HIS ministry and ITS embassy, their spokesperson and Their Officials agreed.",
+    "This thesis, the theory of the thief, shows it-self; its’ their’s hers he’d she-wolf "
+    "and this agency, it said.",
+    "The Foreign Ministry said THE spokesman for the Chinese embassy and authorities met It.",
+    "Its prime minister and that coast guard; officials in Beijing said it was theirs.",
+    # Greek capitals: the text is not read in lower case.
+    "ΑΘΗΝΑ: He said the embassy and its ministry, they and their officials, agreed.",
+]
+
+
+@pytest.mark.parametrize("text", _PRONOUNS_AND_DESCRIPTIONS)
+@pytest.mark.parametrize(
+    ("pattern", "lower"),
+    [
+        (coreference._PRONOUN, coreference._PRONOUN_LOWER),
+        (coreference._DESCRIPTION, coreference._DESCRIPTION_LOWER),
+    ],
+)
+def test_pronouns_and_descriptions_read_in_lower_case_are_the_patterns_own(
+    text: str, pattern: re.Pattern[str], lower: re.Pattern[str]
+) -> None:
+    assert lower is not None
+    for start, end in [(0, len(text)), (4, len(text) - 3)]:
+        plain = [
+            (m.span(), [(g or "").lower() for g in (m.group(0), *m.groups())])
+            for m in pattern.finditer(text, start, end)
+        ]
+        fast = [
+            (m.span(), [(g or "").lower() for g in (m.group(0), *m.groups())])
+            for m in coreference._lower_matches(pattern, lower, text, start, end)
+        ]
+        assert fast == plain
+        assert plain or start
