@@ -16,7 +16,14 @@ from claimtrack.extract import (
     folding,
     mentions,
 )
-from claimtrack.extract.lexicon import gazetteer, reporting, word_trie
+from claimtrack.extract.lexicon import (
+    PREFIX_LETTERS,
+    cue_index,
+    find_cues,
+    gazetteer,
+    reporting,
+    word_trie,
+)
 from claimtrack.extract.mentions import SPOKESPERSON
 
 SENTENCES = [
@@ -175,3 +182,42 @@ def test_a_reported_charge_is_dated_by_its_own_words_not_its_sentences() -> None
     statements = Extractor(fixture_registry()).extract(text, "t").bundle["statements"]
     dates = {s["role"]: s["date"] for s in statements}
     assert dates == {"response": "2024-03-04", "allegation": "2024-03-06"}
+
+
+def _cues_trying_every_filed_line(text: str, start: int, end: int) -> dict:
+    """find_cues as it reads without narrowing: at every word, every line filed under
+    its first letters, longest prefix first."""
+    index = cue_index()
+    first: dict = {}
+    for word in re.finditer(r"(?<![\w’'-])[A-Za-z]", text[:end]):
+        at = word.start()
+        if at < start:
+            continue
+        head = text[at : at + PREFIX_LETTERS].lower()
+        for size in range(len(head), 0, -1):
+            for group, pattern in index.by_prefix.get(head[:size], ()):
+                m = group not in first and pattern.match(text, at, end)
+                if m:
+                    first[group] = (m.start(), m.end(), m.group(0))
+    return first
+
+
+CUE_SENTENCES = [
+    *SENTENCES,
+    "Canada's minister cannot comment, but the embassy flatly denied it and said it "
+    "firmly opposes what it called groundless smears.",
+    "In response, Ottawa accused Beijing of intimidation; Beijing lodged stern "
+    "representations and refused to comment further.",
+    "The spokesperson said she could not immediately comment and declined to discuss "
+    "the allegations, calling them unfounded.",
+    # letters outside ASCII: the narrowing by first letters is left off
+    "Wanzhou’s spokesman İlkay rejected the charge as “baseless” and cannot confirm it.",
+]
+
+
+@pytest.mark.parametrize("text", CUE_SENTENCES)
+def test_find_cues_finds_what_trying_every_filed_line_finds(text: str) -> None:
+    expected = _cues_trying_every_filed_line(text, 0, len(text))
+    assert find_cues(text, 0, len(text)) == expected
+    cut = text.index(" ", len(text) // 2)
+    assert find_cues(text, cut, len(text)) == _cues_trying_every_filed_line(text, cut, len(text))

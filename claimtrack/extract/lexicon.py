@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -304,6 +305,37 @@ def _top_alternatives(pattern: str) -> list[str]:
     return [*parts, part]
 
 
+#: How many letters of a line's first words narrow the lines tried at a word: filed
+#: under "can", "cannot" is not tried at "Canada".
+LEAD_LETTERS = 8
+
+
+def _lead_letters(pattern: str, need: int = LEAD_LETTERS) -> set[str]:
+    """The letters (lower case, up to `need`) a lexicon line's every match opens with, one
+    member per way it can open; a member ends at the first character that is not a
+    letter, or that a quantifier makes optional."""
+    if need <= 0 or not pattern:
+        return {""}
+    char = pattern[0]
+    if char.isalpha():
+        if pattern[1:2] in ("?", "*", "{"):
+            return {""}
+        return {char.lower() + rest for rest in _lead_letters(pattern[1:], need - 1)}
+    if pattern.startswith(("(?<!", "(?<=")):
+        return _lead_letters(pattern[_group_end(pattern) + 1 :], need)
+    if not pattern.startswith("(?:"):
+        return {""}
+    close = _group_end(pattern)
+    rest = pattern[close + 1 :]
+    if rest[:1] in ("?", "*", "{"):
+        return {""}
+    return {
+        start
+        for alternative in _top_alternatives(pattern[3:close])
+        for start in _lead_letters(alternative + rest, need)
+    }
+
+
 @dataclass(frozen=True)
 class CueIndex:
     """The reply-kind and accusation lexicons, each line compiled on its own and filed
@@ -312,6 +344,12 @@ class CueIndex:
     tried at every character)."""
 
     by_prefix: dict[str, list[tuple[str, re.Pattern[str]]]]
+    #: Each line's pattern → the letters it opens with (`_lead_letters`).
+    leads: dict[re.Pattern[str], frozenset[str]]
+    #: Where a line may start, read on the text in lower case: a word opening with the
+    #: letters of some line (or the prefix it is filed under, for a line whose first
+    #: letters may be left out). Other words are not looked at one by one.
+    starts: re.Pattern[str]
     #: Lines that can start with a class or an escape: searched through the clause.
     anywhere: list[tuple[str, re.Pattern[str]]]
     #: Groups by rank: the reply kinds in file order, then "accusation (…)".
@@ -321,6 +359,8 @@ class CueIndex:
 @functools.cache
 def cue_index() -> CueIndex:
     by_prefix: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    leads: dict[re.Pattern[str], frozenset[str]] = {}
+    opens: set[str] = set()
     anywhere: list[tuple[str, re.Pattern[str]]] = []
     groups: list[str] = []
     for name, label in (("reply_kinds.txt", "{}"), ("accusations.txt", "accusation ({})")):
@@ -330,24 +370,45 @@ def cue_index() -> CueIndex:
             groups.append(label.format(group))
             for line in (part for whole in lines for part in _top_alternatives(whole)):
                 entry = (groups[-1], re.compile(rf"(?:{_phrase(line)})(?![\w’-])", re.I))
+                leads[entry[1]] = frozenset(_lead_letters(line))
                 starts = _prefixes(line)
                 if starts is None or "" in starts:
                     anywhere.append(entry)
                     continue
+                opens |= leads[entry[1]] if "" not in leads[entry[1]] else starts
                 for start in starts:
                     by_prefix.setdefault(start, []).append(entry)
-    return CueIndex(by_prefix, anywhere, tuple(groups))
+    where = re.compile(rf"(?<![\w’'-])(?={word_trie(opens)})")
+    return CueIndex(by_prefix, leads, where, anywhere, tuple(groups))
 
 
 _WORD_START = re.compile(r"(?<![\w’'-])[A-Za-z]")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _lines_starting(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The lines that can start at a word beginning with `head`, longest prefix first."""
-    by_prefix = cue_index().by_prefix
+    """The lines that can start at a word whose text opens with `head` (lower case,
+    LEAD_LETTERS + 1 characters or fewer where the text ends): those filed under its
+    first letters, longest prefix first, and whose opening letters it has."""
+    index = cue_index()
+    filed = tuple(
+        entry
+        for size in range(min(len(head), PREFIX_LETTERS), 0, -1)
+        for entry in index.by_prefix.get(head[:size], ())
+    )
+    if not head.isascii():
+        return filed  # lower() may change the length of a letter outside ASCII
+    letters = len(head) - len(head.lstrip(string.ascii_lowercase))
+    run = head[:letters]
+    # Cut short by the head's length, the run of letters may go on past it.
+    whole = letters < len(head) or len(head) <= LEAD_LETTERS
     return tuple(
-        entry for size in range(len(head), 0, -1) for entry in by_prefix.get(head[:size], ())
+        entry
+        for entry in filed
+        if any(
+            run.startswith(lead) or (not whole and lead.startswith(run))
+            for lead in index.leads[entry[1]]
+        )
     )
 
 
@@ -357,9 +418,15 @@ def find_cues(text: str, start: int, end: int, skip=None) -> dict[str, tuple[int
     Commission") hold no cue."""
     index = cue_index()
     first: dict[str, tuple[int, int, str]] = {}
-    for word in _WORD_START.finditer(text, start, end):
+    low = folding.folded(text)
+    words = (
+        _WORD_START.finditer(text, start, end)
+        if low is None
+        else index.starts.finditer(low, start, end)
+    )
+    for word in words:
         at = word.start()
-        for group, pattern in _lines_starting(text[at : at + PREFIX_LETTERS].lower()):
+        for group, pattern in _lines_starting(text[at : at + LEAD_LETTERS + 1].lower()):
             if group in first:
                 continue
             m = pattern.match(text, at, end)
