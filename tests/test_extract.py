@@ -2608,3 +2608,72 @@ def test_frightening_into_silence_and_attacking_democracy_are_charges(extractor,
 def test_an_actor_id_folds_accents_instead_of_dropping_letters(extractor):
     body = "Lithuania's foreign minister Rūta Kazlauskienė accused China of espionage."
     assert only(extractor, body)["speaker"] == "ruta-kazlauskiene-lithuania"
+
+
+def test_a_quotation_whose_subject_is_the_other_side_acting_is_a_charge(extractor):
+    """No word of accusation, but the quotation opens on the other side's state doing
+    something: the speaker charges it with that."""
+    found = statements(
+        extractor,
+        "“China is watching every student who speaks up on campus,” Canada’s foreign "
+        "minister said on Monday.\n\n"
+        "“Ottawa keeps moving the goalposts on visas,” the Chinese embassy said in reply.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "counter-accusation"),
+    ]
+    assert any("accusation (conduct)" in str(cue) for cue in found[0]["evidence"]["cues"])
+
+
+def test_a_quotation_about_the_other_side_that_names_no_conduct_is_no_charge(extractor):
+    found = statements(
+        extractor,
+        "“China is a vital market for our canola farmers,” Canada’s agriculture minister "
+        "said on Monday. “Beijing has always been a tough negotiator,” she added.",
+    )
+    assert found == []
+
+
+def test_consequences_to_bear_are_a_threat_however_many_words_sit_between(extractor):
+    found = statements(
+        extractor,
+        "Canada accused China of hacking a federal research council.\n\n"
+        "“The Canadian side will shoulder all the grave consequences,” the Chinese embassy "
+        "said.\n\nIn Beijing, foreign ministry spokesperson Lin Wen said Ottawa would be held "
+        "responsible for any consequences.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("beijing", "response", "threat"),
+        ("beijing", "response", "threat"),
+    ]
+
+
+def test_and_that_opens_a_second_thing_said_with_or_without_a_comma(extractor):
+    found = statements(
+        extractor,
+        "Vietnam accused Chinese ships of ramming a fishing boat.\n\n"
+        "Chinese coast guard spokesperson Gan Lu said the boat had illegally entered "
+        "Chinese waters and that the ships had acted in accordance with the law.",
+    )
+    assert [(s["role"], s["kind"]) for s in found[1:]] == [
+        ("response", "counter-accusation"),
+        ("response", "denial"),
+    ]
+    assert found[1]["quote"].endswith("illegally entered Chinese waters")
+    assert found[2]["quote"] == "that the ships had acted in accordance with the law."
+
+
+def test_conduct_called_proper_denies_the_charge(extractor):
+    found = statements(
+        extractor,
+        "Japan accused a Chinese destroyer of tailing its survey ship dangerously.\n\n"
+        "China's defence ministry said the destroyer's conduct was professional and "
+        "standard. Its spokesperson said the crew had been carrying out routine patrols "
+        "in China's waters.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("beijing", "response", "denial"),
+        ("beijing", "response", "denial"),
+    ]

@@ -159,6 +159,20 @@ _LABEL = re.compile(
     rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
 #: "such stations", "such activities": a noun taken up again.
+#: A quotation mark that may open a quotation.
+_OPENING_MARK = re.compile(r"[“\"]")
+#: Words before a subject: "the", "these", "this".
+_SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
+#: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
+#: flattened", "Canadian agencies and politicians are using"): progressive ("is building"), perfect ("have
+#: moved"), past ("flattened") or present ("wants", "picks"), not a copula or an
+#: auxiliary alone ("China is a market", "China has always been").
+_CONDUCT_VERB = re.compile(
+    r"(?:\s+(?:and\s+)?[a-z]+){0,2}?\s+(?:(?:is|are|was|were)\s+(?:now\s+|once\s+again\s+|still\s+)?[a-z]+ing"
+    r"|(?:has|have|had)\s+(?:been\s+)?[a-z]+(?:ed|en)"
+    r"|(?!(?:is|was|has|does|its|this|his|thus|always|as|us|less|unless|yes)\b)[a-z]+(?:ed|s))"
+    r"(?![\w’'-])"
+)
 _SUCH = re.compile(r"(?<![\w’'-])such\s+(?P<noun>[a-z]{4,})", re.I)
 #: How many paragraphs back the allegation that named the noun may be.
 SUCH_PARAGRAPHS = 2
@@ -676,7 +690,11 @@ class _Reader:
             # speaker holds no act of theirs.
             asked = _QUESTION_PUT.match(text, c0, c1)
             act = read_act(text, asked.end() if asked else c0, c1, self.outside, in_name)
-            act = act or self._charge_named_again(sentence.paragraph, c0, c1)
+            act = (
+                act
+                or self._charge_named_again(sentence.paragraph, c0, c1)
+                or self._conduct_quoted(c0, c1, main, named)
+            )
             if not act:
                 silent = c0 if silent is None else silent
                 continue
@@ -809,6 +827,34 @@ class _Reader:
             )
             self._date(draft, self._said_when(sentence)[0])
             self.drafts.append(draft)
+
+    def _conduct_quoted(
+        self, start: int, end: int, main: Attribution, named: list[Mention]
+    ) -> Act | None:
+        """ "“Beijing wants every exile to feel watched,” she said.": a quotation whose
+        subject is a state of the side the speaker is not on, doing something, charges
+        it with that conduct, though no word of accusation says so."""
+        text = self.text
+        beijing_speaks = self.cast.side(self.cast.lineage(main.speaker.actor)[-1]) == "beijing"
+        for mark in _OPENING_MARK.finditer(text, start, end):
+            quotation = self.layout.quotation_at(mark.end())
+            if not quotation or quotation[0] != mark.start():
+                continue
+            opens = _SUBJECT_DETERMINER.match(text, mark.end()).end()
+            subject = next((m for m in named if m.start == opens), None)
+            if (
+                subject is None
+                or not self.cast.is_state_actor(subject.actor)
+                or (self.cast.side(subject.actor) == "beijing") == beijing_speaks
+            ):
+                continue
+            verb = _CONDUCT_VERB.match(text, subject.end, end)
+            if verb and verb.group(0).split()[-1] not in reporting().verbs:
+                words = text[subject.start : verb.end()]
+                return Act(
+                    start, end, True, None, [(opens, verb.end(), words, "accusation (conduct)")]
+                )
+        return None
 
     def _charge_named_again(self, paragraph: int, start: int, end: int) -> Act | None:
         """ "… says China has dozens of such stations": "such" and a noun that an

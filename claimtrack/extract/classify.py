@@ -23,8 +23,8 @@ from claimtrack.extract.lexicon import cue_index, find_cues, reporting
 def _clause_split() -> re.Pattern[str]:
     """Where a sentence goes on to another act: ";", ", adding"/", and saying" (any
     -ing form of a reporting verb), " and accused" (any other form but the nouns),
-    ", while", ", and that", and between the sentences of a quotation. The separator is
-    left out; the words after it open the next clause."""
+    ", while", "and that" (with or without a comma), and between the sentences of a
+    quotation. The separator is left out; the words after it open the next clause."""
     verbs = reporting().verbs
     nouns = reporting().nouns
     participles = sorted((v for v in verbs if v.endswith("ing")), key=len, reverse=True)
@@ -39,7 +39,7 @@ def _clause_split() -> re.Pattern[str]:
         r"(?=[;,\s])(?:(?P<cut>;\s+)"
         rf"|(?P<cut2>,\s+(?:and\s+)?)(?=(?:{'|'.join(participles)})\b)"
         rf"|(?P<cut3>,?\s+and\s+(?:also\s+)?)(?=(?:{'|'.join(finite)})\b)"
-        r"|(?P<cut4>,[”\"]?\s+(?:while|but|whereas)\s+)|(?P<cut7>,\s+and\s+)(?=that\b)"
+        r"|(?P<cut4>,[”\"]?\s+(?:while|but|whereas)\s+)|(?P<cut7>,?\s+and\s+)(?=that\b)"
         r"|(?<=[.!?][”\"])(?P<cut5>\s+)|(?<=[.!?])(?P<cut6>\s+)(?=[“\"a-z]))",
         re.I,
     )
