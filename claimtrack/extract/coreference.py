@@ -27,6 +27,11 @@ ISSUER_CHARS = 60
 _PRONOUN = re.compile(
     r"(?=[hist])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
 )
+#: `_PRONOUN` on the text in lower case (case counts): its first letter first, then the
+#: look-behind a character back, lets the regex engine skip to the next h, i, s or t.
+_PRONOUN_LOWER = re.compile(
+    r"[hist](?<![\w’'-].)(?:(?<=h)(?:e|is|er)|(?<=s)he|(?<=i)ts?|(?<=t)he(?:y|ir))(?![\w’'-])"
+)
 #: (The look-ahead and look-behind open both branches: the regex engine then passes
 #: over the letters no branch starts with at once, and tries the look-behind once.)
 _DESCRIPTION = re.compile(
@@ -39,6 +44,7 @@ _DESCRIPTION = re.compile(
     r"|(?P<bare>authorities|officials)(?![\w-]))",
     re.I,
 )
+_DESCRIPTION_LOWER = folding.twin(_DESCRIPTION)
 #: "A spokesperson", "an embassy spokesman": someone speaking for a body the text has
 #: met, unless the body is named right after ("a spokesperson for the department").
 _INDEFINITE_SPOKESPERSON = re.compile(
@@ -56,6 +62,19 @@ UNNAMED_PERSON = re.compile(
     r"|employee|worker|resident|colleague|friend|relative|neighbou?r|lawyer|source|analyst"
     r"|expert|researcher|professor|teacher|witness|member|supporter|critic|classmate)\b"
 )
+
+
+def _lower_matches(
+    pattern: re.Pattern[str], lower: re.Pattern[str] | None, text: str, start: int, end: int
+) -> list[re.Match[str]]:
+    """The matches of a pattern that ignores case in text[start:end], found by `lower`
+    (the pattern, case counting) on the text in lower case where `folding` says the two
+    read alike: their words are in lower case, all coreference reads of them, and they
+    need not be matched again on the text (as `folding.finditer` does)."""
+    low = folding.folded(text)
+    if low is None or lower is None:
+        return list(pattern.finditer(text, start, end))
+    return list(lower.finditer(low, start, end))
 
 
 @functools.cache
@@ -224,7 +243,7 @@ class Discourse:
         def free(a: int, b: int) -> bool:
             return clear_of(spans, a, b)
 
-        for m in folding.finditer(_DESCRIPTION, text, start, end):
+        for m in _lower_matches(_DESCRIPTION, _DESCRIPTION_LOWER, text, start, end):
             owner = m.group(0).split()[0].lower()
             inside = [x for x in named if m.start() <= x.start and x.end <= m.end()]
             # "its Ottawa embassy": a place inside a possessive description is no actor.
@@ -306,7 +325,7 @@ class Discourse:
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
         unnamed = UNNAMED_PERSON.match(text, start)
-        for m in folding.finditer(_PRONOUN, text, start, end):
+        for m in _lower_matches(_PRONOUN, _PRONOUN_LOWER, text, start, end):
             if not free(m.start(), m.end()):
                 continue
             word = m.group(0).lower()

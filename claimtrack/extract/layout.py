@@ -38,8 +38,9 @@ _BOILERPLATE = re.compile(
 _CREDIT = re.compile(
     r"\b[A-Z][A-Z .&]{2,}/\s?[A-Z][\w.]+(?: [A-Z][\w.'-]+)*\s*\)?\s*$|\((?:AP|Reuters|AFP|Getty|File)[^)]*Photo[^)]*\)|\bGetty Images\b"
 )
-#: What every credit holds one of: a line with none is passed over without a search.
-_CREDIT_MARKS = ("/", "(", "Getty Images")
+#: What every credit holds one of (a slash, "Photo" in brackets, "Getty Images"): a line
+#: with none is passed over without a search.
+_CREDIT_MARKS = ("/", "Photo", "Getty Images")
 DATE_TEXT = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})"
 #: Where a text states its own date, most explicit first.
 _PUBLISHED = (
@@ -51,14 +52,17 @@ _PUBLISHED = (
     # A date in a short line of the header ("Source: Xinhua | 2019-01-21").
     re.compile(rf"\A(?:[^\n]*\n){{0,4}}?[^\n]{{0,60}}?(?P<date>{DATE_TEXT})[^\n]{{0,20}}$", re.M),
 )
-_OUTLET = re.compile(
-    r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was (?:first )?published"
-    r"|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
-    re.M,
+#: Where a text names its outlet: "This report by X was first published", or a line
+#: opening on an agency in brackets ("OTTAWA (Reuters)"). Two patterns, each searched
+#: only when the text holds what it needs: "This" opens the first one, which lets the
+#: regex engine skip from one "This" to the next (the look-behind after it is `\b`).
+_OUTLET_BY = re.compile(
+    r"This(?<!\wThis) (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?)"
+    r" was (?:first )?published"
 )
-#: What an outlet's line holds: the "This" of "This report by X", or an agency in
-#: brackets. A text with neither is passed over without a search.
-_OUTLET_MARKS = ("This ", *(f"({agency})" for agency in ("Reuters", "AP", "AFP", "CP", "Xinhua")))
+_OUTLET_AGENCY = re.compile(r"^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)", re.M)
+#: The agencies in brackets, one of which a line of `_OUTLET_AGENCY` holds.
+_AGENCY_MARKS = tuple(f"({agency})" for agency in ("Reuters", "AP", "AFP", "CP", "Xinhua"))
 _AGENCIES = {
     "AP": "The Associated Press",
     "AFP": "Agence France-Presse",
@@ -151,7 +155,8 @@ _LINE = re.compile(r"[^\n]+")
 _METADATA = re.compile(r"\bThis (?:report|article|story) (?:by|from) .* published")
 #: What every metadata line holds: a line without it is passed over without a search.
 _METADATA_MARK = "This "
-_ENDS_LIKE_TEXT = re.compile(r"[.!?:”\"]$")
+#: How a line of text (not a heading) ends.
+_TEXT_ENDS = (".", "!", "?", ":", "”", '"')
 _NOT_SPACE = re.compile(r"\S")
 _WORD_BEFORE_STOP = re.compile(r"([\w.]+)\.$")
 _INITIAL = re.compile(r"[a-z]")
@@ -263,6 +268,10 @@ def read_layout(text: str) -> Layout:
     return layout
 
 
+#: The most words a heading has.
+HEADING_WORDS = 6
+
+
 def _junk_reason(line: str) -> str | None:
     if _BOILERPLATE.match(line):
         return "boilerplate"
@@ -270,8 +279,12 @@ def _junk_reason(line: str) -> str | None:
         return "caption"
     if _METADATA_MARK in line and _METADATA.search(line):
         return "metadata"
-    words = line.split()
-    if len(words) <= 6 and not _ENDS_LIKE_TEXT.search(line) and line[0] not in _OPEN_QUOTES:
+    # A heading is six words at most: a longer line is split no further than a seventh.
+    if (
+        not line.endswith(_TEXT_ENDS)
+        and line[0] not in _OPEN_QUOTES
+        and len(line.split(None, HEADING_WORDS)) <= HEADING_WORDS
+    ):
         return "heading"
     return None
 
@@ -332,9 +345,17 @@ def _find_publication(layout: Layout) -> None:
             break
         if layout.published:
             break
-    outlet = any(mark in text for mark in _OUTLET_MARKS) and _OUTLET.search(text)
-    if outlet:
-        layout.outlet = outlet.group("outlet") or _AGENCIES[outlet.group("agency")]
+    layout.outlet = _outlet(text)
+
+
+def _outlet(text: str) -> str | None:
+    """The outlet the text names first, by a report's line or an agency's dateline (at
+    the same place, the report's line)."""
+    by = _OUTLET_BY.search(text) if "This " in text else None
+    agency = _OUTLET_AGENCY.search(text) if any(m in text for m in _AGENCY_MARKS) else None
+    if agency and not (by and by.start() <= agency.start()):
+        return _AGENCIES[agency["agency"]]
+    return by["outlet"] if by else None
 
 
 def abbreviation_before(text: str, stop: int, start: int = 0) -> bool:

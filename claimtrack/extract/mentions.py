@@ -589,6 +589,14 @@ def clear_of(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return True
 
 
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does one of `spans` hold all of text[start:end]? (A loop, as `clear_of`.)"""
+    for taken_start, taken_end in spans:  # noqa: SIM110 (a loop, for speed)
+        if taken_start <= start and end <= taken_end:
+            return True
+    return False
+
+
 def _capitalised(text: str, start: int, end: int) -> bool:
     """Is a name written as a name: its first word after "the" capitalised ("the Globe",
     not "around the globe")?"""
@@ -1055,11 +1063,15 @@ class Cast:
             acronym = _ACRONYM_AFTER.match(text, found_body.end)
             if acronym and self.kind(found_body.actor) not in PERSON_KINDS:
                 self.short.setdefault(name_key(acronym[1]), found_body.actor)
+        # The lines in title case this span overlaps (most spans overlap none).
+        title_case = [(t0, t1) for t0, t1 in self.title_case if t0 < end and start < t1]
         for m in _NAME.finditer(text, start, end):
             phrase = m.group(0)
             if phrase in NOT_NAMES or _gazetteer_word(phrase):
                 continue  # "The", "China", "Chinese": `_name` would find no name in it
-            if not (self.title_case and any(t0 <= m.start() < t1 for t0, t1 in self.title_case)):
+            if _within(taken, m.start(), m.end()):
+                continue  # taken whole already: `_name` would find its name taken
+            if not (title_case and any(t0 <= m.start() < t1 for t0, t1 in title_case)):
                 self._name(text, m, add, free, found, drop)
         for a, b, key in name_hits:
             after = _NEXT_WORD.match(text, b)
@@ -1544,6 +1556,19 @@ def _first_words(table: dict) -> dict[str, int]:
     return kept[1]
 
 
+_KEY_ENDS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _key_ends(table: dict) -> frozenset[str]:
+    """For a gazetteer table (kept for the process's life): the last words of its keys
+    of several words."""
+    kept = _KEY_ENDS.get(id(table))
+    if kept is None or kept[0] is not table:
+        ends = frozenset(key.rsplit(" ", 1)[1] for key in table if " " in key)
+        kept = _KEY_ENDS[id(table)] = (table, ends)
+    return kept[1]
+
+
 def _first_words_covered(table: dict) -> tuple[dict[str, int], bool]:
     """`_first_words(table)`, and whether each of them is a gazetteer table's first
     word, so the tokens `_NameWords` sifted for those serve this table as well."""
@@ -1686,9 +1711,14 @@ def _longest(
     """Add the longest key of `table` of at most `reach` words that token i opens to
     `hits`: the token after it (0 when it opens none)."""
     head, raw, bare = words_of.heads[i], words_of.raws[i], words_of.bare[i]
-    tokens = words_of.tokens
+    tokens, heads, bares = words_of.tokens, words_of.heads, words_of.bare
+    ends = _key_ends(table)
     for j in range(min(len(tokens), i + reach) - 1, i - 1, -1):
         if j > i:
+            # A run ends on token j as it stands or without its possessive: a key
+            # ending on neither is not joined and looked up.
+            if heads[j] not in ends and bares[j] not in ends:
+                continue
             run = words_of.run(i, j)
             if run is None:
                 continue

@@ -1,0 +1,155 @@
+"""The faster paths of layout, mentions and coreference find what the plain readings
+they stand in for find: each test compares the two on sentences written for it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claimtrack.extract import coreference, fixture_registry, layout, mentions
+
+#: Sentences written for these tests: names of several words, possessives, titles,
+#: organs, names the registry knows and phrases a gazetteer name takes whole.
+SENTENCES = [
+    "Foreign Affairs Minister Mélanie Joly said the United States' allies and the "
+    "People's Republic of China's envoy in Ottawa met the RCMP on Monday.",
+    "The Chinese Embassy in Canada said Hong Kong's Chief Executive and the "
+    "Taiwan Affairs Office spokesperson Zhu Fenglian were wrong.",
+    "U.S. Secretary of State Mary Lee told the Globe and Mail that Canada's Department "
+    "of National Defence, the Philippine Coast Guard (PCG) and South Korea agreed.",
+    "In Beijing, Wang Wenbin, a foreign ministry spokesman, said China's Ministry of "
+    "Commerce would answer Prime Minister Justin Trudeau's government.",
+    "ΑΘΗΝΑ — Greek officials, the New Zealand Herald and Saudi Arabia's King said "
+    "the United Kingdom's Foreign Office and the European Union disagreed.",
+]
+
+#: The outlet's pattern as one search (the plain reading `layout._outlet` stands in for).
+_PLAIN_OUTLET = re.compile(
+    r"\bThis (?:report|article|story) (?:by|from) (?P<outlet>[A-Z][\w&.'’ -]{1,60}?) was "
+    r"(?:first )?published|^[A-Z][A-Za-z0-9 ,.]*\((?P<agency>Reuters|AP|AFP|CP|Xinhua)\)",
+    re.M,
+)
+
+
+def _plain_outlet(text: str) -> str | None:
+    found = _PLAIN_OUTLET.search(text)
+    if not found:
+        return None
+    return found["outlet"] or layout._AGENCIES[found["agency"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTTAWA (Reuters) - The ministry said.\nThis report by The Daily Post was published.",
+        "This report by The Daily Post was first published.\nOTTAWA (AP) - It said.",
+        "Budget talk.\nThis story from Bay News was published on Monday. (AFP)",
+        "OTTAWA (CP) — Officials met. This is a report.",
+        "AntiThis report by Bay News was published. This story by Star was published.",
+        "No outlet here. This report was published.",
+        "(Xinhua) opens the line without a capital.\nBEIJING (Xinhua) -- the second.",
+    ],
+)
+def test_the_outlet_is_what_one_search_of_both_patterns_finds(text: str) -> None:
+    assert layout._outlet(text) == _plain_outlet(text)
+
+
+_CREDITS_AND_LINES = [
+    "THE CANADIAN PRESS/Nathan Denette",
+    "Officials meet in Ottawa. (AP Photo/Adrian Wyld)",
+    "A minister speaks (Reuters Photo) at the summit",
+    "Minister X at the summit. Getty Images",
+    "The ministry (the foreign one) said it would respond.",
+    "Trade and/or tariffs were discussed (in Ottawa).",
+    "He said: “We have seen the report.”",
+    "Canada rebuffs Beijing",
+    "Canada rebuffs Beijing, says minister of trade and industry today",
+    "“Canada rebuffs",
+    "What comes next?",
+]
+
+
+@pytest.mark.parametrize("line", _CREDITS_AND_LINES)
+def test_a_line_is_junk_for_the_reason_the_plain_tests_give(line: str) -> None:
+    plain = None
+    if layout._BOILERPLATE.match(line):
+        plain = "boilerplate"
+    elif layout._CREDIT.search(line):
+        plain = "caption"
+    elif layout._METADATA.search(line):
+        plain = "metadata"
+    elif (
+        len(line.split()) <= 6
+        and not re.search(r"[.!?:”\"]$", line)
+        and line[0] not in layout._OPEN_QUOTES
+    ):
+        plain = "heading"
+    assert layout._junk_reason(line) == plain
+
+
+class _Everything:
+    """A set that holds every word: with it, no look-up is spared."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_runs_are_joined_only_when_their_last_word_ends_a_key(text: str, monkeypatch) -> None:
+    fast = mentions.mention_hits(text, 0, len(text))
+    monkeypatch.setattr(mentions, "_key_ends", lambda table: _Everything())
+    monkeypatch.setattr(mentions, "_last_words", None)
+    assert mentions.mention_hits(text, 0, len(text)) == fast
+    assert any(b - a > len(key.split()[0]) for hits in fast for a, b, key in hits)
+
+
+def _all_mentions(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
+    """Every sentence's mentions, read in order by one cast (as an article's are)."""
+    cast = mentions.Cast(fixture_registry())
+    return [
+        [(m.start, m.end, m.actor, m.via) for m in cast.mentions(text, 0, len(text))]
+        for text in texts
+    ]
+
+
+def test_a_phrase_taken_whole_is_not_read_for_a_name(monkeypatch) -> None:
+    fast = _all_mentions(SENTENCES)
+    monkeypatch.setattr(mentions, "_within", lambda spans, start, end: False)
+    assert _all_mentions(SENTENCES) == fast
+
+
+_PRONOUNS_AND_DESCRIPTIONS = [
+    "He said HIS ministry and ITS embassy, their spokesperson and Their Officials agreed.",
+    "This thesis, the theory of the thief, shows it-self; its’ their’s hers he’d she-wolf "
+    "and this agency, it said.",
+    "The Foreign Ministry said THE spokesman for the Chinese embassy and authorities met It.",
+    "Its prime minister and that coast guard; officials in Beijing said it was theirs.",
+    # Greek capitals: the text is not read in lower case.
+    "ΑΘΗΝΑ: He said the embassy and its ministry, they and their officials, agreed.",
+]
+
+
+@pytest.mark.parametrize("text", _PRONOUNS_AND_DESCRIPTIONS)
+@pytest.mark.parametrize(
+    ("pattern", "lower"),
+    [
+        (coreference._PRONOUN, coreference._PRONOUN_LOWER),
+        (coreference._DESCRIPTION, coreference._DESCRIPTION_LOWER),
+    ],
+)
+def test_pronouns_and_descriptions_read_in_lower_case_are_the_patterns_own(
+    text: str, pattern: re.Pattern[str], lower: re.Pattern[str]
+) -> None:
+    assert lower is not None
+    for start, end in [(0, len(text)), (4, len(text) - 3)]:
+        plain = [
+            (m.span(), [(g or "").lower() for g in (m.group(0), *m.groups())])
+            for m in pattern.finditer(text, start, end)
+        ]
+        fast = [
+            (m.span(), [(g or "").lower() for g in (m.group(0), *m.groups())])
+            for m in coreference._lower_matches(pattern, lower, text, start, end)
+        ]
+        assert fast == plain
+        assert plain or start
