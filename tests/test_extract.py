@@ -266,7 +266,7 @@ def test_quotes_and_cues_index_the_original_text_exactly(extractor):
 def test_the_reporting_lexicon_is_an_open_class_of_at_least_60_lemmas():
     forms = reporting().verbs
     assert len(forms) >= 260
-    assert {"said", "retorted", "labelled", "contended", "insists"} <= set(forms)
+    assert {"said", "retorted", "labelled", "contended", "insists", "disclosed"} <= set(forms)
 
 
 def test_a_lexicon_line_opening_with_a_look_behind_is_filed_under_its_letters():
@@ -2709,3 +2709,12 @@ def test_a_right_withheld_is_a_charge_not_a_denial(extractor):
         ("ottawa", "allegation", None),
         ("other", "response", "denial"),
     ]
+
+
+def test_a_body_that_discloses_a_case_speaks_for_it(extractor):
+    found = statements(
+        extractor,
+        "China's Ministry of State Security on Monday disclosed a case in which a foreign "
+        "spy agency recruited two Chinese engineers, saying the agency had used cash as bait.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found] == [("china-mss", "beijing")]
