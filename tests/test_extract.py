@@ -2718,3 +2718,15 @@ def test_a_body_that_discloses_a_case_speaks_for_it(extractor):
         "spy agency recruited two Chinese engineers, saying the agency had used cash as bait.",
     )
     assert [(s["speaker"], s["speaker_side"]) for s in found] == [("china-mss", "beijing")]
+
+
+def test_a_statement_posted_on_its_website_is_the_subject_s(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Chinese police of harassing students in Toronto.\n\n"
+        "The Chinese Embassy in Canada has lodged stern representations with the Canadian "
+        "side, according to a statement posted on its website on Wednesday.",
+    )
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("china-embassy-in-canada", "response", "protest")
+    ]

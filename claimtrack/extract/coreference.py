@@ -77,14 +77,25 @@ def _lower_matches(
     return list(lower.finditer(low, start, end))
 
 
+#: A possessive owning where a document was posted: "on its website", "on their
+#: official WeChat account".
+_ITS_CHANNEL = re.compile(
+    r"(?:its|their)\s+(?:official\s+)?(?:[\w-]+\s+)?(?:website|account|page|feed|channel)\b",
+    re.I,
+)
+
+
 @functools.cache
 def _issuer_after() -> re.Pattern[str]:
     """What leads from a document to its issuer: "from", "by" or "of", after how the
     document came out, and when ("a statement put out by X", "a report released
-    Wednesday by X")."""
+    Wednesday by X"); or where it came out, on the issuer's own channel ("a statement
+    posted on its website")."""
+    published = reporting().published.pattern
     return re.compile(
-        rf"\s*(?:(?:{reporting().published.pattern})\s+(?:(?:on|last|late|early)\s+)?"
-        r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+",
+        rf"\s*(?:(?:{published})\s+(?:(?:on|last|late|early)\s+)?"
+        r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+"
+        rf"|\s*(?:{published})\s+on\s+(?={_ITS_CHANNEL.pattern})",
         re.I,
     )
 
@@ -344,10 +355,12 @@ class Discourse:
             if subject and (
                 _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20)
                 or _SAYING_BEFORE.search(text, max(start, m.start() - 20), m.start())
+                or _ITS_CHANNEL.match(text, m.start(), end)
             ):
                 # "Canada joined Britain and the EU in sanctions over what it called
-                # abuses", "The police declined to comment, saying it does not …": the
-                # sentence's subject.
+                # abuses", "The police declined to comment, saying it does not …", "…,
+                # according to a statement posted on its website": the sentence's
+                # subject.
                 found.append(Mention(m.start(), m.end(), subject[0].actor, f"pronoun '{word}'"))
                 continue
             actor = self._latest(
