@@ -2730,3 +2730,16 @@ def test_a_statement_posted_on_its_website_is_the_subject_s(extractor):
     assert [(s["speaker"], s["role"], s["kind"]) for s in found[1:]] == [
         ("china-embassy-in-canada", "response", "protest")
     ]
+
+
+def test_a_spokesperson_of_a_ministry_is_placed_by_the_city_the_sentence_opens_in(extractor):
+    found = statements(
+        extractor,
+        "Britain's foreign ministry accused Chinese hackers of breaching its payroll systems."
+        "\n\nIn Beijing, a foreign ministry spokesperson, Li Hua, said he was not aware of "
+        "the case.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("beijing", "response", "no-comment"),
+    ]

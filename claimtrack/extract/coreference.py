@@ -319,9 +319,13 @@ class Discourse:
             heads = [w for w in m["modifiers"].split() if w in HEAD_KINDS]
             kinds = HEAD_KINDS[heads[-1]] if heads else BODY_KINDS
             earlier = [x for x in named + found if x.end <= m.start()]
+            # "In Beijing, a foreign ministry spokesperson said": the state the sentence
+            # opens in is the body's.
+            placed_by = self._opening_place(text, start, m.start(), earlier) if heads else None
             # "The commission has opened no file, a spokesperson said": the body the
             # sentence names before speaks, else the body that spoke last.
-            actor = next(
+            actor = self.cast.organ(placed_by, heads[-1], None) if placed_by else None
+            actor = actor or next(
                 (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
                 None,
             )
