@@ -2743,3 +2743,12 @@ def test_a_spokesperson_of_a_ministry_is_placed_by_the_city_the_sentence_opens_i
         ("other", "allegation", None),
         ("beijing", "response", "no-comment"),
     ]
+
+
+def test_a_titled_name_in_apposition_is_placed_in_the_body_s_state(extractor):
+    found = statements(
+        extractor,
+        "The People's Liberation Army said it had tracked a Canadian frigate. Its "
+        "spokesperson, Senior Colonel Zhao Ming, accused Canada of stirring up trouble.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found] == [("zhao-ming-china", "beijing")]

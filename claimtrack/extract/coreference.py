@@ -77,6 +77,9 @@ def _lower_matches(
     return list(lower.finditer(low, start, end))
 
 
+#: What stands between a description and the name in apposition after it: a comma and
+#: the title of the name ("a spokesman, Senior Colonel Li Wen").
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}")
 #: A possessive owning where a document was posted: "on its website", "on their
 #: official WeChat account".
 _ITS_CHANNEL = re.compile(
@@ -413,14 +416,14 @@ class Discourse:
 
     def _named_after(self, text: str, at: int, named: list[Mention]) -> Mention | None:
         """The person named in apposition right after a description ("Its president,
-        Mary Tan, said", "a department spokesperson, X, wrote"): the name speaks."""
+        Mary Tan, said", "a department spokesperson, X, wrote", "a spokesman, Senior
+        Colonel X,"): the name speaks."""
         return next(
             (
                 x
                 for x in named
                 if x.start > at
-                and not text[at : x.start].strip(", ")
-                and "," in text[at : x.start]
+                and _APPOSITION_GAP.fullmatch(text, at, x.start)
                 and self.cast.kind(x.actor) in PERSON_KINDS
             ),
             None,
@@ -437,8 +440,11 @@ class Discourse:
         if (
             head in _SPEAKS_FOR_A_BODY
             and root in gazetteer().states
-            and self.cast.lineage(person.actor)[-1] not in gazetteer().states
+            and self.cast.lineage(person.actor)[-1] != root
+            and person.actor not in self.cast.registry.actors
         ):
+            # The body's state outweighs the guess a name with no state got from the
+            # first state its sentence names.
             person.actor = self.cast.place(person.actor, root, "spokesperson")
         return True
 

@@ -905,9 +905,12 @@ class Cast:
         return actor_id
 
     def place(self, person_id: str, state_id: str, kind: str) -> str:
-        """A person first met with no state, placed by what the text says of them next
-        ("Its spokesperson, Liu Jian,"): the same name is the placed person from then on."""
-        name = self.actor(person_id).name
+        """A person first met with no state, or with a state guessed from their sentence,
+        placed by what the text says of them next ("Its spokesperson, Liu Jian,"): the
+        same name is the placed person from then on."""
+        actor = self.actor(person_id)
+        placed = actor.parent in gazetteer().states and f" ({self.actor(actor.parent).name})"
+        name = actor.name.removesuffix(placed) if placed else actor.name
         for table in (self.people, self.short):
             for key in [k for k, v in table.items() if v == person_id]:
                 del table[key]
