@@ -2752,3 +2752,17 @@ def test_a_titled_name_in_apposition_is_placed_in_the_body_s_state(extractor):
         "spokesperson, Senior Colonel Zhao Ming, accused Canada of stirring up trouble.",
     )
     assert [(s["speaker"], s["speaker_side"]) for s in found] == [("zhao-ming-china", "beijing")]
+
+
+def test_a_spokesperson_for_the_minister_is_in_the_minister_s_state(extractor):
+    found = statements(
+        extractor,
+        "Canadian Foreign Affairs Minister Ana Gold accused China of spying on students.\n\n"
+        "The Chinese embassy called the charge a smear.\n\n"
+        "Tom Reyes, a spokesperson for the minister, said the embassy's reply was "
+        "“baseless.”",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == (
+        "tom-reyes-canada",
+        "ottawa",
+    )

@@ -901,6 +901,9 @@ class Cast:
         actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
         self.people[name_key(name)] = actor_id
         self.roles.setdefault(actor_id, kind)
+        if state_id:
+            # "X, a spokesperson for the minister,": the minister's state, met last.
+            self.recent[kind.lower()] = state_id
         self._short_names(name, actor_id)
         return actor_id
 
@@ -1507,7 +1510,7 @@ def _words_back(text: str, at: int, count: int) -> int:
 
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission|command|bureau"
-    r"|agency)\b",
+    r"|agency|minister|premier|president|ambassador)\b",
     re.I,
 )
 #: The word right after a name.
