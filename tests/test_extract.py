@@ -2766,3 +2766,16 @@ def test_a_spokesperson_for_the_minister_is_in_the_minister_s_state(extractor):
         "tom-reyes-canada",
         "ottawa",
     )
+
+
+def test_a_spokesperson_after_an_accused_body_speaks_goes_on_for_it(extractor):
+    found = statements(
+        extractor,
+        "Canada's defence department accused a Chinese jet of an unsafe intercept of a "
+        "Canadian patrol plane.\n\n"
+        "Canadian officials said the crew was shaken.\n\n"
+        "In a statement, China's Ministry of National Defence said the Canadian plane had "
+        "provoked China. Spokesperson Senior Colonel Wu Lei said the Chinese pilot had acted "
+        "lawfully.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("wu-lei-china", "beijing")
