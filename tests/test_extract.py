@@ -2779,3 +2779,12 @@ def test_a_spokesperson_after_an_accused_body_speaks_goes_on_for_it(extractor):
         "lawfully.",
     )
     assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("wu-lei-china", "beijing")
+
+
+def test_not_this_but_a_charge_after_a_comma_charges_rather_than_denies(extractor):
+    found = only(
+        extractor,
+        "“That is not diplomacy, it is intimidation,” Norway's foreign minister said of the "
+        "Chinese embassy's letters.",
+    )
+    assert (found["speaker_side"], found["role"]) == ("other", "allegation")
