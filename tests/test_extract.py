@@ -2788,3 +2788,18 @@ def test_not_this_but_a_charge_after_a_comma_charges_rather_than_denies(extracto
         "Chinese embassy's letters.",
     )
     assert (found["speaker_side"], found["role"]) == ("other", "allegation")
+
+
+def test_options_under_study_threaten_and_obligations_met_deny(extractor):
+    found = statements(
+        extractor,
+        "China's commerce ministry accused Canadian lumber exporters of dumping.\n\n"
+        "Canada's trade minister said Ottawa was examining all options. “Our programs "
+        "comply fully with our WTO obligations,” she said. Screening, she added, was based "
+        "on the research field, not on anyone's passport.",
+    )
+    assert [(s["speaker_side"], s["kind"]) for s in found[1:]] == [
+        ("ottawa", "threat"),
+        ("ottawa", "denial"),
+        ("ottawa", "denial"),
+    ]
