@@ -1476,10 +1476,12 @@ def _ends_on(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return text.endswith(words, start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def _gazetteer_word(words: str) -> bool:
     """Is a capitalised phrase one word that names a state or its people as it stands
     ("China", "Chinese"), with no full stop or possessive to take off? `Cast._name`
-    finds no name in it (it leaves states to the gazetteer), so it is not asked."""
+    finds no name in it (it leaves states to the gazetteer), so it is not asked. (Kept
+    per phrase: the same names come back sentence after sentence.)"""
     g = gazetteer()
     return (
         (words in g.by_name or words in g.by_demonym)
