@@ -8,6 +8,7 @@ import re
 import pytest
 
 from claimtrack.extract import coreference, fixture_registry, layout, mentions
+from claimtrack.extract.lexicon import gazetteer
 
 #: Sentences written for these tests: names of several words, possessives, titles,
 #: organs, names the registry knows and phrases a gazetteer name takes whole.
@@ -102,6 +103,18 @@ def test_runs_are_joined_only_when_their_last_word_ends_a_key(text: str, monkeyp
     monkeypatch.setattr(mentions, "_last_words", None)
     assert mentions.mention_hits(text, 0, len(text)) == fast
     assert any(b - a > len(key.split()[0]) for hits in fast for a, b, key in hits)
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_word_alone_is_the_key_the_longest_look_up_finds(text: str) -> None:
+    """`mention_hits` takes a word that opens keys of one word only as the key it is
+    (kept per word); `state_hits` looks each table up word by word."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    for start, end in [(0, len(text)), (7, len(text) - 2)]:
+        plain = [mentions.state_hits(text, start, end, table) for table in tables]
+        assert mentions.mention_hits(text, start, end) == plain
+    assert all(plain[:2])
 
 
 def _all_mentions(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
