@@ -521,11 +521,14 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
             for n in sorted(set(items), key=len, reverse=True)
         )
 
-    organs = "|".join(
-        re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
-    )
+    # A trie: the regex engine reads one letter at a time, where an alternation tries
+    # every organ in turn. It finds the longest organ the text holds, as the longest
+    # first would (the organs are in lower case, and ignoring case is all they ask).
+    organs = word_trie({o.lower() for o in g.organs}).replace(r"\ ", r"\s+")
     states = names(g.by_name)
-    titles = "|".join(sorted(TITLE_WORDS))
+    # A title between a state and its organ is a whole word (white space follows it):
+    # a trie finds it as the alternation would, a letter at a time.
+    titles = word_trie(TITLE_WORDS)
     organ_initials = "".join(sorted({c for o in g.organs for c in (o[0].lower(), o[0].upper())}))
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
