@@ -266,7 +266,7 @@ def test_quotes_and_cues_index_the_original_text_exactly(extractor):
 def test_the_reporting_lexicon_is_an_open_class_of_at_least_60_lemmas():
     forms = reporting().verbs
     assert len(forms) >= 260
-    assert {"said", "retorted", "labelled", "contended", "insists"} <= set(forms)
+    assert {"said", "retorted", "labelled", "contended", "insists", "disclosed"} <= set(forms)
 
 
 def test_a_lexicon_line_opening_with_a_look_behind_is_filed_under_its_letters():
@@ -2677,3 +2677,92 @@ def test_conduct_called_proper_denies_the_charge(extractor):
         ("beijing", "response", "denial"),
         ("beijing", "response", "denial"),
     ]
+
+
+def test_replies_in_plain_words_deflect_and_deny(extractor):
+    found = statements(
+        extractor,
+        "China accused Canada of refusing visas to Chinese scholars because of their "
+        "nationality.\n\n"
+        "“Every file is assessed on its merits, without regard to nationality,” a spokesperson "
+        "for Canada’s immigration department, Ana Reyes, said.\n\n"
+        "Canada also accused a Chinese patrol boat of shadowing a research vessel.\n\n"
+        "“Our boat was nowhere near theirs,” Chinese coast guard spokesperson Gan Lu said. "
+        "Asked about the scholars, he said: “You should put that question to the Canadian side.”",
+    )
+    replies = [s for s in found if s["role"] == "response" and "accused" not in s["quote"]]
+    assert [(s["speaker_side"], s["kind"], s["quote"][:12]) for s in replies] == [
+        ("ottawa", "denial", "“Every file "),
+        ("beijing", "denial", "“Our boat wa"),
+        ("beijing", "deflection", "Asked about "),
+    ]
+
+
+def test_a_right_withheld_is_a_charge_not_a_denial(extractor):
+    found = statements(
+        extractor,
+        "Global Affairs Canada said on Tuesday that Canadian consular officials were denied "
+        "access to the trial of a Canadian man in Dalian.\n\n"
+        "Separately, Iran is denying reports that it detained a British sailor.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("other", "response", "denial"),
+    ]
+
+
+def test_a_body_that_discloses_a_case_speaks_for_it(extractor):
+    found = statements(
+        extractor,
+        "China's Ministry of State Security on Monday disclosed a case in which a foreign "
+        "spy agency recruited two Chinese engineers, saying the agency had used cash as bait.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found] == [("china-mss", "beijing")]
+
+
+def test_a_statement_posted_on_its_website_is_the_subject_s(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Chinese police of harassing students in Toronto.\n\n"
+        "The Chinese Embassy in Canada has lodged stern representations with the Canadian "
+        "side, according to a statement posted on its website on Wednesday.",
+    )
+    assert [(s["speaker"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("china-embassy-in-canada", "response", "protest")
+    ]
+
+
+def test_a_spokesperson_of_a_ministry_is_placed_by_the_city_the_sentence_opens_in(extractor):
+    found = statements(
+        extractor,
+        "Britain's foreign ministry accused Chinese hackers of breaching its payroll systems."
+        "\n\nIn Beijing, a foreign ministry spokesperson, Li Hua, said he was not aware of "
+        "the case.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("beijing", "response", "no-comment"),
+    ]
+
+
+def test_a_titled_name_in_apposition_is_placed_in_the_body_s_state(extractor):
+    found = statements(
+        extractor,
+        "The People's Liberation Army said it had tracked a Canadian frigate. Its "
+        "spokesperson, Senior Colonel Zhao Ming, accused Canada of stirring up trouble.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found] == [("zhao-ming-china", "beijing")]
+
+
+def test_a_spokesperson_for_the_minister_is_in_the_minister_s_state(extractor):
+    found = statements(
+        extractor,
+        "Canadian Foreign Affairs Minister Ana Gold accused China of spying on students.\n\n"
+        "The Chinese embassy called the charge a smear.\n\n"
+        "Tom Reyes, a spokesperson for the minister, said the embassy's reply was "
+        "“baseless.”",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == (
+        "tom-reyes-canada",
+        "ottawa",
+    )

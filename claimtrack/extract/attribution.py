@@ -485,10 +485,12 @@ def _inverts(verb: str) -> bool:
 #: "… told CBC": after a verb of telling stands whom it was told to.
 _TOLD = {"tell", "tells", "told", "ask", "asks", "asked"}
 
-#: A verb right after an actor: the actor opens what is said ("said China was …"),
-#: it is not the inverted subject ("said China's embassy.").
+#: A verb, or a possessive and its noun, right after an actor: the actor opens what is
+#: said ("said China was …", "said the embassy's reply was …"); it is not the inverted
+#: subject ("said China's embassy.", where the organ is one actor).
 _GOES_ON = re.compile(
-    r"\s+(?:is|was|were|are|has|had|have|would|will|could|can|did|does|do|should|must|may"
+    r"[’']s\s+[a-z]"
+    r"|\s+(?:is|was|were|are|has|had|have|would|will|could|can|did|does|do|should|must|may"
     r"|might|[a-z]+ed)(?![\w’'-])"
 )
 

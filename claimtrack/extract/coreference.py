@@ -77,14 +77,28 @@ def _lower_matches(
     return list(lower.finditer(low, start, end))
 
 
+#: What stands between a description and the name in apposition after it: a comma and
+#: the title of the name ("a spokesman, Senior Colonel Li Wen").
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}")
+#: A possessive owning where a document was posted: "on its website", "on their
+#: official WeChat account".
+_ITS_CHANNEL = re.compile(
+    r"(?:its|their)\s+(?:official\s+)?(?:[\w-]+\s+)?(?:website|account|page|feed|channel)\b",
+    re.I,
+)
+
+
 @functools.cache
 def _issuer_after() -> re.Pattern[str]:
     """What leads from a document to its issuer: "from", "by" or "of", after how the
     document came out, and when ("a statement put out by X", "a report released
-    Wednesday by X")."""
+    Wednesday by X"); or where it came out, on the issuer's own channel ("a statement
+    posted on its website")."""
+    published = reporting().published.pattern
     return re.compile(
-        rf"\s*(?:(?:{reporting().published.pattern})\s+(?:(?:on|last|late|early)\s+)?"
-        r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+",
+        rf"\s*(?:(?:{published})\s+(?:(?:on|last|late|early)\s+)?"
+        r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+"
+        rf"|\s*(?:{published})\s+on\s+(?={_ITS_CHANNEL.pattern})",
         re.I,
     )
 
@@ -308,9 +322,13 @@ class Discourse:
             heads = [w for w in m["modifiers"].split() if w in HEAD_KINDS]
             kinds = HEAD_KINDS[heads[-1]] if heads else BODY_KINDS
             earlier = [x for x in named + found if x.end <= m.start()]
+            # "In Beijing, a foreign ministry spokesperson said": the state the sentence
+            # opens in is the body's.
+            placed_by = self._opening_place(text, start, m.start(), earlier) if heads else None
             # "The commission has opened no file, a spokesperson said": the body the
             # sentence names before speaks, else the body that spoke last.
-            actor = next(
+            actor = self.cast.organ(placed_by, heads[-1], None) if placed_by else None
+            actor = actor or next(
                 (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
                 None,
             )
@@ -344,10 +362,12 @@ class Discourse:
             if subject and (
                 _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20)
                 or _SAYING_BEFORE.search(text, max(start, m.start() - 20), m.start())
+                or _ITS_CHANNEL.match(text, m.start(), end)
             ):
                 # "Canada joined Britain and the EU in sanctions over what it called
-                # abuses", "The police declined to comment, saying it does not …": the
-                # sentence's subject.
+                # abuses", "The police declined to comment, saying it does not …", "…,
+                # according to a statement posted on its website": the sentence's
+                # subject.
                 found.append(Mention(m.start(), m.end(), subject[0].actor, f"pronoun '{word}'"))
                 continue
             actor = self._latest(
@@ -396,14 +416,14 @@ class Discourse:
 
     def _named_after(self, text: str, at: int, named: list[Mention]) -> Mention | None:
         """The person named in apposition right after a description ("Its president,
-        Mary Tan, said", "a department spokesperson, X, wrote"): the name speaks."""
+        Mary Tan, said", "a department spokesperson, X, wrote", "a spokesman, Senior
+        Colonel X,"): the name speaks."""
         return next(
             (
                 x
                 for x in named
                 if x.start > at
-                and not text[at : x.start].strip(", ")
-                and "," in text[at : x.start]
+                and _APPOSITION_GAP.fullmatch(text, at, x.start)
                 and self.cast.kind(x.actor) in PERSON_KINDS
             ),
             None,
@@ -420,8 +440,11 @@ class Discourse:
         if (
             head in _SPEAKS_FOR_A_BODY
             and root in gazetteer().states
-            and self.cast.lineage(person.actor)[-1] not in gazetteer().states
+            and self.cast.lineage(person.actor)[-1] != root
+            and person.actor not in self.cast.registry.actors
         ):
+            # The body's state outweighs the guess a name with no state got from the
+            # first state its sentence names.
             person.actor = self.cast.place(person.actor, root, "spokesperson")
         return True
 

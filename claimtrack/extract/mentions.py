@@ -904,13 +904,19 @@ class Cast:
         actor_id = self._make(Actor(slug(declared), declared, side, "person", parent, []))
         self.people[name_key(name)] = actor_id
         self.roles.setdefault(actor_id, kind)
+        if state_id:
+            # "X, a spokesperson for the minister,": the minister's state, met last.
+            self.recent[kind.lower()] = state_id
         self._short_names(name, actor_id)
         return actor_id
 
     def place(self, person_id: str, state_id: str, kind: str) -> str:
-        """A person first met with no state, placed by what the text says of them next
-        ("Its spokesperson, Liu Jian,"): the same name is the placed person from then on."""
-        name = self.actor(person_id).name
+        """A person first met with no state, or with a state guessed from their sentence,
+        placed by what the text says of them next ("Its spokesperson, Liu Jian,"): the
+        same name is the placed person from then on."""
+        actor = self.actor(person_id)
+        placed = actor.parent in gazetteer().states and f" ({self.actor(actor.parent).name})"
+        name = actor.name.removesuffix(placed) if placed else actor.name
         for table in (self.people, self.short):
             for key in [k for k, v in table.items() if v == person_id]:
                 del table[key]
@@ -1509,7 +1515,7 @@ def _words_back(text: str, at: int, count: int) -> int:
 
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission|command|bureau"
-    r"|agency)\b",
+    r"|agency|minister|premier|president|ambassador)\b",
     re.I,
 )
 #: The word right after a name.
