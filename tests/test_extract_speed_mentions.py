@@ -8,6 +8,7 @@ import re
 import pytest
 
 from claimtrack.extract import coreference, fixture_registry, layout, mentions
+from claimtrack.extract.lexicon import gazetteer, word_trie
 
 #: Sentences written for these tests: names of several words, possessives, titles,
 #: organs, names the registry knows and phrases a gazetteer name takes whole.
@@ -102,6 +103,56 @@ def test_runs_are_joined_only_when_their_last_word_ends_a_key(text: str, monkeyp
     monkeypatch.setattr(mentions, "_last_words", None)
     assert mentions.mention_hits(text, 0, len(text)) == fast
     assert any(b - a > len(key.split()[0]) for hits in fast for a, b, key in hits)
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_word_alone_is_the_key_the_longest_look_up_finds(text: str) -> None:
+    """`mention_hits` takes a word that opens keys of one word only as the key it is
+    (kept per word); `state_hits` looks each table up word by word."""
+    g = gazetteer()
+    tables = (g.by_name, g.by_demonym, g.institutions, g.leaders)
+    for start, end in [(0, len(text)), (7, len(text) - 2)]:
+        plain = [mentions.state_hits(text, start, end, table) for table in tables]
+        assert mentions.mention_hits(text, start, end) == plain
+    assert all(plain[:2])
+
+
+_ORGANS_AFTER_STATES = [
+    "Chinese foreign ministry spokesman Lin Jian and Canada's Ottawa embassy said.",
+    "The Chinese Consul-General in Toronto and the Chinese consul  general met.",
+    "China's Taiwan Affairs Office spokesperson and the Canadian MP's office agreed.",
+    "A Chinese Foreign Affairs Ministry official, the Chinese consulates general, and "
+    "Japan's Minister's ministry of foreign affairs in Ottawa replied.",
+    "The Embassy of the Russian Federation, the Ministry of Foreign Affairs of China.",
+]
+
+
+@pytest.mark.parametrize("text", _ORGANS_AFTER_STATES)
+def test_organ_patterns_as_tries_find_what_their_alternations_find(text: str) -> None:
+    """Organs and titles as tries find, at every place, what the alternations of the
+    organs longest first and of the titles find."""
+    g = gazetteer()
+    organ_trie = word_trie({o.lower() for o in g.organs}).replace(r"\ ", r"\s+")
+    organs = "|".join(
+        re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
+    )
+    title_trie = word_trie(mentions.TITLE_WORDS)
+    titles = "|".join(sorted(mentions.TITLE_WORDS))
+    found = 0
+    for name in ("organ_tail", "organ_of"):
+        fast = mentions._gazetteer_patterns()[name]
+        assert organ_trie in fast.pattern
+        plain = re.compile(fast.pattern.replace(organ_trie, organs).replace(title_trie, titles))
+        for at in range(len(text)):
+            for end in (len(text), at + 12):
+                expected = plain.match(text, at, end)
+                assert _match_parts(fast.match(text, at, end)) == _match_parts(expected)
+                found += bool(expected)
+    assert found > 5
+
+
+def _match_parts(m: re.Match[str] | None) -> tuple | None:
+    return m and (m.span(), m.groupdict())
 
 
 def _all_mentions(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:

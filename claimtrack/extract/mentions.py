@@ -521,11 +521,14 @@ def _gazetteer_patterns() -> dict[str, re.Pattern[str]]:
             for n in sorted(set(items), key=len, reverse=True)
         )
 
-    organs = "|".join(
-        re.escape(o).replace(r"\ ", r"\s+") for o in sorted(g.organs, key=len, reverse=True)
-    )
+    # A trie: the regex engine reads one letter at a time, where an alternation tries
+    # every organ in turn. It finds the longest organ the text holds, as the longest
+    # first would (the organs are in lower case, and ignoring case is all they ask).
+    organs = word_trie({o.lower() for o in g.organs}).replace(r"\ ", r"\s+")
     states = names(g.by_name)
-    titles = "|".join(sorted(TITLE_WORDS))
+    # A title between a state and its organ is a whole word (white space follows it):
+    # a trie finds it as the alternation would, a letter at a time.
+    titles = word_trie(TITLE_WORDS)
     organ_initials = "".join(sorted({c for o in g.organs for c in (o[0].lower(), o[0].upper())}))
     place = rf"(?:\s+(?:in|to|at)\s+(?P<place>{states}))?"
     return {
@@ -1482,10 +1485,12 @@ def _ends_on(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return text.endswith(words, start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def _gazetteer_word(words: str) -> bool:
     """Is a capitalised phrase one word that names a state or its people as it stands
     ("China", "Chinese"), with no full stop or possessive to take off? `Cast._name`
-    finds no name in it (it leaves states to the gazetteer), so it is not asked."""
+    finds no name in it (it leaves states to the gazetteer), so it is not asked. (Kept
+    per phrase: the same names come back sentence after sentence.)"""
     g = gazetteer()
     return (
         (words in g.by_name or words in g.by_demonym)
@@ -1679,11 +1684,17 @@ def mention_hits(text: str, start: int, end: int) -> list[list[tuple[int, int, s
     words_of = _name_words(text, start, end)
     hits: list[list[tuple[int, int, str]]] = [[] for _ in tables]
     resume = [0] * len(tables)
+    heads, bare, raws, tokens = words_of.heads, words_of.bare, words_of.raws, words_of.tokens
     for i in words_of.openers:
-        reaches = _mention_reaches(words_of.heads[i], words_of.bare[i], words_of.raws[i])
-        for n, reach in enumerate(reaches):
-            if reach and i >= resume[n]:
+        for n, (reach, single) in enumerate(_mention_reaches(heads[i], bare[i], raws[i])):
+            if not reach or i < resume[n]:
+                continue
+            if reach > 1:
                 resume[n] = _longest(words_of, i, reach, tables[n], hits[n]) or resume[n]
+            elif single:
+                # A word that opens only keys of one word: the key it is, kept per word.
+                hits[n].append(_hit(text, tokens[i], single))
+                resume[n] = i + 1
     return hits
 
 
@@ -1694,10 +1705,16 @@ def _mention_tables() -> tuple[dict, ...]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _mention_reaches(head: str, bare: str, raw: str) -> tuple[int, ...]:
-    """`_reach` of a word in each of `_mention_tables`, by its forms (a look-up of the
+def _mention_reaches(head: str, bare: str, raw: str) -> tuple[tuple[int, str | None], ...]:
+    """`_reach` of a word in each of `_mention_tables`, by its forms, and the key of
+    that table the word is alone (as `_longest` finds it), if any (a look-up of the
     lexicon, kept per word)."""
-    return tuple(_reach(spans, head, bare, raw) for spans in map(_first_words, _mention_tables()))
+    found = []
+    for table in _mention_tables():
+        words = head if head in table else raw if raw in table else bare
+        single = words if words in table and words[0].isupper() else None
+        found.append((_reach(_first_words(table), head, bare, raw), single))
+    return tuple(found)
 
 
 def _reach(spans: dict[str, int], head: str, bare: str, raw: str) -> int:
@@ -1732,11 +1749,16 @@ def _longest(
         else:
             words = head if head in table else raw if raw in table else bare
         if words in table and words[0].isupper():
-            a = tokens[i][0]
-            end = a + len(words) if words_of.text.startswith(words, a) else tokens[j][1]
-            hits.append((a, end, words))
+            hits.append(_hit(words_of.text, (tokens[i][0], tokens[j][1]), words))
             return j + 1
     return 0
+
+
+def _hit(text: str, span: tuple[int, int], key: str) -> tuple[int, int, str]:
+    """A hit of a key on the words at `span`: up to the key's end where the text holds
+    it as written (a possessive or full stop after it is not the name's), else all."""
+    a = span[0]
+    return (a, a + len(key) if text.startswith(key, a) else span[1], key)
 
 
 #: A capitalised word, possessive included ("Canada's"), for counting states fast.
