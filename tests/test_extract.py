@@ -2803,3 +2803,18 @@ def test_options_under_study_threaten_and_obligations_met_deny(extractor):
         ("ottawa", "denial"),
         ("ottawa", "denial"),
     ]
+
+
+def test_an_alert_speaks_for_its_issuer_and_taking_technology_is_a_charge(extractor):
+    found = statements(
+        extractor,
+        "Canada's immigration minister said the screening was needed because Chinese state "
+        "firms were using student visas to acquire sensitive military technology.\n\n"
+        "The Chinese embassy in Ottawa issued a study-abroad alert on Friday. The alert said "
+        "Chinese students had been harassed by Canadian border officers.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [
+        ("ottawa", "allegation"),
+        ("beijing", "response"),
+    ]
+    assert found[1]["quote"].startswith("The alert said")
