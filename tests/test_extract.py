@@ -2818,3 +2818,13 @@ def test_an_alert_speaks_for_its_issuer_and_taking_technology_is_a_charge(extrac
         ("beijing", "response"),
     ]
     assert found[1]["quote"].startswith("The alert said")
+
+
+def test_a_memo_prepared_by_an_agency_is_the_agency_s_and_so_is_the_document(extractor):
+    found = statements(
+        extractor,
+        "The memo, prepared by CSIS in June, says the Chinese consulate in Toronto "
+        "intimidated community leaders. The document also says China's Ministry of State "
+        "Security threatened their relatives in Fujian.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2
