@@ -2828,3 +2828,18 @@ def test_a_memo_prepared_by_an_agency_is_the_agency_s_and_so_is_the_document(ext
         "Security threatened their relatives in Fujian.",
     )
     assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2
+
+
+def test_acting_at_the_direction_of_charges_and_standing_on_the_evidence_rejects(extractor):
+    found = statements(
+        extractor,
+        "The RCMP said the engineer had acted “at the direction of” China's Ministry of State "
+        "Security.\n\n"
+        "The Chinese embassy said Canada should respect China's judicial sovereignty.\n\n"
+        "An RCMP spokesperson, Dana Lee, said the evidence speaks for itself.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "rejection"),
+        ("ottawa", "response", "rejection"),
+    ]
