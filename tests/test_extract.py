@@ -2766,3 +2766,40 @@ def test_a_spokesperson_for_the_minister_is_in_the_minister_s_state(extractor):
         "tom-reyes-canada",
         "ottawa",
     )
+
+
+def test_a_spokesperson_after_an_accused_body_speaks_goes_on_for_it(extractor):
+    found = statements(
+        extractor,
+        "Canada's defence department accused a Chinese jet of an unsafe intercept of a "
+        "Canadian patrol plane.\n\n"
+        "Canadian officials said the crew was shaken.\n\n"
+        "In a statement, China's Ministry of National Defence said the Canadian plane had "
+        "provoked China. Spokesperson Senior Colonel Wu Lei said the Chinese pilot had acted "
+        "lawfully.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("wu-lei-china", "beijing")
+
+
+def test_not_this_but_a_charge_after_a_comma_charges_rather_than_denies(extractor):
+    found = only(
+        extractor,
+        "“That is not diplomacy, it is intimidation,” Norway's foreign minister said of the "
+        "Chinese embassy's letters.",
+    )
+    assert (found["speaker_side"], found["role"]) == ("other", "allegation")
+
+
+def test_options_under_study_threaten_and_obligations_met_deny(extractor):
+    found = statements(
+        extractor,
+        "China's commerce ministry accused Canadian lumber exporters of dumping.\n\n"
+        "Canada's trade minister said Ottawa was examining all options. “Our programs "
+        "comply fully with our WTO obligations,” she said. Screening, she added, was based "
+        "on the research field, not on anyone's passport.",
+    )
+    assert [(s["speaker_side"], s["kind"]) for s in found[1:]] == [
+        ("ottawa", "threat"),
+        ("ottawa", "denial"),
+        ("ottawa", "denial"),
+    ]

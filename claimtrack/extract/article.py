@@ -356,8 +356,11 @@ class _Reader:
                 para, attribution.speaker.actor, documents, voiced_by_person(text, attribution)
             )
             self.cast.spoke(attribution.speaker.actor)
-            self.cast.speaker_replied = bool(
-                len(self.drafts) > drafted and self.drafts[-1].role == "response"
+            # A side that stands accused replies when it speaks, whatever its words'
+            # role ("The ministry said the plane had provoked it. Spokesperson X said
+            # …": X goes on for the ministry).
+            self.cast.speaker_replied = len(self.drafts) > drafted and (
+                self.drafts[-1].role == "response" or self._side_accused(attribution.speaker.actor)
             )
             if self._says_answering(sentence):
                 # "The embassy hit back within hours." says what its next words do.

@@ -93,14 +93,19 @@ _DENIED_PREDICATE = re.compile(
 
 def _appraised(text: str, first: dict, denial: tuple[int, int, str]) -> bool:
     """Does a negated copula appraise, naming no charge right after it and no conduct
-    ("is not enough", "was not finished")?"""
+    ("is not enough", "was not finished")? A charge after a comma is said instead of
+    what is negated ("That is not diplomacy, it is intimidation"), not denied."""
     charge_after = any(
-        g.startswith("accusation") and 0 <= at - denial[1] <= NEGATED_CHARGE_CHARS
+        g.startswith("accusation")
+        and 0 <= at - denial[1] <= NEGATED_CHARGE_CHARS
+        and not _CLAUSE_BREAK.search(text, denial[1], at)
         for g, (at, _, _) in first.items()
     )
     return not charge_after and not _DENIED_PREDICATE.match(text, denial[1])
 
 
+#: A break between a negation and what comes after it in another clause.
+_CLAUSE_BREAK = re.compile(r"[,;:—–]")
 #: A charge as a noun, and a determiner before it: "the accusations", "Canada's claims".
 _NAMED_CHARGE = re.compile(r"(?:accusations?|allegations?)", re.I)
 _DETERMINER_BEFORE = re.compile(
