@@ -2803,3 +2803,43 @@ def test_options_under_study_threaten_and_obligations_met_deny(extractor):
         ("ottawa", "denial"),
         ("ottawa", "denial"),
     ]
+
+
+def test_an_alert_speaks_for_its_issuer_and_taking_technology_is_a_charge(extractor):
+    found = statements(
+        extractor,
+        "Canada's immigration minister said the screening was needed because Chinese state "
+        "firms were using student visas to acquire sensitive military technology.\n\n"
+        "The Chinese embassy in Ottawa issued a study-abroad alert on Friday. The alert said "
+        "Chinese students had been harassed by Canadian border officers.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [
+        ("ottawa", "allegation"),
+        ("beijing", "response"),
+    ]
+    assert found[1]["quote"].startswith("The alert said")
+
+
+def test_a_memo_prepared_by_an_agency_is_the_agency_s_and_so_is_the_document(extractor):
+    found = statements(
+        extractor,
+        "The memo, prepared by CSIS in June, says the Chinese consulate in Toronto "
+        "intimidated community leaders. The document also says China's Ministry of State "
+        "Security threatened their relatives in Fujian.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2
+
+
+def test_acting_at_the_direction_of_charges_and_standing_on_the_evidence_rejects(extractor):
+    found = statements(
+        extractor,
+        "The RCMP said the engineer had acted “at the direction of” China's Ministry of State "
+        "Security.\n\n"
+        "The Chinese embassy said Canada should respect China's judicial sovereignty.\n\n"
+        "An RCMP spokesperson, Dana Lee, said the evidence speaks for itself.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "rejection"),
+        ("ottawa", "response", "rejection"),
+    ]

@@ -490,7 +490,9 @@ _TOLD = {"tell", "tells", "told", "ask", "asks", "asked"}
 #: subject ("said China's embassy.", where the organ is one actor).
 _GOES_ON = re.compile(
     r"[’']s\s+[a-z]"
-    r"|\s+(?:is|was|were|are|has|had|have|would|will|could|can|did|does|do|should|must|may"
+    # past a place: "says the Chinese consulate in Toronto intimidated …"
+    r"|(?:\s+in\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?"
+    r"\s+(?:is|was|were|are|has|had|have|would|will|could|can|did|does|do|should|must|may"
     r"|might|[a-z]+ed)(?![\w’'-])"
 )
 

@@ -115,7 +115,7 @@ def _issuer_after() -> re.Pattern[str]:
     posted on its website")."""
     published = reporting().published.pattern
     return re.compile(
-        rf"\s*(?:(?:{published})\s+(?:(?:on|last|late|early)\s+)?"
+        rf"\s*(?:,\s*)?(?:(?:{published})\s+(?:(?:on|last|late|early)\s+)?"
         r"(?:[a-z]+day\s+)?)?(?:from|by|of)\s+"
         rf"|\s*(?:{published})\s+on\s+(?={_ITS_CHANNEL.pattern})",
         re.I,
