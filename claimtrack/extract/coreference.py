@@ -27,11 +27,6 @@ ISSUER_CHARS = 60
 _PRONOUN = re.compile(
     r"(?=[hist])(?<![\w’'-])(?:he|she|it|they|his|her|its|their)(?![\w’'-])", re.I
 )
-#: `_PRONOUN` on the text in lower case (case counts): its first letter first, then the
-#: look-behind a character back, lets the regex engine skip to the next h, i, s or t.
-_PRONOUN_LOWER = re.compile(
-    r"[hist](?<![\w’'-].)(?:(?<=h)(?:e|is|er)|(?<=s)he|(?<=i)ts?|(?<=t)he(?:y|ir))(?![\w’'-])"
-)
 #: (The look-ahead and look-behind open both branches: the regex engine then passes
 #: over the letters no branch starts with at once, and tries the look-behind once.)
 _DESCRIPTION = re.compile(
@@ -45,6 +40,16 @@ _DESCRIPTION = re.compile(
     re.I,
 )
 _DESCRIPTION_LOWER = folding.twin(_DESCRIPTION)
+#: Pronouns as whole words, in lower case.
+_PRONOUN_WORDS = r"(?:he|she|it|they|his|her|its|their)(?![\w’'-])"
+#: A description or a pronoun, on the text in lower case, in one reading of a sentence
+#: where `_DESCRIPTION` and `_PRONOUN` read it twice: a description starting at a word
+#: is captured by a look-ahead ("desc"), as it may hold a pronoun ("its embassy"); the
+#: pronoun that starts there ("pron", or "lone" without a description) is consumed.
+_REFERENCE_LOWER = re.compile(
+    r"(?=[hiaost])(?<![\w’'-])"
+    rf"(?:(?=(?P<desc>{_DESCRIPTION.pattern}))(?P<pron>{_PRONOUN_WORDS})?|(?P<lone>{_PRONOUN_WORDS}))"
+)
 #: "A spokesperson", "an embassy spokesman": someone speaking for a body the text has
 #: met, unless the body is named right after ("a spokesperson for the department").
 _INDEFINITE_SPOKESPERSON = re.compile(
@@ -64,17 +69,31 @@ UNNAMED_PERSON = re.compile(
 )
 
 
-def _lower_matches(
-    pattern: re.Pattern[str], lower: re.Pattern[str] | None, text: str, start: int, end: int
-) -> list[re.Match[str]]:
-    """The matches of a pattern that ignores case in text[start:end], found by `lower`
-    (the pattern, case counting) on the text in lower case where `folding` says the two
-    read alike: their words are in lower case, all coreference reads of them, and they
-    need not be matched again on the text (as `folding.finditer` does)."""
+def _descriptions_and_pronouns(
+    text: str, start: int, end: int
+) -> tuple[list[re.Match[str]], list[tuple[int, int, str]]]:
+    """The matches of `_DESCRIPTION` in text[start:end], and its pronouns (start, end,
+    word in lower case), as `_DESCRIPTION` and `_PRONOUN` find them. Where `folding` says
+    the text reads alike in lower case, one scan of `_REFERENCE_LOWER` finds both (a
+    description's words are then in lower case, all coreference reads of them)."""
     low = folding.folded(text)
-    if low is None or lower is None:
-        return list(pattern.finditer(text, start, end))
-    return list(lower.finditer(low, start, end))
+    if low is None or _DESCRIPTION_LOWER is None:
+        descriptions = list(_DESCRIPTION.finditer(text, start, end))
+        pronouns = [(m.start(), m.end(), m[0].lower()) for m in _PRONOUN.finditer(text, start, end)]
+        return descriptions, pronouns
+    descriptions = []
+    pronouns = []
+    free_from = start  # a description starts after the last one ends, as `finditer` finds
+    for m in _REFERENCE_LOWER.finditer(low, start, end):
+        if m["desc"] is not None and m.start() >= free_from:
+            # The description at its start, as a match of its own (its groups named).
+            description = _DESCRIPTION_LOWER.match(low, m.start(), end)
+            descriptions.append(description)
+            free_from = description.end()
+        word = m["pron"] or m["lone"]
+        if word:
+            pronouns.append((m.start(), m.end(), word))
+    return descriptions, pronouns
 
 
 #: What stands between a description and the name in apposition after it: a comma and
@@ -257,7 +276,8 @@ class Discourse:
         def free(a: int, b: int) -> bool:
             return clear_of(spans, a, b)
 
-        for m in _lower_matches(_DESCRIPTION, _DESCRIPTION_LOWER, text, start, end):
+        descriptions, pronouns = _descriptions_and_pronouns(text, start, end)
+        for m in descriptions:
             owner = m.group(0).split()[0].lower()
             inside = [x for x in named if m.start() <= x.start and x.end <= m.end()]
             # "its Ottawa embassy": a place inside a possessive description is no actor.
@@ -343,11 +363,10 @@ class Discourse:
         # "The Australian citizen, a writer, has been jailed …, which he has denied": a
         # person the sentence opens on without a name is whom "he" means there.
         unnamed = UNNAMED_PERSON.match(text, start)
-        for m in _lower_matches(_PRONOUN, _PRONOUN_LOWER, text, start, end):
-            if not free(m.start(), m.end()):
+        for p0, p1, word in pronouns:
+            if not free(p0, p1):
                 continue
-            word = m.group(0).lower()
-            earlier = [x for x in named + found if x.end <= m.start()]
+            earlier = [x for x in named + found if x.end <= p0]
             person = word in _PERSON_PRONOUNS
             if (
                 person
@@ -360,15 +379,15 @@ class Discourse:
                 continue
             subject = [x for x in earlier if x.start - start <= SUBJECT_CHARS]
             if subject and (
-                _WHAT_IT_CALLED.match(text, m.start() - 5, m.end() + 20)
-                or _SAYING_BEFORE.search(text, max(start, m.start() - 20), m.start())
-                or _ITS_CHANNEL.match(text, m.start(), end)
+                _WHAT_IT_CALLED.match(text, p0 - 5, p1 + 20)
+                or _SAYING_BEFORE.search(text, max(start, p0 - 20), p0)
+                or _ITS_CHANNEL.match(text, p0, end)
             ):
                 # "Canada joined Britain and the EU in sanctions over what it called
                 # abuses", "The police declined to comment, saying it does not …", "…,
                 # according to a statement posted on its website": the sentence's
                 # subject.
-                found.append(Mention(m.start(), m.end(), subject[0].actor, f"pronoun '{word}'"))
+                found.append(Mention(p0, p1, subject[0].actor, f"pronoun '{word}'"))
                 continue
             actor = self._latest(
                 paragraph,
@@ -382,7 +401,7 @@ class Discourse:
                 plural=word in ("they", "their"),
             )
             if actor:
-                found.append(Mention(m.start(), m.end(), actor, f"pronoun '{word}'"))
+                found.append(Mention(p0, p1, actor, f"pronoun '{word}'"))
         for m in documents_in(text, start, end):
             if not free(m.start(), m.end()):
                 continue
