@@ -2859,3 +2859,21 @@ def test_a_spokesperson_speaks_for_the_state_whose_stance_they_give(extractor):
         ("ana-roy-canada", "ottawa"),
         ("hu-lan-china", "beijing"),
     ]
+
+
+def test_full_accordance_denies_questions_addressed_elsewhere_deflect(extractor):
+    found = statements(
+        extractor,
+        "China's foreign ministry accused Canadian diplomats of meddling in Xinjiang.\n\n"
+        "“Our diplomats work in full accordance with the Vienna Convention,” Canada's "
+        "foreign minister said.\n\n"
+        "Canada's foreign minister said Canadian officials had not been allowed to see the "
+        "detained engineer.\n\n"
+        "Questions about the engineer should be addressed to the judicial authorities, the "
+        "Chinese embassy said.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("ottawa", "response", "denial"),
+        ("ottawa", "response", "counter-accusation"),
+        ("beijing", "response", "deflection"),
+    ]
