@@ -2877,3 +2877,14 @@ def test_full_accordance_denies_questions_addressed_elsewhere_deflect(extractor)
         ("ottawa", "response", "counter-accusation"),
         ("beijing", "response", "deflection"),
     ]
+
+
+def test_a_cleft_on_the_other_side_acting_and_leaning_on_people_are_charges(extractor):
+    found = statements(
+        extractor,
+        "“This is the People's Republic of China pre-positioning inside our power grid,” "
+        "Canada's cyber centre said in a statement.\n\n"
+        "“The consulate has been used to lean on families here,” Canada's public safety "
+        "minister said.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2

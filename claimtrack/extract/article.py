@@ -161,6 +161,10 @@ _LABEL = re.compile(
 #: "such stations", "such activities": a noun taken up again.
 #: A quotation mark that may open a quotation.
 _OPENING_MARK = re.compile(r"[“\"]")
+#: A cleft before a subject: "This is China testing us".
+_CLEFT = re.compile(r"(?:this|that|it)\s+is\s+", re.I)
+#: The verb of a cleft's subject: "pre-positioning", "testing".
+_CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
 #: Words before a subject: "the", "these", "this".
 _SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
 #: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
@@ -843,7 +847,8 @@ class _Reader:
             quotation = self.layout.quotation_at(mark.end())
             if not quotation or quotation[0] != mark.start():
                 continue
-            opens = _SUBJECT_DETERMINER.match(text, mark.end()).end()
+            cleft = _CLEFT.match(text, mark.end())
+            opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else mark.end()).end()
             subject = next((m for m in named if m.start == opens), None)
             if (
                 subject is None
@@ -851,7 +856,7 @@ class _Reader:
                 or (self.cast.side(subject.actor) == "beijing") == beijing_speaks
             ):
                 continue
-            verb = _CONDUCT_VERB.match(text, subject.end, end)
+            verb = (_CLEFT_VERB if cleft else _CONDUCT_VERB).match(text, subject.end, end)
             if verb and verb.group(0).split()[-1] not in reporting().verbs:
                 words = text[subject.start : verb.end()]
                 return Act(
