@@ -2888,3 +2888,19 @@ def test_a_cleft_on_the_other_side_acting_and_leaning_on_people_are_charges(extr
         "minister said.",
     )
     assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2
+
+
+def test_declining_to_discuss_its_own_work_is_no_reply_unless_asked_about_a_charge(extractor):
+    found = statements(
+        extractor,
+        "Canada's public safety minister accused Chinese agents of harassing a Toronto "
+        "activist. The RCMP said it does not comment on ongoing investigations.\n\n"
+        "China's Ministry of State Security accused a Canadian teacher of spying for CSIS.\n\n"
+        "Asked whether the teacher worked for it, CSIS said it does not comment on "
+        "operational matters.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "counter-accusation"),
+        ("ottawa", "response", "no-comment"),
+    ]

@@ -101,6 +101,15 @@ _ANSWERED_CHARGE = re.compile(
     rf"(?:{'|'.join(noun + 's?' for noun in _ANSWERED_NOUNS)})\s+(?:that|of)\b",
     re.I,
 )
+#: What a body declines to discuss when it is its own work, not a charge against it:
+#: "does not comment on operational matters", "on an ongoing investigation", "on
+#: individual cases", "whether it is investigating".
+_OWN_WORK = re.compile(
+    r"\b(?:operational|ongoing\s+investigations?|(?:specific|individual|particular)\s+cases?"
+    r"|whether\s+(?:it|they)\s+(?:is|are|was|were|had\s+been|has\s+been)\s+investigating"
+    r"|(?:national\s+security|intelligence)\s+matters|leaked\s+documents?)\b",
+    re.I,
+)
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -750,6 +759,14 @@ class _Reader:
                 when = self._said_when(sentence)[1]
                 role, kind = decide(act, self._answering(sentence, who.speaker.actor, when))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
+                continue
+            if (
+                kind == "no-comment"
+                and _OWN_WORK.search(text, start, c1)
+                and not _QUESTION_PUT.match(text, sentence.start, c1)
+            ):
+                # "does not comment on operational matters": its own work, unless a
+                # question put to it ("Asked whether X worked for it, CSIS said …").
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
                 continue  # an admission admits a wrong: "conceded the move may cost"
