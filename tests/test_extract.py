@@ -2495,7 +2495,7 @@ def test_a_silence_goes_on_with_its_body_and_answers_nothing(extractor):
         "A Copenhagen councillor says Chinese consulate officials pressured her.\n\n"
         "The Chinese consulate said the claims were a fabrication.\n\n"
         "Denmark's security service would not discuss the case. “As a matter of practice, "
-        "the service does not comment on operational matters,” spokesperson Ida Holm "
+        "the service does not comment on media reports,” spokesperson Ida Holm "
         "wrote. Denmark said China keeps interfering in Danish affairs."
     )
     found = statements(extractor, body)
