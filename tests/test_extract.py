@@ -2904,3 +2904,23 @@ def test_declining_to_discuss_its_own_work_is_no_reply_unless_asked_about_a_char
         ("beijing", "response", "counter-accusation"),
         ("ottawa", "response", "no-comment"),
     ]
+
+
+def test_intercepts_state_hackers_and_diplomats_beyond_their_status_are_charges(extractor):
+    found = statements(
+        extractor,
+        "Canada's defence department said a Chinese fighter flew within 20 metres of a "
+        "Canadian patrol plane.\n\n"
+        "Canada's cyber centre said state-sponsored hackers had breached a provincial "
+        "legislature.\n\n"
+        "The Chinese embassy said certain Canadian diplomats had engaged in activities "
+        "inconsistent with their status.\n\n"
+        "A Canadian defence spokesperson, Eve Nolan, said the plane had been operating in "
+        "international airspace at all times.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("ottawa", "allegation", None),
+        ("beijing", "allegation", None),
+        ("ottawa", "response", "denial"),
+    ]
