@@ -2924,3 +2924,16 @@ def test_intercepts_state_hackers_and_diplomats_beyond_their_status_are_charges(
         ("beijing", "allegation", None),
         ("ottawa", "response", "denial"),
     ]
+
+
+def test_a_reporter_s_question_and_a_quick_reply_are_no_statements_of_their_own(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Chinese hackers of breaching a federal agency.\n\n"
+        "Has China answered that?\n\n"
+        "The Chinese embassy did not take long to respond. It called the charge a smear.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "rejection"),
+    ]
