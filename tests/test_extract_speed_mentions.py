@@ -155,6 +155,21 @@ def _match_parts(m: re.Match[str] | None) -> tuple | None:
     return m and (m.span(), m.groupdict())
 
 
+@pytest.mark.parametrize("text", SENTENCES[1:4])
+def test_a_clause_has_the_institutions_a_look_up_of_the_clause_finds(text: str) -> None:
+    """An apposition's institutions (and demonyms) are taken from its sentence's hits
+    where its ends cut no word or hit: any part has what a look-up of it alone finds."""
+    cast = mentions.Cast(fixture_registry())
+    cast.mentions(text, 0, len(text))
+    g = gazetteer()
+    for table in (g.institutions, g.by_demonym):
+        assert mentions.state_hits(text, 0, len(text), table)
+        for start in range(0, len(text), 3):
+            for end in range(start, len(text) + 1, 7):
+                alone = mentions.state_hits(text, start, end, table)
+                assert cast._hits(text, start, end, table) == alone, (start, end)
+
+
 def _all_mentions(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
     """Every sentence's mentions, read in order by one cast (as an article's are)."""
     cast = mentions.Cast(fixture_registry())
@@ -202,3 +217,10 @@ def test_one_scan_finds_the_descriptions_and_pronouns_each_pattern_finds(text: s
         ] == plain_descriptions
         assert pronouns == plain_pronouns
         assert start or (plain_descriptions and plain_pronouns)
+
+
+def test_a_word_character_is_what_the_token_pattern_reads() -> None:
+    chars = [chr(c) for c in (*range(0x3100), *range(0xFE00, 0x10000), 0x1D400, 0x1F600)]
+    assert [mentions._word_char(c) for c in chars] == [
+        bool(mentions._TOKEN_CHAR.match(c)) for c in chars
+    ]
