@@ -224,3 +224,38 @@ def test_a_word_character_is_what_the_token_pattern_reads() -> None:
     assert [mentions._word_char(c) for c in chars] == [
         bool(mentions._TOKEN_CHAR.match(c)) for c in chars
     ]
+
+
+_GENDERED_PEOPLE = [
+    "Spokeswoman Tan Wei and Mr. Lee Chen met Wang Fang, a ministry spokesman, and Liu "
+    "Yang, the chairwoman, said foreign ministry spokesman Lin Jian.",
+    "Ms Zhao Li, Senator Anna Berg, MRS. Kim Park and Chairman Ho Tak said Dong Yu, "
+    "businessman, and Xu Bo, a former congresswoman, agreed.",
+    # Greek capitals: the text is not read in lower case.
+    "ΑΘΗΝΑ: Spokesman Lin Jian and Ms Tan Wei met Sun Li, the spokeswoman.",
+]
+
+
+@pytest.mark.parametrize("text", _GENDERED_PEOPLE)
+def test_genders_are_what_the_gender_patterns_say_of_each_person(text: str) -> None:
+    """`remember` tries the gender patterns only near a gendered word or before a
+    comma: it finds the genders that trying them for every person finds."""
+    cast = mentions.Cast(fixture_registry())
+    found = cast.mentions(text, 0, len(text))
+    discourse = coreference.Discourse(cast)
+    discourse.remember(text, 0, found)
+    plain: dict[str, str] = {}
+    for m in found:
+        if m.actor in plain or cast.kind(m.actor) not in mentions.PERSON_KINDS:
+            continue
+        for gender in ("m", "f"):
+            before = max(0, m.start - coreference.GENDER_TITLE_CHARS)
+            if (
+                coreference._GENDER_WITHIN[gender].search(text, m.start, m.end)
+                or coreference._GENDER_BEFORE[gender].search(text, before, m.start)
+                or coreference._GENDER_AFTER[gender].match(text, m.end)
+            ):
+                plain[m.actor] = gender
+                break
+    assert discourse.genders == plain
+    assert len(plain) >= 2
