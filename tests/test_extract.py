@@ -2843,3 +2843,19 @@ def test_acting_at_the_direction_of_charges_and_standing_on_the_evidence_rejects
         ("beijing", "response", "rejection"),
         ("ottawa", "response", "rejection"),
     ]
+
+
+def test_a_spokesperson_speaks_for_the_state_whose_stance_they_give(extractor):
+    found = statements(
+        extractor,
+        "China's Ministry of State Security accused a detained Canadian of spying.\n\n"
+        "“Canada categorically rejects the allegation,” spokesperson Ana Roy said in an "
+        "email.\n\n"
+        "Canada's foreign ministry summoned the Chinese ambassador.\n\n"
+        "Foreign Ministry spokesperson Hu Lan said the Chinese side firmly opposes the "
+        "summons and has lodged stern representations.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found if "spokesperson" in s["quote"]] == [
+        ("ana-roy-canada", "ottawa"),
+        ("hu-lan-china", "beijing"),
+    ]

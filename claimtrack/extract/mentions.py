@@ -1281,7 +1281,11 @@ class Cast:
             or (self._state_near(text, m.start(), b, home=False) if title else None)
             # "Spokesperson Lin Haoran": the state that has been speaking, as for a
             # spokesperson in lower case
-            or (self._spokesperson_state() if any(w.startswith("Spokes") for w in title) else None)
+            or (
+                (self._stance_state() or self._spokesperson_state())
+                if any(w.startswith("Spokes") for w in title)
+                else None
+            )
             or (self.home if title and not lower_title else None)
             or (self._state_of_title(lower_title) if lower_title else None)
         )
@@ -1314,6 +1318,8 @@ class Cast:
         speaking; anyone else ("former mayor X") for the article's home state."""
         words = title.group("organ").split()
         spokesperson = title.group("title").startswith("spokes")
+        if spokesperson and self._stance_state():
+            return self._stance_state()
         if spokesperson and self.asked and self._answering_state():
             return self._answering_state()
         if spokesperson:
@@ -1324,6 +1330,16 @@ class Cast:
         return (
             self._spokesperson_state() or self.sentence_state if spokesperson else None
         ) or self.home
+
+    def _stance_state(self) -> str | None:
+        """The state whose stance the sentence gives in its own name ("“Canada
+        categorically rejects the allegation,” spokesperson X said", "said the Chinese
+        side firmly opposes"): whom a spokesperson whose title names no state speaks for."""
+        text, _, end, hits = self._sentence_demonyms
+        for _, b, key in hits:
+            if _OWN_STANCE.match(text, b, end):
+                return gazetteer().by_demonym[key]
+        return None
 
     def _spokesperson_state(self) -> str | None:
         """Whom a spokesperson whose title names no state speaks for: the state last
@@ -1536,6 +1552,13 @@ def _words_back(text: str, at: int, count: int) -> int:
     return at
 
 
+#: A stance a state takes in its own name, right after it: "Canada categorically
+#: rejects", "the Chinese side firmly opposes", "China has lodged".
+_OWN_STANCE = re.compile(
+    r"(?:\s+(?:side|government|authorities))?\s+(?:(?:firmly|strongly|categorically|resolutely"
+    r"|completely|flatly|totally|strenuously)\s+)?(?:rejects|opposes|condemns|deplores"
+    r"|disapproves|protests|urges|calls\s+on|(?:has|had)\s+lodged)(?![\w’'-])"
+)
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission|command|bureau"
     r"|agency|minister|premier|president|ambassador)\b",
