@@ -1335,8 +1335,8 @@ class Cast:
         """The state whose stance the sentence gives in its own name ("“Canada
         categorically rejects the allegation,” spokesperson X said", "said the Chinese
         side firmly opposes"): whom a spokesperson whose title names no state speaks for."""
-        text, _, end, hits = self._sentence_demonyms
-        for _, b, key in hits:
+        text, _, end, by_table = self._sentence_hits
+        for _, b, key in by_table.get(id(gazetteer().by_demonym), []):
             if _OWN_STANCE.match(text, b, end):
                 return gazetteer().by_demonym[key]
         return None
