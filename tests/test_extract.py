@@ -2495,7 +2495,7 @@ def test_a_silence_goes_on_with_its_body_and_answers_nothing(extractor):
         "A Copenhagen councillor says Chinese consulate officials pressured her.\n\n"
         "The Chinese consulate said the claims were a fabrication.\n\n"
         "Denmark's security service would not discuss the case. “As a matter of practice, "
-        "the service does not comment on operational matters,” spokesperson Ida Holm "
+        "the service does not comment on media reports,” spokesperson Ida Holm "
         "wrote. Denmark said China keeps interfering in Danish affairs."
     )
     found = statements(extractor, body)
@@ -2858,4 +2858,49 @@ def test_a_spokesperson_speaks_for_the_state_whose_stance_they_give(extractor):
     assert [(s["speaker"], s["speaker_side"]) for s in found if "spokesperson" in s["quote"]] == [
         ("ana-roy-canada", "ottawa"),
         ("hu-lan-china", "beijing"),
+    ]
+
+
+def test_full_accordance_denies_questions_addressed_elsewhere_deflect(extractor):
+    found = statements(
+        extractor,
+        "China's foreign ministry accused Canadian diplomats of meddling in Xinjiang.\n\n"
+        "“Our diplomats work in full accordance with the Vienna Convention,” Canada's "
+        "foreign minister said.\n\n"
+        "Canada's foreign minister said Canadian officials had not been allowed to see the "
+        "detained engineer.\n\n"
+        "Questions about the engineer should be addressed to the judicial authorities, the "
+        "Chinese embassy said.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("ottawa", "response", "denial"),
+        ("ottawa", "response", "counter-accusation"),
+        ("beijing", "response", "deflection"),
+    ]
+
+
+def test_a_cleft_on_the_other_side_acting_and_leaning_on_people_are_charges(extractor):
+    found = statements(
+        extractor,
+        "“This is the People's Republic of China pre-positioning inside our power grid,” "
+        "Canada's cyber centre said in a statement.\n\n"
+        "“The consulate has been used to lean on families here,” Canada's public safety "
+        "minister said.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [("ottawa", "allegation")] * 2
+
+
+def test_declining_to_discuss_its_own_work_is_no_reply_unless_asked_about_a_charge(extractor):
+    found = statements(
+        extractor,
+        "Canada's public safety minister accused Chinese agents of harassing a Toronto "
+        "activist. The RCMP said it does not comment on ongoing investigations.\n\n"
+        "China's Ministry of State Security accused a Canadian teacher of spying for CSIS.\n\n"
+        "Asked whether the teacher worked for it, CSIS said it does not comment on "
+        "operational matters.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "counter-accusation"),
+        ("ottawa", "response", "no-comment"),
     ]

@@ -101,6 +101,15 @@ _ANSWERED_CHARGE = re.compile(
     rf"(?:{'|'.join(noun + 's?' for noun in _ANSWERED_NOUNS)})\s+(?:that|of)\b",
     re.I,
 )
+#: What a body declines to discuss when it is its own work, not a charge against it:
+#: "does not comment on operational matters", "on an ongoing investigation", "on
+#: individual cases", "whether it is investigating".
+_OWN_WORK = re.compile(
+    r"\b(?:operational|ongoing\s+investigations?|(?:specific|individual|particular)\s+cases?"
+    r"|whether\s+(?:it|they)\s+(?:is|are|was|were|had\s+been|has\s+been)\s+investigating"
+    r"|(?:national\s+security|intelligence)\s+matters|leaked\s+documents?)\b",
+    re.I,
+)
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -161,6 +170,10 @@ _LABEL = re.compile(
 #: "such stations", "such activities": a noun taken up again.
 #: A quotation mark that may open a quotation.
 _OPENING_MARK = re.compile(r"[“\"]")
+#: A cleft before a subject: "This is China testing us".
+_CLEFT = re.compile(r"(?:this|that|it)\s+is\s+", re.I)
+#: The verb of a cleft's subject: "pre-positioning", "testing".
+_CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
 #: Words before a subject: "the", "these", "this".
 _SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
 #: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
@@ -747,6 +760,14 @@ class _Reader:
                 role, kind = decide(act, self._answering(sentence, who.speaker.actor, when))
             if kind in _ONLY_WHEN_ACCUSED and not self._accused(who.speaker.actor, act):
                 continue
+            if (
+                kind == "no-comment"
+                and _OWN_WORK.search(text, start, c1)
+                and not _QUESTION_PUT.match(text, sentence.start, c1)
+            ):
+                # "does not comment on operational matters": its own work, unless a
+                # question put to it ("Asked whether X worked for it, CSIS said …").
+                continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
                 continue  # an admission admits a wrong: "conceded the move may cost"
             last = acts[-1] if acts else None
@@ -843,7 +864,8 @@ class _Reader:
             quotation = self.layout.quotation_at(mark.end())
             if not quotation or quotation[0] != mark.start():
                 continue
-            opens = _SUBJECT_DETERMINER.match(text, mark.end()).end()
+            cleft = _CLEFT.match(text, mark.end())
+            opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else mark.end()).end()
             subject = next((m for m in named if m.start == opens), None)
             if (
                 subject is None
@@ -851,7 +873,7 @@ class _Reader:
                 or (self.cast.side(subject.actor) == "beijing") == beijing_speaks
             ):
                 continue
-            verb = _CONDUCT_VERB.match(text, subject.end, end)
+            verb = (_CLEFT_VERB if cleft else _CONDUCT_VERB).match(text, subject.end, end)
             if verb and verb.group(0).split()[-1] not in reporting().verbs:
                 words = text[subject.start : verb.end()]
                 return Act(
