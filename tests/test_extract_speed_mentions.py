@@ -155,6 +155,21 @@ def _match_parts(m: re.Match[str] | None) -> tuple | None:
     return m and (m.span(), m.groupdict())
 
 
+@pytest.mark.parametrize("text", SENTENCES[1:4])
+def test_a_clause_has_the_institutions_a_look_up_of_the_clause_finds(text: str) -> None:
+    """An apposition's institutions (and demonyms) are taken from its sentence's hits
+    where its ends cut no word or hit: any part has what a look-up of it alone finds."""
+    cast = mentions.Cast(fixture_registry())
+    cast.mentions(text, 0, len(text))
+    g = gazetteer()
+    for table in (g.institutions, g.by_demonym):
+        assert mentions.state_hits(text, 0, len(text), table)
+        for start in range(0, len(text), 3):
+            for end in range(start, len(text) + 1, 7):
+                alone = mentions.state_hits(text, start, end, table)
+                assert cast._hits(text, start, end, table) == alone, (start, end)
+
+
 def _all_mentions(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
     """Every sentence's mentions, read in order by one cast (as an article's are)."""
     cast = mentions.Cast(fixture_registry())
@@ -202,3 +217,45 @@ def test_one_scan_finds_the_descriptions_and_pronouns_each_pattern_finds(text: s
         ] == plain_descriptions
         assert pronouns == plain_pronouns
         assert start or (plain_descriptions and plain_pronouns)
+
+
+def test_a_word_character_is_what_the_token_pattern_reads() -> None:
+    chars = [chr(c) for c in (*range(0x3100), *range(0xFE00, 0x10000), 0x1D400, 0x1F600)]
+    assert [mentions._word_char(c) for c in chars] == [
+        bool(mentions._TOKEN_CHAR.match(c)) for c in chars
+    ]
+
+
+_GENDERED_PEOPLE = [
+    "Spokeswoman Tan Wei and Mr. Lee Chen met Wang Fang, a ministry spokesman, and Liu "
+    "Yang, the chairwoman, said foreign ministry spokesman Lin Jian.",
+    "Ms Zhao Li, Senator Anna Berg, MRS. Kim Park and Chairman Ho Tak said Dong Yu, "
+    "businessman, and Xu Bo, a former congresswoman, agreed.",
+    # Greek capitals: the text is not read in lower case.
+    "ΑΘΗΝΑ: Spokesman Lin Jian and Ms Tan Wei met Sun Li, the spokeswoman.",
+]
+
+
+@pytest.mark.parametrize("text", _GENDERED_PEOPLE)
+def test_genders_are_what_the_gender_patterns_say_of_each_person(text: str) -> None:
+    """`remember` tries the gender patterns only near a gendered word or before a
+    comma: it finds the genders that trying them for every person finds."""
+    cast = mentions.Cast(fixture_registry())
+    found = cast.mentions(text, 0, len(text))
+    discourse = coreference.Discourse(cast)
+    discourse.remember(text, 0, found)
+    plain: dict[str, str] = {}
+    for m in found:
+        if m.actor in plain or cast.kind(m.actor) not in mentions.PERSON_KINDS:
+            continue
+        for gender in ("m", "f"):
+            before = max(0, m.start - coreference.GENDER_TITLE_CHARS)
+            if (
+                coreference._GENDER_WITHIN[gender].search(text, m.start, m.end)
+                or coreference._GENDER_BEFORE[gender].search(text, before, m.start)
+                or coreference._GENDER_AFTER[gender].match(text, m.end)
+            ):
+                plain[m.actor] = gender
+                break
+    assert discourse.genders == plain
+    assert len(plain) >= 2

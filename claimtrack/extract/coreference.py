@@ -213,6 +213,9 @@ _GENDER_AFTER = {
     g: re.compile(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{words})(?![\w-])", re.I)
     for g, words in _GENDERED.items()
 }
+#: Any gendered word, in lower case and within other words too: what a title within a
+#: name or before it holds, on the text in lower case.
+_GENDER_WORD = re.compile("|".join(_GENDERED.values()).lower())
 #: How far before a name its title may start.
 GENDER_TITLE_CHARS = 40
 #: Heads that name someone speaking for a body, and the bodies they may stand for.
@@ -236,17 +239,28 @@ class Discourse:
 
     def remember(self, text: str, paragraph: int, mentions: list[Mention]) -> None:
         self.mentioned.extend((paragraph, m) for m in mentions)
+        low = folding.folded(text)
         for m in mentions:
             if m.actor in self.genders or self.cast.kind(m.actor) not in PERSON_KINDS:
                 continue
+            # A title within the name or before it holds a gendered word; an apposition
+            # after it opens on a comma. Most names have neither: no pattern is tried.
+            titled = low is None or _GENDER_WORD.search(
+                low, max(0, m.start - GENDER_TITLE_CHARS), m.end
+            )
+            apposed = text.startswith(",", m.end)
+            if not titled and not apposed:
+                continue
             for gender in _GENDERED:
                 if (
-                    _GENDER_WITHIN[gender].search(text, m.start, m.end)
-                    or _GENDER_BEFORE[gender].search(
-                        text, max(0, m.start - GENDER_TITLE_CHARS), m.start
+                    titled
+                    and (
+                        _GENDER_WITHIN[gender].search(text, m.start, m.end)
+                        or _GENDER_BEFORE[gender].search(
+                            text, max(0, m.start - GENDER_TITLE_CHARS), m.start
+                        )
                     )
-                    or _GENDER_AFTER[gender].match(text, m.end)
-                ):
+                ) or (apposed and _GENDER_AFTER[gender].match(text, m.end)):
                     self.genders[m.actor] = gender
                     break
 

@@ -701,9 +701,13 @@ _TOKEN_CHAR = re.compile(r"[\w’'.-]")
 
 def _cuts_word(text: str, at: int) -> bool:
     """Does offset `at` fall inside a word (between two of its characters)?"""
-    return 0 < at < len(text) and bool(
-        _TOKEN_CHAR.match(text, at - 1) and _TOKEN_CHAR.match(text, at)
-    )
+    return 0 < at < len(text) and _word_char(text[at - 1]) and _word_char(text[at])
+
+
+def _word_char(char: str) -> bool:
+    """Is a character one of a word as `_TOKEN_CHAR` reads them? (`\\w` is what
+    `isalnum` says, and the underscore; no regex call for one character.)"""
+    return char.isalnum() or char in "_’'.-"
 
 
 _OPENERS: dict[int, tuple[dict, re.Pattern[str]]] = {}
@@ -782,8 +786,9 @@ class Cast:
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
         self._lineages: dict[str, list[str]] = {}
-        #: The text, start, end and demonym hits of the last span `mentions` read.
-        self._sentence_demonyms: tuple = (None, 0, 0, [])
+        #: The text, start, end and hits of the last span `mentions` read, by table (its
+        #: demonyms and institutions).
+        self._sentence_hits: tuple = (None, 0, 0, {})
 
     # ---------------------------------------------------------------- actors
 
@@ -794,7 +799,11 @@ class Cast:
         return self.actor(actor_id).side
 
     def kind(self, actor_id: str) -> str:
-        return self.roles.get(actor_id) or self.actor(actor_id).kind or "person"
+        role = self.roles.get(actor_id)
+        if role:
+            return role
+        # `actor` written out: asked for every mention, often several times.
+        return (self.new.get(actor_id) or self.registry.actors[actor_id]).kind or "person"
 
     def is_state_actor(self, actor_id: str) -> bool:
         """A state, or someone or something under one (a ministry, an official)."""
@@ -826,16 +835,25 @@ class Cast:
         return bool(self._demonyms(text, start, end))
 
     def _demonyms(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-        """`state_hits` of the demonyms in text[start:end]. For a clause of the sentence
-        read last, they are that sentence's hits inside it, unless an end of the clause
-        cuts a word or a hit: the look-up goes from word to word, and a hit that stays on
-        one side of a clause's end is found alike by a look-up of either side."""
-        kept_text, s0, s1, hits = self._sentence_demonyms
-        if kept_text is not text or not s0 <= start <= end <= s1:
-            return state_hits(text, start, end, gazetteer().by_demonym)
+        """`state_hits` of the demonyms in text[start:end]."""
+        return self._hits(text, start, end, gazetteer().by_demonym)
+
+    def _hits(self, text: str, start: int, end: int, table: dict) -> list[tuple[int, int, str]]:
+        """`state_hits` of a table in text[start:end]. For a clause of the sentence read
+        last (or an apposition in it), with the sentence's hits of that table kept, they
+        are the sentence's hits inside it, unless an end of the clause cuts a word or a
+        hit: the look-up goes from word to word, and a hit that stays on one side of a
+        clause's end is found alike by a look-up of either side."""
+        kept_text, s0, s1, by_table = self._sentence_hits
+        hits = by_table.get(id(table)) if kept_text is text and s0 <= start <= end <= s1 else None
+        if hits is None:
+            return state_hits(text, start, end, table)
         for at in (start, end):
-            if _cuts_word(text, at) or any(a < at < b for a, b, _ in hits):
-                return state_hits(text, start, end, gazetteer().by_demonym)
+            if _cuts_word(text, at):
+                return state_hits(text, start, end, table)
+            for a, b, _ in hits:
+                if a < at < b:
+                    return state_hits(text, start, end, table)
         return [hit for hit in hits if start <= hit[0] and hit[1] <= end]
 
     def lineage(self, actor_id: str) -> list[str]:
@@ -1014,7 +1032,12 @@ class Cast:
         name_hits, demonyms, institutions, leaders = mention_hits(text, start, end)
         # The first state the sentence names, for a spokesperson no state places.
         self.sentence_state = g.by_demonym[demonyms[0][2]] if demonyms else None
-        self._sentence_demonyms = (text, start, end, demonyms)
+        self._sentence_hits = (
+            text,
+            start,
+            end,
+            {id(g.by_demonym): demonyms, id(g.institutions): institutions},
+        )
         # Institutions first: "the Taiwan Affairs Office" is Beijing's, whatever state
         # its first word names.
         for a, b, key in institutions:
@@ -1312,8 +1335,8 @@ class Cast:
         """The state whose stance the sentence gives in its own name ("“Canada
         categorically rejects the allegation,” spokesperson X said", "said the Chinese
         side firmly opposes"): whom a spokesperson whose title names no state speaks for."""
-        text, _, end, hits = self._sentence_demonyms
-        for _, b, key in hits:
+        text, _, end, by_table = self._sentence_hits
+        for _, b, key in by_table.get(id(gazetteer().by_demonym), []):
             if _OWN_STANCE.match(text, b, end):
                 return gazetteer().by_demonym[key]
         return None
@@ -1340,10 +1363,10 @@ class Cast:
         g = gazetteer()
         # "Zhu, a spokesman for the Taiwan Affairs Office,": an institution names its
         # state, whatever state its words name.
-        bodies = state_hits(text, end, stop, g.institutions)
+        bodies = self._hits(text, end, stop, g.institutions)
         if bodies:
             return g.institutions[bodies[0][2]][1]
-        hits = state_hits(text, end, stop, g.by_demonym)
+        hits = self._hits(text, end, stop, g.by_demonym)
         if hits:
             return g.by_demonym[hits[0][2]]
         # "Zhao, a Foreign Ministry spokesman": the state of the ministry met last.
