@@ -2937,3 +2937,17 @@ def test_a_reporter_s_question_and_a_quick_reply_are_no_statements_of_their_own(
         ("ottawa", "allegation", None),
         ("beijing", "response", "rejection"),
     ]
+
+
+def test_harm_and_duties_left_undone_charge_innocence_by_nature_denies(extractor):
+    found = statements(
+        extractor,
+        "Canada's health minister said China tolerates an industry that is poisoning "
+        "Canadians, and that Beijing has failed to police its chemical exporters.\n\n"
+        "The Chinese embassy said China's research in the Arctic is open, transparent and "
+        "purely scientific.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "denial"),
+    ]
