@@ -2951,3 +2951,18 @@ def test_harm_and_duties_left_undone_charge_innocence_by_nature_denies(extractor
         ("ottawa", "allegation", None),
         ("beijing", "response", "denial"),
     ]
+
+
+def test_a_body_named_in_full_is_the_one_its_shorter_name_and_head_mean(extractor):
+    found = statements(
+        extractor,
+        "An activist says the Hong Kong Security Bureau cancelled his passport to silence "
+        "him.\n\n"
+        "The Security Bureau cancelled six passports in August. Britain's Foreign Office "
+        "called the cancellations an act of intimidation.\n\n"
+        "The bureau hit back, saying it strongly condemned the smears.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == (
+        "hong-kong-sar-government-bureau",
+        "beijing",
+    )
