@@ -35,7 +35,7 @@ _DESCRIPTION = re.compile(
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"
-    r"|bureau|office)(?![\w-])"
+    r"|bureau|office|centre|center)(?![\w-])"
     r"|(?P<bare>authorities|officials)(?![\w-]))",
     re.I,
 )
@@ -97,10 +97,8 @@ def _descriptions_and_pronouns(
 
 
 #: Heads of descriptions that a body's own name ends in ("the Security Bureau", "the
-#: Cyber Centre", "the council"), read as that body before any body of its kind.
-_NAMED_HEADS = frozenset(
-    {"bureau", "centre", "center", "council", "commission", "committee", "office", "agency"}
-)
+#: Cyber Centre"), read as that body before any body of its kind.
+_NAMED_HEADS = frozenset({"bureau", "centre", "center", "commission", "office", "agency"})
 #: What stands between a description and the name in apposition after it: a comma and
 #: the title of the name ("a spokesman, Senior Colonel Li Wen").
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}")
@@ -185,6 +183,8 @@ HEAD_KINDS = {
     "court": ("court",),
     "bureau": ("ministry", "agency"),
     "office": ("ministry", "agency"),
+    "centre": ("agency",),
+    "center": ("agency",),
     "coast guard": ("agency", "ministry"),
     "military": ("military", "ministry"),
     "police": ("police",),
