@@ -2971,8 +2971,10 @@ def test_a_body_named_in_full_is_the_one_its_shorter_name_and_head_mean(extracto
 def test_the_centre_is_the_agency_named_before_not_the_state_its_advisory_names(extractor):
     found = statements(
         extractor,
-        "The Canadian Centre for Cyber Security blames Chinese state hackers for a breach.\n\n"
+        "A broadcaster has learned that the Canadian Centre for Cyber Security attributes a "
+        "breach of a provincial legislature to a group working for the Chinese state.\n\n"
         "In a technical advisory published Tuesday, the centre says the group, which it "
-        "calls a PRC state-sponsored cyber actor, stole the mailboxes of 11 legislators.",
+        "describes as “a PRC state-sponsored cyber actor,” stole the mailboxes of 11 "
+        "legislators.",
     )
-    assert [(s["speaker"], s["speaker_side"]) for s in found] == [("cse", "ottawa")] * 2
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("cse", "ottawa")
