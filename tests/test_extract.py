@@ -382,14 +382,14 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 72 invented articles written blind to the rules (its README tells
-    how). Just below what is reached (recall 0.781, precision 0.832, side 0.959)."""
+    """eval/written: 92 invented articles written blind to the rules (its README tells
+    how). Just below what is reached (recall 0.821, precision 0.837, side 0.965)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 534
-    assert overall["recall"] >= 0.77
-    assert overall["precision"] >= 0.82
-    assert overall["side"] >= 0.95
+    assert overall["gold"] == 687
+    assert overall["recall"] >= 0.81
+    assert overall["precision"] >= 0.83
+    assert overall["side"] >= 0.96
 
 
 def test_evaluate_agrees_with_the_command(run):
@@ -2903,4 +2903,37 @@ def test_declining_to_discuss_its_own_work_is_no_reply_unless_asked_about_a_char
         ("ottawa", "allegation", None),
         ("beijing", "response", "counter-accusation"),
         ("ottawa", "response", "no-comment"),
+    ]
+
+
+def test_intercepts_state_hackers_and_diplomats_beyond_their_status_are_charges(extractor):
+    found = statements(
+        extractor,
+        "Canada's defence department said a Chinese fighter flew within 20 metres of a "
+        "Canadian patrol plane.\n\n"
+        "Canada's cyber centre said state-sponsored hackers had breached a provincial "
+        "legislature.\n\n"
+        "The Chinese embassy said certain Canadian diplomats had engaged in activities "
+        "inconsistent with their status.\n\n"
+        "A Canadian defence spokesperson, Eve Nolan, said the plane had been operating in "
+        "international airspace at all times.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("ottawa", "allegation", None),
+        ("beijing", "allegation", None),
+        ("ottawa", "response", "denial"),
+    ]
+
+
+def test_a_reporter_s_question_and_a_quick_reply_are_no_statements_of_their_own(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Chinese hackers of breaching a federal agency.\n\n"
+        "Has China answered that?\n\n"
+        "The Chinese embassy did not take long to respond. It called the charge a smear.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "rejection"),
     ]

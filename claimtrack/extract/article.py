@@ -170,6 +170,8 @@ _LABEL = re.compile(
 #: "such stations", "such activities": a noun taken up again.
 #: A quotation mark that may open a quotation.
 _OPENING_MARK = re.compile(r"[“\"]")
+#: A question the reporter puts, quoting no one: a subhead ("What did Beijing say?").
+_NARRATOR_QUESTION = re.compile(r"[^“”\"]*\?\s*")
 #: A cleft before a subject: "This is China testing us".
 _CLEFT = re.compile(r"(?:this|that|it)\s+is\s+", re.I)
 #: The verb of a cleft's subject: "pre-positioning", "testing".
@@ -356,6 +358,8 @@ class _Reader:
             introduced = [m for m in mentions if self.outside(m.start)]
             if introduced:
                 self.last = (para, Attribution(introduced[-1], s1, s1, ":", "colon"))
+        if attribution and _NARRATOR_QUESTION.fullmatch(text, s0, s1):
+            attribution = None  # "Has Canada answered that?": the reporter asks
         if attribution and not self._repeated(sentence):
             self.last = (para, attribution)
             drafted = len(self.drafts)

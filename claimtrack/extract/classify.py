@@ -73,11 +73,14 @@ CHARGE_NOUNS = re.compile(
 )
 
 
-#: A verb of saying or telling right after a negation: "has not said", "does not name".
+#: A verb of saying or telling right after a negation ("has not said", "does not name"),
+#: or of how soon ("did not take long to respond").
 _DISCLOSING = re.compile(
     r"\s+(?:yet\s+|publicly\s+|officially\s+)?(?:said|say|named?|told|tell|disclosed?"
     r"|explained?|specified|specify|given|give|provided?|released?|revealed?|identified"
-    r"|identify|indicated?|detailed?|elaborated?|offered|offer)(?![\w-])",
+    r"|identify|indicated?|detailed?|elaborated?|offered|offer"
+    # how soon, not whether: "did not take long to respond", "did not hesitate"
+    r"|take\s+long|wait|hesitate|delay)(?![\w-])",
     re.I,
 )
 #: A negated copula, which denies only conduct or a charge.
