@@ -259,3 +259,24 @@ def test_genders_are_what_the_gender_patterns_say_of_each_person(text: str) -> N
                 break
     assert discourse.genders == plain
     assert len(plain) >= 2
+
+
+def test_a_phrase_is_read_alike_wherever_it_stands(monkeypatch) -> None:
+    """`Cast._name` reads a phrase's title and name once per phrase: the same mentions
+    come out of sentences read with the phrases kept as read afresh each time."""
+    phrase = "Foreign Affairs Minister Mélanie Joly's"
+    title, start, end, words, name = mentions._read_phrase(phrase, False)
+    assert (title, phrase[start:end], words, name) == (
+        ("Foreign", "Affairs", "Minister"),
+        "Mélanie Joly",
+        ["Mélanie", "Joly's"],
+        "Mélanie Joly",
+    )
+    assert mentions._read_phrase("He Yating", True)[4] == "He Yating"
+    assert mentions._read_phrase("The Minister", False) is None
+    texts = SENTENCES + _GENDERED_PEOPLE + [f"Later, {text}" for text in SENTENCES]
+    mentions._read_phrase.cache_clear()
+    kept = _all_mentions(texts)
+    assert mentions._read_phrase.cache_info().hits > 10
+    monkeypatch.setattr(mentions, "_read_phrase", mentions._read_phrase.__wrapped__)
+    assert _all_mentions(texts) == kept

@@ -72,10 +72,11 @@ UNNAMED_PERSON = re.compile(
 def _descriptions_and_pronouns(
     text: str, start: int, end: int
 ) -> tuple[list[re.Match[str]], list[tuple[int, int, str]]]:
-    """The matches of `_DESCRIPTION` in text[start:end], and its pronouns (start, end,
-    word in lower case), as `_DESCRIPTION` and `_PRONOUN` find them. Where `folding` says
-    the text reads alike in lower case, one scan of `_REFERENCE_LOWER` finds both (a
-    description's words are then in lower case, all coreference reads of them)."""
+    """The descriptions in text[start:end] (matches of `_DESCRIPTION`) and the pronouns
+    (start, end, the word in lower case), as `_DESCRIPTION` and `_PRONOUN` find them.
+    Where `folding` says the text reads alike in lower case, one scan of
+    `_REFERENCE_LOWER` finds both (a description's words are then in lower case, and
+    coreference reads them in no other case)."""
     low = folding.folded(text)
     if low is None or _DESCRIPTION_LOWER is None:
         descriptions = list(_DESCRIPTION.finditer(text, start, end))

@@ -745,6 +745,72 @@ def _usable_alias(name: str) -> bool:
     return not (name in g.by_name or name in g.by_demonym)
 
 
+@functools.lru_cache(maxsize=4096)
+def _read_phrase(
+    phrase: str, surname: bool
+) -> tuple[tuple[str, ...], int, int, list[str], str] | None:
+    """What `Cast._name` reads in a capitalised phrase alone, kept per phrase (the same
+    names come back sentence after sentence): the title words before the name, where
+    the name starts and ends in the phrase, its words and the name without a
+    possessive; None when no name is left. `surname`: the phrase opens on "He" as a
+    surname, not a pronoun. (The words are not to be changed.)"""
+    g = gazetteer()
+    words = phrase.split()
+    a = 0
+    # Leading capitalised function words ("The", "In") and titles are not the name.
+    title: list[str] = []
+    # The name of a body keeps its title-like words ("The Global Times").
+    body = words[-1] in ORG_WORDS
+    while (
+        words
+        and not surname
+        and (
+            words[0] in NOT_NAMES
+            or (words[0].rstrip(".") in TITLE_WORDS and not body)
+            # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
+            or (
+                not body
+                and words[0] in g.by_demonym
+                and words[1:2]
+                and words[1].rstrip(".") in TITLE_WORDS
+            )
+        )
+    ):
+        if words[0] not in NOT_NAMES:
+            title.append(words[0])
+        a = phrase.index(words[0], a) + len(words[0])
+        words = words[1:]
+    if not words:
+        return None
+    # "West Nova MP Colleen Amirault": a title inside the phrase ends what goes
+    # before the name (a riding, a province), which is part of the title.
+    inner = [i for i, w in enumerate(words[:-1]) if w.rstrip(".") in TITLE_WORDS]
+    if inner and not body and len(words) - inner[-1] > 1:
+        for word in words[: inner[-1] + 1]:
+            a = phrase.index(word, a) + len(word)
+        title.extend(words[: inner[-1] + 1])
+        words = words[inner[-1] + 1 :]
+    a = phrase.index(words[0], a)
+    b = len(phrase)
+    while b > a and phrase[b - 1] == ".":  # a full stop is not part of the name
+        b -= 1
+    words = phrase[a:b].split()
+    # "Meng's Vancouver arrest": a possessive ends the name.
+    for i, word in enumerate(words[:-1]):
+        if _POSSESSIVE.search(word):
+            words = words[: i + 1]
+            b = a + len(" ".join(words))
+            break
+    if not words or words[-1].rstrip("’'s") in TITLE_WORDS:
+        return None
+    name = " ".join(words)
+    possessive = _POSSESSIVE.search(name)
+    if possessive:
+        name = name[: possessive.start()]
+        b -= len(possessive.group(0))
+    return tuple(title), a, b, words, name
+
+
 #: The word after a name, to see whether the name speaks ("Huawei said").
 _SPEAKS_NEXT = re.compile(r"\s+([a-z]+)\b")
 #: The share of a line's longer words that are capitalised when the line is in title case.
@@ -1126,44 +1192,17 @@ class Cast:
         """A capitalised phrase: a person with a title or a known short name, a party
         member, or an organisation."""
         g = gazetteer()
-        words = m.group(0).split()
-        a = m.start()
-        # Leading capitalised function words ("The", "In") and titles are not the name.
-        title: list[str] = []
-        # The name of a body keeps its title-like words ("The Global Times").
-        body = words[-1] in ORG_WORDS
+        phrase = m.group(0)
         # "…, He Yating, said": mid-sentence, "He" before a name is a surname.
-        surname = words[0] == "He" and len(words) > 1 and not _opens_sentence(text, m.start())
-        while (
-            words
-            and not surname
-            and (
-                words[0] in NOT_NAMES
-                or (words[0].rstrip(".") in TITLE_WORDS and not body)
-                # a demonym before a title: "Japanese Prime Minister X", not "Saudi Arabia"
-                or (
-                    not body
-                    and words[0] in g.by_demonym
-                    and words[1:2]
-                    and words[1].rstrip(".") in TITLE_WORDS
-                )
-            )
-        ):
-            if words[0] not in NOT_NAMES:
-                title.append(words[0])
-            a = text.index(words[0], a) + len(words[0])
-            words = words[1:]
-        if not words:
+        first = phrase.split(None, 1)
+        surname = first[0] == "He" and len(first) > 1 and not _opens_sentence(text, m.start())
+        read = _read_phrase(phrase, surname)
+        if read is None:
             return
-        # "West Nova MP Colleen Amirault": a title inside the phrase ends what goes
-        # before the name (a riding, a province), which is part of the title.
-        inner = [i for i, w in enumerate(words[:-1]) if w.rstrip(".") in TITLE_WORDS]
-        if inner and not body and len(words) - inner[-1] > 1:
-            for word in words[: inner[-1] + 1]:
-                a = text.index(word, a) + len(word)
-            title.extend(words[: inner[-1] + 1])
-            words = words[inner[-1] + 1 :]
-        a = text.index(words[0], a)
+        title_words, a, b, words, name = read
+        title = list(title_words)
+        a += m.start()
+        b += m.start()
         # "foreign ministry spokesman Lin Jian": a title in lower case just before.
         before = text[max(0, a - 16) : a].split()
         lower_title = (
@@ -1174,23 +1213,6 @@ class Cast:
         )
         if lower_title:
             title.append(lower_title.group("title"))
-        b = m.end()
-        while b > a and text[b - 1] == ".":  # a full stop is not part of the name
-            b -= 1
-        words = text[a:b].split()
-        # "Meng's Vancouver arrest": a possessive ends the name.
-        for i, word in enumerate(words[:-1]):
-            if _POSSESSIVE.search(word):
-                words = words[: i + 1]
-                b = a + len(" ".join(words))
-                break
-        if not words or words[-1].rstrip("’'s") in TITLE_WORDS:
-            return
-        name = " ".join(words)
-        possessive = _POSSESSIVE.search(name)
-        if possessive:
-            name = name[: possessive.start()]
-            b -= len(possessive.group(0))
         if not free(a, b) or name in g.by_name or name in g.by_demonym:
             return
         short = self.short.get(name_key(name))
