@@ -382,14 +382,14 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 92 invented articles written blind to the rules (its README tells
-    how). Just below what is reached (recall 0.821, precision 0.837, side 0.965)."""
+    """eval/written: 102 invented articles written blind to the rules (its README tells
+    how). Just below what is reached (recall 0.813, precision 0.841, side 0.960)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 687
-    assert overall["recall"] >= 0.81
+    assert overall["gold"] == 761
+    assert overall["recall"] >= 0.80
     assert overall["precision"] >= 0.83
-    assert overall["side"] >= 0.96
+    assert overall["side"] >= 0.95
 
 
 def test_evaluate_agrees_with_the_command(run):
