@@ -2937,3 +2937,44 @@ def test_a_reporter_s_question_and_a_quick_reply_are_no_statements_of_their_own(
         ("ottawa", "allegation", None),
         ("beijing", "response", "rejection"),
     ]
+
+
+def test_harm_and_duties_left_undone_charge_innocence_by_nature_denies(extractor):
+    found = statements(
+        extractor,
+        "Canada's health minister said China tolerates an industry that is poisoning "
+        "Canadians, and that Beijing has failed to police its chemical exporters.\n\n"
+        "The Chinese embassy said China's research in the Arctic is open, transparent and "
+        "purely scientific.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("ottawa", "allegation", None),
+        ("beijing", "response", "denial"),
+    ]
+
+
+def test_a_body_named_in_full_is_the_one_its_shorter_name_and_head_mean(extractor):
+    found = statements(
+        extractor,
+        "An activist says the Hong Kong Security Bureau cancelled his passport to silence "
+        "him.\n\n"
+        "The Security Bureau cancelled six passports in August. Britain's Foreign Office "
+        "called the cancellations an act of intimidation.\n\n"
+        "The bureau hit back, saying it strongly condemned the smears.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == (
+        "hong-kong-sar-government-bureau",
+        "beijing",
+    )
+
+
+def test_the_centre_is_the_agency_named_before_not_the_state_its_advisory_names(extractor):
+    found = statements(
+        extractor,
+        "A broadcaster has learned that the Canadian Centre for Cyber Security attributes a "
+        "breach of a provincial legislature to a group working for the Chinese state.\n\n"
+        "In a technical advisory published Tuesday, the centre says the group, which it "
+        "describes as “a PRC state-sponsored cyber actor,” stole the mailboxes of 11 "
+        "legislators.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("cse", "ottawa")

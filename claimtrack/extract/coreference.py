@@ -35,7 +35,7 @@ _DESCRIPTION = re.compile(
     r"|envoy|diplomat|minister|government|authorities|official|officials|department|agency"
     r"|commission|court|regime|kingdom|country|premier|president|prime minister|secretary"
     r"|coast guard|military|police|inquiry|commissioner|company|firm|group|organi[sz]ation"
-    r"|bureau|office)(?![\w-])"
+    r"|bureau|office|centre|center)(?![\w-])"
     r"|(?P<bare>authorities|officials)(?![\w-]))",
     re.I,
 )
@@ -97,6 +97,9 @@ def _descriptions_and_pronouns(
     return descriptions, pronouns
 
 
+#: Heads of descriptions that a body's own name ends in ("the Security Bureau", "the
+#: Cyber Centre"), read as that body before any body of its kind.
+_NAMED_HEADS = frozenset({"bureau", "centre", "center", "commission", "office", "agency"})
 #: What stands between a description and the name in apposition after it: a comma and
 #: the title of the name ("a spokesman, Senior Colonel Li Wen").
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}")
@@ -181,6 +184,8 @@ HEAD_KINDS = {
     "court": ("court",),
     "bureau": ("ministry", "agency"),
     "office": ("ministry", "agency"),
+    "centre": ("agency",),
+    "center": ("agency",),
     "coast guard": ("agency", "ministry"),
     "military": ("military", "ministry"),
     "police": ("police",),
@@ -321,7 +326,7 @@ class Discourse:
                     else self._latest(paragraph, earlier, None, speakers_first=True)
                 )
             else:
-                actor = self._latest(
+                actor = self._named_by_head(text, head, paragraph, earlier) or self._latest(
                     paragraph,
                     earlier,
                     HEAD_KINDS.get(head, ()),
@@ -427,6 +432,27 @@ class Discourse:
                 self.documents[_document_noun(m.group(0))] = issuer
                 found.append(Mention(m.start(), m.end(), issuer, f"document '{m.group(0)}'"))
         return found
+
+    def _named_by_head(
+        self, text: str, head: str, paragraph: int, earlier: list[Mention]
+    ) -> str | None:
+        """ "The bureau hit back": a body the article named by a name ending in the
+        description's head ("Hong Kong's Security Bureau"), met lately, is the one meant,
+        whoever spoke since."""
+        if head not in _NAMED_HEADS:
+            return None
+        recent = [
+            m for para, m in self.mentioned if paragraph - para <= COREFERENCE_PARAGRAPHS
+        ] + earlier
+        for m in reversed(recent):
+            words = text[m.start : m.end].split()
+            if (
+                len(words) > 1
+                and words[-1].lower() == head
+                and self.cast.kind(m.actor) not in PERSON_KINDS
+            ):
+                return m.actor
+        return None
 
     def _opening_place(self, text: str, start: int, at: int, earlier: list[Mention]) -> str | None:
         """The state a sentence opens in, when what is at `at` comes right after that

@@ -849,6 +849,9 @@ class Cast:
         self._registry_names = registry_names(registry)
         #: The people this article names, by their full names.
         self.people: dict[str, str] = {}
+        #: The bodies this article names, by the words naming them ("Hong Kong Security
+        #: Bureau"): a name they end in names them later ("the Security Bureau").
+        self.bodies: dict[str, str] = {}
         #: Spans in title case (a headline), where capitals do not mark names.
         self.title_case: list[tuple[int, int]] = []
         self._lineages: dict[str, list[str]] = {}
@@ -1071,6 +1074,9 @@ class Cast:
         known = self.registry.find(name)
         if known:
             return known.id
+        longer = next((b for words, b in self.bodies.items() if words.endswith(" " + name)), None)
+        if longer:
+            return longer  # "the Security Bureau" after "the Hong Kong Security Bureau"
         actor_id = "org-" + slug(name)
         return self._make(Actor(actor_id, name, "other", "organisation", None, []))
 
@@ -1177,6 +1183,9 @@ class Cast:
                 continue  # "the Taiwan Strait", "the South China Sea": a place
             add(a, b, self.state(g.by_name[key]), "state")
         found.sort(key=lambda x: x.start)
+        for mention in found:
+            if mention.via in ("institution", "organ") and " " in text[mention.start : mention.end]:
+                self.bodies[text[mention.start : mention.end]] = mention.actor
         return found
 
     def _name(self, text: str, m: re.Match[str], add, free, found: list[Mention], drop) -> None:
