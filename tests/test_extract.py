@@ -2978,3 +2978,16 @@ def test_the_centre_is_the_agency_named_before_not_the_state_its_advisory_names(
         "legislators.",
     )
     assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("cse", "ottawa")
+
+
+def test_declining_to_say_what_it_will_do_next_is_no_reply(extractor):
+    found = statements(
+        extractor,
+        "Canada's foreign minister accused China of running a spy network in Toronto.\n\n"
+        "The Chinese embassy said Canada was interfering in China's internal affairs.\n\n"
+        "Global Affairs Canada did not say whether the Chinese ambassador would be summoned.",
+    )
+    assert [(s["speaker_side"], s["role"]) for s in found] == [
+        ("ottawa", "allegation"),
+        ("beijing", "response"),
+    ]

@@ -110,6 +110,13 @@ _OWN_WORK = re.compile(
     r"|(?:national\s+security|intelligence)\s+matters|leaked\s+documents?)\b",
     re.I,
 )
+#: What a body declines to say when it is what it will do next, not a charge: "did not
+#: say whether any diplomat would be expelled".
+_OWN_PLANS = re.compile(
+    r"\b(?:say|said|disclose|confirm|indicate|comment\s+on)\s+whether\s+[^,.;:“”\"]*?"
+    r"\b(?:would|will|could|might|plans?|planned|intends?|intended)\b",
+    re.I,
+)
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
 #: "conceded that the move could draw a challenge", answers no one.
 _ONLY_WHEN_ACCUSED = ("no-comment", "acknowledgement")
@@ -766,11 +773,12 @@ class _Reader:
                 continue
             if (
                 kind == "no-comment"
-                and _OWN_WORK.search(text, start, c1)
+                and (_OWN_WORK.search(text, start, c1) or _OWN_PLANS.search(text, start, c1))
                 and not _QUESTION_PUT.match(text, sentence.start, c1)
             ):
-                # "does not comment on operational matters": its own work, unless a
-                # question put to it ("Asked whether X worked for it, CSIS said …").
+                # "does not comment on operational matters", "did not say whether a
+                # diplomat would be expelled": its own work or plans, unless a question
+                # put to it ("Asked whether X worked for it, CSIS said …").
                 continue
             if kind == "acknowledgement" and not (act.refuses_charge or act.accusing):
                 continue  # an admission admits a wrong: "conceded the move may cost"
