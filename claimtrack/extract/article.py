@@ -114,7 +114,9 @@ _OWN_WORK = re.compile(
 #: say whether any diplomat would be expelled".
 _OWN_PLANS = re.compile(
     r"\b(?:say|said|disclose|confirm|indicate|comment\s+on)\s+whether\s+[^,.;:“”\"]*?"
-    r"\b(?:would|will|could|might|plans?|planned|intends?|intended)\b",
+    r"\b(?:would|will|could|might|plans?|planned|intends?|intended)\b"
+    # whether it would answer the charge is a reply's silence: "whether Oslo would respond"
+    r"(?![^,.;:“”\"]*?\b(?:respond|reply|answer|retaliate|react)\w*)",
     re.I,
 )
 #: Kinds of reply that are one only to a charge made: "did not comment" on a visit, or
