@@ -2630,7 +2630,8 @@ def test_a_quotation_about_the_other_side_that_names_no_conduct_is_no_charge(ext
     found = statements(
         extractor,
         "“China is a vital market for our canola farmers,” Canada’s agriculture minister "
-        "said on Monday. “Beijing has always been a tough negotiator,” she added.",
+        "said on Monday. “Beijing has always been a tough negotiator,” she added. “China "
+        "takes roughly 70 per cent of our pulp,” she said.",
     )
     assert found == []
 

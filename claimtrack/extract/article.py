@@ -188,14 +188,17 @@ _CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
 #: Words before a subject: "the", "these", "this".
 _SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
 #: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
-#: flattened", "Canadian agencies and politicians are using"): progressive ("is building"), perfect ("have
-#: moved"), past ("flattened") or present ("wants", "picks"), not a copula or an
-#: auxiliary alone ("China is a market", "China has always been").
+#: flattened", "Canadian agencies and politicians are using"): progressive ("is
+#: building"), perfect ("have moved"), past ("flattened") or present ("wants", "picks"),
+#: not a copula or an auxiliary alone ("China is a market", "China has always been"),
+#: nor one before a quantity.
 _CONDUCT_VERB = re.compile(
     r"(?:\s+(?:and\s+)?[a-z]+){0,2}?\s+(?:(?:is|are|was|were)\s+(?:now\s+|once\s+again\s+|still\s+)?[a-z]+ing"
     r"|(?:has|have|had)\s+(?:been\s+)?[a-z]+(?:ed|en)"
     r"|(?!(?:is|was|has|does|its|this|his|thus|always|as|us|less|unless|yes)\b)[a-z]+(?:ed|s))"
-    r"(?![\w’'-])"
+    # not a quantity, which states a fact: "China takes roughly 70 per cent of …"
+    r"(?![\w’'-])(?!\s+(?:(?:roughly|about|around|nearly|almost|some|over|under|more|less)"
+    r"\s+(?:than\s+)?)?[$€£]?\d)"
 )
 _SUCH = re.compile(r"(?<![\w’'-])such\s+(?P<noun>[a-z]{4,})", re.I)
 #: How many paragraphs back the allegation that named the noun may be.
