@@ -2992,3 +2992,17 @@ def test_declining_to_say_what_it_will_do_next_is_no_reply(extractor):
         ("ottawa", "allegation"),
         ("beijing", "response"),
     ]
+
+
+def test_a_section_marker_before_a_pipe_is_page_furniture():
+    text = (
+        "Spy agency names China\n\n"
+        "CSIS says China targeted a byelection.\n\n"
+        "WATCH | What the CSIS report says about foreign interference:\n\n"
+        "LISTEN | The minister on the findings\n\n"
+        "The report was tabled on Wednesday."
+    )
+    layout = read_layout(text)
+    sentences = [text[s.start : s.end].strip() for s in layout.sentences]
+    assert not any(s.startswith(("WATCH", "LISTEN")) for s in sentences)
+    assert [why for _, _, why in layout.skipped].count("boilerplate") == 2

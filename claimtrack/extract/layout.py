@@ -28,6 +28,7 @@ _BOILERPLATE = re.compile(
       | (?:sign\ up|subscribe)\b.* | follow\ us\b.* | (?:copyright|©).* | all\ rights\ reserved.*
       | (?:photo|image|video|file\ photo)(?:\ credit)?\s*:.* | listen\ to\ (?:this|the)\ (?:article|story).*
       | \d+\ min(?:ute)?s?\ read | comments?(?:\ \(\d+\))? | skip\ to\ (?:main\ )?content
+      | (?:watch|listen|video|audio|more|read|related)\s*\|.*
       | (?:facebook|twitter|x|linkedin|email|print|whatsapp|reddit)(?:\W+(?:facebook|twitter|x|linkedin|email|print|whatsapp|reddit))*
       | (?:log\ ?in|sign\ in|register|menu|search|home|top\ stories|trending(?:\ now)?)
       | (?:updated|posted|published)\b.{0,40}
