@@ -3006,3 +3006,27 @@ def test_a_section_marker_before_a_pipe_is_page_furniture():
     sentences = [text[s.start : s.end].strip() for s in layout.sentences]
     assert not any(s.startswith(("WATCH", "LISTEN")) for s in sentences)
     assert [why for _, _, why in layout.skipped].count("boilerplate") == 2
+
+
+def test_an_email_a_sentence_opens_on_is_its_unnamed_spokesperson_s_body(extractor):
+    found = statements(
+        extractor,
+        "A Halifax security firm said hackers working for China's Ministry of State "
+        "Security had attacked the port.\n\n"
+        "In an email to the Star, a spokesperson for the Chinese Embassy in Ottawa said "
+        "the charge was groundless.\n\n"
+        "Canada's public safety minister accused China of intimidating MPs.\n\n"
+        "In an email to the Post on Thursday, an embassy spokesperson called that a "
+        "smear.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found if "email" in s["quote"]] == [
+        ("china-embassy-in-ottawa", "beijing"),
+        ("china-embassy-in-ottawa", "beijing"),
+    ]
+    # An embassy spokesperson before any embassy is the foreign state's.
+    found = statements(
+        extractor,
+        "Canada's public safety minister accused China of intimidating MPs.\n\n"
+        "In an email to the Post on Thursday, an embassy spokesperson called that a smear.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("china-embassy", "beijing")

@@ -138,8 +138,12 @@ _OPENING_PHRASE = re.compile(r"\s*(?:[Ii]n|[Tt]hrough|[Vv]ia)\s+(?:[\w-]+\s+){0,
 _VERB_IN_BEFORE = re.compile(
     r"(?<![\w’'-])(\w+)\s+(?:(\w+)\s+)?in\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$"
 )
-#: What may stand between that phrase's comma and the subject right after it.
-_SUBJECT_GAP = re.compile(r"\s*(?:[Tt]he\s+)?")
+#: What may stand between that phrase's comma and the subject right after it: "the",
+#: or an unnamed spokesperson for it ("a spokesperson for the Chinese Embassy").
+_SUBJECT_GAP = re.compile(
+    r"\s*(?:[Aa]n?\s+(?:[\w-]+\s+)?(?:spokes\w+|official|representative)\s+(?:for|of|at)\s+)?"
+    r"(?:[Tt]he\s+)?"
+)
 #: A pronoun naming something in its own words: "over what it called abuses".
 _WHAT_IT_CALLED = re.compile(
     r"what\s+(?:it|they|he|she)\s+(?:has\s+|have\s+)?(?:called|calls|call|termed|terms|dubbed"
@@ -377,6 +381,9 @@ class Discourse:
             actor = actor or self._latest(
                 paragraph, earlier, kinds, speakers_first=True, voiced=not heads
             )
+            if actor is None and heads and heads[-1] in _POSTED_ABROAD:
+                # "an embassy spokesperson" before any embassy: the foreign state's
+                actor = self._foreign_organ(heads[-1], earlier)
             if actor and not self._apposed(text, m, "spokesperson", actor, named):
                 found.append(Mention(m.start(), m.end(), actor, "description 'a spokesperson'"))
                 spans.append((m.start(), m.end()))
