@@ -176,7 +176,6 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
 _LABEL = re.compile(
     rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
-#: "such stations", "such activities": a noun taken up again.
 #: A quotation mark that may open a quotation.
 _OPENING_MARK = re.compile(r"[“\"]")
 #: A question the reporter puts, quoting no one: a subhead ("What did Beijing say?").
@@ -200,6 +199,7 @@ _CONDUCT_VERB = re.compile(
     r"(?![\w’'-])(?!\s+(?:(?:roughly|about|around|nearly|almost|some|over|under|more|less)"
     r"\s+(?:than\s+)?)?[$€£]?\d)"
 )
+#: "such stations", "such activities": a noun taken up again.
 _SUCH = re.compile(r"(?<![\w’'-])such\s+(?P<noun>[a-z]{4,})", re.I)
 #: How many paragraphs back the allegation that named the noun may be.
 SUCH_PARAGRAPHS = 2
