@@ -176,8 +176,8 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
 _LABEL = re.compile(
     rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
-#: A quotation mark that may open a quotation.
-_OPENING_MARK = re.compile(r"[“\"]")
+#: The mark that opens a quotation, before its words.
+_OPENING_MARK = re.compile(r"[“\"]|''")
 #: A question the reporter puts, quoting no one: a subhead ("What did Beijing say?").
 _NARRATOR_QUESTION = re.compile(r"[^“”\"]*\?\s*")
 #: A cleft before a subject: "This is China testing us".
@@ -877,9 +877,9 @@ class _Reader:
         it with that conduct, though no word of accusation says so."""
         text = self.text
         beijing_speaks = self.cast.side(self.cast.lineage(main.speaker.actor)[-1]) == "beijing"
-        for mark in _OPENING_MARK.finditer(text, start, end):
-            quotation = self.layout.quotation_at(mark.end())
-            if not quotation or quotation[0] != mark.start():
+        for q0, _ in self.layout.quotes_in(start, end):
+            mark = _OPENING_MARK.match(text, q0)
+            if q0 < start or not mark:
                 continue
             cleft = _CLEFT.match(text, mark.end())
             opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else mark.end()).end()
