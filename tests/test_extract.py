@@ -2626,6 +2626,32 @@ def test_a_quotation_whose_subject_is_the_other_side_acting_is_a_charge(extracto
     assert any("accusation (conduct)" in str(cue) for cue in found[0]["evidence"]["cues"])
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        "“Beijing’s trawlers have emptied the fishing grounds off our coast,” she said.",
+        "She said that China pays engineers through front companies.",
+        "She told reporters the Chinese state uses student groups to watch dissidents.",
+    ],
+)
+def test_what_the_other_side_or_its_agents_do_charges_it(extractor, words):
+    """The conduct rule reads a possessive subject ("Beijing’s trawlers have emptied")
+    and the subject of words a reporting verb reports, not only a quotation's opening."""
+    found = only(extractor, f"Norway's fisheries minister Ane Lund spoke on Monday. {words}")
+    assert (found["speaker_side"], found["role"]) == ("other", "allegation")
+    assert any("accusation (conduct)" in str(cue) for cue in found["evidence"]["cues"])
+
+
+def test_a_possessive_or_reported_subject_with_no_conduct_is_no_charge(extractor):
+    found = statements(
+        extractor,
+        "Norway's fisheries minister Ane Lund said China’s market is vital to Norwegian "
+        "salmon farmers. She said Beijing’s statements were mistaken, adding that Ottawa "
+        "has been a close partner.",
+    )
+    assert [s["role"] for s in found if "accusation (conduct)" in str(s["evidence"])] == []
+
+
 def test_a_quotation_about_the_other_side_that_names_no_conduct_is_no_charge(extractor):
     found = statements(
         extractor,

@@ -184,6 +184,15 @@ _NARRATOR_QUESTION = re.compile(r"[^“”\"]*\?\s*")
 _CLEFT = re.compile(r"(?:this|that|it)\s+is\s+", re.I)
 #: The verb of a cleft's subject: "pre-positioning", "testing".
 _CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
+#: What opens reported words after their verb: "said that", "told reporters", "told
+#: the BBC", "told a Senate committee that".
+_THAT = re.compile(
+    r"(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|(?:the|a|an)\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:committee|conference|briefing|hearing|panel|[A-Z]{2,}[\w.]*)|[A-Z]{2,}[\w.]*)"
+    r"(?:\s+News)?\s*(?:that\s+)?|\s*(?:that\s+)?"
+)
+#: What a subject owns, which does what the verb after it says: "Beijing’s subsidies".
+_POSSESSION = re.compile(r"['’]s\s+[a-z]+")
 #: Words before a subject: "the", "these", "this".
 _SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
 #: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
@@ -877,12 +886,20 @@ class _Reader:
         it with that conduct, though no word of accusation says so."""
         text = self.text
         beijing_speaks = self.cast.side(self.cast.lineage(main.speaker.actor)[-1]) == "beijing"
-        for q0, _ in self.layout.quotes_in(start, end):
-            mark = _OPENING_MARK.match(text, q0)
-            if q0 < start or not mark:
-                continue
-            cleft = _CLEFT.match(text, mark.end())
-            opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else mark.end()).end()
+        openings = [
+            mark.end()
+            for q0, _ in self.layout.quotes_in(start, end)
+            if q0 >= start and (mark := _OPENING_MARK.match(text, q0))
+        ]
+        if main.rule.startswith("reporting verb") and self.outside(main.cue_start):
+            # "CSIS said the Chinese state uses …", "told reporters that Beijing …": what
+            # a reporting verb reports.
+            reported = _THAT.match(text, main.cue_end).end()
+            if start <= reported < end:
+                openings.append(reported)
+        for opening in openings:
+            cleft = _CLEFT.match(text, opening)
+            opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else opening).end()
             subject = next((m for m in named if m.start == opens), None)
             if (
                 subject is None
@@ -890,7 +907,10 @@ class _Reader:
                 or (self.cast.side(subject.actor) == "beijing") == beijing_speaks
             ):
                 continue
-            verb = (_CLEFT_VERB if cleft else _CONDUCT_VERB).match(text, subject.end, end)
+            owned = _POSSESSION.match(text, subject.end)
+            verb = (_CLEFT_VERB if cleft else _CONDUCT_VERB).match(
+                text, owned.end() if owned else subject.end, end
+            )
             if verb and verb.group(0).split()[-1] not in reporting().verbs:
                 words = text[subject.start : verb.end()]
                 return Act(
