@@ -3056,3 +3056,24 @@ def test_an_email_a_sentence_opens_on_is_its_unnamed_spokesperson_s_body(extract
         "In an email to the Post on Thursday, an embassy spokesperson called that a smear.",
     )
     assert [(s["speaker"], s["speaker_side"]) for s in found][-1] == ("china-embassy", "beijing")
+
+
+def test_agents_of_a_state_are_charged_and_no_business_and_standing_by_reply(extractor):
+    found = statements(
+        extractor,
+        "Denmark's intelligence service said people working on behalf of a foreign "
+        "government had approached Danish MPs.\n\n"
+        "Denmark's cyber agency said hackers linked to the Chinese state had breached a "
+        "ministry.\n\n"
+        "The Chinese embassy called the claims groundless.\n\n"
+        "Denmark's foreign minister, Ida Holm, said Beijing had no business telling Danish "
+        "MPs whom they could meet.\n\n"
+        "A spokesperson for the cyber agency said it stands by the advisory.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found] == [
+        ("other", "allegation", None),
+        ("other", "allegation", None),
+        ("beijing", "response", "rejection"),
+        ("other", "response", "rejection"),
+        ("other", "response", "denial"),
+    ]
