@@ -3077,3 +3077,37 @@ def test_agents_of_a_state_are_charged_and_no_business_and_standing_by_reply(ext
         ("other", "response", "rejection"),
         ("other", "response", "denial"),
     ]
+
+
+def test_the_ministry_is_the_body_named_a_ministry_and_it_after_reported_words_is_the_speaker(
+    extractor,
+):
+    """ "the ministry" means the body whose name a ministry heads, not the other side's
+    department met since, and goes on meaning it paragraphs later; "…, it said" after
+    unquoted words is who spoke before, not a state those words name."""
+    found = statements(
+        extractor,
+        "Norway's Trade Ministry on Monday accused Canada of protectionism.\n\n"
+        "Canada's Department of Finance announced a surtax on Norwegian salmon last week.\n\n"
+        "In a statement, the ministry said the surtax was a typical act of protectionism.\n\n"
+        "Canada should stop discriminating against Norwegian firms, it said.\n\n"
+        "The ministry had lodged representations with the Canadian side.\n\n"
+        "Norway would take necessary measures, the ministry said.\n\n"
+        "A ministry spokesperson said the so-called dumping argument had no factual basis.",
+    )
+    assert {s["speaker_side"] for s in found} == {"other"}
+    assert len(found) >= 4
+
+
+def test_a_spokesperson_no_title_places_speaks_for_where_the_briefing_is(extractor):
+    found = statements(
+        extractor,
+        "Canada's defence minister accused Chinese ships of surveying Arctic waters.\n\n"
+        "Spokesperson Tian Wen took questions at the regular briefing in Beijing on "
+        "Thursday. He said the survey was entirely for peaceful purposes and urged Canada "
+        "to stop hyping the so-called China threat.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found[1:]] == [
+        ("tian-wen-china", "beijing")
+    ] * (len(found) - 1)
+    assert len(found) >= 2

@@ -97,9 +97,12 @@ def _descriptions_and_pronouns(
     return descriptions, pronouns
 
 
-#: Heads of descriptions that a body's own name ends in ("the Security Bureau", "the
-#: Cyber Centre"), read as that body before any body of its kind.
-_NAMED_HEADS = frozenset({"bureau", "centre", "center", "commission", "office", "agency"})
+#: Heads of descriptions that a body's own name is headed by ("the Security Bureau",
+#: "the Cyber Centre", "China's Commerce Ministry", "the Department of Finance"), read as
+#: that body before any body of its kind.
+_NAMED_HEADS = frozenset(
+    {"bureau", "centre", "center", "commission", "office", "agency", "ministry", "department"}
+)
 #: What stands between a description and the name in apposition after it: a comma and
 #: the title of the name ("a spokesman, Senior Colonel Li Wen").
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:[A-Z][\w.’'-]*\s+){0,3}")
@@ -155,6 +158,9 @@ _SAYING_BEFORE = re.compile(
     r",\s+(?:saying|adding|arguing|noting|insisting|stressing|explaining|claiming)"
     r"\s+(?:that\s+)?$"
 )
+#: A pronoun after the words it reports, unquoted: "Canada should stop …, it said".
+_TRAILING_BEFORE = re.compile(r"\S,\s+$")
+_TRAILING_VERB = re.compile(r"\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)\b")
 #: Which actor kinds a description's head may refer to.
 HEAD_KINDS = {
     "spokesman": ("spokesperson", "official"),
@@ -234,6 +240,12 @@ BODY_KINDS = ("embassy", "consulate", "ministry", "agency", "police", "military"
 _POSSESSIVES = {"its", "their", "his", "her"}
 
 
+def _headed_by_of(words: list[str], head: str) -> bool:
+    """Is a name headed by `head` before "of" ("Ministry of State Security", "Canada's
+    Department of Finance")?"""
+    return any(w == head and after == "of" for w, after in zip(words, words[1:]))
+
+
 @dataclass
 class Discourse:
     """What the article has said so far: actors mentioned and who spoke, by paragraph."""
@@ -246,6 +258,9 @@ class Discourse:
     documents: dict[str, str] = field(default_factory=dict)
     #: People whose gender their title or apposition tells: actor → "m" or "f".
     genders: dict[str, str] = field(default_factory=dict)
+    #: The body each head last meant, by paragraph ("ministry" → (3, China's Commerce
+    #: Ministry)): "the ministry" goes on meaning it after its name is far behind.
+    headed: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def remember(self, text: str, paragraph: int, mentions: list[Mention]) -> None:
         self.mentioned.extend((paragraph, m) for m in mentions)
@@ -359,6 +374,8 @@ class Discourse:
             if actor and not self._apposed(text, m, head, actor, named):
                 found.append(Mention(m.start(), m.end(), actor, f"description '{head}'"))
                 spans.append((m.start(), m.end()))
+                if head in _NAMED_HEADS and self.cast.kind(actor) not in PERSON_KINDS:
+                    self.headed[head] = (paragraph, actor)
         spoken = text.find(INDEFINITE_SPOKESPERSON_NEEDS, start, end) >= 0
         for m in _INDEFINITE_SPOKESPERSON.finditer(text, start, end) if spoken else ():
             if not free(m.start(), m.end()):
@@ -372,6 +389,9 @@ class Discourse:
             # "The commission has opened no file, a spokesperson said": the body the
             # sentence names before speaks, else the body that spoke last.
             actor = self.cast.organ(placed_by, heads[-1], None) if placed_by else None
+            if actor is None and heads:
+                # "A ministry spokesperson": the body the article's "ministry" means.
+                actor = self._named_by_head(text, heads[-1], paragraph, earlier)
             actor = actor or next(
                 (x.actor for x in reversed(earlier) if self.cast.kind(x.actor) in kinds),
                 None,
@@ -416,9 +436,13 @@ class Discourse:
                 # subject.
                 found.append(Mention(p0, p1, subject[0].actor, f"pronoun '{word}'"))
                 continue
+            trailing = _TRAILING_BEFORE.search(text, max(start, p0 - 3), p0) and (
+                (verb := _TRAILING_VERB.match(text, p1, end)) and verb["verb"] in reporting().verbs
+            )
             actor = self._latest(
                 paragraph,
-                earlier,
+                # The words reported are not who reports them: the speaker before is.
+                [] if trailing else earlier,
                 None,
                 person=person,
                 thing=word in ("it", "its"),
@@ -449,16 +473,20 @@ class Discourse:
         if head not in _NAMED_HEADS:
             return None
         recent = [
-            m for para, m in self.mentioned if paragraph - para <= COREFERENCE_PARAGRAPHS
-        ] + earlier
-        for m in reversed(recent):
-            words = text[m.start : m.end].split()
+            (para, m) for para, m in self.mentioned if paragraph - para <= COREFERENCE_PARAGRAPHS
+        ] + [(paragraph, m) for m in earlier]
+        for para, m in reversed(recent):
+            words = text[m.start : m.end].lower().split()
             if (
                 len(words) > 1
-                and words[-1].lower() == head
+                and (words[-1] == head or _headed_by_of(words, head))
                 and self.cast.kind(m.actor) not in PERSON_KINDS
             ):
-                return m.actor
+                meant = self.headed.get(head)
+                return meant[1] if meant and meant[0] > para else m.actor
+        meant = self.headed.get(head)
+        if meant and paragraph - meant[0] <= COREFERENCE_PARAGRAPHS:
+            return meant[1]
         return None
 
     def _opening_place(self, text: str, start: int, at: int, earlier: list[Mention]) -> str | None:

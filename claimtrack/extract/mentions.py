@@ -858,6 +858,8 @@ class Cast:
         #: The text, start, end and hits of the last span `mentions` read, by table (its
         #: demonyms and institutions).
         self._sentence_hits: tuple = (None, 0, 0, {})
+        #: The names of states and capitals in the sentence read last (`state_hits`).
+        self._sentence_names: list[tuple[int, int, str]] = []
 
     # ---------------------------------------------------------------- actors
 
@@ -1110,6 +1112,7 @@ class Cast:
             end,
             {id(g.by_demonym): demonyms, id(g.institutions): institutions},
         )
+        self._sentence_names = name_hits
         # Institutions first: "the Taiwan Affairs Office" is Beijing's, whatever state
         # its first word names.
         for a, b, key in institutions:
@@ -1313,7 +1316,7 @@ class Cast:
             # "Spokesperson Lin Haoran": the state that has been speaking, as for a
             # spokesperson in lower case
             or (
-                (self._stance_state() or self._spokesperson_state())
+                (self._stance_state() or self._place_state(text) or self._spokesperson_state())
                 if any(w.startswith("Spokes") for w in title)
                 else None
             )
@@ -1370,6 +1373,15 @@ class Cast:
         for _, b, key in by_table.get(id(gazetteer().by_demonym), []):
             if _OWN_STANCE.match(text, b, end):
                 return gazetteer().by_demonym[key]
+        return None
+
+    def _place_state(self, text: str) -> str | None:
+        """The state whose capital or name the sentence read last is set in ("took
+        questions at the regular briefing in Beijing"): where a spokesperson no state
+        places speaks for."""
+        for a, b, key in self._sentence_names:
+            if _SET_IN.search(text, max(0, a - 5), a) and not text.startswith(("'", "’"), b):
+                return gazetteer().by_name[key]
         return None
 
     def _spokesperson_state(self) -> str | None:
@@ -1621,6 +1633,8 @@ _NAME_WORDS = re.compile(r"(?:(?:[A-Z][\w’'-]*|of|the)\s+)*")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]")
 #: A possessive at the end of a word or name ("Beijing's", "the United States'").
 _POSSESSIVE_END = re.compile(r"[’'](?:s)?$")
+#: A place a sentence is set in: "at the briefing in Beijing".
+_SET_IN = re.compile(r"(?<![\w’'-])in\s+$")
 #: Words a state's name is made of: capitalised ones, and "of"/"the" inside a name
 #: ("People's Republic of China").
 #: (The first character first, the look-behind after it: see _NAME.)
