@@ -106,9 +106,9 @@ _INFINITIVE_OBJECT_BEFORE = re.compile(r"(?<![\w’'-])to\s+[a-z]+\s+$")
 #: sweeping claims", "these baseless reports"), where a noun before it would leave a
 #: verb ("the embassy claims").
 _ADJECTIVE_JUST_BEFORE = re.compile(
-    _DETERMINER + r"(?:[\w-]+\s+)?(?:[\w-]+(?:ing|ive|ous|ful|less|ible|able|est)"
+    _DETERMINER + r"(?:[\w-]+\s+)?(?:[\w-]+(?:ing|ive|ous|ful|less|ible|able|est|al|ic)"
     r"|new|false|wild|similar|recent|earlier|previous|fresh|further|repeated|alleged"
-    r"|unfounded|unsubstantiated|territorial|maritime|expansive|sweeping)\s+$",
+    r"|unfounded|unsubstantiated)\s+$",
     re.I,
 )
 #: What stands before a participle used as an adjective: "its alleged", "over alleged".

@@ -88,7 +88,8 @@ _COPULA_NEGATION = re.compile(r"(?:is|was|are|were) not", re.I)
 #: What a negated copula denies: "is not involved", "was not behind it", "is not true".
 _DENIED_PREDICATE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:true|the case|involved|responsible|behind|accurate|correct"
-    r"|guilty|part of|linked|connected|related|engaged|under|in compliance|in line|in keeping"
+    r"|guilty|part of|linked|connected|related|engaged|in compliance|in line|in keeping"
+    r"|under\s+(?:the\s+)?(?:control|orders|direction|influence|instructions?)"
     r"|consistent)\b",
     re.I,
 )
