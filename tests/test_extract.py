@@ -3111,3 +3111,36 @@ def test_a_spokesperson_no_title_places_speaks_for_where_the_briefing_is(extract
         ("tian-wen-china", "beijing")
     ] * (len(found) - 1)
     assert len(found) >= 2
+
+
+@pytest.mark.parametrize(
+    "reply, kind",
+    [
+        ("said the evidence offered was unconvincing", "rejection"),
+        ("called the report part of a smear campaign", "rejection"),
+        ("said its conclusions lack credibility", "rejection"),
+        ("said Norway plays no role in the talks", "rejection"),
+        ("said the centres exist only to help elderly people renew licences", "denial"),
+        ("said the company was not under the control of any government", "denial"),
+        ("announced it had suspended imports of Canadian pork", "other"),
+    ],
+)
+def test_general_forms_of_lines_once_lifted_from_one_article(extractor, reply, kind):
+    found = statements(
+        extractor,
+        f"Canada accused Norway of hacking a federal agency.\n\nNorway's embassy {reply}.",
+    )
+    assert (found[-1]["speaker_side"], found[-1]["role"], found[-1]["kind"]) == (
+        "other",
+        "response",
+        kind,
+    )
+
+
+def test_not_under_investigation_denies_nothing(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Norway of hacking a federal agency.\n\n"
+        "Norway's embassy said the diplomat was not under investigation at home.",
+    )
+    assert [s["kind"] for s in found[1:]] != ["denial"]
