@@ -3144,3 +3144,47 @@ def test_not_under_investigation_denies_nothing(extractor):
         "Norway's embassy said the diplomat was not under investigation at home.",
     )
     assert [s["kind"] for s in found[1:]] != ["denial"]
+
+
+@pytest.mark.parametrize(
+    "reply, kind",
+    [
+        ("said all consequences would be borne by the Canadian side", "threat"),
+        ("said the duties were fully consistent with Norway's trade obligations", "denial"),
+        ("said the trip had gone ahead as agreed, contradicting Ottawa's account", "denial"),
+        ("said the research was carried out on the basis of openness and mutual benefit", "denial"),
+        ("said fishers in the north enjoy full protection of their rights", "denial"),
+    ],
+)
+def test_replies_in_the_words_of_trade_and_law(extractor, reply, kind):
+    found = statements(
+        extractor, f"Canada accused Norway of coercion.\n\nNorway's foreign ministry {reply}."
+    )
+    assert (found[-1]["speaker_side"], found[-1]["role"], found[-1]["kind"]) == (
+        "other",
+        "response",
+        kind,
+    )
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "Canadian diplomats had been refused consular access to the detained engineer",
+        "Norwegian mills had benefited from heavy state subsidies",
+        "the accounts amplified outlets controlled by the Norwegian state",
+        "the bounties were a criminal act by a foreign government",
+    ],
+)
+def test_charges_of_access_refused_subsidies_control_and_crime(extractor, charge):
+    found = only(extractor, f"Canada's foreign minister said {charge}.")
+    assert (found["speaker_side"], found["role"]) == ("ottawa", "allegation")
+
+
+def test_not_consistent_with_obligations_is_still_a_charge(extractor):
+    found = only(
+        extractor,
+        "Canada's trade minister said Norway's duties were not consistent with its WTO "
+        "obligations.",
+    )
+    assert found["role"] == "allegation"
