@@ -3188,3 +3188,26 @@ def test_not_consistent_with_obligations_is_still_a_charge(extractor):
         "obligations.",
     )
     assert found["role"] == "allegation"
+
+
+def test_a_pronoun_in_words_reported_after_a_colon_is_the_subject_before_it(extractor):
+    found = statements(
+        extractor,
+        "A Toronto activist said she had been followed for weeks.\n\n"
+        "Conservative MP Dan Ruel went further: the bounties, he said, are a criminal act "
+        "by a foreign government.\n\n"
+        "A Hong Kong government spokesman rejected the remarks. The national security "
+        "police, he insisted, act in strict accordance with the law.",
+    )
+    assert (found[0]["speaker"], found[0]["speaker_side"]) == ("dan-ruel-canada", "ottawa")
+    assert {(s["speaker"], s["speaker_side"]) for s in found[1:]} == {("hong-kong", "beijing")}
+    assert "strict accordance" in found[-1]["quote"]
+
+
+def test_spreading_false_claims_is_a_charge_not_a_rejection(extractor):
+    found = only(
+        extractor,
+        "Canada's democratic institutions minister said accounts linked to the Chinese "
+        "government spread false claims about a candidate.",
+    )
+    assert (found["role"], found["kind"]) == ("allegation", None)

@@ -62,6 +62,10 @@ _HELD_BACK = re.compile(
 HELD_BACK_CHARS = 45
 #: Reply kinds that say what the reply is whatever else the clause holds.
 _DECISIVE = ("no-comment", "deflection", "other", "acknowledgement")
+#: What makes a charge noun a falsehood someone spreads: "false claims", "fake reports".
+_FALSEHOOD_BEFORE = re.compile(
+    r"(?:false|fabricated|fake|misleading|bogus|made-up)\W{0,2}\s+$", re.I
+)
 #: Words naming a charge someone else made: refusing one is a reply.
 CHARGE_NOUNS = re.compile(
     r"\b(?:accusations?|allegations?|claims?|charges?|assertions?|reports?|conclusions?|findings?"
@@ -236,7 +240,12 @@ def read_act(text: str, start: int, end: int, outside, in_name=None) -> Act | No
     groups = cue_index().groups
     kinds = [g for g in groups if g in first and not g.startswith("accusation")]
     accusing = any(g.startswith("accusation") for g in first)
-    refuses = bool(folding.search(CHARGE_NOUNS, text, start, end))
+    # "spread false claims about a candidate" names falsehoods spread, not a charge
+    # refused.
+    refuses = any(
+        not _FALSEHOOD_BEFORE.search(text, max(start, m.start() - 12), m.start())
+        for m in folding.finditer(CHARGE_NOUNS, text, start, end)
+    )
     return Act(start, end, accusing, kinds[0] if kinds else None, found, refuses)
 
 

@@ -62,10 +62,12 @@ INDEFINITE_SPOKESPERSON_NEEDS = "spokes"
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|another|new)\s+(?:[\w-]+\s+)?$", re.I)
 #: A person a sentence opens on without a name: "The Australian citizen", "A writer".
 UNNAMED_PERSON = re.compile(
-    r"(?:The|A|An)\s+(?:[\w-]+\s+){0,2}?(?:citizen|national|man|woman|writer|activist|journalist"
+    # "national" only after a word that makes it a noun ("The Chinese national", not "The
+    # national security police")
+    r"(?:The|A|An)\s+(?:(?:[\w-]+\s+){1,2}?national|(?:[\w-]+\s+){0,2}?(?:citizen|man|woman|writer|activist|journalist"
     r"|businessman|businesswoman|detainee|prisoner|dissident|student|academic|scholar|executive"
     r"|employee|worker|resident|colleague|friend|relative|neighbou?r|lawyer|source|analyst"
-    r"|expert|researcher|professor|teacher|witness|member|supporter|critic|classmate)\b"
+    r"|expert|researcher|professor|teacher|witness|member|supporter|critic|classmate))\b"
 )
 
 
@@ -439,10 +441,15 @@ class Discourse:
             trailing = _TRAILING_BEFORE.search(text, max(start, p0 - 3), p0) and (
                 (verb := _TRAILING_VERB.match(text, p1, end)) and verb["verb"] in reporting().verbs
             )
+            if trailing:
+                # The words reported are not who reports them: the subject before a colon
+                # that opens them is ("X went further: the bounties, he said, are …"),
+                # else the speaker before.
+                opened = text.rfind(":", start, p0)
+                earlier = [x for x in earlier if x.end <= opened]
             actor = self._latest(
                 paragraph,
-                # The words reported are not who reports them: the speaker before is.
-                [] if trailing else earlier,
+                earlier,
                 None,
                 person=person,
                 thing=word in ("it", "its"),
