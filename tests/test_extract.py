@@ -3211,3 +3211,40 @@ def test_spreading_false_claims_is_a_charge_not_a_rejection(extractor):
         "government spread false claims about a candidate.",
     )
     assert (found["role"], found["kind"]) == ("allegation", None)
+
+
+def test_a_question_put_after_the_words_makes_silence_on_own_work_a_reply(extractor):
+    found = statements(
+        extractor,
+        "Norway's security service accused Britain of running agents in Oslo.\n\n"
+        "The Foreign Office said it would not comment on intelligence matters when asked "
+        "about the claims on Thursday.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("other", "response", "no-comment")
+    ]
+
+
+def test_opening_a_trade_case_in_return_is_a_measure_taken(extractor):
+    found = statements(
+        extractor,
+        "Canada accused Norway of dumping steel.\n\n"
+        "Norway's trade ministry said it had opened an anti-dumping investigation into "
+        "Canadian pulp in response.",
+    )
+    assert [(s["speaker_side"], s["role"], s["kind"]) for s in found[1:]] == [
+        ("other", "response", "other")
+    ]
+
+
+@pytest.mark.parametrize(
+    "charge",
+    [
+        "the manoeuvre could have caused serious harm to our aircrew",
+        "the jet put the lives of our crew at risk",
+        "Canada had raised its concerns with Beijing at the highest levels",
+    ],
+)
+def test_harm_done_or_risked_and_concerns_raised_are_charges(extractor, charge):
+    found = only(extractor, f"Canada's defence minister said {charge}.")
+    assert (found["speaker_side"], found["role"]) == ("ottawa", "allegation")

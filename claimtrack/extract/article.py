@@ -84,6 +84,8 @@ _BARE_REPLY = re.compile(
 #: A year, for background: "the 2018 arrest", "In 2016,".
 _YEAR = re.compile(r"(?<![\w$.,-])(?:19|20)\d\d(?![\w%-])")
 _QUESTION_PUT = re.compile(r"(?:When |After being )?[Aa]sked\b[^,;“”\"]*,\s*")
+#: The same question put after the words it drew: "…, when asked about the claims".
+_QUESTION_PUT_AFTER = re.compile(r"(?<![\w’'-])(?:when|after being|after it was|if) asked\b")
 #: A clause joined to the next that has its own subject: what comes before is not that
 #: subject's words.
 _JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
@@ -789,6 +791,7 @@ class _Reader:
                 kind == "no-comment"
                 and (_OWN_WORK.search(text, start, c1) or _OWN_PLANS.search(text, start, c1))
                 and not _QUESTION_PUT.match(text, sentence.start, c1)
+                and not _QUESTION_PUT_AFTER.search(text, start, sentence.end)
             ):
                 # "does not comment on operational matters", "did not say whether a
                 # diplomat would be expelled": its own work or plans, unless a question
