@@ -3248,3 +3248,18 @@ def test_opening_a_trade_case_in_return_is_a_measure_taken(extractor):
 def test_harm_done_or_risked_and_concerns_raised_are_charges(extractor, charge):
     found = only(extractor, f"Canada's defence minister said {charge}.")
     assert (found["speaker_side"], found["role"]) == ("ottawa", "allegation")
+
+
+def test_a_frame_s_source_ends_at_its_comma_and_what_follows_is_said(extractor):
+    """ "According to the minister, Mr. Lu photographed …": the minister speaks (no
+    apposition: the name goes on to its own verb), and the other side's official doing
+    something is the charge."""
+    found = statements(
+        extractor,
+        "Canada expelled Lu Wen, a Chinese consul in Vancouver.\n\n"
+        "Foreign Affairs Minister Ana Roy spoke to reporters on Monday. According to the "
+        "minister, Mr. Lu photographed protesters outside the consulate.",
+    )
+    assert [(s["speaker"], s["role"]) for s in found if "photographed" in s["quote"]] == [
+        ("ana-roy-canada", "allegation")
+    ]

@@ -191,12 +191,14 @@ _CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
 _THAT = re.compile(
     r"(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|(?:the|a|an)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?:committee|conference|briefing|hearing|panel|[A-Z]{2,}[\w.]*)|[A-Z]{2,}[\w.]*)"
-    r"(?:\s+News)?\s*(?:that\s+)?|\s*(?:that\s+)?"
+    r"(?:\s+News)?\s*(?:that\s+)?|\s*(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?"
 )
+#: The comma that closes a source a frame names first: "According to the minister, ".
+_SOURCE_COMMA = re.compile(r"\s*,\s*")
 #: What a subject owns, which does what the verb after it says: "Beijing’s subsidies".
 _POSSESSION = re.compile(r"['’]s\s+[a-z]+")
-#: Words before a subject: "the", "these", "this".
-_SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+)?", re.I)
+#: Words before a subject: "the", "these", "this", an honorific ("Mr. Wu").
+_SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+|(?:Mr|Ms|Mrs|Dr)\.?\s+)?", re.I)
 #: The verb of a subject that acts, a noun or two after it ("Beijing’s subsidies have
 #: flattened", "Canadian agencies and politicians are using"): progressive ("is
 #: building"), perfect ("have moved"), past ("flattened") or present ("wants", "picks"),
@@ -900,6 +902,12 @@ class _Reader:
             reported = _THAT.match(text, main.cue_end).end()
             if start <= reported < end:
                 openings.append(reported)
+        elif main.cue_end <= main.speaker.start and (
+            closed := _SOURCE_COMMA.match(text, main.speaker.end)
+        ):
+            # "According to the minister, Mr. Wu photographed …": after the source.
+            if start <= closed.end() < end:
+                openings.append(closed.end())
         for opening in openings:
             cleft = _CLEFT.match(text, opening)
             opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else opening).end()

@@ -444,11 +444,18 @@ def _shares_subject(text: str, end: int, cue: int) -> bool:
 
 def _after(text: str, cue_end: int, mentions: list[Mention], reach: int) -> Mention | None:
     """The first actor after the cue ("according to the ministry"); a possessive
-    pronoun's owner is not who speaks ("according to their lawyers")."""
+    pronoun's owner is not who speaks ("according to their lawyers"), nor is an actor
+    past the comma that closes the source ("According to the minister, Mr. Wu …")."""
     for m in mentions:
         if cue_end <= m.start <= cue_end + reach:
-            return None if m.via in _POSSESSIVE_PRONOUNS else m
+            if m.via in _POSSESSIVE_PRONOUNS or _SOURCE_CLOSED.search(text, cue_end, m.start):
+                return None
+            return m
     return None
+
+
+#: What closes the source a frame names before what it says: a comma, a colon.
+_SOURCE_CLOSED = re.compile(r"[,;:]")
 
 
 _POSSESSIVE_PRONOUNS = {f"pronoun '{word}'" for word in ("his", "her", "its", "their")}

@@ -131,6 +131,9 @@ def _issuer_after() -> re.Pattern[str]:
     )
 
 
+#: What closes a name in apposition: "Its spokesperson, Liu Jian, said", "said its
+#: spokesperson, Liu Jian."
+_APPOSITION_CLOSED = re.compile(r"\s*(?:[,.;:!?)”\"’]|$)")
 #: A place right after a description: "officials in Beijing", "authorities from Manila".
 _PLACED_IN = re.compile(r"\s+(?:in|from)\s+")
 #: A sentence opening on a place: "In Beijing,", "In Ottawa on Tuesday,".
@@ -536,7 +539,9 @@ class Discourse:
         named so ("Its spokesperson, Liu Jian, said") speaks for the body the
         description resolved to, and is placed in its state."""
         person = self._named_after(text, m.end(), named)
-        if person is None:
+        if person is None or not _APPOSITION_CLOSED.match(text, person.end):
+            # "According to the minister, Mr. Wu photographed …": a name that goes on
+            # to its own verb is what is said, not an apposition.
             return False
         root = self.cast.lineage(actor)[-1]
         if (
