@@ -902,12 +902,13 @@ class _Reader:
             reported = _THAT.match(text, main.cue_end).end()
             if start <= reported < end:
                 openings.append(reported)
-        elif main.cue_end <= main.speaker.start and (
-            closed := _SOURCE_COMMA.match(text, main.speaker.end)
+        elif (
+            main.cue_end <= main.speaker.start
+            and (closed := _SOURCE_COMMA.match(text, main.speaker.end))
+            and start <= closed.end() < end
         ):
             # "According to the minister, Mr. Wu photographed …": after the source.
-            if start <= closed.end() < end:
-                openings.append(closed.end())
+            openings.append(closed.end())
         for opening in openings:
             cleft = _CLEFT.match(text, opening)
             opens = _SUBJECT_DETERMINER.match(text, cleft.end() if cleft else opening).end()
