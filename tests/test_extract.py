@@ -3154,6 +3154,11 @@ def test_not_under_investigation_denies_nothing(extractor):
         ("said the trip had gone ahead as agreed, contradicting Ottawa's account", "denial"),
         ("said the research was carried out on the basis of openness and mutual benefit", "denial"),
         ("said fishers in the north enjoy full protection of their rights", "denial"),
+        ("said its salmon exports meet all of Canada's import requirements", "denial"),
+        ("said every finding in its report is backed by evidence", "denial"),
+        ("said the ban is about food safety, not about politics", "denial"),
+        ("said it had received no technical evidence from Canadian officials", "rejection"),
+        ('said Ottawa had "no business telling Norwegians whom to trade with"', "rejection"),
     ],
 )
 def test_replies_in_the_words_of_trade_and_law(extractor, reply, kind):
@@ -3262,4 +3267,16 @@ def test_a_frame_s_source_ends_at_its_comma_and_what_follows_is_said(extractor):
     )
     assert [(s["speaker"], s["role"]) for s in found if "photographed" in s["quote"]] == [
         ("ana-roy-canada", "allegation")
+    ]
+
+
+def test_a_spokesperson_for_a_titled_minister_is_of_the_home_state(extractor):
+    found = statements(
+        extractor,
+        "China's Ministry of Commerce accused Canada of discrimination.\n\n"
+        "“This decision is about security, not about where a product is made,” said Ana "
+        "Roy, a spokesperson for Public Services Minister Tom Hale.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found if "Roy" in s["quote"]] == [
+        ("ana-roy-canada", "ottawa")
     ]

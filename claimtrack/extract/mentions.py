@@ -1416,6 +1416,11 @@ class Cast:
         organ = _ORGAN_WORD.search(text, end, stop)
         if not organ:
             return None
+        if organ.group(0)[0].isupper() and _TITLED_NAME_AFTER.match(text, organ.end()):
+            # "X, a spokesperson for Public Services Minister Tom Aberhart,": a titled
+            # name placed by no state is of the article's home state, as it would be on
+            # its own.
+            return self.home
         return (
             self.recent.get(organ.group(0).lower())
             or self._state_opening_clause(text, start)
@@ -1602,6 +1607,8 @@ _OWN_STANCE = re.compile(
     r"|completely|flatly|totally|strenuously)\s+)?(?:rejects|opposes|condemns|deplores"
     r"|disapproves|protests|urges|calls\s+on|(?:has|had)\s+lodged)(?![\w’'-])"
 )
+#: A name right after a capitalised title: "Minister Tom Aberhart".
+_TITLED_NAME_AFTER = re.compile(r"\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _ORGAN_WORD = re.compile(
     r"\b(?:ministry|embassy|consulate|government|department|office|mission|command|bureau"
     r"|agency|minister|premier|president|ambassador)\b",
