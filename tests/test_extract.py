@@ -3280,3 +3280,26 @@ def test_a_spokesperson_for_a_titled_minister_is_of_the_home_state(extractor):
     assert [(s["speaker"], s["speaker_side"]) for s in found if "Roy" in s["quote"]] == [
         ("ana-roy-canada", "ottawa")
     ]
+
+
+def test_a_transcript_labelled_by_names_in_title_case(extractor):
+    """A briefing transcript whose answers are labelled "Lin Wen:" and whose questions
+    are labelled by outlet: the answerer, named by no title, speaks for the state the
+    question put accused; "if the Canadian side insists on going down the wrong path"
+    reports no words of Canada's."""
+    found = statements(
+        extractor,
+        "CBC: Canada's foreign minister said on Monday that China's sanctions on a "
+        "Canadian MP were an attempt to intimidate elected representatives. What is your "
+        "comment?\n\n"
+        "Lin Wen: The so-called intimidation claim is completely groundless. We have "
+        "lodged stern representations with the Canadian side.\n\n"
+        "Reuters: Will China take further measures?\n\n"
+        "Lin Wen: If the Canadian side insists on going down the wrong path, China will "
+        "take resolute measures to safeguard its interests.",
+    )
+    assert [(s["speaker"], s["speaker_side"], s["role"]) for s in found] == [
+        ("canada-foreign-minister", "ottawa", "allegation"),
+        *[("lin-wen-china", "beijing", "response")] * (len(found) - 1),
+    ]
+    assert len(found) >= 3

@@ -178,6 +178,8 @@ def transcript_turns(text: str, paragraphs: list) -> list[str | None]:
 _LABEL = re.compile(
     rf"(?P<label>[A-Z][A-Z’'-]+(?:[ \t]+[A-Z][A-Z’'-]+){{0,2}}){LABEL_AFTER.pattern}\s"
 )
+#: A turn labelled by a name in title case: "Guo Rui:", "Mao Ning:".
+_NAMED_LABEL = re.compile(r"(?P<label>[A-Z][a-z’'-]+(?:[ \t]+[A-Z][a-z’'-]+){1,2}):\s")
 #: The mark that opens a quotation, before its words.
 _OPENING_MARK = re.compile(r"[“\"]|''")
 #: A question the reporter puts, quoting no one: a subhead ("What did Beijing say?").
@@ -227,13 +229,25 @@ _ASKING = frozenset(
 
 
 def turn_labels(text: str, paragraphs: list) -> list[str | None]:
-    """The name labelling each paragraph's turn in a transcript ("MARCHAND"), or None
-    (a question's or a host's label names no speaker of statements)."""
+    """The name labelling each paragraph's turn in a transcript ("MARCHAND", or "Guo
+    Rui" where that name opens two turns or more), or None (a question's or a host's
+    label names no speaker of statements, nor does one whose turns are all questions:
+    "CBC:", "Reuters:")."""
     labels: list[str | None] = []
     for paragraph in paragraphs:
         m = _LABEL.match(text, paragraph.start, paragraph.end)
         label = m["label"] if m and len(m["label"]) > 1 else None
         labels.append(None if label in _ASKING else label)
+    named = [_NAMED_LABEL.match(text, p.start, p.end) for p in paragraphs]
+    turns: dict[str, list[int]] = {}
+    for i, m in enumerate(named):
+        if m and labels[i] is None:
+            turns.setdefault(m["label"], []).append(i)
+    for label, at in turns.items():
+        asks = all(text[: paragraphs[i].end].rstrip().endswith("?") for i in at)
+        if len(at) > 1 and not asks:
+            for i in at:
+                labels[i] = label
     return labels
 
 
@@ -963,6 +977,14 @@ class _Reader:
         ):
             return None
         actor = self.cast.named_by(label) if label else None
+        placed = self.cast.accused_state or self.cast.home
+        if label and not label.isupper() and placed:
+            # "Guo Rui: …", named by no title: who answers the questions put, for the
+            # state the last question accused.
+            if actor is None:
+                actor = self.cast.person(label, placed, "spokesperson")
+            elif self.cast.lineage(actor)[-1] not in gazetteer().states:
+                actor = self.cast.place(actor, placed, "spokesperson")
         if actor is None:
             return None
         start = self.layout.paragraphs[para].start

@@ -132,8 +132,12 @@ _CAUSED_BEFORE = re.compile(
 #: How far back a verb of causing is looked for.
 CAUSED_CHARS = 60
 #: A verb that takes its object before "of"/"with", met right before it: a passive
-#: without its auxiliary ("a diplomat accused of plotting", "officials charged with").
-_WITHOUT_OBJECT = re.compile(r"(?:accused|suspected|convicted)\s+of\b|charged\s+with\b", re.I)
+#: without its auxiliary ("a diplomat accused of plotting", "officials charged with");
+#: and insisting on a course, which reports no words ("if the Canadian side insists on
+#: going down the wrong path").
+_WITHOUT_OBJECT = re.compile(
+    r"(?:accused|suspected|convicted)\s+of\b|charged\s+with\b|insist(?:s|ed|ing)?\s+on\b", re.I
+)
 #: The word just before a verb, and how far back it is looked for.
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\s+$")
 WORD_BEFORE_CHARS = 20
