@@ -3159,6 +3159,8 @@ def test_not_under_investigation_denies_nothing(extractor):
         ("said the ban is about food safety, not about politics", "denial"),
         ("said it had received no technical evidence from Canadian officials", "rejection"),
         ('said Ottawa had "no business telling Norwegians whom to trade with"', "rejection"),
+        ("said the research partnership was mutually beneficial", "denial"),
+        ("said Norway reserved the right to respond further", "threat"),
     ],
 )
 def test_replies_in_the_words_of_trade_and_law(extractor, reply, kind):
