@@ -3305,3 +3305,16 @@ def test_a_transcript_labelled_by_names_in_title_case(extractor):
         *[("lin-wen-china", "beijing", "response")] * (len(found) - 1),
     ]
     assert len(found) >= 3
+
+
+def test_canadas_security_watchdogs_are_ottawas(extractor):
+    found = statements(
+        extractor,
+        "The National Security and Intelligence Committee of Parliamentarians said Indian "
+        "agents had tried to intimidate Sikh community members.\n\n"
+        "Elections Canada said foreign interference had targeted two candidates.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found] == [
+        ("nsicop", "ottawa"),
+        ("elections-canada", "ottawa"),
+    ]
