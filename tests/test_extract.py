@@ -2632,6 +2632,9 @@ def test_a_quotation_whose_subject_is_the_other_side_acting_is_a_charge(extracto
         "“Beijing’s trawlers have emptied the fishing grounds off our coast,” she said.",
         "She said that China pays engineers through front companies.",
         "She told reporters the Chinese state uses student groups to watch dissidents.",
+        'She said China "pays engineers through front companies."',
+        "She claimed, without giving evidence, that Chinese officials had followed two activists "
+        "home from a rally.",
     ],
 )
 def test_what_the_other_side_or_its_agents_do_charges_it(extractor, words):

@@ -193,7 +193,10 @@ _CLEFT_VERB = re.compile(r"\s+[a-z][\w-]*ing(?![\w’'-])")
 _THAT = re.compile(
     r"(?:(?<=told)|(?<=tells))\s+(?:reporters|journalists|(?:the|a|an)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?:committee|conference|briefing|hearing|panel|[A-Z]{2,}[\w.]*)|[A-Z]{2,}[\w.]*)"
-    r"(?:\s+News)?\s*(?:that\s+)?|\s*(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?"
+    r"(?:\s+News)?\s*(?:that\s+)?"
+    # "claimed, without providing evidence, that"
+    r"|\s*,\s*[^,.;“”\"]{1,50},\s*that\s+"
+    r"|\s*(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?"
 )
 #: The comma that closes a source a frame names first: "According to the minister, ".
 _SOURCE_COMMA = re.compile(r"\s*,\s*")
@@ -207,7 +210,7 @@ _SUBJECT_DETERMINER = re.compile(r"(?:(?:the|this|these)\s+|(?:Mr|Ms|Mrs|Dr)\.?\
 #: not a copula or an auxiliary alone ("China is a market", "China has always been"),
 #: nor one before a quantity.
 _CONDUCT_VERB = re.compile(
-    r"(?:\s+(?:and\s+)?[a-z]+){0,2}?\s+(?:(?:is|are|was|were)\s+(?:now\s+|once\s+again\s+|still\s+)?[a-z]+ing"
+    r"(?:\s+(?:and\s+)?[a-z]+){0,2}?\s+[“\"]?(?:(?:is|are|was|were)\s+(?:now\s+|once\s+again\s+|still\s+)?[a-z]+ing"
     r"|(?:has|have|had)\s+(?:been\s+)?[a-z]+(?:ed|en)"
     r"|(?!(?:is|was|has|does|its|this|his|thus|always|as|us|less|unless|yes)\b)[a-z]+(?:ed|s))"
     # not a quantity, which states a fact: "China takes roughly 70 per cent of …"
