@@ -382,13 +382,13 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 112 invented articles written blind to the rules (its README tells
-    how). Just below what is reached (recall 0.803, precision 0.841, side 0.956)."""
+    """eval/written: 132 invented articles written blind to the rules (its README tells
+    how). Just below what is reached (recall 0.829, precision 0.830, side 0.954)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 841
-    assert overall["recall"] >= 0.79
-    assert overall["precision"] >= 0.83
+    assert overall["gold"] == 993
+    assert overall["recall"] >= 0.82
+    assert overall["precision"] >= 0.82
     assert overall["side"] >= 0.95
 
 
