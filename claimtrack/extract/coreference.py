@@ -482,6 +482,9 @@ class Discourse:
         whoever spoke since."""
         if head not in _NAMED_HEADS:
             return None
+        meant = self.headed.get(head)
+        if meant and paragraph - meant[0] > COREFERENCE_PARAGRAPHS:
+            meant = None
         recent = [
             (para, m) for para, m in self.mentioned if paragraph - para <= COREFERENCE_PARAGRAPHS
         ] + [(paragraph, m) for m in earlier]
@@ -492,12 +495,9 @@ class Discourse:
                 and (words[-1] == head or _headed_by_of(words, head))
                 and self.cast.kind(m.actor) not in PERSON_KINDS
             ):
-                meant = self.headed.get(head)
+                # The name met last, unless "the ministry" has meant a body since.
                 return meant[1] if meant and meant[0] > para else m.actor
-        meant = self.headed.get(head)
-        if meant and paragraph - meant[0] <= COREFERENCE_PARAGRAPHS:
-            return meant[1]
-        return None
+        return meant[1] if meant else None
 
     def _opening_place(self, text: str, start: int, at: int, earlier: list[Mention]) -> str | None:
         """The state a sentence opens in, when what is at `at` comes right after that
