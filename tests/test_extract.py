@@ -3164,6 +3164,8 @@ def test_not_under_investigation_denies_nothing(extractor):
         ('said Ottawa had "no business telling Norwegians whom to trade with"', "rejection"),
         ("said the research partnership was mutually beneficial", "denial"),
         ("said Norway reserved the right to respond further", "threat"),
+        ('said Norway "firmly opposes" the charges', "rejection"),
+        ("said Norway firmly opposes the decision", "protest"),
     ],
 )
 def test_replies_in_the_words_of_trade_and_law(extractor, reply, kind):
