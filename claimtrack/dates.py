@@ -106,7 +106,9 @@ def parse_date(text: str, dayfirst: bool | None = None) -> PartialDate:
         one = parser.parse(text, default=datetime(2000, 1, 1), dayfirst=bool(dayfirst))
         two = parser.parse(text, default=datetime(2001, 2, 2), dayfirst=bool(dayfirst))
     except (ValueError, OverflowError) as exc:
-        raise ValueError(f"{text!r} is not a date dateutil can read ({exc})") from None
+        # dateutil's message may repeat the text with its line breaks: one line only.
+        reason = " ".join(str(exc).split())
+        raise ValueError(f"{text!r} is not a date dateutil can read ({reason})") from None
     if one.year != two.year:
         raise ValueError(f"{text!r} has no year; write it as YYYY-MM-DD")
     if one.month != two.month:

@@ -87,3 +87,12 @@ def test_a_weekday_is_the_one_dateutil_counts_back_to(anchor, wanted):
     last = anchor - timedelta(days=1) + relativedelta(weekday=weekday_of(wanted)(-1))
     assert resolve_phrase(f"on {name}", anchor).iso == on.isoformat()
     assert resolve_phrase(f"last {name}", anchor).iso == last.isoformat()
+
+
+def test_a_date_dateutil_cannot_read_is_refused_in_one_line():
+    """dateutil's own message repeats the text, line breaks and all; the error a user
+    sees stays on one line (found by the loaders' fuzz test: a `published` of "0\\n0")."""
+    with pytest.raises(ValueError) as refused:
+        parse_date("0\n0")
+    assert "\n" not in str(refused.value)
+    assert "is not a date dateutil can read" in str(refused.value)
