@@ -3323,3 +3323,16 @@ def test_canadas_security_watchdogs_are_ottawas(extractor):
         ("nsicop", "ottawa"),
         ("elections-canada", "ottawa"),
     ]
+
+
+def test_a_ministry_spokesman_is_placed_by_the_briefing_s_city_not_the_state_named_next(
+    extractor,
+):
+    found = statements(
+        extractor,
+        "Vietnam accused a Chinese survey ship of cutting an undersea cable.\n\n"
+        "Foreign Ministry spokesman Zhou Lin made the remarks at a regular news conference "
+        "in Beijing in response to comments by a Vietnamese foreign ministry spokeswoman.\n\n"
+        "Zhou said the claim had no factual basis.",
+    )
+    assert [(s["speaker"], s["speaker_side"]) for s in found[1:]] == [("zhou-lin-china", "beijing")]

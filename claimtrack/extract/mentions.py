@@ -1348,14 +1348,17 @@ class Cast:
         """ "…,” spokeswoman Mao Li told reporters": a title in lower case that names no
         state speaks for the state of the last organ its words name ("embassy
         spokesman"), a spokesperson for the state a question put to them asks to answer,
-        else for that of the last ministry met or else of the state that has been
-        speaking; anyone else ("former mayor X") for the article's home state."""
+        or for the state of the place the sentence is set in, else for that of the last
+        ministry met or else of the state that has been speaking; anyone else ("former mayor X") for the article's home state."""
         words = title.group("organ").split()
         spokesperson = title.group("title").startswith("spokes")
         if spokesperson and self._stance_state():
             return self._stance_state()
         if spokesperson and self.asked and self._answering_state():
             return self._answering_state()
+        placed = self._place_state(self._sentence_hits[0]) if spokesperson else None
+        if placed:
+            return placed  # "… spokesman X made the remarks at a briefing in Beijing"
         if spokesperson:
             words.append("ministry")
         known = [self.recent[w] for w in reversed(words) if w in self.recent]
