@@ -382,14 +382,14 @@ def test_extraction_on_the_fixtures_stays_above_its_floor():
 
 
 def test_extraction_on_the_written_set_stays_above_its_floor():
-    """eval/written: 132 invented articles written blind to the rules (its README tells
-    how). Just below what is reached (recall 0.829, precision 0.830, side 0.954)."""
+    """eval/written: 152 invented articles written blind to the rules (its README tells
+    how). Just below what is reached (recall 0.822, precision 0.826, side 0.942)."""
     report = evaluate(ROOT / "eval" / "written", merged_registry(None))
     overall = dict(zip(report.scores.columns, report.overall))
-    assert overall["gold"] == 993
-    assert overall["recall"] >= 0.82
-    assert overall["precision"] >= 0.82
-    assert overall["side"] >= 0.95
+    assert overall["gold"] == 1113
+    assert overall["recall"] >= 0.81
+    assert overall["precision"] >= 0.81
+    assert overall["side"] >= 0.93
 
 
 def test_evaluate_agrees_with_the_command(run):
